@@ -1,0 +1,122 @@
+// The Network IR: a validated spec with every default filled, every derived constant resolved
+// and every shape known. Later stages (plan, backends, runtime) read only this.
+
+export type Shape = number[];
+
+/** Constants of one LIF population, already resolved (α = exp(−Δt/τ), reset amount = V_th − V_r). */
+export interface LifParams {
+  tauMs: number;
+  alpha: number;
+  vTh: number;
+  vReset: number;
+  vRest: number;
+  /** V_th − V_r: subtracted from V after each spike (not differentiated). */
+  resetAmount: number;
+  /** Half-width of the active band: a neuron-time is active when |V − V_th| < bTh. */
+  bTh: number;
+  /** Surrogate g(V) = 1 / (β·|V − V_th| + 1)². */
+  beta: number;
+}
+
+export interface WeightInit {
+  distribution: "uniform" | "normal";
+  scale: number;
+  fanIn: number;
+  /** uniform: half-width scale/√fan_in; normal: standard deviation scale/√fan_in. */
+  bound: number;
+}
+
+export interface WeightTensor {
+  /** `w<k>` for the layer `l<k>`. */
+  name: string;
+  /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k]. */
+  shape: Shape;
+  size: number;
+  init: WeightInit;
+}
+
+interface LayerBase {
+  /** `l<k>`, k = 1-based position in the spec's layer list. */
+  id: string;
+  /** 0-based position in the spec's layer list (JSON pointer /layers/<index>). */
+  index: number;
+  inShape: Shape;
+  outShape: Shape;
+  nIn: number;
+  nOut: number;
+}
+
+export interface DenseLayer extends LayerBase {
+  kind: "dense";
+  lif: LifParams;
+  weight: WeightTensor;
+}
+
+export interface ConvLayer extends LayerBase {
+  kind: "conv";
+  filters: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+  lif: LifParams;
+  weight: WeightTensor;
+}
+
+export interface MaxPoolLayer extends LayerBase {
+  kind: "maxpool";
+  /** Window and stride; on spikes a max-pool is an OR over the window. */
+  size: number;
+}
+
+export interface FlattenLayer extends LayerBase {
+  kind: "flatten";
+}
+
+export interface ReadoutLayer extends LayerBase {
+  kind: "readout";
+  tauMs: number;
+  alpha: number;
+  vRest: number;
+  logits: "max" | "sum";
+  inputScaleMode: "one" | "one_minus_alpha";
+  /** The factor applied to the readout's input current: 1 or 1 − α. */
+  inputScale: number;
+  weight: WeightTensor;
+}
+
+export type SpikingLayer = DenseLayer | ConvLayer;
+export type WeightedLayer = DenseLayer | ConvLayer | ReadoutLayer;
+export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | FlattenLayer | ReadoutLayer;
+
+export type ResolvedEncoding =
+  | { kind: "latency"; tauEffMs: number; /** τ_eff in steps (τ_eff_ms / Δt). */ tauEffSteps: number; theta: number }
+  | { kind: "events"; binMs: number };
+
+export interface Network {
+  name: string;
+  /** sha256 of the canonical resolved spec; decides whether generated code is stale. */
+  specHash: string;
+  steps: number;
+  dtMs: number;
+  input: {
+    shape: Shape;
+    size: number;
+    encoding: ResolvedEncoding;
+    dataset: "fashion-mnist" | "nmnist" | "shd" | "synthetic";
+  };
+  layers: Layer[];
+  /** The readout's size. */
+  classes: number;
+  loss: {
+    activityLow: { lambda: number; nu: number };
+    activityUp: { lambda: number; nu: number };
+  };
+  training: {
+    batch: number;
+    epochs: number;
+    adam: { lr: number; beta1: number; beta2: number; eps: number };
+    backward: "sparse" | "dense";
+    seed: number;
+    activeCapacity: number;
+  };
+}

@@ -1,0 +1,165 @@
+// The network spec as a user writes it (models/*.json). Units live in field names (`tau_ms`),
+// never in strings. Optional fields are filled by `fillDefaults` into a `ResolvedSpec`.
+
+export interface NeuronParams {
+  tau_ms: number;
+  v_th: number;
+  v_reset: number;
+  v_rest: number;
+  b_th: number;
+  surrogate_beta: number;
+}
+
+export interface LatencyEncoding {
+  kind: "latency";
+  tau_eff_ms: number;
+  theta: number;
+}
+
+export interface EventsEncoding {
+  kind: "events";
+  bin_ms: number;
+}
+
+export type Encoding = LatencyEncoding | EventsEncoding;
+
+export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic";
+
+export interface InputSpec {
+  /** [N], [H, W] or [C, H, W]. */
+  shape: number[];
+  encoding: Encoding;
+  dataset?: DatasetName;
+}
+
+export interface InitSpec {
+  distribution: "uniform" | "normal";
+  /** uniform: U(−scale/√fan_in, +scale/√fan_in); normal: N(0, scale/√fan_in). */
+  scale: number;
+}
+
+export interface DenseLayerSpec {
+  kind: "dense";
+  size: number;
+  neuron?: Partial<NeuronParams>;
+  init?: Partial<InitSpec>;
+}
+
+export interface ConvLayerSpec {
+  kind: "conv";
+  filters: number;
+  kernel: number;
+  stride?: number;
+  padding?: number;
+  neuron?: Partial<NeuronParams>;
+  init?: Partial<InitSpec>;
+}
+
+export interface MaxPoolLayerSpec {
+  kind: "maxpool";
+  size: number;
+}
+
+export interface FlattenLayerSpec {
+  kind: "flatten";
+}
+
+export interface ReadoutLayerSpec {
+  kind: "readout";
+  size: number;
+  logits?: "max" | "sum";
+  /** "one": input as is; "one_minus_alpha": scaled by (1 − α_readout), as the reference code does. */
+  input_scale?: "one" | "one_minus_alpha";
+  tau_ms?: number;
+  v_rest?: number;
+  init?: Partial<InitSpec>;
+}
+
+export type LayerSpec =
+  | DenseLayerSpec
+  | ConvLayerSpec
+  | MaxPoolLayerSpec
+  | FlattenLayerSpec
+  | ReadoutLayerSpec;
+
+export interface ActivityPenalty {
+  lambda: number;
+  nu: number;
+}
+
+export interface LossSpec {
+  activity_low?: ActivityPenalty;
+  activity_up?: ActivityPenalty;
+}
+
+export interface AdamSpec {
+  kind: "adam";
+  lr: number;
+  betas?: [number, number];
+  eps?: number;
+}
+
+export interface TrainingSpec {
+  batch: number;
+  epochs: number;
+  optimizer: AdamSpec;
+  backward?: "sparse" | "dense";
+  seed?: number;
+  /** Initial room for active neuron-times, as a fraction of T·N per sample; grows when exceeded. */
+  active_capacity?: number;
+}
+
+export interface NetworkSpec {
+  $schema?: string;
+  name: string;
+  description?: string;
+  time: { steps: number; dt_ms: number };
+  input: InputSpec;
+  neuron?: Partial<NeuronParams>;
+  init?: Partial<InitSpec>;
+  layers: LayerSpec[];
+  loss?: LossSpec;
+  training: TrainingSpec;
+}
+
+// ---- After defaults are filled (compiler/spec/defaults.ts): nothing optional is left. ----
+
+export type ResolvedLayerSpec =
+  | { kind: "dense"; size: number; neuron: NeuronParams; init: InitSpec }
+  | {
+      kind: "conv";
+      filters: number;
+      kernel: number;
+      stride: number;
+      padding: number;
+      neuron: NeuronParams;
+      init: InitSpec;
+    }
+  | MaxPoolLayerSpec
+  | FlattenLayerSpec
+  | {
+      kind: "readout";
+      size: number;
+      logits: "max" | "sum";
+      input_scale: "one" | "one_minus_alpha";
+      tau_ms: number;
+      v_rest: number;
+      init: InitSpec;
+    };
+
+export interface ResolvedSpec {
+  name: string;
+  description: string;
+  time: { steps: number; dt_ms: number };
+  input: { shape: number[]; encoding: Encoding; dataset: DatasetName };
+  layers: ResolvedLayerSpec[];
+  loss: { activity_low: ActivityPenalty; activity_up: ActivityPenalty };
+  training: {
+    batch: number;
+    epochs: number;
+    optimizer: { kind: "adam"; lr: number; betas: [number, number]; eps: number };
+    backward: "sparse" | "dense";
+    seed: number;
+    active_capacity: number;
+  };
+}

@@ -1,0 +1,182 @@
+// Hand-built Network IR objects for the oracle's tests. There is deliberately no dependency on
+// compiler/ir/lower.ts: these follow compiler/ir/types.ts directly (α = exp(−Δt/τ),
+// resetAmount = V_th − V_r, readout inputScale = 1 or 1 − α).
+
+import type { DenseLayer, Layer, LifParams, Network, ReadoutLayer, WeightTensor } from "../../compiler/ir/types.ts";
+import type { NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
+
+export interface LifOptions {
+  tauMs?: number;
+  /** Overrides exp(−Δt/τ) (e.g. exactly 0.5 for hand-computed cases). */
+  alpha?: number;
+  vTh?: number;
+  vReset?: number;
+  vRest?: number;
+  bTh?: number;
+  beta?: number;
+}
+
+export interface ReadoutOptions {
+  classes: number;
+  tauMs?: number;
+  alpha?: number;
+  vRest?: number;
+  logits?: "max" | "sum";
+  inputScaleMode?: "one" | "one_minus_alpha";
+}
+
+export interface NetworkOptions {
+  name?: string;
+  inputs: number;
+  steps: number;
+  dtMs?: number;
+  hidden: Array<{ size: number } & LifOptions>;
+  readout: ReadoutOptions;
+  loss?: Network["loss"];
+  batch?: number;
+}
+
+export function lifParams(o: LifOptions, dtMs: number): LifParams {
+  const tauMs = o.tauMs ?? (o.alpha !== undefined ? -dtMs / Math.log(o.alpha) : 10);
+  const vTh = o.vTh ?? 1;
+  const vReset = o.vReset ?? 0;
+  return {
+    tauMs,
+    alpha: o.alpha ?? Math.exp(-dtMs / tauMs),
+    vTh,
+    vReset,
+    vRest: o.vRest ?? 0,
+    resetAmount: vTh - vReset,
+    bTh: o.bTh ?? 0.4,
+    beta: o.beta ?? 10,
+  };
+}
+
+function weightTensor(index: number, nIn: number, nOut: number): WeightTensor {
+  return {
+    name: `w${index + 1}`,
+    shape: [nIn, nOut],
+    size: nIn * nOut,
+    init: { distribution: "uniform", scale: 1, fanIn: nIn, bound: 1 / Math.sqrt(nIn) },
+  };
+}
+
+export function buildNetwork(o: NetworkOptions): Network {
+  const dtMs = o.dtMs ?? 1;
+  const layers: Layer[] = [];
+  let nIn = o.inputs;
+  o.hidden.forEach((h, index) => {
+    const layer: DenseLayer = {
+      id: `l${index + 1}`,
+      index,
+      kind: "dense",
+      inShape: [nIn],
+      outShape: [h.size],
+      nIn,
+      nOut: h.size,
+      lif: lifParams(h, dtMs),
+      weight: weightTensor(index, nIn, h.size),
+    };
+    layers.push(layer);
+    nIn = h.size;
+  });
+  const r = o.readout;
+  const index = o.hidden.length;
+  const tauMs = r.tauMs ?? (r.alpha !== undefined ? -dtMs / Math.log(r.alpha) : 20);
+  const alpha = r.alpha ?? Math.exp(-dtMs / tauMs);
+  const inputScaleMode = r.inputScaleMode ?? "one";
+  const readout: ReadoutLayer = {
+    id: `l${index + 1}`,
+    index,
+    kind: "readout",
+    inShape: [nIn],
+    outShape: [r.classes],
+    nIn,
+    nOut: r.classes,
+    tauMs,
+    alpha,
+    vRest: r.vRest ?? 0,
+    logits: r.logits ?? "max",
+    inputScaleMode,
+    inputScale: inputScaleMode === "one_minus_alpha" ? 1 - alpha : 1,
+    weight: weightTensor(index, nIn, r.classes),
+  };
+  layers.push(readout);
+  return {
+    name: o.name ?? "hand-built",
+    specHash: "0".repeat(64),
+    steps: o.steps,
+    dtMs,
+    input: { shape: [o.inputs], size: o.inputs, encoding: { kind: "events", binMs: dtMs }, dataset: "synthetic" },
+    layers,
+    classes: r.classes,
+    loss: o.loss ?? { activityLow: { lambda: 0, nu: 0 }, activityUp: { lambda: 0, nu: 0 } },
+    training: {
+      batch: o.batch ?? 1,
+      epochs: 1,
+      adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+      backward: "sparse",
+      seed: 0,
+      activeCapacity: 0.25,
+    },
+  };
+}
+
+/**
+ * A test-only stand-in for lowering, for the complete dense specs that randomSpec produces (every
+ * neuron field given globally, layers overriding some). Not the compiler's lowering.
+ */
+export function networkFromSpec(spec: NetworkSpec): Network {
+  const dtMs = spec.time.dt_ms;
+  if (spec.input.shape.length !== 1) throw new Error("networkFromSpec: only [N] inputs");
+  const hidden: NetworkOptions["hidden"] = [];
+  let readout: ReadoutOptions | undefined;
+  for (const layer of spec.layers) {
+    if (layer.kind === "dense") {
+      const n = { ...spec.neuron, ...layer.neuron } as Partial<NeuronParams>;
+      for (const key of ["tau_ms", "v_th", "v_reset", "v_rest", "b_th", "surrogate_beta"] as const) {
+        if (n[key] === undefined) throw new Error(`networkFromSpec: neuron.${key} missing`);
+      }
+      hidden.push({
+        size: layer.size,
+        tauMs: n.tau_ms,
+        vTh: n.v_th,
+        vReset: n.v_reset,
+        vRest: n.v_rest,
+        bTh: n.b_th,
+        beta: n.surrogate_beta,
+      });
+    } else if (layer.kind === "readout") {
+      if (layer.tau_ms === undefined) throw new Error("networkFromSpec: readout tau_ms missing");
+      readout = {
+        classes: layer.size,
+        tauMs: layer.tau_ms,
+        vRest: layer.v_rest ?? 0,
+        logits: layer.logits ?? "max",
+        inputScaleMode: layer.input_scale ?? "one",
+      };
+    } else {
+      throw new Error(`networkFromSpec: layer kind ${layer.kind} not supported`);
+    }
+  }
+  if (!readout) throw new Error("networkFromSpec: no readout");
+  const low = spec.loss?.activity_low ?? { lambda: 0, nu: 0 };
+  const up = spec.loss?.activity_up ?? { lambda: 0, nu: 0 };
+  return buildNetwork({
+    name: spec.name,
+    inputs: spec.input.shape[0],
+    steps: spec.time.steps,
+    dtMs,
+    hidden,
+    readout,
+    loss: { activityLow: { ...low }, activityUp: { ...up } },
+    batch: spec.training.batch,
+  });
+}
+
+/** [nIn, nOut] of each weighted layer, in order. */
+export function weightSizes(net: Network): { nIn: number; nOut: number }[] {
+  return net.layers
+    .filter((l) => l.kind === "dense" || l.kind === "readout")
+    .map((l) => ({ nIn: l.nIn, nOut: l.nOut }));
+}

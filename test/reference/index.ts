@@ -1,0 +1,22 @@
+// The float64 oracle the generated kernels are tested against (DESIGN.md §2). Clear, slow, and
+// sharing no code with the kernels. Supports dense LIF hidden layers followed by one readout.
+
+export { referenceForward } from "./forward.ts";
+export type { RefForward, RefLayerTrace } from "./forward.ts";
+export { referenceBackward } from "./backward.ts";
+export type { RefBackward } from "./backward.ts";
+export { referenceMargins } from "./margins.ts";
+export type { RefMargins } from "./margins.ts";
+export { referenceAdam } from "./adam.ts";
+export {
+  activityLow,
+  activityLowGrad,
+  activityUp,
+  activityUpGrad,
+  logSumExp,
+  sampleCrossEntropy,
+  sampleCrossEntropyGrad,
+  softmax,
+} from "./loss.ts";
+export type { Penalty } from "./loss.ts";
+export { denseInput, refLayers, surrogate } from "./network.ts";

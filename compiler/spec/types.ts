@@ -1,5 +1,5 @@
 // The network spec as a user writes it (models/*.json). Units live in field names (`tau_ms`),
-// never in strings. Optional fields are filled by `fillDefaults` into a `ResolvedSpec`.
+// never in strings. Optional fields are filled by `resolveSpec` (defaults.ts) into a `ResolvedSpec`.
 
 export interface NeuronParams {
   tau_ms: number;

@@ -1,0 +1,19 @@
+// What each named dataset delivers, so a spec that cannot be fed by its dataset fails at
+// validation rather than at the first training step. "synthetic" fits any shape.
+
+import type { DatasetName } from "./types.ts";
+
+export interface DatasetFacts {
+  inputs: number;
+  classes: number;
+  encoding: "latency" | "events";
+  /** Input shapes that give `inputs` neurons, as the user would write them. */
+  shapes: string;
+}
+
+export const DATASETS: Readonly<Record<Exclude<DatasetName, "synthetic">, DatasetFacts>> = {
+  "fashion-mnist": { inputs: 784, classes: 10, encoding: "latency", shapes: "[784], [28, 28] or [1, 28, 28]" },
+  // 34×34 sensor with the two polarities merged.
+  nmnist: { inputs: 1156, classes: 10, encoding: "events", shapes: "[1156], [34, 34] or [1, 34, 34]" },
+  shd: { inputs: 700, classes: 20, encoding: "events", shapes: "[700]" },
+};

@@ -1,0 +1,127 @@
+// Defaults, and the one function that fills them in. Every later stage reads a ResolvedSpec, so
+// the defaults live here and nowhere else; the schema's descriptions quote the same numbers.
+
+import type {
+  ActivityPenalty,
+  InitSpec,
+  LayerSpec,
+  NetworkSpec,
+  NeuronParams,
+  ResolvedLayerSpec,
+  ResolvedSpec,
+} from "./types.ts";
+
+export const DEFAULT_NEURON: Readonly<NeuronParams> = Object.freeze({
+  tau_ms: 10,
+  v_th: 1,
+  v_reset: 0,
+  v_rest: 0,
+  b_th: 0.2,
+  surrogate_beta: 100,
+});
+
+export const DEFAULT_INIT: Readonly<InitSpec> = Object.freeze({ distribution: "uniform", scale: 1 });
+
+/** lambda 0 turns a penalty off; the nu is then irrelevant. */
+export const PENALTY_OFF: Readonly<ActivityPenalty> = Object.freeze({ lambda: 0, nu: 0 });
+
+export const DEFAULT_READOUT = Object.freeze({ logits: "max", input_scale: "one" } as const);
+export const DEFAULT_CONV = Object.freeze({ stride: 1, padding: 0 });
+
+export const DEFAULT_TRAINING = Object.freeze({
+  betas: Object.freeze([0.9, 0.999] as const),
+  eps: 1e-8,
+  backward: "sparse",
+  seed: 0,
+  active_capacity: 0.05,
+} as const);
+
+export const DEFAULT_DATASET = "synthetic";
+export const DEFAULT_DESCRIPTION = "";
+
+/** Defaults, then the top-level `neuron`, then the layer's own `neuron`: later fields win. */
+export function resolveNeuron(top?: Partial<NeuronParams>, own?: Partial<NeuronParams>): NeuronParams {
+  return { ...DEFAULT_NEURON, ...defined(top), ...defined(own) };
+}
+
+export function resolveInit(top?: Partial<InitSpec>, own?: Partial<InitSpec>): InitSpec {
+  return { ...DEFAULT_INIT, ...defined(top), ...defined(own) };
+}
+
+/** Fills every default into a spec that has passed validation (see validate.ts). */
+export function resolveSpec(spec: NetworkSpec): ResolvedSpec {
+  const topNeuron = resolveNeuron(spec.neuron);
+  const opt = spec.training.optimizer;
+  return {
+    name: spec.name,
+    description: spec.description ?? DEFAULT_DESCRIPTION,
+    time: { steps: spec.time.steps, dt_ms: spec.time.dt_ms },
+    input: {
+      shape: [...spec.input.shape],
+      encoding: { ...spec.input.encoding },
+      dataset: spec.input.dataset ?? DEFAULT_DATASET,
+    },
+    layers: spec.layers.map((layer) => resolveLayer(layer, spec, topNeuron)),
+    loss: {
+      activity_low: { ...(spec.loss?.activity_low ?? PENALTY_OFF) },
+      activity_up: { ...(spec.loss?.activity_up ?? PENALTY_OFF) },
+    },
+    training: {
+      batch: spec.training.batch,
+      epochs: spec.training.epochs,
+      optimizer: {
+        kind: "adam",
+        lr: opt.lr,
+        betas: opt.betas ? [opt.betas[0], opt.betas[1]] : [DEFAULT_TRAINING.betas[0], DEFAULT_TRAINING.betas[1]],
+        eps: opt.eps ?? DEFAULT_TRAINING.eps,
+      },
+      backward: spec.training.backward ?? DEFAULT_TRAINING.backward,
+      seed: spec.training.seed ?? DEFAULT_TRAINING.seed,
+      active_capacity: spec.training.active_capacity ?? DEFAULT_TRAINING.active_capacity,
+    },
+  };
+}
+
+function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronParams): ResolvedLayerSpec {
+  switch (layer.kind) {
+    case "dense":
+      return {
+        kind: "dense",
+        size: layer.size,
+        neuron: resolveNeuron(spec.neuron, layer.neuron),
+        init: resolveInit(spec.init, layer.init),
+      };
+    case "conv":
+      return {
+        kind: "conv",
+        filters: layer.filters,
+        kernel: layer.kernel,
+        stride: layer.stride ?? DEFAULT_CONV.stride,
+        padding: layer.padding ?? DEFAULT_CONV.padding,
+        neuron: resolveNeuron(spec.neuron, layer.neuron),
+        init: resolveInit(spec.init, layer.init),
+      };
+    case "maxpool":
+      return { kind: "maxpool", size: layer.size };
+    case "flatten":
+      return { kind: "flatten" };
+    case "readout":
+      // The readout is the same LIF membrane without spikes, so by default it shares the hidden
+      // layers' τ and resting potential.
+      return {
+        kind: "readout",
+        size: layer.size,
+        logits: layer.logits ?? DEFAULT_READOUT.logits,
+        input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
+        tau_ms: layer.tau_ms ?? topNeuron.tau_ms,
+        v_rest: layer.v_rest ?? topNeuron.v_rest,
+        init: resolveInit(spec.init, layer.init),
+      };
+  }
+}
+
+// `{ tau_ms: undefined }` from hand-built specs must not erase a default when spread.
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

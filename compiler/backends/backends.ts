@@ -1,0 +1,36 @@
+// The backends: which templates each renders and under which file names. Templates under
+// templates/shared are rendered by every backend, so the arithmetic and the Node-API glue are
+// written once.
+
+import type { BackendName } from "./context.ts";
+
+export interface BackendDef {
+  name: BackendName;
+  /** [template path under templates/, emitted file name] */
+  templates: [string, string][];
+}
+
+export const BACKENDS: Record<BackendName, BackendDef> = {
+  cpu: {
+    name: "cpu",
+    templates: [
+      ["shared/network.h.hbs", "network.h"],
+      ["shared/addon.cpp.hbs", "addon.cpp"],
+      ["cpu/kernels.cpp.hbs", "kernels.cpp"],
+      ["cpu/CMakeLists.txt.hbs", "CMakeLists.txt"],
+    ],
+  },
+  cuda: {
+    name: "cuda",
+    templates: [
+      ["shared/network.h.hbs", "network.h"],
+      ["shared/addon.cpp.hbs", "addon.cpp"],
+      ["cuda/kernels.cu.hbs", "kernels.cu"],
+      ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
+    ],
+  },
+};
+
+export function isBackendName(x: string): x is BackendName {
+  return x === "cpu" || x === "cuda";
+}

@@ -1,0 +1,119 @@
+// Building an emitted addon folder with cmake-js. cmake-js's own silent mode swallows compiler
+// errors, so we ask it for the configure and build command lines and run them ourselves with the
+// output captured: a failed build reports the compiler's first errors with file:line.
+
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.ts";
+import { readManifest } from "../backends/emit.ts";
+
+const require = createRequire(import.meta.url);
+
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly log = "",
+  ) {
+    super(message);
+  }
+}
+
+export interface BuildOptions {
+  /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
+  cudaArch?: string;
+  /** CPU only: extra compile flags (default -march=x86-64-v3). */
+  cpuFlags?: string;
+  /** Rebuild even when the stamp says the sources are unchanged. */
+  force?: boolean;
+  /** Called with each line of compiler output as it arrives (progress). */
+  onLine?: (line: string) => void;
+}
+
+export interface BuildResult {
+  addonPath: string;
+  /** false when an up-to-date build was reused. */
+  built: boolean;
+  seconds: number;
+}
+
+/** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build. */
+export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const manifest = readManifest(dir);
+  if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
+  const defines: Record<string, string> = {};
+  if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
+  if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? "-march=x86-64-v3";
+  const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
+  const out = join(dir, "build");
+  const stampPath = join(out, "snnc-build-stamp");
+  const found = findAddon(out, manifest.module);
+  if (!opts.force && found && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp)
+    return { addonPath: found, built: false, seconds: 0 };
+
+  requireTool("cmake", ["--version"], "cmake is not installed (snnc builds kernels with cmake-js; install cmake ≥ 3.18)");
+  if (manifest.backend === "cuda")
+    requireTool("nvcc", ["--version"], "nvcc is not installed or not on PATH (the CUDA backend needs the CUDA toolkit; use --backend cpu)");
+  else requireTool("c++", ["--version"], "no C++ compiler found (install g++ or clang, or set CXX)");
+
+  const started = Date.now();
+  // A stale cache would keep old defines (cmake-js reconfigures only without CMakeCache.txt).
+  mkdirSync(out, { recursive: true });
+  rmSync(join(out, "CMakeCache.txt"), { force: true });
+  rmSync(stampPath, { force: true });
+  const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
+  const system = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines } as never);
+  const cmake = (system as unknown as { cmake: { getConfigureCommand(): Promise<string[]>; getBuildCommand(): Promise<string[]> } }).cmake;
+  const configure = await cmake.getConfigureCommand();
+  run(configure, out, "configure", opts.onLine);
+  const build = await cmake.getBuildCommand();
+  run([...build, "--parallel", "2"], out, "build", opts.onLine);
+  const addonPath = findAddon(out, manifest.module);
+  if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
+  writeFileAtomic(stampPath, stamp);
+  return { addonPath, built: true, seconds: (Date.now() - started) / 1000 };
+}
+
+function requireTool(cmd: string, args: string[], message: string): void {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.error || r.status !== 0) throw new BuildError(message);
+}
+
+function run(command: string[], cwd: string, what: string, onLine?: (line: string) => void): void {
+  const [exe, ...args] = command;
+  const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+  if (onLine) for (const line of log.split("\n")) if (line.trim()) onLine(line);
+  if (r.error) throw new BuildError(`cmake ${what} could not start: ${r.error.message}`, log);
+  if (r.status !== 0) throw new BuildError(`${what} failed:\n${firstErrors(log)}`, log);
+}
+
+/** The compiler's error lines (file:line:col: error …) with a little context, else the log's tail. */
+export function firstErrors(log: string, max = 12): string {
+  const lines = log.split("\n");
+  const hits: string[] = [];
+  for (let i = 0; i < lines.length && hits.length < max; i++) {
+    if (/(\berror\b|: fatal error|CMake Error)/i.test(lines[i])) {
+      hits.push(lines[i].trimEnd());
+      for (let k = 1; k <= 2 && i + k < lines.length && !/^\[|^ninja|^gmake|^make/.test(lines[i + k]); k++)
+        hits.push(lines[i + k].trimEnd());
+    }
+  }
+  return (hits.length ? hits : lines.filter((l) => l.trim()).slice(-max)).join("\n");
+}
+
+function findAddon(root: string, module: string): string | null {
+  if (!existsSync(root)) return null;
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (name === `${module}.node`) return p;
+      if (name !== "CMakeFiles" && statSync(p).isDirectory()) stack.push(p);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,23 @@
+// Writing an emitted file set to disk: each file atomically, and only when its content changed,
+// so an unchanged kernel is not recompiled.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EmittedFile } from "../backends/emit.ts";
+import { writeFileAtomic } from "../util/atomic-write.ts";
+
+export function writeGenerated(dir: string, files: EmittedFile[]): { written: string[]; unchanged: string[] } {
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  // manifest.json last: a crash mid-way leaves a stale manifest, which forces a rebuild.
+  const ordered = [...files.filter((f) => f.path !== "manifest.json"), ...files.filter((f) => f.path === "manifest.json")];
+  for (const f of ordered) {
+    const path = join(dir, f.path);
+    if (existsSync(path) && readFileSync(path, "utf8") === f.content) unchanged.push(f.path);
+    else {
+      writeFileAtomic(path, f.content);
+      written.push(f.path);
+    }
+  }
+  return { written, unchanged };
+}

@@ -1,0 +1,197 @@
+// SnnModel: a compiled network on one backend. It owns the weights and the optimiser state (in
+// the addon's buffers), takes sparse input batches, and exposes forward / backward / step with
+// shape-checked, typed access to every tensor.
+
+import type { DenseLayer, Network } from "../../compiler/ir/types.ts";
+import type { SpikeBatch } from "../data/spike-batch.ts";
+import type { NativeAddon, NativeModel } from "./native.ts";
+import { decodeStats, type StepStats } from "./step-stats.ts";
+import { initialWeights, weightedLayers } from "./weight-init.ts";
+
+export interface ModelOptions {
+  /** Largest batch this model will take (buffers are sized for it). Default: the spec's batch. */
+  batch?: number;
+  /** Backward path. Default: the spec's `training.backward`. */
+  backward?: "sparse" | "dense";
+  /** Keep every membrane V of every hidden layer (for inspection and tests). */
+  recordV?: boolean;
+  /** Initial active-set room as a fraction of T·N per sample. Default: the spec's. */
+  activeCapacity?: number;
+  /** Seed of the initial weights. Default: the spec's `training.seed`. */
+  seed?: number;
+}
+
+export class ModelError extends Error {}
+
+export class SnnModel {
+  readonly backend: "cpu" | "cuda";
+  readonly batchCapacity: number;
+  readonly backward: "sparse" | "dense";
+  /** Adam steps taken (the bias correction uses it). */
+  adamSteps = 0;
+  private native: NativeModel | null;
+  private loaded = 0;
+  private lastStats: StepStats | null = null;
+
+  constructor(
+    readonly network: Network,
+    addon: NativeAddon,
+    opts: ModelOptions = {},
+  ) {
+    if (addon.info.specHash !== network.specHash)
+      throw new ModelError(
+        `the compiled model was built from a different spec (hash ${addon.info.specHash.slice(0, 12)}, expected ${network.specHash.slice(0, 12)}); recompile it`,
+      );
+    this.backend = addon.info.backend;
+    this.batchCapacity = opts.batch ?? network.training.batch;
+    this.backward = opts.backward ?? network.training.backward;
+    this.native = new addon.Model({
+      batch: this.batchCapacity,
+      backward: this.backward,
+      recordV: opts.recordV ?? false,
+      activeCapacity: opts.activeCapacity ?? network.training.activeCapacity,
+    });
+    for (const [name, w] of initialWeights(network, opts.seed ?? network.training.seed)) this.setWeights(name, w);
+  }
+
+  private get n(): NativeModel {
+    if (!this.native) throw new ModelError("this model was disposed");
+    return this.native;
+  }
+
+  /** Names of the weight tensors in layer order (`w1`, `w2`, …). */
+  get weightNames(): string[] {
+    return weightedLayers(this.network).map((l) => l.weight.name);
+  }
+
+  private weightSize(name: string): number {
+    const layer = weightedLayers(this.network).find((l) => l.weight.name === name);
+    if (!layer) throw new ModelError(`no weight tensor "${name}" (this model has ${this.weightNames.join(", ")})`);
+    return layer.weight.size;
+  }
+
+  private hidden(id: string): DenseLayer {
+    const layer = this.network.layers.find((l) => l.id === id);
+    if (!layer || layer.kind !== "dense")
+      throw new ModelError(`no hidden layer "${id}" (hidden layers: ${this.network.layers.filter((l) => l.kind === "dense").map((l) => l.id).join(", ")})`);
+    return layer;
+  }
+
+  private setSized(name: string, data: Float32Array, size: number, what: string): void {
+    if (!(data instanceof Float32Array) || data.length !== size)
+      throw new ModelError(`${what} ${name} takes a Float32Array of ${size} values, got ${data?.length ?? "nothing"}`);
+    this.n.setTensor(name, data);
+  }
+
+  setWeights(name: string, w: Float32Array): void {
+    this.setSized(name, w, this.weightSize(name), "weight tensor");
+  }
+
+  getWeights(name: string): Float32Array {
+    this.weightSize(name);
+    return new Float32Array(this.n.getTensor(name));
+  }
+
+  /** ∂L/∂W of the last backward(). */
+  getGradients(name: string): Float32Array {
+    this.weightSize(name);
+    return new Float32Array(this.n.getTensor(`grad_${name}`));
+  }
+
+  getAdamState(name: string): { m: Float32Array; v: Float32Array } {
+    this.weightSize(name);
+    return { m: new Float32Array(this.n.getTensor(`adam_m_${name}`)), v: new Float32Array(this.n.getTensor(`adam_v_${name}`)) };
+  }
+
+  setAdamState(name: string, m: Float32Array, v: Float32Array): void {
+    const size = this.weightSize(name);
+    this.setSized(`adam_m_${name}`, m, size, "Adam moment");
+    this.setSized(`adam_v_${name}`, v, size, "Adam moment");
+  }
+
+  private load(batch: SpikeBatch): void {
+    const net = this.network;
+    if (batch.steps !== net.steps || batch.inputs !== net.input.size)
+      throw new ModelError(
+        `batch has ${batch.steps} steps × ${batch.inputs} inputs; ${net.name} takes ${net.steps} steps × ${net.input.size} inputs`,
+      );
+    if (batch.batch > this.batchCapacity)
+      throw new ModelError(`batch of ${batch.batch} samples exceeds this model's capacity of ${this.batchCapacity}`);
+    this.n.loadBatch(batch.offsets, batch.indices, batch.labels);
+    this.loaded = batch.batch;
+  }
+
+  /** Forward pass and loss of a batch; the state stays for backward(). */
+  forward(batch: SpikeBatch): StepStats {
+    this.load(batch);
+    this.lastStats = decodeStats(this.network, this.n.forward(), batch.batch);
+    return this.lastStats;
+  }
+
+  /** Gradients of the batch of the last forward(), into getGradients(). */
+  backwardPass(): void {
+    if (!this.loaded) throw new ModelError("backward() needs a forward() first");
+    this.n.backward();
+  }
+
+  /** One Adam update from the current gradients (learning rate: the spec's unless given). */
+  step(lr = this.network.training.adam.lr): void {
+    const { stepSize, epsHat } = this.adamFactors(lr);
+    this.n.adamStep(stepSize, epsHat);
+  }
+
+  /** Forward, loss, backward and Adam as one launch sequence; returns the batch's stats. */
+  trainStep(batch: SpikeBatch, lr = this.network.training.adam.lr): StepStats {
+    this.load(batch);
+    const { stepSize, epsHat } = this.adamFactors(lr);
+    this.lastStats = decodeStats(this.network, this.n.trainStep(stepSize, epsHat), batch.batch);
+    return this.lastStats;
+  }
+
+  /** Adam's bias corrections folded into the step size and ε (w −= a·m / (√v + ε̂)). */
+  private adamFactors(lr: number): { stepSize: number; epsHat: number } {
+    const { beta1, beta2, eps } = this.network.training.adam;
+    const t = ++this.adamSteps;
+    const c2 = Math.sqrt(1 - beta2 ** t);
+    return { stepSize: (lr * c2) / (1 - beta1 ** t), epsHat: eps * c2 };
+  }
+
+  /** Stats of the last forward() or trainStep(). */
+  get stats(): StepStats | null {
+    return this.lastStats;
+  }
+
+  /** Logits of the last forward, [batch × classes]. */
+  logits(): Float32Array {
+    return new Float32Array(this.n.getTensor("logits")).subarray(0, this.loaded * this.network.classes);
+  }
+
+  /** Spikes of a hidden layer for the loaded batch, decoded to [batch × T × N] of 0/1. */
+  spikes(layerId: string): Uint8Array {
+    const layer = this.hidden(layerId);
+    const T = this.network.steps;
+    const N = layer.nOut;
+    const words = Math.ceil(N / 32);
+    const bits = new Uint32Array(this.n.getTensor(`spikes_${layerId}`));
+    const out = new Uint8Array(this.loaded * T * N);
+    for (let row = 0; row < this.loaded * T; row++)
+      for (let j = 0; j < N; j++) out[row * N + j] = (bits[row * words + (j >> 5)] >>> (j & 31)) & 1;
+    return out;
+  }
+
+  /** Membranes of a hidden layer, [batch × T × N]; needs recordV or the dense backward. */
+  membranes(layerId: string): Float32Array {
+    const layer = this.hidden(layerId);
+    return new Float32Array(this.n.getTensor(`vtrace_${layerId}`)).subarray(0, this.loaded * this.network.steps * layer.nOut);
+  }
+
+  /** Bytes of device (or host) memory this model holds now. */
+  bufferBytes(): number {
+    return this.n.bufferBytes();
+  }
+
+  dispose(): void {
+    this.native?.dispose();
+    this.native = null;
+  }
+}

@@ -1,0 +1,61 @@
+// From a spec file to a ready model on the best backend: choose the backend, compile and build
+// if the cached build is stale, load the addon. `auto` picks CUDA only when both a GPU and nvcc
+// are present, so a machine without a GPU never tries to load a CUDA addon.
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
+import type { Network } from "../../compiler/ir/types.ts";
+import { compileAndBuild, loadNetwork } from "../../compiler/pipeline.ts";
+import { loadAddon, type NativeAddon } from "./native.ts";
+import { SnnModel, type ModelOptions } from "./snn-model.ts";
+
+export type BackendChoice = "auto" | "cpu" | "cuda";
+
+export interface OpenOptions {
+  backend?: BackendChoice;
+  cudaArch?: string;
+  cpuFlags?: string;
+  /** Progress: called once before a (re)build starts and once when it is done. */
+  onBuild?: (event: { phase: "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
+}
+
+export interface OpenedNetwork {
+  network: Network;
+  backend: "cpu" | "cuda";
+  addon: NativeAddon;
+  addonPath: string;
+  /** A new model instance (own buffers and weights) on this addon. */
+  create(opts?: ModelOptions): SnnModel;
+}
+
+/** Whether this machine has an NVIDIA GPU with a driver (device node present or nvidia-smi lists one). */
+export function gpuPresent(): boolean {
+  if (process.env.SNNC_NO_GPU === "1") return false;
+  if (existsSync("/dev/nvidia0")) return true;
+  const r = spawnSync("nvidia-smi", ["-L"], { encoding: "utf8" });
+  return r.status === 0 && /GPU \d+:/.test(r.stdout);
+}
+
+function nvccPresent(): boolean {
+  return spawnSync("nvcc", ["--version"], { encoding: "utf8" }).status === 0;
+}
+
+export function chooseBackend(choice: BackendChoice = "auto"): "cpu" | "cuda" {
+  if (choice !== "auto") return choice;
+  return gpuPresent() && nvccPresent() ? "cuda" : "cpu";
+}
+
+export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
+  const network = loadNetwork(specPath);
+  return openLoweredNetwork(network, relative(process.cwd(), specPath) || specPath, opts);
+}
+
+export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
+  const backend = chooseBackend(opts.backend);
+  opts.onBuild?.({ phase: "start", backend });
+  const built = await compileAndBuild(network, backend, source, { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags });
+  opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });
+  const addon = loadAddon(built.addonPath);
+  return { network, backend, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };
+}

@@ -1,0 +1,141 @@
+// N-MNIST (Orchard et al. 2015) from its directory tree: Train/<digit>/*.bin and Test/<digit>/*.bin,
+// one file per sample. Each event is 5 bytes:
+//   byte0 = x, byte1 = y, byte2 = polarity (bit 7) | t[22:16] (bits 6..0), byte3 = t[15:8], byte4 = t[7:0]
+// with t in microseconds. Reference preprocessing (DESIGN.md §2): 34×34 sensor, both polarities
+// merged → unit = y·34 + x (1156 inputs), bins of binMs (1 ms), the first `steps` bins (300),
+// several events in one (bin, unit) clamp to one spike.
+//
+// Samples are decoded lazily in get(): N-MNIST is ~4000 events per sample, ~1 GB of events for
+// 70k samples if held in memory, while reading and decoding one ~20 kB file costs well under a
+// millisecond. A bad file therefore surfaces when its sample is first read, still as a DataError
+// with the file and byte offset.
+
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { DataError } from "./data-error.ts";
+import { EventCollector } from "./events.ts";
+import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
+
+export const NMNIST_SIZE = 34;
+export const NMNIST_INPUTS = NMNIST_SIZE * NMNIST_SIZE;
+export const NMNIST_CLASSES = 10;
+const EVENT_BYTES = 5;
+
+export interface NmnistOptions {
+  /** Bin width in milliseconds (reference: 1). */
+  binMs: number;
+  /** Number of bins kept from t = 0 (reference: 300). */
+  steps: number;
+}
+
+/** Decode one .bin file's bytes into a sample (events sorted, clamped). */
+export function decodeNmnist(file: string, bytes: Uint8Array, label: number, opts: NmnistOptions, collector?: EventCollector): SpikeSample {
+  checkOptions(opts);
+  const events = collector ?? new EventCollector(NMNIST_INPUTS, opts.steps);
+  events.reset();
+  const whole = bytes.length - (bytes.length % EVENT_BYTES);
+  if (whole !== bytes.length) {
+    throw new DataError(file, `file length ${bytes.length} is not a multiple of ${EVENT_BYTES} (a 5-byte event is cut off)`, { offset: whole });
+  }
+  const binUs = opts.binMs * 1000;
+  const steps = opts.steps;
+  for (let p = 0; p < whole; p += EVENT_BYTES) {
+    const x = bytes[p];
+    const y = bytes[p + 1];
+    if (x >= NMNIST_SIZE || y >= NMNIST_SIZE) {
+      throw new DataError(file, `event ${p / EVENT_BYTES}: (x, y) = (${x}, ${y}) outside the ${NMNIST_SIZE}×${NMNIST_SIZE} sensor`, { offset: p });
+    }
+    // Polarity (bit 7 of byte 2) is dropped: both polarities map to the same input.
+    const tUs = ((bytes[p + 2] & 0x7f) << 16) | (bytes[p + 3] << 8) | bytes[p + 4];
+    const bin = Math.floor(tUs / binUs);
+    if (bin < steps) events.add(bin, y * NMNIST_SIZE + x);
+  }
+  return events.toSample(label);
+}
+
+/** Lazily decoded N-MNIST split: holds file paths and labels only. */
+export class NmnistDataset implements SpikeDataset {
+  readonly inputs = NMNIST_INPUTS;
+  readonly classes = NMNIST_CLASSES;
+  readonly steps: number;
+  private readonly collector: EventCollector;
+
+  constructor(
+    readonly name: string,
+    readonly files: readonly string[],
+    readonly labels: Int32Array,
+    private readonly opts: NmnistOptions,
+  ) {
+    checkOptions(opts);
+    this.steps = opts.steps;
+    this.collector = new EventCollector(NMNIST_INPUTS, opts.steps, 8192);
+  }
+
+  get length(): number {
+    return this.files.length;
+  }
+
+  get(index: number): SpikeSample {
+    if (!Number.isInteger(index) || index < 0 || index >= this.files.length) {
+      throw new RangeError(`${this.name}: sample ${index} out of range [0, ${this.files.length})`);
+    }
+    const file = this.files[index];
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new DataError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return decodeNmnist(file, bytes, this.labels[index], this.opts, this.collector);
+  }
+}
+
+/** List <split>/<digit>/*.bin, digits ascending, file names ascending (byte order). */
+export function listNmnistSplit(dir: string, split: "Train" | "Test"): { files: string[]; labels: Int32Array } {
+  const root = join(dir, split);
+  if (!isDir(root)) {
+    throw new DataError(root, `directory not found; N-MNIST needs ${split}/<digit>/*.bin (and ${split === "Train" ? "Test" : "Train"}/) under --data`);
+  }
+  const files: string[] = [];
+  const labels: number[] = [];
+  const digits = readdirSync(root).filter((d) => /^[0-9]$/.test(d) && isDir(join(root, d))).sort();
+  for (const d of digits) {
+    const names = readdirSync(join(root, d)).filter((f) => f.endsWith(".bin")).sort(byteOrder);
+    for (const f of names) {
+      files.push(join(root, d, f));
+      labels.push(Number(d));
+    }
+  }
+  if (files.length === 0) {
+    throw new DataError(root, `no .bin files in ${split}/0 … ${split}/9`);
+  }
+  return { files, labels: Int32Array.from(labels) };
+}
+
+export function loadNmnist(opts: NmnistOptions & { dir: string }): { train: NmnistDataset; test: NmnistDataset; source: string } {
+  const train = listNmnistSplit(opts.dir, "Train");
+  const test = listNmnistSplit(opts.dir, "Test");
+  const o: NmnistOptions = { binMs: opts.binMs, steps: opts.steps };
+  return {
+    train: new NmnistDataset("nmnist/train", train.files, train.labels, o),
+    test: new NmnistDataset("nmnist/test", test.files, test.labels, o),
+    source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test)`,
+  };
+}
+
+function checkOptions(opts: NmnistOptions): void {
+  if (!(opts.binMs > 0) || !Number.isFinite(opts.binMs)) throw new RangeError(`N-MNIST: binMs must be a positive number, got ${opts.binMs}`);
+  if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new RangeError(`N-MNIST: steps must be a positive integer, got ${opts.steps}`);
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -55,6 +55,8 @@ export function emitModelTs(plan: Plan, backend: string, bannerText: string): st
       { name: "getTensor", parameters: [{ name: "name", type: "string" }], returnType: "ArrayBuffer" },
       { name: "setTensor", parameters: [{ name: "name", type: "string" }, { name: "data", type: "ArrayBufferView" }], returnType: "void" },
       { name: "bufferBytes", returnType: "number" },
+      { name: "profile", parameters: [{ name: "on", type: "boolean" }], returnType: "void" },
+      { name: "kernelTimes", returnType: "[string, number][]" },
       { name: "dispose", returnType: "void" },
     ],
   });

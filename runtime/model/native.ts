@@ -14,6 +14,9 @@ export interface NativeModel {
   getTensor(name: string): ArrayBuffer;
   setTensor(name: string, data: ArrayBufferView): void;
   bufferBytes(): number;
+  /** Time every kernel of the following calls; kernelTimes() reads the last run's. */
+  profile(on: boolean): void;
+  kernelTimes(): [string, number][];
   dispose(): void;
 }
 

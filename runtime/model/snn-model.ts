@@ -190,6 +190,16 @@ export class SnnModel {
     return this.n.bufferBytes();
   }
 
+  /** Per-kernel timing of the following steps (for `snnc bench`); kernelTimes() reads it. */
+  profile(on: boolean): void {
+    this.n.profile(on);
+  }
+
+  /** [kernel, milliseconds] for every kernel of the last forward()/trainStep() and what followed it. */
+  kernelTimes(): [string, number][] {
+    return this.n.kernelTimes();
+  }
+
   dispose(): void {
     this.native?.dispose();
     this.native = null;

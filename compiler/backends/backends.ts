@@ -34,3 +34,8 @@ export const BACKENDS: Record<BackendName, BackendDef> = {
 export function isBackendName(x: string): x is BackendName {
   return x === "cpu" || x === "cuda";
 }
+
+/** nvcc flags of the CUDA kernels, shared by the emitted CMakeLists.txt and the CI compile check.
+ * --fmad=false: plain IEEE multiply and add, like the CPU backend (-ffp-contract=off), so both
+ * backends cross the threshold at the same neuron-times. */
+export const NVCC_FLAGS = ["-O3", "--fmad=false"];

@@ -3,6 +3,7 @@
 
 import type { Plan, BufferPlan } from "../plan/types.ts";
 import { bool, f32 } from "./c-literals.ts";
+import { NVCC_FLAGS } from "./backends.ts";
 
 export type BackendName = "cpu" | "cuda";
 
@@ -102,6 +103,7 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
   return {
     backend,
     kernelExt: backend === "cuda" ? "cu" : "cpp",
+    nvccFlags: NVCC_FLAGS.join(" "),
     banner: banner(plan, "//", source),
     hashBanner: banner(plan, "#", source),
     name: net.name,

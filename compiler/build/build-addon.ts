@@ -64,8 +64,7 @@ export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<
   rmSync(join(out, "CMakeCache.txt"), { force: true });
   rmSync(stampPath, { force: true });
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
-  const system = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines } as never);
-  const cmake = (system as unknown as { cmake: { getConfigureCommand(): Promise<string[]>; getBuildCommand(): Promise<string[]> } }).cmake;
+  const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = await cmake.getConfigureCommand();
   run(configure, out, "configure", opts.onLine);
   const build = await cmake.getBuildCommand();

@@ -1,0 +1,156 @@
+// The GPU check, bundled into .gpu/check.mjs by pack.ts and run on the GPU machine by run.sh:
+//   numerics  CUDA against the float64 reference (random specs) and against the CPU backend
+//             (every case): identical spikes, gradients within 1e-4 relative
+//   sanitize  a short training run for compute-sanitizer (memcheck, racecheck)
+//   bench     the timing table: one training step, sparse and dense, per-kernel times, memory
+
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Network } from "../../compiler/ir/types.ts";
+import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { summariseMemory } from "../../runtime/cli/memory.ts";
+import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
+import { loadAddon, type NativeAddon } from "../../runtime/model/native.ts";
+import { SnnModel } from "../../runtime/model/snn-model.ts";
+import { backwardRatios, benchTrainStep, type StepTiming } from "../../runtime/bench/bench.ts";
+import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
+import { checkNumerics, relError } from "../../test/backends/numerics-check.ts";
+
+interface PackedCase {
+  name: string;
+  kind: "shipped" | "random";
+  seed: number;
+  network: Network;
+  benchBatch?: string;
+}
+
+const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
+// SNNC_CHECK_DRY_RUN=1 swaps in the CPU addons, to rehearse this script on a machine without a GPU.
+const dryRun = process.env.SNNC_CHECK_DRY_RUN === "1";
+const addon = (name: string, backend: "cuda" | "cpu"): NativeAddon =>
+  loadAddon(`${process.cwd()}/addons/${name}-${dryRun ? "cpu" : backend}.node`);
+const readBatch = (file: string): SpikeBatch => {
+  const j = JSON.parse(readFileSync(`batches/${file}`, "utf8"));
+  return { ...j, offsets: Uint32Array.from(j.offsets), indices: Uint32Array.from(j.indices), labels: Int32Array.from(j.labels) };
+};
+const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toExponential(d) : String(x));
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+
+function cudaVsCpu(c: PackedCase) {
+  const net = c.network;
+  const B = Math.min(16, net.training.batch);
+  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, c.kind === "random" ? 0.2 : (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3, c.seed);
+  const out = { spikeMismatches: 0, spikes: 0, membrane: 0, logits: 0, sparseGrad: 0, denseGrad: 0 };
+  for (const mode of ["sparse", "dense"] as const) {
+    const models = (["cuda", "cpu"] as const).map((be) => new SnnModel(net, addon(c.name, be), { batch: B, backward: mode, recordV: true, seed: c.seed }));
+    const [gpu, cpu] = models;
+    gpu.forward(batch);
+    cpu.forward(batch);
+    gpu.backwardPass();
+    cpu.backwardPass();
+    const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
+    if (mode === "sparse") {
+      out.sparseGrad = grad;
+      for (const l of net.layers.filter((x) => x.kind === "dense")) {
+        const a = gpu.spikes(l.id);
+        const b = cpu.spikes(l.id);
+        for (let k = 0; k < a.length; k++) {
+          out.spikes += b[k];
+          if (a[k] !== b[k]) out.spikeMismatches++;
+        }
+        out.membrane = Math.max(out.membrane, relError(gpu.membranes(l.id), cpu.membranes(l.id)));
+      }
+      out.logits = relError(gpu.logits(), cpu.logits());
+    } else out.denseGrad = grad;
+    models.forEach((m) => m.dispose());
+  }
+  return out;
+}
+
+function numerics(): boolean {
+  let ok = true;
+  const rows: string[] = [];
+  const results: unknown[] = [];
+  for (const c of cases) {
+    const vsCpu = cudaVsCpu(c);
+    let vsRef: ReturnType<typeof checkNumerics> | null = null;
+    if (c.kind === "random" || c.name === "tiny") vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed);
+    const pass =
+      vsCpu.spikeMismatches === 0 && vsCpu.sparseGrad <= 1e-4 && vsCpu.denseGrad <= 1e-4 && vsCpu.membrane <= 1e-5 &&
+      (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5));
+    ok &&= pass;
+    results.push({ name: c.name, pass, vsCpu, vsRef });
+    rows.push(
+      `${pad(c.name, 12)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
+        (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : ""),
+    );
+  }
+  writeFileSync("numerics-results.json", JSON.stringify(results, null, 1));
+  console.log("== numerics: CUDA vs CPU backend (all cases) and vs the float64 reference (random specs, tiny)");
+  for (const r of rows) console.log(r);
+  console.log(`numerics: ${ok ? "all passed" : "FAILURES"} (${cases.length} cases)`);
+  return ok;
+}
+
+function sanitize(): boolean {
+  for (const name of ["tiny", "random-1", "fmnist"]) {
+    const c = cases.find((x) => x.name === name);
+    if (!c) continue;
+    const net = c.network;
+    const B = Math.min(8, net.training.batch);
+    const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, 0.05, 3);
+    for (const mode of ["sparse", "dense"] as const) {
+      // A tiny initial active set forces the overflow → grow → rerun path too.
+      const m = new SnnModel(net, addon(name, "cuda"), { batch: B, backward: mode, activeCapacity: 0.001 });
+      const first = m.trainStep(batch);
+      const s = m.trainStep(batch);
+      m.forward(batch);
+      console.log(`${name} ${mode}: loss ${first.loss.toFixed(4)} → ${s.loss.toFixed(4)}, active set grown ${first.regrows} time(s)`);
+      m.dispose();
+    }
+  }
+  return true;
+}
+
+function bench(): boolean {
+  const targets: Record<string, number> = { fmnist: 0.5, nmnist: 1.5, shd: 2.5 };
+  const rows: string[] = [];
+  const results: unknown[] = [];
+  for (const c of cases.filter((x) => x.benchBatch)) {
+    const net = c.network;
+    const batch = readBatch(c.benchBatch!);
+    const timings: Record<string, StepTiming> = {};
+    for (const mode of ["sparse", "dense"] as const) {
+      const m = new SnnModel(net, addon(c.name, "cuda"), { backward: mode });
+      timings[mode] = benchTrainStep(m, batch, { warmup: 10, reps: 50 });
+      m.dispose();
+    }
+    const mem = summariseMemory(buildPlan(net));
+    const ratios = backwardRatios(timings.sparse, timings.dense);
+    results.push({ name: c.name, timings, memory: mem, ratios });
+    const target = targets[c.name];
+    rows.push(
+      `${pad(c.name, 12)} T=${pad(net.steps, 4)} sparse step ${pad(timings.sparse.stepMs.median.toFixed(3), 7)} ms (kernels ${timings.sparse.kernelMs.toFixed(3)})` +
+        `  dense ${pad(timings.dense.stepMs.median.toFixed(3), 7)} ms (kernels ${timings.dense.kernelMs.toFixed(3)})` +
+        `${target ? `  target ≤ ${target} ms: ${timings.sparse.stepMs.median <= target ? "met" : "MISSED"}` : ""}` +
+        `  active ${(100 * timings.sparse.activeFraction).toFixed(2)}%`,
+    );
+    rows.push(
+      `${pad("", 12)} backward memory: plan sparse ${mb(mem.sparse.backwardOnly)} vs dense ${mb(mem.dense.backwardOnly)} (${(100 * mem.backwardSaving).toFixed(1)}% less);` +
+        ` allocated after the reps: sparse ${mb(timings.sparse.bufferBytes)} vs dense ${mb(timings.dense.bufferBytes)} in all`,
+    );
+    rows.push(`${pad("", 12)} backward per layer sparse/dense: ${ratios.map((r) => `${r.layer} ${r.sparseMs.toFixed(3)}/${r.denseMs.toFixed(3)} ms = ${r.ratio.toFixed(2)}`).join(", ")}`);
+    rows.push(`${pad("", 12)} sparse kernels: ${timings.sparse.kernels.map(([n, ms]) => `${n} ${(ms * 1000).toFixed(0)}µs`).join(", ")}`);
+  }
+  writeFileSync("bench-results.json", JSON.stringify(results, null, 1));
+  console.log("== timing: one training step (forward + loss + backward + Adam), batch 256, median of 50 after 10 warm-up");
+  for (const r of rows) console.log(r);
+  return true;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+const mode = process.argv[2] ?? "numerics";
+const ok = mode === "numerics" ? numerics() : mode === "sanitize" ? sanitize() : mode === "bench" ? bench() : false;
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,107 @@
+// Packs everything the GPU check needs into .gpu/ (git-ignored): CUDA and CPU addons built here
+// for sm_90, the lowered networks, input batches, the check bundled into one file with esbuild,
+// and this machine's node binary. The GPU machine has no Node.js and no network; run.sh there
+// unpacks node and runs every check in one go.
+//
+//   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]
+
+import { execFileSync, execSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { loadNetwork, compileAndBuild } from "../../compiler/pipeline.ts";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { resolveSpec } from "../../compiler/spec/defaults.ts";
+import { PlanError } from "../../compiler/plan/build-plan.ts";
+import type { Network } from "../../compiler/ir/types.ts";
+import { randomSpec } from "../../test/support/random-spec.ts";
+import { loadDataset } from "../../runtime/data/index.ts";
+import { packBatch } from "../../runtime/data/spike-batch.ts";
+import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
+import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const OUT = join(ROOT, ".gpu");
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : dflt;
+};
+const randomCount = Number(flag("--random", "20"));
+const arch = flag("--arch", "90");
+
+export interface PackedCase {
+  name: string;
+  kind: "shipped" | "random";
+  seed: number;
+  network: Network;
+  /** File name of the bench batch under batches/, for shipped models timed at their batch. */
+  benchBatch?: string;
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(join(OUT, "addons"), { recursive: true });
+  mkdirSync(join(OUT, "batches"), { recursive: true });
+  const cases: PackedCase[] = [];
+  for (const model of ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv"]) {
+    const network = loadNetwork(join(ROOT, "models", `${model}.json`));
+    cases.push({ name: model, kind: "shipped", seed: 7, network });
+  }
+  for (let seed = 1; seed <= randomCount; seed++)
+    cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
+
+  const packed: PackedCase[] = [];
+  for (const c of cases) {
+    try {
+      for (const backend of ["cuda", "cpu"] as const) {
+        const t0 = Date.now();
+        const r = await compileAndBuild(c.network, backend, `gpu check case ${c.name}`, { cudaArch: arch });
+        copyFileSync(r.addonPath, join(OUT, "addons", `${c.name}-${backend}.node`));
+        console.log(`${c.name} ${backend}: ${r.built ? `built in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "up to date"}`);
+      }
+      packed.push(c);
+    } catch (e) {
+      if (e instanceof PlanError) console.log(`${c.name}: skipped (${e.message})`);
+      else throw e;
+    }
+  }
+
+  // Bench inputs: real Fashion-MNIST test samples; stand-ins at typical densities for the rest.
+  const fm = await loadDataset("fashion-mnist", { steps: 100, tauEffSteps: 20, theta: 0.2 });
+  const fmBatch = packBatch(Array.from({ length: 256 }, (_, k) => fm.test.get(k)), 100, 784);
+  for (const c of packed.filter((x) => x.kind === "shipped" && x.name !== "tiny")) {
+    const net = c.network;
+    const batch: SpikeBatch =
+      net.input.dataset === "fashion-mnist"
+        ? fmBatch
+        : randomSpikeBatch(net.training.batch, net.steps, net.input.size, net.classes, TYPICAL_DENSITY[net.input.dataset] ?? 0.02, 1);
+    c.benchBatch = `${c.name}.json`;
+    writeFileSync(join(OUT, "batches", c.benchBatch), JSON.stringify(serialiseBatch(batch)));
+  }
+  writeFileSync(join(OUT, "cases.json"), JSON.stringify(packed));
+
+  await build({
+    entryPoints: [join(import.meta.dirname, "check-entry.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: join(OUT, "check.mjs"),
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: "warning",
+  });
+  copyFileSync(join(import.meta.dirname, "run.sh"), join(OUT, "run.sh"));
+  execSync(`tar -C ${JSON.stringify(OUT)} -cJf ${JSON.stringify(join(OUT, "addons.tar.xz"))} addons`);
+  rmSync(join(OUT, "addons"), { recursive: true });
+  const node = execFileSync("bash", ["-c", "command -v node"], { encoding: "utf8" }).trim();
+  execSync(`xz -T2 -c ${JSON.stringify(node)} > ${JSON.stringify(join(OUT, "node.xz"))}`);
+  console.log(execSync(`du -sh ${JSON.stringify(OUT)}`, { encoding: "utf8" }).trim());
+  console.log(`packed ${packed.length} cases; on the GPU machine: bash .gpu/run.sh`);
+}
+
+function serialiseBatch(b: SpikeBatch) {
+  return { batch: b.batch, steps: b.steps, inputs: b.inputs, offsets: Array.from(b.offsets), indices: Array.from(b.indices), labels: Array.from(b.labels) };
+}
+
+await main();

@@ -1,0 +1,47 @@
+// `snnc build <spec>`: compile, then build the addon with cmake-js. An unchanged spec and
+// unchanged flags reuse the last build (hash in the manifest and the build stamp). Compiler
+// errors reach the user as BuildError's message, with file:line (exit 1).
+
+import type { Command } from "commander";
+import type { BackendName } from "../../../compiler/backends/context.ts";
+import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
+import { compileReport } from "./compile.ts";
+
+export interface BuildFlags {
+  backend: BackendName;
+  out?: string;
+  cudaArch: string;
+  cpuFlags?: string;
+  force?: boolean;
+  verbose?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("build")
+    .description("compile a spec and build its kernels into a Node addon (<model>.node) with cmake-js")
+    .argument("<spec>", "spec file")
+    .addOption(backendOption())
+    .option("--out <dir>", "output folder (default: generated/<model>/<backend>)")
+    .option("--cuda-arch <arch>", "CUDA only: CMAKE_CUDA_ARCHITECTURES", "90")
+    .option("--cpu-flags <flags>", 'CPU only: extra compiler flags, e.g. "-march=native" (default: portable x86-64 flags)')
+    .option("--force", "rebuild even when the sources and flags are unchanged")
+    .option("--verbose", "print cmake's and the compiler's output")
+    .addHelpText("after", "\nExamples:\n  snnc build models/tiny.json\n  snnc build models/fmnist.json --backend cuda --cuda-arch 90")
+    .action(async (spec: string, flags: BuildFlags) => {
+      assertBackendAvailable(flags.backend);
+      const { compileSpec } = await import("../../../compiler/pipeline.ts");
+      const { buildAddon } = await import("../../../compiler/build/build-addon.ts");
+      const compiled = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out));
+      const files = compiled.files.map((f) => f.path);
+      process.stdout.write(compileReport(compiled.network.name, flags.backend, compiled.dir, files, compiled.written, false));
+      const result = await buildAddon(compiled.dir, {
+        cudaArch: flags.cudaArch,
+        cpuFlags: flags.cpuFlags,
+        force: flags.force,
+        onLine: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+      });
+      const path = displayPath(result.addonPath);
+      process.stdout.write(result.built ? `built ${path} in ${result.seconds.toFixed(1)} s\n` : `up to date: ${path}\n`);
+    });
+}

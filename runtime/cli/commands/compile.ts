@@ -1,0 +1,37 @@
+// `snnc compile <spec> [--backend cpu|cuda] [--out dir]`: emits generated/<model>/<backend>/
+// (sources, CMakeLists.txt, package.json, manifest.json, model.ts), writing only changed files.
+
+import type { Command } from "commander";
+import type { BackendName } from "../../../compiler/backends/context.ts";
+import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
+
+export interface CompileFlags {
+  backend: BackendName;
+  out?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("compile")
+    .description("emit the kernel sources of a spec into generated/<model>/<backend>/")
+    .argument("<spec>", "spec file")
+    .addOption(backendOption())
+    .option("--out <dir>", "output folder (default: generated/<model>/<backend>)")
+    .addHelpText("after", "\nExample:\n  snnc compile models/tiny.json --backend cpu")
+    .action(async (spec: string, flags: CompileFlags) => {
+      assertBackendAvailable(flags.backend);
+      const { compileSpec } = await import("../../../compiler/pipeline.ts");
+      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out));
+      process.stdout.write(compileReport(result.network.name, flags.backend, result.dir, result.files.map((f) => f.path), result.written, true));
+    });
+}
+
+/** The per-file lines (when `perFile`) and one summary line naming the folder. */
+export function compileReport(name: string, backend: string, dir: string, files: string[], written: string[], perFile: boolean): string {
+  const isWritten = new Set(written);
+  const lines: string[] = [];
+  if (perFile) for (const f of files) lines.push(`  ${isWritten.has(f) ? "written  " : "unchanged"}  ${f}`);
+  const unchanged = files.length - written.length;
+  lines.push(`compiled ${name} for ${backend} into ${displayPath(dir)}/ (${written.length} written, ${unchanged} unchanged)`);
+  return lines.join("\n") + "\n";
+}

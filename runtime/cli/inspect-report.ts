@@ -1,0 +1,220 @@
+// The readable report of `snnc inspect` and its `--json` twin: the network with every resolved
+// constant, the shapes, the kernel plan (launch order of one training step) and the memory plan.
+// Pure functions of the IR and the plan, so tests can check them without a process.
+
+import type { Layer, Network, SpikingLayer, WeightedLayer } from "../../compiler/ir/types.ts";
+import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
+import { layerLabel, shapeText, sig9 } from "./describe.ts";
+import { ROLE_ORDER, summariseMemory, type MemorySummary } from "./memory.ts";
+import { formatBytes, formatCount, table } from "./table.ts";
+
+export interface InspectInput {
+  network: Network;
+  /** The spec file as the user named it. */
+  source: string;
+  description?: string;
+  /** The plan, or why there is none (PlanError's message). */
+  plan: Plan | { error: string };
+}
+
+export interface InspectJson {
+  network: Network;
+  plan: { batch: number; kernels: Plan["kernels"]; steps: Plan["steps"]; buffers: BufferPlan[] } | null;
+  memory: MemorySummary | null;
+  /** Why `plan` is null. */
+  planError?: string;
+}
+
+export function inspectJson(input: InspectInput): InspectJson {
+  if ("error" in input.plan) return { network: input.network, plan: null, memory: null, planError: input.plan.error };
+  const p = input.plan;
+  return {
+    network: input.network,
+    plan: { batch: p.batch, kernels: p.kernels, steps: p.steps, buffers: p.buffers },
+    memory: summariseMemory(p),
+  };
+}
+
+export function inspectText(input: InspectInput): string {
+  const { network: net } = input;
+  const out: string[] = [];
+  const section = (title: string, body: string) => out.push(title, body, "");
+
+  out.push(`${net.name} — ${input.source} (spec ${net.specHash.slice(0, 16)})`);
+  if (input.description) out.push(...wrap(input.description, 98).map((l) => `  ${l}`));
+  out.push("");
+  section("Network", overview(net));
+  section("Layers and shapes", shapes(net));
+  const spiking = net.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv");
+  if (spiking.length > 0) section("Neuron constants (α = exp(−Δt/τ), reset = V_th − V_r, active when |V − V_th| < B_th)", neurons(spiking));
+  section("Readout", readout(net));
+  section("Weight init (bound = scale/√fan_in: the half-width of a uniform init, the σ of a normal one)", inits(net));
+
+  if ("error" in input.plan) {
+    section("Kernel plan", `  unavailable: ${input.plan.error}`);
+    section("Memory plan", "  unavailable: the memory plan is read off the kernel plan");
+    return out.join("\n").trimEnd() + "\n";
+  }
+  const plan = input.plan;
+  const mode = net.training.backward;
+  section(`Kernel plan: one training step with the ${mode} backward (the spec's), in launch order`, kernels(plan, mode));
+  const mem = summariseMemory(plan);
+  section(`Memory plan at batch ${plan.batch}`, buffers(plan));
+  section(`Memory totals at batch ${plan.batch}`, totals(mem));
+  return out.join("\n").trimEnd() + "\n";
+}
+
+function overview(net: Network): string {
+  const enc = net.input.encoding;
+  const encText =
+    enc.kind === "latency"
+      ? `latency code (τ_eff ${enc.tauEffMs} ms = ${sig9(enc.tauEffSteps)} steps, θ ${enc.theta})`
+      : `events in ${enc.binMs} ms bins`;
+  const t = net.training;
+  const lo = net.loss.activityLow;
+  const up = net.loss.activityUp;
+  const penalty = (p: { lambda: number; nu: number }) => (p.lambda === 0 ? "off" : `λ ${p.lambda}, ν ${p.nu}`);
+  const rows: [string, string][] = [
+    ["time", `T = ${net.steps} steps of Δt = ${net.dtMs} ms (${sig9(net.steps * net.dtMs)} ms)`],
+    ["input", `${shapeText(net.input.shape)} = ${net.input.size} inputs, ${encText}, dataset ${net.input.dataset}`],
+    ["classes", `${net.classes}`],
+    ["loss", `softmax cross-entropy; low-activity penalty ${penalty(lo)}; high-activity penalty ${penalty(up)}`],
+    [
+      "training",
+      `batch ${t.batch}, ${t.epochs} epochs, Adam lr ${t.adam.lr} β1 ${t.adam.beta1} β2 ${t.adam.beta2} ε ${t.adam.eps}, ` +
+        `${t.backward} backward, seed ${t.seed}, active-set room ${sig9(t.activeCapacity * 100)}% of T·N`,
+    ],
+  ];
+  return table(["", ""], rows, { indent: "  ", header: false });
+}
+
+function weightOf(l: Layer): WeightedLayer["weight"] | null {
+  return "weight" in l ? l.weight : null;
+}
+
+function shapes(net: Network): string {
+  let params = 0;
+  const rows = net.layers.map((l) => {
+    const w = weightOf(l);
+    params += w?.size ?? 0;
+    return [l.id, layerLabel(l), shapeText(l.inShape), "→", shapeText(l.outShape), w ? `${w.name} ${shapeText(w.shape)}` : "", w ? formatCount(w.size) : ""];
+  });
+  rows.push(["", "", "", "", "", "total", formatCount(params)]);
+  return table(
+    ["layer", "kind", "in", "", "out", "weights", { header: "parameters", align: "right" }],
+    rows,
+    { indent: "  " },
+  );
+}
+
+function neurons(layers: SpikingLayer[]): string {
+  const rows = layers.map((l) => {
+    const p = l.lif;
+    return [l.id, sig9(p.tauMs), sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), sig9(p.resetAmount), sig9(p.bTh), sig9(p.beta)];
+  });
+  return table(["layer", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β"], rows, { indent: "  " });
+}
+
+function readout(net: Network): string {
+  const ro = net.layers[net.layers.length - 1];
+  if (ro.kind !== "readout") return "  (none)";
+  const scale = ro.inputScaleMode === "one_minus_alpha" ? `1 − α = ${sig9(ro.inputScale)}` : "1";
+  const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : "a_c = Σ_t V_c[t]";
+  return table(
+    ["layer", "size", "τ ms", "α", "V_rest", "input scale", "logits"],
+    [[ro.id, ro.nOut, sig9(ro.tauMs), sig9(ro.alpha), sig9(ro.vRest), scale, logits]],
+    { indent: "  " },
+  );
+}
+
+function inits(net: Network): string {
+  const rows = net.layers.flatMap((l) => {
+    const w = weightOf(l);
+    if (!w) return [];
+    const i = w.init;
+    const law = i.distribution === "uniform" ? `U(−b, +b)` : `N(0, b²)`;
+    return [[w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law]];
+  });
+  return table(["weight", "layer", "distribution", "scale", "fan_in", "b", "= bound", "law"], rows, { indent: "  " });
+}
+
+function kernels(plan: Plan, mode: "sparse" | "dense"): string {
+  const byName = new Map(plan.kernels.map((k) => [k.name, k]));
+  const rows = plan.steps[mode].map((name, k) => {
+    const kp = byName.get(name)!;
+    const grid = kp.grid === "batch" ? "1 block/sample" : "1 thread/weight";
+    return [k + 1, name, grid, kp.block, kp.what];
+  });
+  const other = mode === "sparse" ? "dense" : "sparse";
+  const otherBackward = plan.steps[other].filter((n) => !plan.steps[mode].includes(n));
+  return (
+    table([{ header: "#", align: "right" }, "kernel", "grid (CUDA)", { header: "block", align: "right" }, "what it does"], rows, { indent: "  " }) +
+    `\n  The ${other} backward runs ${otherBackward.join(", ")} in place of the ${mode} kernels.` +
+    "\n  How the backward works:" +
+    plan.kernels
+      .filter((k) => k.kind === "forward_lif" || k.kind.startsWith("backward"))
+      .map((k) => k.kind)
+      .filter((v, i, a) => a.indexOf(v) === i)
+      .map((kind) => {
+        const k = plan.kernels.find((x) => x.kind === kind)!;
+        return `\n    ${kind.padEnd(15)} ${k.work}`;
+      })
+      .join("")
+  );
+}
+
+function pathText(b: BufferPlan): string {
+  return b.path === "both" ? "all" : b.path === "trace" ? "dense (V trace)" : b.path;
+}
+
+function buffers(plan: Plan): string {
+  const rows: (string | (string | number)[])[] = [];
+  for (const role of ROLE_ORDER) {
+    const group = plan.buffers.filter((b) => b.role === role);
+    if (group.length === 0) continue;
+    const bytes = group.reduce((a, b) => a + b.bytes, 0);
+    rows.push(`${role} (${formatBytes(bytes)})`);
+    for (const b of group)
+      rows.push([`  ${b.name}`, b.elem, formatCount(b.count), formatCount(b.bytes), formatBytes(b.bytes) + (b.growable ? " *" : ""), pathText(b), b.what]);
+  }
+  return (
+    table(
+      ["buffer", "type", { header: "elements", align: "right" }, { header: "bytes", align: "right" }, { header: "", align: "right" }, "backward", "what"],
+      rows,
+      { indent: "  " },
+    ) + "\n  * initial capacity; grows at run time when a batch needs more room"
+  );
+}
+
+function totals(m: MemorySummary): string {
+  const rows = (["sparse", "dense"] as const).map((p) => [
+    `${p} training path`,
+    formatBytes(m[p].total),
+    formatCount(m[p].total),
+    formatBytes(m[p].backwardOnly),
+    formatCount(m[p].backwardOnly),
+  ]);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return (
+    table(
+      ["", { header: "all buffers", align: "right" }, { header: "bytes", align: "right" }, { header: "backward-only", align: "right" }, { header: "bytes", align: "right" }],
+      rows,
+      { indent: "  " },
+    ) +
+    `\n  sparse vs dense: ${pct(m.backwardSaving)} less backward-only memory, ${pct(m.totalSaving)} less in all` +
+    ` (sparse counts are initial capacities at the spec's active-set room)`
+  );
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,48 @@
+// Options and small helpers shared by several commands.
+
+import { existsSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import { BACKENDS } from "../../compiler/backends/backends.ts";
+import type { BackendName } from "../../compiler/backends/context.ts";
+import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
+import { PlanError } from "../../compiler/plan/build-plan.ts";
+import { CliError } from "./fail.ts";
+
+export function backendOption(): Option {
+  return new Option("--backend <backend>", "kernel backend").choices(["cpu", "cuda"]).default("cpu");
+}
+
+/** A positive integer option value; anything else is a usage error (exit 2). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+/** A path as the user would type it: relative to the cwd when below it, else absolute. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? p : rel;
+}
+
+/** One sentence instead of a file-not-found crash when a backend's templates are not in this checkout. */
+export function assertBackendAvailable(backend: BackendName): void {
+  const missing = BACKENDS[backend].templates.map(([t]) => t).filter((t) => !existsSync(join(TEMPLATE_ROOT, t)));
+  if (missing.length > 0)
+    throw new CliError(
+      `the ${backend} backend is not available in this checkout: its templates ${missing.map((t) => `templates/${t}`).join(", ")} are missing`,
+    );
+}
+
+/** Runs fn; a PlanError (a layer the kernels cannot generate) comes out prefixed with the spec file,
+ *  like a spec problem: `models/fmnist-conv.json: /layers/0: conv layers …`. */
+export function withSpecFile<T>(spec: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PlanError && !e.message.startsWith(`${spec}: `)) throw new PlanError(`${spec}: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,241 @@
+// The kernel plan: kernel names and launch order, buffer sizes hand-computed for tiny.json, the
+// sparse path's memory saving on fmnist, and the layers the kernels refuse.
+
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import type { Network } from "../../compiler/ir/types.ts";
+import { buildPlan, MAX_LAYER_SIZE, PlanError, statsLength } from "../../compiler/plan/build-plan.ts";
+import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
+import { loadSpecOrThrow, resolveSpec } from "../../compiler/spec/index.ts";
+import type { NetworkSpec } from "../../compiler/spec/types.ts";
+
+const MODELS = join(import.meta.dirname, "..", "..", "models");
+const raw = (file: string) => loadSpecOrThrow(join(MODELS, file)).raw as NetworkSpec;
+const lower = (file: string): Network => lowerSpec(loadSpecOrThrow(join(MODELS, file)).spec);
+
+/** Bytes a training step allocates on one backward path, and those only that backward needs. */
+function pathBytes(plan: Plan, path: "sparse" | "dense"): { total: number; backwardOnly: number } {
+  const own: BufferPlan["path"][] = path === "sparse" ? ["sparse"] : ["dense", "trace"];
+  const sum = (bs: BufferPlan[]) => bs.reduce((a, b) => a + b.bytes, 0);
+  return {
+    total: sum(plan.buffers.filter((b) => b.path === "both" || own.includes(b.path))),
+    backwardOnly: sum(plan.buffers.filter((b) => own.includes(b.path))),
+  };
+}
+
+describe("kernels and launch order", () => {
+  const plan = buildPlan(lower("fmnist.json"));
+
+  it("names every kernel after what it does and the layer or weight it serves", () => {
+    expect(plan.kernels.map((k) => k.name)).toEqual([
+      "forward_lif_l1",
+      "forward_lif_l2",
+      "forward_readout_l3",
+      "loss",
+      "backward_sparse_l1",
+      "backward_sparse_l2",
+      "backward_sparse_l3",
+      "backward_dense_l1",
+      "backward_dense_l2",
+      "backward_dense_l3",
+      "adam_w1",
+      "adam_w2",
+      "adam_w3",
+    ]);
+  });
+
+  it("launches forward, loss, the backward from the readout down, then Adam", () => {
+    expect(plan.steps.sparse).toEqual([
+      "forward_lif_l1",
+      "forward_lif_l2",
+      "forward_readout_l3",
+      "loss",
+      "backward_sparse_l3",
+      "backward_sparse_l2",
+      "backward_sparse_l1",
+      "adam_w1",
+      "adam_w2",
+      "adam_w3",
+    ]);
+    expect(plan.steps.dense).toEqual([
+      "forward_lif_l1",
+      "forward_lif_l2",
+      "forward_readout_l3",
+      "loss",
+      "backward_dense_l3",
+      "backward_dense_l2",
+      "backward_dense_l1",
+      "adam_w1",
+      "adam_w2",
+      "adam_w3",
+    ]);
+  });
+
+  it("gives every kernel a kind, a layer (except the loss) and a launch shape", () => {
+    for (const k of plan.kernels) {
+      expect(k.name.startsWith(k.kind)).toBe(true);
+      if (k.kind !== "loss") expect(k.layer).toMatch(/^l\d$/);
+      expect(k.block % 32).toBe(0);
+      expect(k.what.length).toBeGreaterThan(10);
+    }
+    expect(plan.kernels.filter((k) => k.kind === "adam").every((k) => k.grid === "elements")).toBe(true);
+  });
+
+  it("walks fmnist-deep's six weighted layers in order", () => {
+    const deep = buildPlan(lower("fmnist-deep.json"));
+    expect(deep.steps.sparse).toEqual([
+      ...[1, 2, 3, 4, 5].map((k) => `forward_lif_l${k}`),
+      "forward_readout_l6",
+      "loss",
+      ...[6, 5, 4, 3, 2, 1].map((k) => `backward_sparse_l${k}`),
+      ...[1, 2, 3, 4, 5, 6].map((k) => `adam_w${k}`),
+    ]);
+    expect(deep.hidden.map((h) => h.input.kind === "spikes" ? h.input.from.id : "events")).toEqual(["events", "l1", "l2", "l3", "l4"]);
+  });
+
+  it("sizes the threads per layer: 200 neurons → 224 threads, 10 → 32", () => {
+    expect(plan.hidden.map((h) => [h.block, h.perThread, h.words])).toEqual([
+      [224, 1, 7],
+      [224, 1, 7],
+    ]);
+    expect([plan.readout.block, plan.readout.perThread]).toEqual([32, 1]);
+  });
+});
+
+describe("the memory plan", () => {
+  // tiny.json: T = 16, 12 event inputs, 8 → 6 → 3, batch 4, active capacity 5% of T·N.
+  //   l1 active room ⌈0.05·16·8⌉ = 7 per sample, l2 ⌈0.05·16·6⌉ = 5; input events max(12, ⌈0.05·16·12⌉) = 12 per sample.
+  const B = 4;
+  const T = 16;
+  const expected: [string, string, number][] = [
+    ["w1", "f32", 12 * 8],
+    ["grad_w1", "f32", 12 * 8],
+    ["adam_m_w1", "f32", 12 * 8],
+    ["adam_v_w1", "f32", 12 * 8],
+    ["w2", "f32", 8 * 6],
+    ["grad_w2", "f32", 8 * 6],
+    ["adam_m_w2", "f32", 8 * 6],
+    ["adam_v_w2", "f32", 8 * 6],
+    ["w3", "f32", 6 * 3],
+    ["grad_w3", "f32", 6 * 3],
+    ["adam_m_w3", "f32", 6 * 3],
+    ["adam_v_w3", "f32", 6 * 3],
+    ["in_offsets", "u32", B * T + 1],
+    ["in_indices", "u32", B * 12],
+    ["labels", "i32", B],
+    ["spikes_l1", "u32", B * T * 1],
+    ["counts_l1", "i32", B * 8],
+    ["reg_grad_l1", "f32", B * 8],
+    ["act_offsets_l1", "u32", B * (T + 1)],
+    ["act_index_l1", "u32", B * 7],
+    ["act_surr_l1", "f32", B * 7],
+    ["act_grad_l1", "f32", B * 7],
+    ["vtrace_l1", "f32", B * T * 8],
+    ["grad_spikes_l1", "f32", B * T * 8],
+    ["spikes_l2", "u32", B * T * 1],
+    ["counts_l2", "i32", B * 6],
+    ["reg_grad_l2", "f32", B * 6],
+    ["act_offsets_l2", "u32", B * (T + 1)],
+    ["act_index_l2", "u32", B * 5],
+    ["act_surr_l2", "f32", B * 5],
+    ["act_grad_l2", "f32", B * 5],
+    ["vtrace_l2", "f32", B * T * 6],
+    ["grad_spikes_l2", "f32", B * T * 6],
+    ["logits", "f32", B * 3],
+    ["logit_time", "i32", B * 3],
+    ["grad_logits", "f32", B * 3],
+    ["stats", "f64", 9],
+  ];
+  const plan = buildPlan(lower("tiny.json"));
+
+  it("plans at the spec's batch by default", () => {
+    expect(plan.batch).toBe(4);
+  });
+
+  it("has every buffer of tiny with its hand-computed element count and bytes", () => {
+    expect(plan.buffers.map((b) => [b.name, b.elem, b.count])).toEqual(expected);
+    const width = { f32: 4, u32: 4, i32: 4, f64: 8 } as const;
+    for (const b of plan.buffers) expect(b.bytes).toBe(b.count * width[b.elem]);
+    // Spot checks written out in bytes.
+    const bytes = Object.fromEntries(plan.buffers.map((b) => [b.name, b.bytes]));
+    expect(bytes.w1).toBe(384);
+    expect(bytes.in_offsets).toBe(260);
+    expect(bytes.act_index_l1).toBe(112);
+    expect(bytes.vtrace_l2).toBe(1536);
+    expect(bytes.stats).toBe(72);
+    expect(statsLength(2)).toBe(9);
+  });
+
+  it("totals tiny's paths by hand", () => {
+    // shared: weights 4·(384 + 192 + 72) = 2592; input 260 + 192 + 16 = 468;
+    // forward + loss: 256 + 128 + 128 + 256 + 96 + 96 + 3·48 + 72 = 1176.
+    const shared = 2592 + 468 + 1176;
+    const sparseOnly = 272 + 3 * 112 + 272 + 3 * 80; // 1120
+    const denseOnly = 2 * 2048 + 2 * 1536; // 7168
+    expect(pathBytes(plan, "sparse")).toEqual({ total: shared + sparseOnly, backwardOnly: sparseOnly });
+    expect(pathBytes(plan, "dense")).toEqual({ total: shared + denseOnly, backwardOnly: denseOnly });
+  });
+
+  it("scales per-sample buffers with the batch and keeps fixed ones", () => {
+    const big = buildPlan(lower("tiny.json"), 10);
+    const count = (p: Plan, name: string) => p.buffers.find((b) => b.name === name)!.count;
+    expect(count(big, "vtrace_l1")).toBe(10 * T * 8);
+    expect(count(big, "in_offsets")).toBe(10 * T + 1);
+    expect(count(big, "act_index_l2")).toBe(10 * 5);
+    expect(count(big, "w1")).toBe(96);
+    expect(count(big, "stats")).toBe(9);
+  });
+
+  it("marks the active set and the input events as growable, nothing else", () => {
+    expect(plan.buffers.filter((b) => b.growable).map((b) => b.name)).toEqual([
+      "in_indices",
+      "act_index_l1",
+      "act_surr_l1",
+      "act_grad_l1",
+      "act_index_l2",
+      "act_surr_l2",
+      "act_grad_l2",
+    ]);
+  });
+
+  it("needs ≥ 85% fewer backward-only bytes on the sparse path for fmnist at batch 256", () => {
+    const fm = buildPlan(lower("fmnist.json"), 256);
+    const sparse = pathBytes(fm, "sparse").backwardOnly;
+    const dense = pathBytes(fm, "dense").backwardOnly;
+    // dense: V trace and ∂L/∂S, 2 · 256·100·200·4 bytes per hidden layer
+    expect(dense).toBe(2 * 2 * 256 * 100 * 200 * 4);
+    expect(1 - sparse / dense).toBeGreaterThanOrEqual(0.85);
+    // No dense B×T×N buffer on the sparse path at all.
+    for (const b of fm.buffers.filter((x) => x.path === "both" || x.path === "sparse"))
+      expect(b.count).toBeLessThan(256 * 100 * 200);
+  });
+});
+
+describe("layers the kernels refuse", () => {
+  it("throws a PlanError naming the conv layer of fmnist-conv", () => {
+    const net = lower("fmnist-conv.json");
+    expect(() => buildPlan(net)).toThrow(PlanError);
+    expect(() => buildPlan(net)).toThrow(/^\/layers\/0: conv layers are validated and lowered, but the kernel backends do not generate them yet/);
+  });
+
+  it(`throws a PlanError for a hidden layer above ${MAX_LAYER_SIZE} neurons`, () => {
+    const spec = raw("tiny.json");
+    spec.layers[1] = { kind: "dense", size: MAX_LAYER_SIZE + 1 };
+    const net = lowerSpec(resolveSpec(spec));
+    expect(() => buildPlan(net)).toThrow(PlanError);
+    expect(() => buildPlan(net)).toThrow(`/layers/1: ${MAX_LAYER_SIZE + 1} neurons exceed the kernel limit of ${MAX_LAYER_SIZE} per layer`);
+  });
+
+  it("accepts a layer at exactly the limit", () => {
+    const spec = raw("tiny.json");
+    spec.layers[0] = { kind: "dense", size: MAX_LAYER_SIZE };
+    expect(() => buildPlan(lowerSpec(resolveSpec(spec)))).not.toThrow();
+  });
+
+  it("throws a PlanError for a readout above the limit", () => {
+    const spec = raw("tiny.json");
+    spec.layers[2] = { kind: "readout", size: MAX_LAYER_SIZE + 1 };
+    expect(() => buildPlan(lowerSpec(resolveSpec(spec)))).toThrow(/^\/layers\/2: readout of 4097 exceeds 4096$/);
+  });
+});

@@ -4,14 +4,10 @@
 
 import type { Command } from "commander";
 import { Option } from "commander";
-import { buildPlan } from "../../../compiler/plan/build-plan.ts";
-import { backwardRatios, benchTrainStep, type StepTiming } from "../../bench/bench.ts";
-import { randomSpikeBatch, TYPICAL_DENSITY } from "../../bench/synthetic-batch.ts";
-import { packBatch, type SpikeBatch } from "../../data/spike-batch.ts";
-import { openNetwork, type BackendChoice } from "../../model/open-model.ts";
-import { loadNetworkData } from "../../train/data.ts";
-import { writeFileAtomic } from "../../../compiler/util/atomic-write.ts";
-import { summariseMemory } from "../memory.ts";
+import type { Network } from "../../../compiler/ir/types.ts";
+import type { StepTiming } from "../../bench/bench.ts";
+import type { SpikeBatch } from "../../data/spike-batch.ts";
+import type { BackendChoice } from "../../model/open-model.ts";
 import { positiveInt, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 
@@ -39,6 +35,13 @@ export function register(program: Command): void {
     .option("--out <file>", "also write the results as JSON to this file (e.g. runs/<run>/bench.json for the report)")
     .addHelpText("after", "\nExamples:\n  snnc bench models/fmnist.json --backend cpu --batch 256\n  snnc bench models/shd.json --backend cuda")
     .action(async (spec: string, flags: BenchFlags) => {
+      // Loaded here, not at the top: every other command would pay for the compiler and the
+      // native-build modules.
+      const { openNetwork } = await import("../../model/open-model.ts");
+      const { buildPlan } = await import("../../../compiler/plan/build-plan.ts");
+      const { backwardRatios, benchTrainStep } = await import("../../bench/bench.ts");
+      const { writeFileAtomic } = await import("../../../compiler/util/atomic-write.ts");
+      const { summariseMemory } = await import("../memory.ts");
       const say = (s: string) => (flags.json ? process.stderr : process.stdout).write(`${s}\n`);
       const opened = await withSpecFile(spec, () =>
         openNetwork(spec, {
@@ -97,7 +100,10 @@ export function register(program: Command): void {
 }
 
 /** The first B test samples of the spec's data set, or random spikes at its typical density. */
-async function benchBatch(net: Parameters<typeof buildPlan>[0], B: number, dir?: string): Promise<{ batch: SpikeBatch; source: string }> {
+async function benchBatch(net: Network, B: number, dir?: string): Promise<{ batch: SpikeBatch; source: string }> {
+  const { randomSpikeBatch, TYPICAL_DENSITY } = await import("../../bench/synthetic-batch.ts");
+  const { packBatch } = await import("../../data/spike-batch.ts");
+  const { loadNetworkData } = await import("../../train/data.ts");
   const needsDir = net.input.dataset === "nmnist" || net.input.dataset === "shd";
   if (!needsDir || dir) {
     const data = await loadNetworkData(net, { dir });

@@ -1,0 +1,83 @@
+// `snnc train <spec>`: build the kernels if stale, train with evaluation each epoch, write the run
+// directory (metrics, checkpoints, report). Ctrl-C finishes the batch, writes a checkpoint and
+// exits 130; a second Ctrl-C exits at once. All the work is runtime/train/run-training.ts.
+
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { SilentExit } from "../fail.ts";
+import { positiveInt } from "../options.ts";
+
+interface TrainFlags {
+  backend: "auto" | "cpu" | "cuda";
+  epochs?: number;
+  batch?: number;
+  data?: string;
+  limit?: number;
+  seed?: number;
+  lr?: number;
+  resume?: string;
+  out?: string;
+  progress: "auto" | "bar" | "lines" | "none";
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+export function trainBackendOption(): Option {
+  return new Option("--backend <backend>", "kernel backend (auto: cuda when a GPU and nvcc are present, else cpu)")
+    .choices(["auto", "cpu", "cuda"])
+    .default("auto");
+}
+
+export function register(program: Command): void {
+  program
+    .command("train")
+    .description("train a spec's network on its dataset: progress, evaluation each epoch, checkpoints, metrics and an HTML report in runs/")
+    .argument("<spec>", "spec file")
+    .addOption(trainBackendOption())
+    .option("--epochs <n>", "total epochs (default: the spec's training.epochs; on --resume the checkpoint's)", positiveInt)
+    .option("--batch <n>", "samples per batch; the model is built for it (default: the spec's training.batch)", positiveInt)
+    .option("--data <dir>", "dataset files (IDX for fashion-mnist, required for nmnist and shd)")
+    .option("--limit <n>", "train on n samples only (and test on the same share of the test split)", positiveInt)
+    .option("--seed <n>", "seed of the initial weights and the shuffles (default: the spec's training.seed)", nonNegativeInt)
+    .option("--lr <x>", "Adam learning rate (default: the spec's)", positiveNumber)
+    .option("--resume <checkpoint>", "continue from a checkpoint (.safetensors) of the same spec")
+    .option("--out <dir>", "run directory (default: runs/<model>-<YYYYMMDD-HHMMSS>, or the checkpoint's on --resume)")
+    .addOption(new Option("--progress <mode>", "progress display (auto: a bar on a terminal, else a line every few seconds)").choices(["auto", "bar", "lines", "none"]).default("auto"))
+    .addHelpText(
+      "after",
+      "\nExamples:\n  snnc train models/fmnist.json --epochs 1\n  snnc train models/fmnist.json --epochs 30 --lr 0.001\n  snnc train models/fmnist.json --resume runs/fmnist-20260101-120000/last.safetensors --epochs 40\n  snnc train models/tiny.json --backend cpu --limit 256",
+    )
+    .action(async (spec: string, flags: TrainFlags) => {
+      const { runTraining } = await import("../../train/run-training.ts");
+      const { installSigint, EXIT_INTERRUPTED } = await import("../../train/interrupt.ts");
+      const stop = installSigint();
+      try {
+        const result = await runTraining({
+          specPath: spec,
+          backend: flags.backend,
+          epochs: flags.epochs,
+          batch: flags.batch,
+          dataDir: flags.data,
+          limit: flags.limit,
+          seed: flags.seed,
+          lr: flags.lr,
+          resume: flags.resume,
+          out: flags.out,
+          progress: flags.progress,
+          stop,
+        });
+        if (result.status === "interrupted") throw new SilentExit(EXIT_INTERRUPTED);
+      } finally {
+        stop.dispose();
+      }
+    });
+}

@@ -1,0 +1,98 @@
+// Progress during an epoch: a cli-progress bar (batches/s, ETA, running loss and accuracy) when
+// stderr is a terminal, plain lines at most every few seconds otherwise (logs, CI, pipes), or nothing.
+
+import cliProgress from "cli-progress";
+
+export type ProgressMode = "bar" | "lines" | "none";
+
+export interface Progress {
+  /** An epoch starts (1-based epoch) with `batches` in all, `done` of them already trained (resume). */
+  start(epoch: number, epochs: number, batches: number, done: number): void;
+  /** After each batch: batches done in this epoch and the epoch's running loss and accuracy. */
+  update(done: number, loss: number, accuracy: number): void;
+  /** The epoch's training part is over (or was cut short): clear the bar before printing. */
+  stop(): void;
+}
+
+export function progressMode(requested: ProgressMode | "auto" = "auto", stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+  if (requested !== "auto") return requested;
+  return stream.isTTY ? "bar" : "lines";
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return "?";
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s - 60 * m)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "–");
+const fixed = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+
+export function createProgress(
+  mode: ProgressMode,
+  opts: { write?: (line: string) => void; intervalSeconds?: number; stream?: NodeJS.WriteStream } = {},
+): Progress {
+  if (mode === "none") return { start() {}, update() {}, stop() {} };
+  if (mode === "bar") return barProgress(opts.stream ?? process.stderr);
+  return lineProgress(opts.write ?? ((l) => process.stdout.write(`${l}\n`)), opts.intervalSeconds ?? 5);
+}
+
+function barProgress(stream: NodeJS.WriteStream): Progress {
+  let bar: cliProgress.SingleBar | null = null;
+  let t0 = 0;
+  let first = 0;
+  return {
+    start(epoch, epochs, batches, done) {
+      bar = new cliProgress.SingleBar(
+        {
+          format: `epoch ${epoch}/${epochs} {bar} {value}/{total} batches | {rate} batches/s | ETA {eta_formatted} | loss {loss} acc {acc}`,
+          stream,
+          hideCursor: true,
+          clearOnComplete: true,
+          barsize: 24,
+          etaBuffer: 30,
+          fps: 5,
+          progressCalculationRelative: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      t0 = performance.now();
+      first = done;
+      bar.start(batches, done, { rate: "–", loss: "–", acc: "–" });
+    },
+    update(done, loss, accuracy) {
+      const s = (performance.now() - t0) / 1000;
+      bar?.update(done, { rate: s > 0 ? ((done - first) / s).toFixed(1) : "–", loss: fixed(loss), acc: pct(accuracy) });
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+function lineProgress(write: (line: string) => void, intervalSeconds: number): Progress {
+  let t0 = 0;
+  let last = 0;
+  let first = 0;
+  let total = 0;
+  let label = "";
+  return {
+    start(epoch, epochs, batches, done) {
+      t0 = last = performance.now();
+      first = done;
+      total = batches;
+      label = `epoch ${epoch}/${epochs}`;
+    },
+    update(done, loss, accuracy) {
+      const now = performance.now();
+      if (now - last < intervalSeconds * 1000 || done >= total) return;
+      last = now;
+      const rate = (done - first) / ((now - t0) / 1000);
+      write(`  ${label}  batch ${done}/${total}  ${rate.toFixed(1)} batches/s  ETA ${formatSeconds((total - done) / rate)}  loss ${fixed(loss)} acc ${pct(accuracy)}`);
+    },
+    stop() {},
+  };
+}

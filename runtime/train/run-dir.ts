@@ -1,0 +1,124 @@
+// The run directory, runs/<model>-<YYYYMMDD-HHMMSS>/ (or --out):
+//   spec.json           the resolved spec (every default filled in)
+//   run.json            settings and origin of the run (backend, data source, seed, batch, lr, …)
+//   metrics.jsonl       one JSON line per epoch ({"type":"epoch", …}) and every N batches ({"type":"batch", …})
+//   raster.json         spikes of one test sample after the latest epoch (for the report)
+//   checkpoint-epoch-<k>.safetensors, last.safetensors
+//   report.html         self-contained report (snnc report <dir> rebuilds it)
+//   bench.json          optional: sparse vs dense timings, drawn by the report when present
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import type { SplitSummary } from "./stats.ts";
+
+export const METRICS_FILE = "metrics.jsonl";
+export const RUN_FILE = "run.json";
+export const SPEC_FILE = "spec.json";
+export const RASTER_FILE = "raster.json";
+export const REPORT_FILE = "report.html";
+export const BENCH_FILE = "bench.json";
+export const LAST_CHECKPOINT = "last.safetensors";
+export const epochCheckpoint = (epoch: number) => `checkpoint-epoch-${epoch}.safetensors`;
+
+export interface RunInfo {
+  model: string;
+  spec: string;
+  specHash: string;
+  backend: string;
+  data: string;
+  seed: number;
+  batch: number;
+  lr: number;
+  epochs: number;
+  limit: number | null;
+  trainSamples: number;
+  testSamples: number;
+  started: string;
+  resumedFrom?: string;
+}
+
+export interface EpochRecord {
+  type: "epoch";
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  train: SplitSummary;
+  test: SplitSummary;
+  /** Wall time of the epoch: training and evaluation. */
+  seconds: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  /** Training samples per second of training time. */
+  samplesPerSecond: number;
+  lr: number;
+  adamSteps: number;
+  time: string;
+}
+
+export interface BatchRecord {
+  type: "batch";
+  /** 1-based epoch and batch number. */
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Mean loss and accuracy over the batches since the previous batch record. */
+  loss: number;
+  accuracy: number;
+}
+
+export type MetricsRecord = EpochRecord | BatchRecord;
+
+/** YYYYMMDD-HHMMSS in local time. */
+export function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** A fresh runs/<model>-<timestamp> directory (suffixed -2, -3, … when one already exists). */
+export function createRunDir(root: string, model: string, now = new Date()): string {
+  const base = join(root, `${model}-${timestamp(now)}`);
+  let dir = base;
+  for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function writeJson(path: string, value: unknown, compact = false): void {
+  writeFileAtomic(path, `${compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+}
+
+export function appendMetrics(dir: string, record: MetricsRecord): void {
+  appendFileSync(join(dir, METRICS_FILE), `${JSON.stringify(record)}\n`);
+}
+
+export class RunDirError extends Error {
+  readonly userFacing = true;
+  override readonly name = "RunDirError";
+}
+
+/** Every record of metrics.jsonl; a bad line is reported with its number. */
+export function readMetrics(dir: string): MetricsRecord[] {
+  const path = join(dir, METRICS_FILE);
+  if (!existsSync(path)) throw new RunDirError(`${dir}: not a run directory (no ${METRICS_FILE}); pass the folder snnc train wrote`);
+  const out: MetricsRecord[] = [];
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((line, k) => {
+      if (line.trim() === "") return;
+      try {
+        out.push(JSON.parse(line) as MetricsRecord);
+      } catch {
+        throw new RunDirError(`${path}: line ${k + 1} is not valid JSON`);
+      }
+    });
+  return out;
+}
+
+/** Keeps only the records `keep` accepts (used when a run resumes from an earlier checkpoint). */
+export function filterMetrics(dir: string, keep: (r: MetricsRecord) => boolean): void {
+  const path = join(dir, METRICS_FILE);
+  if (!existsSync(path)) return;
+  const kept = readMetrics(dir).filter(keep);
+  writeFileAtomic(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
+}

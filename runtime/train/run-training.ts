@@ -1,0 +1,323 @@
+// A whole training run, as `snnc train` does it: open the spec on a backend (building the kernels
+// if stale), load the data, create or resume the model, train epoch by epoch with evaluation,
+// write metrics, checkpoints, the raster and the report into the run directory, and stop cleanly
+// on Ctrl-C (checkpoint, status "interrupted") or a non-finite loss or weight (NonFiniteError).
+// Everything it prints goes through `log`, so tests can run it silently.
+
+import { existsSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
+import { checkSameSpec, CheckpointError, loadCheckpoint, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
+import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
+import type { SnnModel } from "../model/snn-model.ts";
+import { loadNetworkData } from "./data.ts";
+import { epochLine, percent } from "./format.ts";
+import type { StopSignal } from "./interrupt.ts";
+import { createProgress, formatSeconds, progressMode, type ProgressMode } from "./progress.ts";
+import { recordRaster } from "./raster.ts";
+import {
+  appendMetrics,
+  createRunDir,
+  epochCheckpoint,
+  filterMetrics,
+  LAST_CHECKPOINT,
+  METRICS_FILE,
+  RASTER_FILE,
+  RUN_FILE,
+  SPEC_FILE,
+  writeJson,
+  type EpochRecord,
+  type RunInfo,
+} from "./run-dir.ts";
+import type { SplitSummary } from "./stats.ts";
+import { Trainer } from "./trainer.ts";
+import { writeReport } from "../report/report.ts";
+
+export interface TrainRunOptions {
+  specPath: string;
+  backend?: BackendChoice;
+  /** Total epochs to reach (a resumed run continues up to this). Default: the spec's (or the checkpoint's). */
+  epochs?: number;
+  batch?: number;
+  seed?: number;
+  lr?: number;
+  /** Train on this many samples (test on a proportional share). */
+  limit?: number;
+  dataDir?: string;
+  /** The synthetic task's size and seed (inputs, classes and steps always come from the spec). */
+  synthetic?: { trainSamples?: number; testSamples?: number; seed?: number };
+  resume?: string;
+  /** Run directory; default runs/<model>-<timestamp> (or the checkpoint's run directory on --resume). */
+  out?: string;
+  runsRoot?: string;
+  log?: (line: string) => void;
+  progress?: ProgressMode | "auto";
+  /** Seconds between plain progress lines (progress "lines"). */
+  progressInterval?: number;
+  stop?: StopSignal;
+  /** A {"type":"batch"} metrics line every this many batches (0: none). Default 50. */
+  batchMetricsEvery?: number;
+  /** Called with the model once it is ready (after a resume's restore), before the first batch. */
+  onModel?: (model: SnnModel) => void;
+}
+
+export interface TrainRunResult {
+  status: "done" | "interrupted";
+  runDir: string;
+  /** The newest checkpoint written by this run (null when none was). */
+  checkpoint: string | null;
+  /** Epochs completed (including those before a resume). */
+  epochsDone: number;
+  records: EpochRecord[];
+  lastTest: SplitSummary | null;
+  backend: "cpu" | "cuda";
+}
+
+export class TrainConfigError extends Error {
+  readonly userFacing = true;
+  override readonly name = "TrainConfigError";
+}
+
+function positiveInt(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new TrainConfigError(`${name} must be a positive integer, got ${v}`);
+}
+
+export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  positiveInt("--epochs", opts.epochs);
+  positiveInt("--batch", opts.batch);
+  positiveInt("--limit", opts.limit);
+  if (opts.seed !== undefined && (!Number.isSafeInteger(opts.seed) || opts.seed < 0))
+    throw new TrainConfigError(`--seed must be a non-negative integer, got ${opts.seed}`);
+  if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr))) throw new TrainConfigError(`--lr must be a positive number, got ${opts.lr}`);
+
+  const { spec } = loadSpecOrThrow(opts.specPath);
+  const network = lowerSpec(spec);
+  // As the user wrote it, for messages; the generated sources' banner names it relative to the cwd.
+  const specLabel = opts.specPath;
+  const source = relative(process.cwd(), opts.specPath) || opts.specPath;
+
+  // Resume: the checkpoint's settings are the defaults, so `--resume last.safetensors` alone continues the run.
+  let ckpt: Checkpoint | null = null;
+  if (opts.resume !== undefined) {
+    ckpt = loadCheckpoint(opts.resume);
+    checkSameSpec(ckpt, { network }, specLabel);
+  }
+  const meta = ckpt?.meta;
+  const seed = opts.seed ?? meta?.seed ?? network.training.seed;
+  const batch = opts.batch ?? meta?.batch ?? network.training.batch;
+  const lr = opts.lr ?? (meta && Number.isFinite(meta.lr) ? meta.lr : network.training.adam.lr);
+  const epochs = opts.epochs ?? (meta?.epochs || network.training.epochs);
+  const limit = opts.limit ?? meta?.limit ?? null;
+  const startEpoch = meta?.epoch ?? 0;
+  const startSample = meta?.samplesDone ?? 0;
+  if (ckpt && (startEpoch > epochs || (startEpoch === epochs && startSample === 0)))
+    throw new CheckpointError(
+      `${ckpt.path} has already trained ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} of ${epochs}; pass --epochs with a larger total to train further`,
+    );
+  if (meta) {
+    const changed = [
+      meta.seed !== seed && `seed ${meta.seed} → ${seed}`,
+      meta.batch !== batch && `batch ${meta.batch} → ${batch}`,
+      meta.limit !== limit && `limit ${meta.limit ?? "none"} → ${limit ?? "none"}`,
+      Number.isFinite(meta.lr) && meta.lr !== lr && `lr ${meta.lr} → ${lr}`,
+    ].filter(Boolean);
+    if (changed.length) log(`note: resuming with changed settings (${changed.join(", ")}); the result will differ from an uninterrupted run`);
+  }
+
+  // Backend and kernels.
+  const auto = (opts.backend ?? "auto") === "auto";
+  const backendName = chooseBackend(opts.backend);
+  log(`backend: ${backendName}${auto ? (backendName === "cuda" ? " (auto: GPU and nvcc found)" : " (auto: no GPU with nvcc here)") : ""}`);
+  const opened = await openLoweredNetwork(network, source, {
+    backend: backendName,
+    onBuild: (e) => {
+      if (e.phase === "start") log(`building the ${e.backend} kernels if the spec changed…`);
+      else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
+    },
+  });
+
+  // Data.
+  const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
+  log(`data: ${data.source}`);
+  const trainLen = data.train.length;
+  let testLimit: number | null = null;
+  if (limit !== null && limit < trainLen) {
+    testLimit = Math.min(data.test.length, Math.max(1, Math.ceil((limit * data.test.length) / trainLen)));
+    log(`--limit ${limit}: training on ${limit} of ${trainLen} samples, testing on ${testLimit} of ${data.test.length} (the same share)`);
+  }
+
+  // Run directory.
+  let runDir: string;
+  const ckptRunDir = ckpt && existsSync(join(dirname(ckpt.path), RUN_FILE)) ? dirname(ckpt.path) : null;
+  if (opts.out !== undefined) runDir = opts.out;
+  else if (ckptRunDir) runDir = ckptRunDir;
+  else runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
+  if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
+    throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
+  if (ckpt) {
+    const done = startEpoch;
+    const doneBatches = Math.ceil(startSample / batch);
+    filterMetrics(runDir, (r) => r.epoch <= done || (r.type === "batch" && r.epoch === done + 1 && r.batch <= doneBatches));
+  }
+  writeJson(join(runDir, SPEC_FILE), spec);
+
+  // Model.
+  const model = opened.create({ batch, seed });
+  try {
+    if (ckpt) {
+      restoreCheckpoint(model, ckpt, specLabel);
+      log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
+    }
+    opts.onModel?.(model);
+    const trainer = new Trainer(model, { train: data.train, test: data.test, batch, seed, lr, limit, testLimit });
+    const info: RunInfo = {
+      model: network.name,
+      spec: specLabel,
+      specHash: network.specHash,
+      backend: opened.backend,
+      data: data.source,
+      seed,
+      batch,
+      lr,
+      epochs,
+      limit,
+      trainSamples: trainer.epochSamples(),
+      testSamples: trainer.testIndices().length,
+      started: new Date().toISOString(),
+      ...(ckpt ? { resumedFrom: ckpt.path } : {}),
+    };
+    writeJson(join(runDir, RUN_FILE), info);
+    log(`run directory: ${runDir}`);
+    log(`training ${epochs - startEpoch} epoch${epochs - startEpoch === 1 ? "" : "s"} (to ${epochs}) of ${info.trainSamples} samples, batch ${batch}, lr ${lr}, seed ${seed}`);
+
+    return await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+  } finally {
+    model.dispose();
+  }
+}
+
+interface LoopArgs {
+  opts: TrainRunOptions;
+  log: (line: string) => void;
+  model: SnnModel;
+  trainer: Trainer;
+  runDir: string;
+  epochs: number;
+  startEpoch: number;
+  startSample: number;
+  ckpt: Checkpoint | null;
+  batch: number;
+  seed: number;
+  lr: number;
+  limit: number | null;
+  backend: "cpu" | "cuda";
+}
+
+async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
+  const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit } = a;
+  const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
+  const every = opts.batchMetricsEvery ?? 50;
+  const records: EpochRecord[] = [];
+  let lastCheckpoint: string | null = null;
+  let lastTest: SplitSummary | null = null;
+  let trainedHere = 0;
+  const save = (file: string, epochsDone: number, samplesDone: number, partial: ReturnType<typeof trainer.newSum> | null) => {
+    const path = join(runDir, file);
+    saveCheckpoint(path, model, {
+      epoch: epochsDone,
+      samplesDone,
+      seed,
+      backend: a.backend,
+      batch,
+      lr,
+      epochs,
+      limit,
+      partial: partial ? partial.toPartial() : null,
+    });
+    return path;
+  };
+
+  for (let epoch = a.startEpoch; epoch < epochs; epoch++) {
+    const resumingMidEpoch = epoch === a.startEpoch && a.startSample > 0;
+    const sum = trainer.newSum();
+    if (resumingMidEpoch && a.ckpt?.meta.partial) sum.restore(a.ckpt.meta.partial);
+    const from = resumingMidEpoch ? a.startSample : 0;
+    const batches = trainer.batchesPerEpoch();
+    const wallStart = performance.now();
+    let window = { loss: 0, correct: 0, samples: 0, batches: 0 };
+    progress.start(epoch + 1, epochs, batches, Math.ceil(from / batch));
+    let run;
+    try {
+      run = await trainer.trainEpoch(epoch, {
+        from,
+        sum,
+        shouldStop: () => opts.stop?.requested === true,
+        onBatch: ({ batch: b, batches: n, stats, sum: s }) => {
+          trainedHere++;
+          progress.update(b, s.meanLoss, s.accuracy);
+          if (every > 0) {
+            window.loss += stats.loss * stats.batch;
+            window.correct += stats.correct;
+            window.samples += stats.batch;
+            window.batches++;
+            if (window.batches >= every || b === n) {
+              appendMetrics(runDir, { type: "batch", epoch: epoch + 1, batch: b, batches: n, loss: window.loss / window.samples, accuracy: window.correct / window.samples });
+              window = { loss: 0, correct: 0, samples: 0, batches: 0 };
+            }
+          }
+        },
+      });
+    } finally {
+      progress.stop();
+    }
+
+    if (!run.complete) {
+      if (trainedHere === 0) {
+        log("interrupted before any batch was trained here; nothing new to save");
+        return { status: "interrupted", runDir, checkpoint: null, epochsDone: epoch, records, lastTest, backend: a.backend };
+      }
+      const path = run.samplesDone === 0 ? save(LAST_CHECKPOINT, epoch, 0, null) : save(LAST_CHECKPOINT, epoch, run.samplesDone, run.sum);
+      log(
+        `interrupted in epoch ${epoch + 1} after ${run.samplesDone} of ${trainer.epochSamples()} samples; checkpoint written to ${path}`,
+      );
+      log(`resume with: snnc train ${a.opts.specPath} --resume ${path}`);
+      return { status: "interrupted", runDir, checkpoint: path, epochsDone: epoch, records, lastTest, backend: a.backend };
+    }
+
+    trainer.checkWeights(epoch); // before anything is saved: never checkpoint NaN weights
+    const trainSummary = run.sum.summary();
+    const test = await trainer.evaluate();
+    if (!Number.isFinite(test.loss)) log(`warning: the test loss is ${test.loss} after epoch ${epoch + 1}`);
+    lastTest = test;
+    const indices = trainer.testIndices();
+    if (indices.length > 0) writeJson(join(runDir, RASTER_FILE), recordRaster(model, trainer.opts.test, indices[0], epoch + 1), true);
+    const wall = (performance.now() - wallStart) / 1000 + (resumingMidEpoch ? (a.ckpt?.meta.partial?.seconds ?? 0) : 0);
+    const record: EpochRecord = {
+      type: "epoch",
+      epoch: epoch + 1,
+      epochs,
+      train: trainSummary,
+      test,
+      seconds: wall,
+      trainSeconds: trainSummary.seconds,
+      evalSeconds: test.seconds,
+      samplesPerSecond: trainSummary.seconds > 0 ? trainSummary.samples / trainSummary.seconds : 0,
+      lr,
+      adamSteps: model.adamSteps,
+      time: new Date().toISOString(),
+    };
+    records.push(record);
+    appendMetrics(runDir, record);
+    save(epochCheckpoint(epoch + 1), epoch + 1, 0, null);
+    lastCheckpoint = save(LAST_CHECKPOINT, epoch + 1, 0, null);
+    writeReport(runDir);
+    log(epochLine(record));
+  }
+
+  const final = records.at(-1);
+  if (lastTest) log(`final test accuracy ${percent(lastTest.accuracy)} (loss ${lastTest.loss.toFixed(3)}) after ${epochs} epoch${epochs === 1 ? "" : "s"}${final ? `, ${formatSeconds(records.reduce((s, r) => s + r.seconds, 0))} of training` : ""}`);
+  log(`run directory: ${runDir} (report: ${join(runDir, "report.html")})`);
+  return { status: "done", runDir, checkpoint: lastCheckpoint, epochsDone: epochs, records, lastTest, backend: a.backend };
+}

@@ -1,0 +1,132 @@
+// The HTML report: written by training, rebuilt by `snnc report` from the run directory alone,
+// self-contained (Chart.js inlined, nothing fetched), holding the plots' data (epochs, losses,
+// accuracies, activity), the raster of a test sample, and bench.json's timings when present. The
+// page's own script is run against a stub Chart to check it builds every chart without errors.
+
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { benchRows } from "../../runtime/report/bench-data.ts";
+import { reportDataOf, writeReport } from "../../runtime/report/report.ts";
+import type { Raster } from "../../runtime/train/raster.ts";
+import { readMetrics, type EpochRecord } from "../../runtime/train/run-dir.ts";
+import { openCpu, tempDir, TINY, trainQuiet } from "../train/support.ts";
+
+const tmp = tempDir("report");
+let run: string;
+beforeAll(async () => {
+  await openCpu(TINY);
+  run = join(tmp.path, "run");
+  await trainQuiet({ out: run, epochs: 2, limit: 200 });
+});
+afterAll(() => tmp.remove());
+
+/** Runs the page's last <script> with a stub Chart; returns the configs it was given. */
+function drawCharts(html: string): { type: string; data: { datasets: { label: string; data: unknown[] }[] } }[] {
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const data = /<script id="snnc-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1];
+  const charts: { type: string; data: { datasets: { label: string; data: unknown[] }[] } }[] = [];
+  const element = () => ({ style: {}, className: "", hidden: true, appendChild() {}, textContent: data });
+  class Chart {
+    static defaults = { animation: true, font: { size: 10 } };
+    constructor(_el: unknown, config: (typeof charts)[number]) {
+      charts.push(config);
+    }
+  }
+  const document = { getElementById: (id: string) => (id === "snnc-data" ? { textContent: data } : element()), createElement: element };
+  runInNewContext(scripts.at(-1)!, { Chart, document, JSON, Math, Object });
+  return charts;
+}
+
+describe("report.html", () => {
+  it("is written by training and holds the plots' data and the raster", () => {
+    const html = readFileSync(join(run, "report.html"), "utf8");
+    const d = reportDataOf(html);
+    const metrics = readMetrics(run).filter((r): r is EpochRecord => r.type === "epoch");
+    expect(d.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(d.epochs.map((e) => [e.train.loss, e.test.loss, e.train.accuracy, e.test.accuracy])).toEqual(
+      metrics.map((e) => [e.train.loss, e.test.loss, e.train.accuracy, e.test.accuracy]),
+    );
+    expect(d.epochs[1].test.layers.map((l) => l.id)).toEqual(["l1", "l2"]);
+    expect(d.batches.length).toBeGreaterThan(0);
+    expect(d.run).toMatchObject({ model: "tiny", backend: "cpu", limit: 200 });
+    // The raster: one test sample, its input spikes and both hidden layers, from after epoch 2.
+    const raster = d.raster as Raster;
+    expect(raster).toEqual(JSON.parse(readFileSync(join(run, "raster.json"), "utf8")));
+    expect(raster.epoch).toBe(2);
+    expect(raster.steps).toBe(16);
+    expect(raster.layers.map((l) => [l.id, l.size])).toEqual([["input", 12], ["l1", 8], ["l2", 6]]);
+    expect(raster.layers[0].times.length).toBeGreaterThan(0);
+    for (const l of raster.layers) {
+      expect(l.times).toHaveLength(l.units.length);
+      expect(l.times.every((t) => t >= 0 && t < 16)).toBe(true);
+      expect(l.units.every((u) => u >= 0 && u < l.size)).toBe(true);
+    }
+    expect(d.bench).toBeNull();
+    // The per-epoch table is there without JavaScript too.
+    expect(html).toContain(`<td>${(100 * d.epochs[1].test.accuracy).toFixed(2)}%</td>`);
+  });
+
+  it("is self-contained: Chart.js inlined, nothing loaded from elsewhere", () => {
+    const html = readFileSync(join(run, "report.html"), "utf8");
+    expect(html).not.toMatch(/<script[^>]*\ssrc=/);
+    expect(html).not.toMatch(/<link[^>]*href=/);
+    expect(html).not.toContain("sourceMappingURL");
+    expect(html).toMatch(/Chart\.js v4\.6\.1/);
+  });
+
+  it("draws every chart with the embedded data", () => {
+    const charts = drawCharts(readFileSync(join(run, "report.html"), "utf8"));
+    // loss, accuracy, active fraction, spike rate, then the raster of input, l1 and l2.
+    expect(charts.map((c) => c.type)).toEqual(["line", "line", "line", "line", "scatter", "scatter", "scatter"]);
+    expect(charts[0].data.datasets.map((s) => s.label)).toEqual(["train", "test", "train (running)"]);
+    expect(charts[0].data.datasets[1].data).toHaveLength(2);
+    expect(charts[2].data.datasets.map((s) => s.label)).toEqual(["l1 test", "l1 train", "l2 test", "l2 train"]);
+  });
+
+  it("is rebuilt by `snnc report` from the run directory, with bench.json's timings", async () => {
+    rmSync(join(run, "report.html"));
+    const timing = (backward: string, stepMs: number, kernels: [string, number][]) => ({ backward, backend: "cpu", batch: 4, reps: 30, stepMs: { median: stepMs, p10: 0, p90: 0 }, kernelMs: 0, kernels, bufferBytes: 0, activeFraction: 0.1 });
+    writeFileSync(
+      join(run, "bench.json"),
+      JSON.stringify({
+        sparse: timing("sparse", 1.5, [["forward_lif_l1", 0.4], ["backward_sparse_l1", 0.2]]),
+        dense: timing("dense", 4, [["forward_lif_l1", 0.4], ["backward_dense_l1", 2.5]]),
+      }),
+    );
+    const { main } = await import("../../runtime/cli/main.ts");
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(["node", "snnc", "report", run]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    expect(out.join("")).toBe(`wrote ${join(run, "report.html")}\n`);
+    expect(existsSync(join(run, "report.html"))).toBe(true);
+    const html = readFileSync(join(run, "report.html"), "utf8");
+    expect(reportDataOf(html).bench).toEqual([
+      { label: "cpu training step", sparseMs: 1.5, denseMs: 4 },
+      { label: "cpu backward_*_l1", sparseMs: 0.2, denseMs: 2.5 },
+    ]);
+    const charts = drawCharts(html);
+    expect(charts.at(-1)!.type).toBe("bar");
+    rmSync(join(run, "bench.json"));
+  });
+
+  it("refuses a folder that is not a run directory", () => {
+    expect(() => writeReport(tmp.path)).toThrow(`${tmp.path}: not a run directory (no metrics.jsonl); pass the folder snnc train wrote`);
+  });
+});
+
+describe("bench.json shapes", () => {
+  it("accepts rows with sparse and dense milliseconds", () => {
+    expect(benchRows({ rows: [{ name: "fmnist step", sparse_ms: 2, dense_ms: 9 }, { label: "x" }] })).toEqual([{ label: "fmnist step", sparseMs: 2, denseMs: 9 }]);
+    expect(benchRows([{ label: "a", sparseMs: 1, denseMs: null }])).toEqual([{ label: "a", sparseMs: 1, denseMs: null }]);
+    expect(benchRows("nonsense")).toEqual([]);
+  });
+});

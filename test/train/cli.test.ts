@@ -1,0 +1,81 @@
+// `snnc train`, `snnc eval` and Ctrl-C, as a user runs them: a child process on tiny.json (CPU).
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
+import { openCpu, tempDir, TINY } from "./support.ts";
+
+const tmp = tempDir("train-cli");
+beforeAll(async () => {
+  await openCpu(TINY);
+});
+afterAll(() => tmp.remove());
+
+const snnc = (...args: string[]) => spawnSync(process.execPath, ["bin/snnc.mjs", ...args], { encoding: "utf8", timeout: 120_000 });
+
+describe("snnc train / eval", () => {
+  it("trains, prints the backend, data, build status, epoch lines, final accuracy and the run directory", () => {
+    const out = join(tmp.path, "run");
+    const r = snnc("train", TINY, "--backend", "cpu", "--epochs", "2", "--limit", "64", "--seed", "3", "--lr", "0.005", "--out", out);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.slice(0, 6)).toEqual([
+      "backend: cpu",
+      "building the cpu kernels if the spec changed…",
+      "kernels up to date",
+      "data: synthetic task (12 inputs, 3 classes, seed 1; 512 train / 128 test)",
+      "--limit 64: training on 64 of 512 samples, testing on 16 of 128 (the same share)",
+      `run directory: ${out}`,
+    ]);
+    expect(lines[6]).toBe("training 2 epochs (to 2) of 64 samples, batch 4, lr 0.005, seed 3");
+    expect(lines.filter((l) => /^epoch \d\/2  train loss/.test(l))).toHaveLength(2);
+    expect(lines.at(-2)).toMatch(/^final test accuracy \d+\.\d% \(loss \d\.\d{3}\) after 2 epochs/);
+    expect(lines.at(-1)).toBe(`run directory: ${out} (report: ${join(out, "report.html")})`);
+
+    const e = snnc("eval", TINY, join(out, "last.safetensors"), "--backend", "cpu", "--limit", "50");
+    expect(e.stderr).toBe("");
+    expect(e.status).toBe(0);
+    expect(e.stdout).toContain("--limit 50: evaluating 50 of 128 test samples\n");
+    expect(e.stdout).toContain(`checkpoint: ${join(out, "last.safetensors")} (2 epochs, 32 Adam steps)\n`);
+    expect(e.stdout).toMatch(/\ntest accuracy \d+\.\d%  loss \d\.\d{3}  \(50 samples, \d+\.\d s\)\nl1 active /);
+  });
+
+  it("reports bad arguments and unusable checkpoints in one line, without a stack", () => {
+    const bad = snnc("train", TINY, "--epochs", "0");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`error: option '--epochs <n>' argument '0' is invalid. expected a positive integer, got "0"`);
+    const missing = snnc("eval", TINY, join(tmp.path, "nope.safetensors"), "--backend", "cpu");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`${join(tmp.path, "nope.safetensors")}: cannot read the checkpoint: no such file\n`);
+  });
+
+  it("Ctrl-C finishes the batch, writes a checkpoint, says where, and exits 130", async () => {
+    const out = join(tmp.path, "sigint");
+    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        // Interrupt once training is under way (the first epoch line has been printed).
+        if (/\nepoch 1\/100000 /.test(stdout) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)");
+    const ckpt = join(out, "last.safetensors");
+    expect(stdout).toMatch(new RegExp(`\\ninterrupted in epoch \\d+ after \\d+ of 512 samples; checkpoint written to ${ckpt.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\n`));
+    expect(stdout).toContain(`resume with: snnc train ${TINY} --resume ${ckpt}\n`);
+    expect(existsSync(ckpt)).toBe(true);
+    const meta = loadCheckpoint(ckpt).meta;
+    expect(meta.epoch).toBeGreaterThanOrEqual(1);
+    expect(meta.adamSteps).toBe(meta.epoch * 128 + Math.ceil(meta.samplesDone / 4));
+  });
+});

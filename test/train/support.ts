@@ -1,0 +1,55 @@
+// Shared by the training, checkpoint and report tests: build a spec's CPU kernels once (under a
+// lock, so test files running in parallel never run cmake in the same folder at the same time),
+// temporary run directories, and a quiet runTraining.
+
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openNetwork, type OpenedNetwork } from "../../runtime/model/open-model.ts";
+import { runTraining, type TrainRunOptions, type TrainRunResult } from "../../runtime/train/run-training.ts";
+import { readSafetensors } from "../../runtime/checkpoint/safetensors.ts";
+
+export const TINY = "models/tiny.json";
+
+/** The synthetic task the 2-epoch learning test uses (tiny.json's inputs, classes and steps). */
+export const TINY_TASK = { trainSamples: 2048, testSamples: 300, seed: 3 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens a spec on the CPU backend, building it at most once at a time across test processes. */
+export async function openCpu(spec: string): Promise<OpenedNetwork> {
+  const lock = join(tmpdir(), `snnc-test-build-${spec.replace(/[^\w.-]/g, "_")}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 10 minutes belongs to a test run that died.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {}
+      await sleep(100);
+    }
+  }
+  try {
+    return await openNetwork(spec, { backend: "cpu" });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `snnc-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** runTraining on the CPU backend without output (lines collected in `log`). */
+export async function trainQuiet(opts: Partial<TrainRunOptions>, log: string[] = []): Promise<TrainRunResult> {
+  return runTraining({ specPath: TINY, backend: "cpu", progress: "none", log: (l) => log.push(l), ...opts });
+}
+
+/** The tensors of a checkpoint file as raw bytes by name, for bit-for-bit comparisons. */
+export function checkpointBytes(path: string): Map<string, Buffer> {
+  const { tensors } = readSafetensors(path);
+  return new Map([...tensors].map(([name, t]) => [name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]));
+}

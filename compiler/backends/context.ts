@@ -30,14 +30,18 @@ const SHARED_BUDGET = 46 * 1024;
 const MAX_EVENT_CACHE = 8192;
 
 /**
- * How many of a sample's input spikes (events, or spikes of the layer below) the CUDA kernels of a
- * layer stage in shared memory as per-step lists: up to MAX_EVENT_CACHE, within what the layer's
- * backward kernel leaves free (δ, scattered ∂L/∂V, offset tables). A sample with more reads them
- * from global memory instead.
+ * How much of a sample's input the CUDA kernels of a layer stage in shared memory: up to
+ * MAX_EVENT_CACHE events, or the whole spike bitmask of the layer below, within what the layer's
+ * backward kernel leaves free (δ, scattered ∂L/∂V, two offset tables).
  */
-function eventCache(T: number, nOut: number): number {
-  const other = 8 * nOut + 12 * (T + 1) + 4 * (T / 32 + 1) + 1024;
-  return Math.max(1, Math.min(MAX_EVENT_CACHE, Math.floor((SHARED_BUDGET - other) / 4)));
+function inputCache(T: number, nOut: number, fromWords: number, events: boolean) {
+  const other = 8 * nOut + 8 * (T + 1) + 4 * (T / 32 + 1) + 1024;
+  if (events) {
+    const room = Math.floor((SHARED_BUDGET - other - 4 * (T + 1)) / 4);
+    return { eventCache: Math.max(1, Math.min(MAX_EVENT_CACHE, room)), rowCache: false, rowCacheWords: 1 };
+  }
+  const fits = 4 * T * fromWords + other <= SHARED_BUDGET;
+  return { eventCache: 0, rowCache: fits, rowCacheWords: fits ? T * fromWords : 1 };
 }
 
 export function buildContext(plan: Plan, backend: BackendName, source: string): RenderContext {
@@ -67,7 +71,7 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
       nuUp: f32(net.loss.activityUp.nu),
       inputEvents: h.input.kind === "events",
       from: h.input.kind === "spikes" ? h.input.from.id : "",
-      eventCache: eventCache(T, l.nOut),
+      ...inputCache(T, l.nOut, h.input.kind === "spikes" ? Math.ceil(h.input.from.nOut / 32) : 0, h.input.kind === "events"),
       inputName: h.input.kind === "spikes" ? `the spikes of ${h.input.from.id}` : "the input events",
       weight: l.weight.name,
       activeBuffers: ["act_index", "act_surr", "act_grad"].map((b) => slotOf(plan, `${b}_${l.id}`)),
@@ -89,7 +93,7 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
     logitsMax: bool(ro.logits === "max"),
     inputEvents: plan.readout.input.kind === "events",
     from: plan.readout.input.kind === "spikes" ? plan.readout.input.from.id : "",
-    eventCache: eventCache(T, ro.nOut),
+    ...inputCache(T, ro.nOut, plan.readout.input.kind === "spikes" ? Math.ceil(plan.readout.input.from.nOut / 32) : 0, plan.readout.input.kind === "events"),
     weight: ro.weight.name,
   };
   // Backward kernels, one per weighted layer and mode, in launch order: from the readout down, so
@@ -108,6 +112,8 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
       inputEvents: l.inputEvents,
       from: l.from,
       eventCache: l.eventCache,
+      rowCache: l.rowCache,
+      rowCacheWords: l.rowCacheWords,
       hasBelow: k > 0,
       below: k > 0 ? layers[k - 1].id : "",
       belowWords: k > 0 ? hidden[k - 1].words : 0,

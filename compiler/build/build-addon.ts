@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
+import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
 
 const require = createRequire(import.meta.url);
@@ -39,8 +40,13 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build. */
+/** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build.
+ *  One build of a folder at a time, across processes. */
 export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  return withDirLock(dir, () => buildUnlocked(dir, opts), () => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
+}
+
+async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResult> {
   const manifest = readManifest(dir);
   if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
   const defines: Record<string, string> = {};

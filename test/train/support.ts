@@ -1,8 +1,8 @@
-// Shared by the training, checkpoint and report tests: build a spec's CPU kernels once (under a
-// lock, so test files running in parallel never run cmake in the same folder at the same time),
-// temporary run directories, and a quiet runTraining.
+// Shared by the training, checkpoint and report tests: a spec's CPU kernels (buildAddon locks the
+// folder, so test files running in parallel never run cmake there at the same time), temporary run
+// directories, and a quiet runTraining.
 
-import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openNetwork, type OpenedNetwork } from "../../runtime/model/open-model.ts";
@@ -14,28 +14,9 @@ export const TINY = "models/tiny.json";
 /** The synthetic task the 2-epoch learning test uses (tiny.json's inputs, classes and steps). */
 export const TINY_TASK = { trainSamples: 2048, testSamples: 300, seed: 3 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Opens a spec on the CPU backend, building it at most once at a time across test processes. */
+/** Opens a spec on the CPU backend. */
 export async function openCpu(spec: string): Promise<OpenedNetwork> {
-  const lock = join(tmpdir(), `snnc-test-build-${spec.replace(/[^\w.-]/g, "_")}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than 10 minutes belongs to a test run that died.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
-      } catch {}
-      await sleep(100);
-    }
-  }
-  try {
-    return await openNetwork(spec, { backend: "cpu" });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  return openNetwork(spec, { backend: "cpu" });
 }
 
 export function tempDir(prefix: string): { path: string; remove(): void } {

@@ -39,3 +39,7 @@ export function isBackendName(x: string): x is BackendName {
  * --fmad=false: plain IEEE multiply and add, like the CPU backend (-ffp-contract=off), so both
  * backends cross the threshold at the same neuron-times. */
 export const NVCC_FLAGS = ["-O3", "--fmad=false"];
+
+/** Default flags of the CPU kernels: AVX2 (x86-64-v3, CPUs since about 2013), never -march=native,
+ * whose binary crashes on a CPU without this one's newest vector unit. */
+export const DEFAULT_CPU_FLAGS = "-march=x86-64-v3";

@@ -3,7 +3,7 @@
 
 import type { Plan, BufferPlan } from "../plan/types.ts";
 import { bool, f32 } from "./c-literals.ts";
-import { NVCC_FLAGS } from "./backends.ts";
+import { DEFAULT_CPU_FLAGS, NVCC_FLAGS } from "./backends.ts";
 
 export type BackendName = "cpu" | "cuda";
 
@@ -128,6 +128,7 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
     backend,
     kernelExt: backend === "cuda" ? "cu" : "cpp",
     nvccFlags: NVCC_FLAGS.join(" "),
+    cpuFlags: DEFAULT_CPU_FLAGS,
     banner: banner(plan, "//", source),
     hashBanner: banner(plan, "#", source),
     name: net.name,

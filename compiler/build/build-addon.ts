@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
+import { DEFAULT_CPU_FLAGS } from "../backends/backends.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +26,7 @@ export class BuildError extends Error {
 export interface BuildOptions {
   /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
   cudaArch?: string;
-  /** CPU only: extra compile flags (default -march=x86-64-v3). */
+  /** CPU only: compile flags of the kernels (default DEFAULT_CPU_FLAGS). */
   cpuFlags?: string;
   /** Rebuild even when the stamp says the sources are unchanged. */
   force?: boolean;
@@ -51,7 +52,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
   const defines: Record<string, string> = {};
   if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
-  if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? "-march=x86-64-v3";
+  if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? DEFAULT_CPU_FLAGS;
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");

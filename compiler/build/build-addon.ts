@@ -47,7 +47,8 @@ export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<
   return withDirLock(dir, () => buildUnlocked(dir, opts), () => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
 }
 
-async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResult> {
+/** The sources, the defines, and whether a build of exactly them is already there. */
+function buildState(dir: string, opts: BuildOptions) {
   const manifest = readManifest(dir);
   if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
   const defines: Record<string, string> = {};
@@ -57,8 +58,18 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
   const found = findAddon(out, manifest.module);
-  if (!opts.force && found && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp)
-    return { addonPath: found, built: false, seconds: 0 };
+  const current = !opts.force && found !== null && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp;
+  return { manifest, defines, stamp, out, stampPath, found, current };
+}
+
+/** Whether buildAddon would reuse the existing build (nothing to compile). */
+export function buildIsCurrent(dir: string, opts: BuildOptions = {}): boolean {
+  return buildState(dir, opts).current;
+}
+
+async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResult> {
+  const { manifest, defines, stamp, out, stampPath, found, current } = buildState(dir, opts);
+  if (current && found) return { addonPath: found, built: false, seconds: 0 };
 
   requireTool("cmake", ["--version"], "cmake is not installed (snnc builds kernels with cmake-js; install cmake ≥ 3.18)");
   if (manifest.backend === "cuda")

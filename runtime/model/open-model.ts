@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
-import { compileAndBuild, loadNetwork } from "../../compiler/pipeline.ts";
+import { compileNetwork, loadNetwork } from "../../compiler/pipeline.ts";
+import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
 
@@ -16,7 +17,7 @@ export interface OpenOptions {
   backend?: BackendChoice;
   cudaArch?: string;
   cpuFlags?: string;
-  /** Progress: called once before a (re)build starts and once when it is done. */
+  /** Progress: "start" before a build that has work to do, "done" always (reused: nothing was built). */
   onBuild?: (event: { phase: "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
 }
 
@@ -53,8 +54,10 @@ export async function openNetwork(specPath: string, opts: OpenOptions = {}): Pro
 
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const backend = chooseBackend(opts.backend);
-  opts.onBuild?.({ phase: "start", backend });
-  const built = await compileAndBuild(network, backend, source, { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags });
+  const { dir } = compileNetwork(network, backend, source);
+  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags };
+  if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
+  const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });
   const addon = loadAddon(built.addonPath);
   return { network, backend, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };

@@ -45,12 +45,17 @@ export class SnnModel {
     this.backend = addon.info.backend;
     this.batchCapacity = opts.batch ?? network.training.batch;
     this.backward = opts.backward ?? network.training.backward;
-    this.native = new addon.Model({
-      batch: this.batchCapacity,
-      backward: this.backward,
-      recordV: opts.recordV ?? false,
-      activeCapacity: opts.activeCapacity ?? network.training.activeCapacity,
-    });
+    try {
+      this.native = new addon.Model({
+        batch: this.batchCapacity,
+        backward: this.backward,
+        recordV: opts.recordV ?? false,
+        activeCapacity: opts.activeCapacity ?? network.training.activeCapacity,
+      });
+    } catch (e) {
+      // No device, no driver, or not enough memory for the plan: the addon says which in one sentence.
+      throw new ModelError((e as Error).message);
+    }
     for (const [name, w] of initialWeights(network, opts.seed ?? network.training.seed)) this.setWeights(name, w);
   }
 

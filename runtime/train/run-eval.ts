@@ -35,17 +35,17 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const source = relative(process.cwd(), opts.specPath) || opts.specPath;
   const ckpt = loadCheckpoint(opts.checkpoint);
   checkSameSpec(ckpt, { network }, specLabel);
+  const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
+  log(`data: ${data.source}`);
   const backend = chooseBackend(opts.backend);
   log(`backend: ${backend}`);
   const opened = await openLoweredNetwork(network, source, {
     backend,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels if the spec changed…`);
+      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });
-  const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
-  log(`data: ${data.source}`);
   const testLimit = opts.limit !== undefined && opts.limit < data.test.length ? opts.limit : null;
   if (testLimit !== null) log(`--limit ${testLimit}: evaluating ${testLimit} of ${data.test.length} test samples`);
   const batch = opts.batch ?? ckpt.meta.batch;

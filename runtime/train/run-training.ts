@@ -126,6 +126,10 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     if (changed.length) log(`note: resuming with changed settings (${changed.join(", ")}); the result will differ from an uninterrupted run`);
   }
 
+  // Data first: a missing or corrupt dataset is reported before any kernel is built.
+  const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
+  log(`data: ${data.source}`);
+
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
   const backendName = chooseBackend(opts.backend);
@@ -133,14 +137,11 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels if the spec changed…`);
+      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });
 
-  // Data.
-  const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
-  log(`data: ${data.source}`);
   const trainLen = data.train.length;
   let testLimit: number | null = null;
   if (limit !== null && limit < trainLen) {

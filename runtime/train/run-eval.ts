@@ -35,7 +35,7 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const source = relative(process.cwd(), opts.specPath) || opts.specPath;
   const ckpt = loadCheckpoint(opts.checkpoint);
   checkSameSpec(ckpt, { network }, specLabel);
-  const backend = chooseBackend(opts.backend);
+  const backend = chooseBackend(opts.backend, network);
   log(`backend: ${backend}`);
   const opened = await openLoweredNetwork(network, source, {
     backend,

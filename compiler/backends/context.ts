@@ -1,7 +1,8 @@
 // One resolved rendering context per plan: every name and literal the templates use, computed
 // here so the templates stay free of arithmetic. Both backends render from this same context.
 
-import type { Plan, BufferPlan } from "../plan/types.ts";
+import type { Plan, BufferPlan, SpikeInput } from "../plan/types.ts";
+import { chwOf } from "../plan/build-plan.ts";
 import { bool, f32 } from "./c-literals.ts";
 import { DEFAULT_CPU_FLAGS, NVCC_FLAGS } from "./backends.ts";
 
@@ -74,7 +75,30 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
       ...inputCache(T, l.nOut, h.input.kind === "spikes" ? Math.ceil(h.input.from.nOut / 32) : 0, h.input.kind === "events"),
       inputName: h.input.kind === "spikes" ? `the spikes of ${h.input.from.id}` : "the input events",
       weight: l.weight.name,
-      activeBuffers: ["act_index", "act_surr", "act_grad"].map((b) => slotOf(plan, `${b}_${l.id}`)),
+      weightSize: l.weight.size,
+      // Every buffer sized by this layer's active capacity (its own, and any pool's above it).
+      activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.layer === l.id ? [k] : [])),
+      kindText: l.kind === "conv" ? `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}` : "dense LIF",
+      isConv: l.kind === "conv",
+      conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
+      ...belowOf(plan, h.input),
+    };
+  });
+  const pools = plan.pools.map((p) => {
+    const [c, hIn, wIn] = chwOf(p.layer.inShape);
+    const [, hOut, wOut] = chwOf(p.layer.outShape);
+    return {
+      id: p.layer.id,
+      from: p.from.id,
+      size: p.layer.size,
+      channels: c,
+      hIn,
+      wIn,
+      hOut,
+      wOut,
+      nIn: p.layer.nIn,
+      nOut: p.layer.nOut,
+      words: p.words,
     };
   });
   const ro = plan.readout.layer;
@@ -99,26 +123,43 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
   // Backward kernels, one per weighted layer and mode, in launch order: from the readout down, so
   // each kernel has filled the ∂L/∂S of its `below` layer before that layer's kernel reads it
   // (the first layer has no `below`: its input is the data).
-  const layers = [...hidden.map((h) => ({ ...h, isReadout: false })), { ...readout, isReadout: true }];
+  // The "below" of a layer is the stage whose spikes it reads: a hidden layer, or a pool (whose
+  // own backward kernel then routes the gradient on to the hidden layer under it).
+  const layers = [
+    ...hidden.map((h) => ({ ...h, isReadout: false })),
+    { ...readout, isReadout: true, isConv: false, conv: null, weightSize: 0, ...belowOf(plan, plan.readout.input) },
+  ];
+  const stageIndex = (id: string) => plan.network.layers.find((l) => l.id === id)!.index;
   const backwardLayers = (["sparse", "dense"] as const).flatMap((mode) =>
-    layers.map((l, k) => ({
-      mode,
-      sparse: mode === "sparse",
-      id: l.id,
-      isReadout: l.isReadout,
-      weight: l.weight,
-      block: l.block,
-      perThread: l.perThread,
-      inputEvents: l.inputEvents,
-      from: l.from,
-      eventCache: l.eventCache,
-      rowCache: l.rowCache,
-      rowCacheWords: l.rowCacheWords,
-      hasBelow: k > 0,
-      below: k > 0 ? layers[k - 1].id : "",
-      belowWords: k > 0 ? hidden[k - 1].words : 0,
-      alphaPowers: alphaPowers(plan, l.id),
-    })).reverse(),
+    [
+      ...layers.map((l) => ({
+        mode,
+        sparse: mode === "sparse",
+        kernel: `backward_${mode}_${l.id}`,
+        id: l.id,
+        isPool: false,
+        isReadout: l.isReadout,
+        isConv: l.isConv,
+        conv: l.conv,
+        weightSize: l.weightSize,
+        weight: l.weight,
+        block: l.block,
+        perThread: l.perThread,
+        inputEvents: l.inputEvents,
+        from: l.from,
+        eventCache: l.eventCache,
+        rowCache: l.rowCache,
+        rowCacheWords: l.rowCacheWords,
+        hasBelow: l.hasBelow,
+        below: l.below,
+        belowWords: l.belowWords,
+        belowCapacity: l.belowCapacity,
+        alphaPowers: alphaPowers(plan, l.id),
+      })),
+      ...pools.map((p) => ({ ...p, mode, sparse: mode === "sparse", kernel: `backward_${mode}_maxpool_${p.id}`, isPool: true })),
+    ]
+      .sort((a, b) => stageIndex(a.id) - stageIndex(b.id))
+      .reverse(),
   );
   const weights = layers.map((l) => {
     const w = net.layers.find((x) => x.id === l.id)!;
@@ -140,6 +181,12 @@ export function buildContext(plan: Plan, backend: BackendName, source: string): 
     hiddenCount: hidden.length,
     statsLength: 5 + 2 * hidden.length,
     hidden,
+    pools,
+    // The forward kernels of the hidden layers and pools, in layer order.
+    forwardStages: [
+      ...hidden.map((h) => ({ id: h.id, isPool: false, kernel: `forward_lif_${h.id}` })),
+      ...pools.map((p) => ({ id: p.id, isPool: true, kernel: `forward_maxpool_${p.id}` })),
+    ].sort((a, b) => stageIndex(a.id) - stageIndex(b.id)),
     readout,
     backwardLayers,
     weights,
@@ -184,8 +231,24 @@ function countExpr(b: BufferPlan): string {
 /** α^n for n = 0 … T, the decay between two visited steps (Proposition 1), as C literals. */
 function alphaPowers(plan: Plan, layerId: string): string {
   const layer = plan.network.layers.find((l) => l.id === layerId)!;
-  const alpha = layer.kind === "readout" ? layer.alpha : layer.kind === "dense" ? layer.lif.alpha : 0;
+  const alpha = layer.kind === "readout" ? layer.alpha : "lif" in layer ? layer.lif.alpha : 0;
   const out: string[] = [];
   for (let n = 0; n <= plan.network.steps; n++) out.push(f32(alpha ** n));
   return out.join(", ");
+}
+
+/** The stage a layer reads its spikes from, as the backward kernels name it. */
+function belowOf(plan: Plan, input: SpikeInput) {
+  if (input.kind === "events") return { hasBelow: false, below: "", belowWords: 0, belowCapacity: "" };
+  const from = input.from;
+  // A pool's routed entries live in the active capacity of the layer under the pool.
+  const owner = from.kind === "maxpool" ? plan.pools.find((p) => p.layer === from)!.from.id : from.id;
+  return { hasBelow: true, below: from.id, belowWords: Math.ceil(from.nOut / 32), belowCapacity: `act_capacity_${owner}` };
+}
+
+/** Conv geometry as the kernels use it (C·H·W in, F·Ho·Wo out). */
+function convGeometry(inShape: number[], outShape: number[], kernel: number, stride: number, padding: number) {
+  const [c, h, w] = chwOf(inShape);
+  const [f, ho, wo] = chwOf(outShape);
+  return { channels: c, hIn: h, wIn: w, filters: f, hOut: ho, wOut: wo, kernel, stride, padding };
 }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { assertBackendSupports } from "../plan/build-plan.ts";
 import type { Plan } from "../plan/types.ts";
 import { BACKENDS } from "./backends.ts";
 import { banner, buildContext, moduleName, type BackendName } from "./context.ts";
@@ -27,6 +28,7 @@ export interface Manifest {
 }
 
 export function emitBackend(plan: Plan, backend: BackendName, source: string, templateRoot = TEMPLATE_ROOT): EmittedFile[] {
+  assertBackendSupports(plan, backend);
   const def = BACKENDS[backend];
   const context = buildContext(plan, backend, source);
   const files: EmittedFile[] = def.templates.map(([template, path]) => ({

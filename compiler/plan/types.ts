@@ -1,7 +1,7 @@
 // The kernel plan: which kernels one training step runs, in which order, and which buffers they
 // touch with their sizes. Backend-neutral: the CPU and CUDA backends render the same plan.
 
-import type { DenseLayer, Network, ReadoutLayer } from "../ir/types.ts";
+import type { MaxPoolLayer, Network, ReadoutLayer, SpikingLayer } from "../ir/types.ts";
 
 export type ElemType = "f32" | "f64" | "u32" | "i32";
 
@@ -37,6 +37,7 @@ export type BufferScale =
 
 export type KernelKind =
   | "forward_lif"
+  | "forward_maxpool"
   | "forward_readout"
   | "loss"
   | "backward_sparse"
@@ -57,12 +58,17 @@ export interface KernelPlan {
   work: string;
 }
 
-/** One hidden (spiking) layer as the kernels see it. */
+/**
+ * Where a layer's input spikes come from: the batch's events, or the spike bitmask of a spiking
+ * layer or of a max-pool (flatten layers are the identity on the flat index and have no stage).
+ */
+export type SpikeInput = { kind: "events" } | { kind: "spikes"; from: SpikingLayer | MaxPoolLayer };
+
+/** One hidden (spiking) layer as the kernels see it: dense, or conv (CPU backend only). */
 export interface HiddenStage {
-  layer: DenseLayer;
-  /** 1-based position among the weighted layers (`w<k>` naming follows the spec layer index). */
-  /** Input comes from the batch's events (first layer) or the previous hidden layer's spike bitmask. */
-  input: { kind: "events" } | { kind: "spikes"; from: DenseLayer };
+  layer: SpikingLayer;
+  /** Input comes from the batch's events (first layer) or the spike bitmask of the stage below. */
+  input: SpikeInput;
   /** Words per (b, t) in this layer's spike/active bitmask: ceil(N / 32). */
   words: number;
   /** Neurons each CUDA thread owns (register arrays unroll over it). */
@@ -72,9 +78,22 @@ export interface HiddenStage {
   activeCapacity: number;
 }
 
+/**
+ * A max-pool on the spikes of a spiking layer: the forward writes the pooled spike bitmask (an OR
+ * over each window) that the layer above reads like any other; the backward routes ∂L/∂S of each
+ * pooled neuron to the window's first spiking input (else its first input), in the sparse path
+ * only where that input is an active neuron-time of `from`.
+ */
+export interface PoolStage {
+  layer: MaxPoolLayer;
+  from: SpikingLayer;
+  /** Words per (b, t) in the pooled spike bitmask. */
+  words: number;
+}
+
 export interface ReadoutStage {
   layer: ReadoutLayer;
-  input: { kind: "events" } | { kind: "spikes"; from: DenseLayer };
+  input: SpikeInput;
   perThread: number;
   block: number;
 }
@@ -83,6 +102,7 @@ export interface Plan {
   network: Network;
   batch: number;
   hidden: HiddenStage[];
+  pools: PoolStage[];
   readout: ReadoutStage;
   kernels: KernelPlan[];
   buffers: BufferPlan[];

@@ -42,9 +42,17 @@ function nvccPresent(): boolean {
   return spawnSync("nvcc", ["--version"], { encoding: "utf8" }).status === 0;
 }
 
-export function chooseBackend(choice: BackendChoice = "auto"): "cpu" | "cuda" {
+/** The backend for `choice`; "auto" takes CUDA when a GPU and nvcc are present and the network has
+ *  no conv layers (those are generated for the CPU backend only so far). */
+export function chooseBackend(choice: BackendChoice = "auto", network?: Network): "cpu" | "cuda" {
   if (choice !== "auto") return choice;
+  if (network && cpuOnly(network)) return "cpu";
   return gpuPresent() && nvccPresent() ? "cuda" : "cpu";
+}
+
+/** Whether the network has layers only the CPU backend generates (conv). */
+export function cpuOnly(network: Network): boolean {
+  return network.layers.some((l) => l.kind === "conv");
 }
 
 export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
@@ -53,7 +61,7 @@ export async function openNetwork(specPath: string, opts: OpenOptions = {}): Pro
 }
 
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
-  const backend = chooseBackend(opts.backend);
+  const backend = chooseBackend(opts.backend, network);
   const { dir } = compileNetwork(network, backend, source);
   const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });

@@ -2,7 +2,7 @@
 // the addon's buffers), takes sparse input batches, and exposes forward / backward / step with
 // shape-checked, typed access to every tensor.
 
-import type { DenseLayer, Network } from "../../compiler/ir/types.ts";
+import type { SpikingLayer, Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 import type { NativeAddon, NativeModel } from "./native.ts";
 import { decodeStats, type StepStats } from "./step-stats.ts";
@@ -75,10 +75,10 @@ export class SnnModel {
     return layer.weight.size;
   }
 
-  private hidden(id: string): DenseLayer {
+  private hidden(id: string): SpikingLayer {
     const layer = this.network.layers.find((l) => l.id === id);
-    if (!layer || layer.kind !== "dense")
-      throw new ModelError(`no hidden layer "${id}" (hidden layers: ${this.network.layers.filter((l) => l.kind === "dense").map((l) => l.id).join(", ")})`);
+    if (!layer || (layer.kind !== "dense" && layer.kind !== "conv"))
+      throw new ModelError(`no hidden layer "${id}" (hidden layers: ${this.network.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.id).join(", ")})`);
     return layer;
   }
 

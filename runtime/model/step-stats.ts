@@ -30,7 +30,7 @@ export interface StepStats {
 }
 
 export function decodeStats(net: Network, raw: Float64Array, batch: number): StepStats {
-  const hidden = net.layers.filter((l) => l.kind === "dense");
+  const hidden = net.layers.filter((l) => l.kind === "dense" || l.kind === "conv");
   const [ce, low, up, correct, regrows] = raw;
   return {
     batch,

@@ -2,7 +2,7 @@
 // forward pass of the current model. Training records it into the run directory (raster.json) after
 // each epoch, so `snnc report` can draw it later without the model.
 
-import type { DenseLayer } from "../../compiler/ir/types.ts";
+import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { packBatch, type SpikeDataset } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 
@@ -35,7 +35,7 @@ export function recordRaster(model: SnnModel, test: SpikeDataset, index: number,
   let predicted = 0;
   for (let c = 1; c < net.classes; c++) if (logits[c] > logits[predicted]) predicted = c;
   const layers: RasterLayer[] = [{ id: "input", size: test.inputs, times: Array.from(sample.times), units: Array.from(sample.units) }];
-  for (const l of net.layers.filter((l): l is DenseLayer => l.kind === "dense")) {
+  for (const l of net.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv")) {
     const s = model.spikes(l.id);
     const times: number[] = [];
     const units: number[] = [];

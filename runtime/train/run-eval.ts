@@ -37,7 +37,7 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   checkSameSpec(ckpt, { network }, specLabel);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
-  const backend = chooseBackend(opts.backend);
+  const backend = chooseBackend(opts.backend, network);
   log(`backend: ${backend}`);
   const opened = await openLoweredNetwork(network, source, {
     backend,

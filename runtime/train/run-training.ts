@@ -9,7 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { checkSameSpec, CheckpointError, loadCheckpoint, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
-import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
+import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { epochLine, percent } from "./format.ts";
@@ -132,8 +132,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
-  const backendName = chooseBackend(opts.backend);
-  log(`backend: ${backendName}${auto ? (backendName === "cuda" ? " (auto: GPU and nvcc found)" : " (auto: no GPU with nvcc here)") : ""}`);
+  const backendName = chooseBackend(opts.backend, network);
+  const why = backendName === "cuda" ? " (auto: GPU and nvcc found)" : cpuOnly(network) ? " (auto: conv layers run on the CPU backend only)" : " (auto: no GPU with nvcc here)";
+  log(`backend: ${backendName}${auto ? why : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     onBuild: (e) => {

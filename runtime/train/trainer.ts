@@ -3,7 +3,7 @@
 // that stop a run early (a non-finite loss, a Ctrl-C between batches). Files, progress display and
 // checkpoints are the caller's (run-training.ts); this class only needs a model and datasets.
 
-import type { DenseLayer } from "../../compiler/ir/types.ts";
+import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { epochOrder } from "../data/batches.ts";
 import { packBatch, type SpikeBatch, type SpikeDataset } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
@@ -59,7 +59,7 @@ export interface EpochRun {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Trainer {
-  readonly hidden: DenseLayer[];
+  readonly hidden: SpikingLayer[];
 
   constructor(
     readonly model: SnnModel,
@@ -67,7 +67,7 @@ export class Trainer {
   ) {
     if (opts.batch > model.batchCapacity)
       throw new RangeError(`batch ${opts.batch} exceeds the model's capacity of ${model.batchCapacity}`);
-    this.hidden = model.network.layers.filter((l): l is DenseLayer => l.kind === "dense");
+    this.hidden = model.network.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv");
   }
 
   newSum(): StatsSum {

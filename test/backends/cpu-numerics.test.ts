@@ -7,7 +7,7 @@ import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { referenceAdam } from "../reference/index.ts";
 import { buildModel } from "../support/build-model.ts";
 import { randomBatch } from "../support/random-data.ts";
-import { randomSpec } from "../support/random-spec.ts";
+import { randomConvSpec, randomSpec } from "../support/random-spec.ts";
 import { checkNumerics, relError } from "./numerics-check.ts";
 
 const SPECS: [string, () => Parameters<typeof buildModel>[0], number][] = [
@@ -28,6 +28,39 @@ describe("CPU backend matches the float64 reference", () => {
       expect(r.denseGradError).toBeLessThan(1e-4);
     });
   }
+});
+
+// Conv networks: conv LIF → (max-pool 2) → flatten → readout on random [C, H, W] inputs, plus the
+// variants with a dense layer after the flatten and with a second conv reading the pooled spikes.
+const CONV_SPECS: [string, () => ReturnType<typeof randomConvSpec>, number][] = [
+  ...Array.from({ length: 8 }, (_, k) => [`random conv spec ${k + 1}`, () => randomConvSpec(k + 1, { pool: k % 2 === 0 }), k + 1] as [string, () => ReturnType<typeof randomConvSpec>, number]),
+  ["random conv spec 9, dense after the flatten", () => randomConvSpec(9, { pool: true, dense: true }), 9],
+  ["random conv spec 10, conv → pool → conv", () => randomConvSpec(10, { pool: true, secondConv: true }), 10],
+  ["random conv spec 11, conv → conv, no pool", () => randomConvSpec(11, { pool: false, secondConv: true }), 11],
+];
+
+describe("CPU backend matches the float64 reference on conv networks", () => {
+  for (const [name, spec, seed] of CONV_SPECS) {
+    it(name, async () => {
+      const s = spec();
+      const { net, addon } = await buildModel(s);
+      expect(net.layers.some((l) => l.kind === "conv")).toBe(true);
+      const r = checkNumerics(net, addon, seed);
+      expect(r.spikeMismatches).toBe(0);
+      expect(r.maxMembraneError).toBeLessThan(1e-5);
+      expect(r.maxLogitError).toBeLessThan(1e-5);
+      expect(r.lossError).toBeLessThan(1e-5);
+      expect(r.sparseGradError).toBeLessThan(1e-4);
+      expect(r.denseGradError).toBeLessThan(1e-4);
+      expect(r.activeFraction).toBeGreaterThan(0);
+    });
+  }
+
+  it("the spec list covers pools and both logits kinds", () => {
+    const specs = CONV_SPECS.map(([, s]) => s());
+    expect(specs.filter((s) => s.layers.some((l) => l.kind === "maxpool")).length).toBeGreaterThanOrEqual(4);
+    expect(new Set(specs.map((s) => s.layers.flatMap((l) => (l.kind === "readout" ? [l.logits] : []))[0])).size).toBe(2);
+  });
 });
 
 describe("CPU backend training step", () => {

@@ -69,7 +69,7 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number): N
       const err = Math.max(...names.map((n, k) => relError(model.getGradients(n), ref.gradW[k])));
       if (mode === "sparse") {
         report.sparseGradError = err;
-        const hidden = net.layers.filter((l) => l.kind === "dense");
+        const hidden = net.layers.filter((l) => l.kind === "dense" || l.kind === "conv");
         hidden.forEach((l, k) => {
           const s = model.spikes(l.id);
           const v = model.membranes(l.id);

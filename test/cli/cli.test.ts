@@ -122,14 +122,17 @@ describe("snnc inspect", () => {
     expect(j.memory.backwardSaving).toBeGreaterThan(0.85);
   });
 
-  it("still shows the IR of a spec the kernels cannot plan, and says why", () => {
+  it("shows the conv model's plan with its pool stage; --emit on CUDA says conv is CPU-only", () => {
     const r = snnc(["inspect", "models/fmnist-conv.json"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/l1 +conv LIF 3×3 s1 p1 +\[1, 28, 28\] +→ +\[64, 28, 28\]/);
-    expect(r.stdout).toContain("Kernel plan\n  unavailable: /layers/0: conv layers are validated and lowered");
+    expect(r.stdout).toMatch(/2 +forward_maxpool_l2 /);
+    expect(r.stdout).toMatch(/6 +backward_sparse_maxpool_l2 /);
     const j = JSON.parse(snnc(["inspect", "models/fmnist-conv.json", "--json"]).stdout);
-    expect(j.plan).toBeNull();
-    expect(j.planError).toMatch(/^\/layers\/0: conv layers/);
+    expect(j.plan.steps.sparse).toContain("forward_maxpool_l2");
+    const cuda = snnc(["inspect", "models/fmnist-conv.json", "--emit", "--backend", "cuda"]);
+    expect(cuda.code).toBe(1);
+    expect(cuda.stderr.trimEnd()).toBe("models/fmnist-conv.json: conv layers are generated for the CPU backend only so far (/layers/0)");
   });
 
   it("prints one kernel's source with --emit <kernel>", () => {
@@ -188,11 +191,11 @@ describe("snnc compile", () => {
     expect(again.stdout).toContain("(0 written, 7 unchanged)");
   });
 
-  it("refuses a spec the kernels cannot plan in one sentence, exit 1", () => {
-    const r = snnc(["compile", "models/fmnist-conv.json", "--out", join(GEN, "conv")]);
+  it("refuses a spec the backend cannot generate in one sentence, exit 1", () => {
+    const r = snnc(["compile", "models/fmnist-conv.json", "--backend", "cuda", "--out", join(GEN, "conv")]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: \/layers\/0: conv layers/);
+    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: conv layers are generated for the CPU backend only so far \(\/layers\/0\)$/m);
     expect(existsSync(join(GEN, "conv"))).toBe(false);
   });
 });

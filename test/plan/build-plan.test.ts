@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import type { Network } from "../../compiler/ir/types.ts";
-import { buildPlan, MAX_LAYER_SIZE, PlanError, statsLength } from "../../compiler/plan/build-plan.ts";
+import { assertBackendSupports, buildPlan, MAX_LAYER_SIZE, PlanError, statsLength } from "../../compiler/plan/build-plan.ts";
 import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
 import { loadSpecOrThrow, resolveSpec } from "../../compiler/spec/index.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
@@ -212,12 +212,43 @@ describe("the memory plan", () => {
   });
 });
 
-describe("layers the kernels refuse", () => {
-  it("throws a PlanError naming the conv layer of fmnist-conv", () => {
-    const net = lower("fmnist-conv.json");
-    expect(() => buildPlan(net)).toThrow(PlanError);
-    expect(() => buildPlan(net)).toThrow(/^\/layers\/0: conv layers are validated and lowered, but the kernel backends do not generate them yet/);
+describe("conv networks", () => {
+  it("plans fmnist-conv: conv stage, an explicit pool stage, the readout reading the pooled spikes", () => {
+    const plan = buildPlan(lower("fmnist-conv.json"), 8);
+    expect(plan.hidden.map((h) => [h.layer.id, h.layer.kind, h.input.kind, h.words])).toEqual([["l1", "conv", "events", 1568]]);
+    expect(plan.pools.map((p) => [p.layer.id, p.from.id, p.words])).toEqual([["l2", "l1", 392]]);
+    expect(plan.readout.input.kind === "spikes" && plan.readout.input.from.id).toBe("l2");
+    expect(plan.steps.sparse).toEqual([
+      "forward_lif_l1", "forward_maxpool_l2", "forward_readout_l4", "loss",
+      "backward_sparse_l4", "backward_sparse_maxpool_l2", "backward_sparse_l1", "adam_w1", "adam_w4",
+    ]);
+    expect(plan.steps.dense.slice(4, 7)).toEqual(["backward_dense_l4", "backward_dense_maxpool_l2", "backward_dense_l1"]);
+    const buf = (name: string) => plan.buffers.find((b) => b.name === name)!;
+    expect(buf("w1").count).toBe(576);
+    expect(buf("spikes_l2").count).toBe(8 * 100 * 392);
+    // The pool's routed entries share the conv layer's active capacity (one per active entry at most).
+    expect(buf("act_src_l2").scale).toEqual({ kind: "active", layer: "l1" });
+    expect(buf("act_src_l2").count).toBe(buf("act_index_l1").count);
+    expect(buf("grad_spikes_l2")).toMatchObject({ count: 8 * 100 * 12544, path: "dense" });
+    expect(statsLength(plan.hidden.length)).toBe(7);
   });
+
+  it("the CUDA backend refuses conv layers with a CPU-only PlanError; the CPU backend takes them", () => {
+    const plan = buildPlan(lower("fmnist-conv.json"));
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(PlanError);
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(/^conv layers are generated for the CPU backend only so far \(\/layers\/0\)$/);
+    expect(() => assertBackendSupports(plan, "cpu")).not.toThrow();
+    expect(() => assertBackendSupports(buildPlan(lower("fmnist.json")), "cuda")).not.toThrow();
+  });
+
+  it("refuses a max-pool that does not read a conv layer's spikes", () => {
+    const spec = raw("fmnist-conv.json");
+    spec.layers = [{ kind: "maxpool", size: 2 }, { kind: "flatten" }, { kind: "readout", size: 10 }];
+    expect(() => buildPlan(lowerSpec(resolveSpec(spec)))).toThrow(/^\/layers\/0: a maxpool layer is generated only on the spikes of a conv layer$/);
+  });
+});
+
+describe("layers the kernels refuse", () => {
 
   it(`throws a PlanError for a hidden layer above ${MAX_LAYER_SIZE} neurons`, () => {
     const spec = raw("tiny.json");

@@ -3,13 +3,17 @@
 // - dS[t]/dV[t] is the surrogate g (full, or truncated to |V − V_th| < B_th).
 // - Walk t = T−1 … 0 carrying δ[t] = ∂L/∂V[t]:  δ[t] = ∂L/∂S[t]·g(V[t]) + α·δ[t+1]  (δ[T] = 0),
 //   with ∂L/∂S[t] = (from the next layer) + ∂L_reg/∂ζ for t ≥ 1.
-// - ∂L/∂W_ij = Σ_b Σ_t S_in,i[t]·δ_j[t+1];  ∂L/∂S_in,i[t] = Σ_j W_ij·δ_j[t+1]  (×inputScale for the readout).
+// - Dense: ∂L/∂W_ij = Σ_b Σ_t S_in,i[t]·δ_j[t+1];  ∂L/∂S_in,i[t] = Σ_j W_ij·δ_j[t+1]  (×inputScale for the readout).
+// - Conv: the same sums over the connections (i, j, w) of the layer (network.ts convTaps), each
+//   weight W[f][c][ky][kx] shared by every output position: ∂L/∂W_w = Σ_b Σ_t Σ_{(i,j) through w} S_in,i[t]·δ_j[t+1].
+// - Max-pool: ∂L/∂S_out of a window goes to its first spiking input at that step, else its first
+//   input (PyTorch's max-pool backward; network.ts poolWinner); flatten passes ∂L/∂S through.
 
-import type { Network } from "../../compiler/ir/types.ts";
+import type { ConvLayer, Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
-import { checkShapes, denseInput, surrogate as surrogateGrad } from "./network.ts";
+import { checkShapes, convTaps, poolWinner, surrogate as surrogateGrad } from "./network.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
@@ -31,10 +35,6 @@ export function referenceBackward(
   const readout = layers.readout;
   const C = readout.nOut;
   const gradW = weights.map((w) => new Float64Array(w.length));
-
-  // Spike inputs of each weighted layer: the batch for the first, the previous layer's S after.
-  const inputs: Uint8Array[] = [denseInput(batch), ...fwd.hidden.map((h) => h.S)];
-  const sizes: number[] = [net.input.size, ...layers.hidden.map((l) => l.nOut)];
 
   // ---- Loss → logits.
   const dLdLogits = new Float64Array(B * C);
@@ -59,18 +59,36 @@ export function referenceBackward(
       }
     }
   }
+  const all = net.layers;
   const kR = weights.length - 1;
-  let dSin = weightAndInputGrads(
-    weights[kR], gradW[kR], deltaR, inputs[kR], sizes[kR], C, B, T, readout.inputScale,
+  // dS: ∂L/∂S of the output of the layer below the one being processed, B·T·n.
+  let dS = weightAndInputGrads(
+    weights[kR], gradW[kR], deltaR, fwd.layerInputs[all.length - 1], readout.nIn, C, B, T, readout.inputScale,
   );
 
-  // ---- Hidden layers, last to first.
-  for (let k = layers.hidden.length - 1; k >= 0; k--) {
-    const layer = layers.hidden[k];
+  // ---- Every layer below the readout, last to first.
+  let w = kR;
+  let h = layers.hidden.length;
+  for (let k = all.length - 2; k >= 0; k--) {
+    const layer = all[k];
+    const input = fwd.layerInputs[k];
+    if (layer.kind === "flatten") continue;
+    if (layer.kind === "maxpool") {
+      const dIn = new Float64Array(B * T * layer.nIn);
+      for (let bt = 0; bt < B * T; bt++) {
+        const row = input.subarray(bt * layer.nIn, (bt + 1) * layer.nIn);
+        for (let p = 0; p < layer.nOut; p++) dIn[bt * layer.nIn + poolWinner(layer, row, p)] = dS[bt * layer.nOut + p];
+      }
+      dS = dIn;
+      continue;
+    }
+    if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
+    w--;
+    h--;
     const N = layer.nOut;
     const { alpha, vTh, beta, bTh } = layer.lif;
-    const { V } = fwd.hidden[k];
-    const zetaAll = fwd.spikeCounts[k];
+    const { V } = fwd.hidden[h];
+    const zetaAll = fwd.spikeCounts[h];
     const delta = new Float64Array(B * T * N);
     for (let b = 0; b < B; b++) {
       const zeta = zetaAll.subarray(b * N, (b + 1) * N);
@@ -81,14 +99,16 @@ export function referenceBackward(
         // t = 0 is skipped: V[0] and S[0] are constants, so δ[0] is never used.
         for (let t = T - 1; t >= 1; t--) {
           const idx = (b * T + t) * N + j;
-          const dS = dSin[idx] + dZeta;
-          const d = dS * surrogateGrad(V[idx], vTh, beta, bTh, surrogate) + alpha * next;
+          const dSj = dS[idx] + dZeta;
+          const d = dSj * surrogateGrad(V[idx], vTh, beta, bTh, surrogate) + alpha * next;
           delta[idx] = d;
           next = d;
         }
       }
     }
-    dSin = weightAndInputGrads(weights[k], gradW[k], delta, inputs[k], sizes[k], N, B, T, 1);
+    dS = layer.kind === "dense"
+      ? weightAndInputGrads(weights[w], gradW[w], delta, input, layer.nIn, N, B, T, 1)
+      : convWeightAndInputGrads(layer, weights[w], gradW[w], delta, input, B, T);
   }
 
   return { gradW, dLdLogits };
@@ -121,6 +141,36 @@ function weightAndInputGrads(
           back += W[i * nOut + j] * d;
         }
         dSin[(b * T + t) * nIn + i] = back;
+      }
+    }
+  }
+  return dSin;
+}
+
+/**
+ * The conv version: ∇W[f][c][ky][kx] = Σ_t Σ_{yo,xo} S_in[c][yo·s−p+ky][xo·s−p+kx][t]·δ[f][yo][xo][t+1] and
+ * ∂L/∂S_in[c][y][x][t] = Σ W[f][c][ky][kx]·δ[f][yo][xo][t+1] over the outputs that see (y, x).
+ */
+function convWeightAndInputGrads(
+  layer: ConvLayer,
+  W: Float64Array,
+  gradW: Float64Array,
+  delta: Float64Array,
+  input: Uint8Array,
+  B: number,
+  T: number,
+): Float64Array {
+  const { nIn, nOut } = layer;
+  const taps = convTaps(layer);
+  const dSin = new Float64Array(B * T * nIn);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t + 1 < T; t++) {
+      const inRow = (b * T + t) * nIn;
+      const dRow = (b * T + t + 1) * nOut;
+      for (const { i, j, w } of taps) {
+        const d = delta[dRow + j];
+        if (input[inRow + i]) gradW[w] += d;
+        dSin[inRow + i] += W[w] * d;
       }
     }
   }

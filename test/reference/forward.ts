@@ -1,10 +1,11 @@
-// Float64 forward pass of DESIGN.md §2, written for clarity: dense LIF hidden layers, then one
+// Float64 forward pass of DESIGN.md §2, written for clarity: spiking layers (dense or conv LIF),
+// max-pools (an OR over each window) and flattens (the identity on the flat CHW index), then one
 // non-spiking readout. Arrays are [b][t][j] flattened: index (b·T + t)·N + j.
 
-import type { DenseLayer, Network, ReadoutLayer } from "../../compiler/ir/types.ts";
+import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
-import { checkShapes, denseInput } from "./network.ts";
+import { checkShapes, chw, denseInput } from "./network.ts";
 
 export interface RefLayerTrace {
   /** Membrane potential, B·T·N, index (b·T + t)·N + j. V[t = 0] = 0. */
@@ -14,7 +15,10 @@ export interface RefLayerTrace {
 }
 
 export interface RefForward {
+  /** One per spiking layer (dense or conv), in order. */
   hidden: RefLayerTrace[];
+  /** The input spikes of every layer (by position in net.layers), B·T·nIn. */
+  layerInputs: Uint8Array[];
   /** Readout membrane potential, B·T·C. */
   readoutV: Float64Array;
   /** B·C */
@@ -35,19 +39,34 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
   const T = net.steps;
 
   let input = denseInput(batch);
-  let nIn = net.input.size;
   const hidden: RefLayerTrace[] = [];
-  layers.hidden.forEach((layer, k) => {
-    const trace = lifLayer(layer, weights[k], input, nIn, B, T);
-    hidden.push(trace);
-    input = trace.S;
-    nIn = layer.nOut;
-  });
+  const layerInputs: Uint8Array[] = [];
+  let w = 0;
+  let readoutV: Float64Array = new Float64Array(0);
+  for (const layer of net.layers) {
+    layerInputs.push(input);
+    switch (layer.kind) {
+      case "dense":
+      case "conv": {
+        const I = layer.kind === "dense" ? denseCurrents(layer, weights[w++], input, B, T) : convCurrents(layer, weights[w++], input, B, T);
+        const trace = lifLayer(layer, I, B, T);
+        hidden.push(trace);
+        input = trace.S;
+        break;
+      }
+      case "maxpool":
+        input = maxPool(layer, input, B, T);
+        break;
+      case "flatten":
+        break;
+      case "readout":
+        readoutV = readoutLayer(layer, denseCurrents(layer, weights[w++], input, B, T), B, T);
+        break;
+    }
+  }
 
   const readout = layers.readout;
   const C = readout.nOut;
-  const readoutV = readoutLayer(readout, weights[weights.length - 1], input, nIn, B, T);
-
   const logits = new Float64Array(B * C);
   const argmax = new Int32Array(B * C);
   for (let b = 0; b < B; b++) {
@@ -93,11 +112,52 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
   low /= B;
   up /= B;
 
-  return { hidden, readoutV, logits, argmax, loss: { total: ce + low + up, ce, low, up }, correct, spikeCounts };
+  return { hidden, layerInputs, readoutV, logits, argmax, loss: { total: ce + low + up, ce, low, up }, correct, spikeCounts };
 }
 
-/** One dense LIF layer. `input` is 0/1, B·T·nIn. */
-function lifLayer(layer: DenseLayer, W: Float64Array, input: Uint8Array, nIn: number, B: number, T: number): RefLayerTrace {
+/** I[b][t][j] = Σ_i S_in,i[t]·W[i][j] (W is [nIn, nOut] row-major). */
+function denseCurrents(layer: DenseLayer | ReadoutLayer, W: Float64Array, input: Uint8Array, B: number, T: number): Float64Array {
+  const { nIn, nOut: N } = layer;
+  const I = new Float64Array(B * T * N);
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t < T; t++)
+      for (let j = 0; j < N; j++) {
+        let current = 0;
+        for (let i = 0; i < nIn; i++) if (input[(b * T + t) * nIn + i]) current += W[i * N + j];
+        I[(b * T + t) * N + j] = current;
+      }
+  return I;
+}
+
+/** I[b][t][f][yo][xo] = Σ_{c,ky,kx} W[f][c][ky][kx]·S_in[c][yo·s − p + ky][xo·s − p + kx][t], zero outside the image. */
+function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: number, T: number): Float64Array {
+  const [C, H, Wd] = chw(layer.inShape);
+  const [F, Ho, Wo] = chw(layer.outShape);
+  const { kernel: K, stride: S, padding: P, nIn, nOut: N } = layer;
+  const I = new Float64Array(B * T * N);
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t < T; t++) {
+      const row = (b * T + t) * nIn;
+      for (let f = 0; f < F; f++)
+        for (let yo = 0; yo < Ho; yo++)
+          for (let xo = 0; xo < Wo; xo++) {
+            let current = 0;
+            for (let c = 0; c < C; c++)
+              for (let ky = 0; ky < K; ky++)
+                for (let kx = 0; kx < K; kx++) {
+                  const y = yo * S - P + ky;
+                  const x = xo * S - P + kx;
+                  if (y < 0 || y >= H || x < 0 || x >= Wd) continue;
+                  if (input[row + (c * H + y) * Wd + x]) current += W[((f * C + c) * K + ky) * K + kx];
+                }
+            I[(b * T + t) * N + (f * Ho + yo) * Wo + xo] = current;
+          }
+    }
+  return I;
+}
+
+/** The LIF update of DESIGN.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]). */
+function lifLayer(layer: DenseLayer | ConvLayer, I: Float64Array, B: number, T: number): RefLayerTrace {
   const N = layer.nOut;
   const { alpha, vRest, vTh, resetAmount } = layer.lif;
   const V = new Float64Array(B * T * N);
@@ -106,13 +166,9 @@ function lifLayer(layer: DenseLayer, W: Float64Array, input: Uint8Array, nIn: nu
     for (let j = 0; j < N; j++) {
       // V[0] = 0 and S[0] = 0 (already zero).
       for (let t = 0; t + 1 < T; t++) {
-        let current = 0;
-        for (let i = 0; i < nIn; i++) {
-          if (input[(b * T + t) * nIn + i]) current += W[i * N + j];
-        }
         const v = V[(b * T + t) * N + j];
         const s = S[(b * T + t) * N + j];
-        const vNext = alpha * (v - vRest) + vRest + current - resetAmount * s;
+        const vNext = alpha * (v - vRest) + vRest + I[(b * T + t) * N + j] - resetAmount * s;
         V[(b * T + t + 1) * N + j] = vNext;
         S[(b * T + t + 1) * N + j] = vNext - vTh > 0 ? 1 : 0;
       }
@@ -121,20 +177,35 @@ function lifLayer(layer: DenseLayer, W: Float64Array, input: Uint8Array, nIn: nu
   return { V, S };
 }
 
+/** Max-pool on spikes: S_out[c][yo][xo][t] = OR of S_in over the k×k window (stride k). */
+function maxPool(layer: MaxPoolLayer, input: Uint8Array, B: number, T: number): Uint8Array {
+  const [C, H, W] = chw(layer.inShape);
+  const [, Ho, Wo] = chw(layer.outShape);
+  const k = layer.size;
+  const { nIn, nOut } = layer;
+  const out = new Uint8Array(B * T * nOut);
+  for (let bt = 0; bt < B * T; bt++)
+    for (let c = 0; c < C; c++)
+      for (let yo = 0; yo < Ho; yo++)
+        for (let xo = 0; xo < Wo; xo++) {
+          let s = 0;
+          for (let ky = 0; ky < k; ky++)
+            for (let kx = 0; kx < k; kx++) s = Math.max(s, input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx]);
+          out[bt * nOut + (c * Ho + yo) * Wo + xo] = s;
+        }
+  return out;
+}
+
 /** The readout: no spikes, no reset, input current scaled by inputScale. Returns V, B·T·C. */
-function readoutLayer(layer: ReadoutLayer, W: Float64Array, input: Uint8Array, nIn: number, B: number, T: number): Float64Array {
+function readoutLayer(layer: ReadoutLayer, I: Float64Array, B: number, T: number): Float64Array {
   const C = layer.nOut;
   const { alpha, vRest, inputScale } = layer;
   const V = new Float64Array(B * T * C);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       for (let t = 0; t + 1 < T; t++) {
-        let current = 0;
-        for (let i = 0; i < nIn; i++) {
-          if (input[(b * T + t) * nIn + i]) current += W[i * C + c];
-        }
         const v = V[(b * T + t) * C + c];
-        V[(b * T + t + 1) * C + c] = alpha * (v - vRest) + vRest + inputScale * current;
+        V[(b * T + t + 1) * C + c] = alpha * (v - vRest) + vRest + inputScale * I[(b * T + t) * C + c];
       }
     }
   }

@@ -180,3 +180,60 @@ export function weightSizes(net: Network): { nIn: number; nOut: number }[] {
     .filter((l) => l.kind === "dense" || l.kind === "readout")
     .map((l) => ({ nIn: l.nIn, nOut: l.nOut }));
 }
+
+export type StackLayer =
+  | ({ kind: "conv"; filters: number; kernel: number; stride?: number; padding?: number } & LifOptions)
+  | ({ kind: "dense"; size: number } & LifOptions)
+  | { kind: "maxpool"; size: number }
+  | { kind: "flatten" };
+
+/**
+ * A hand-built Network with spatial layers: `input` is [C, H, W]; `layers` are conv / dense /
+ * maxpool / flatten in order, then the readout. Shapes follow compiler/spec/shapes.ts
+ * (conv: ⌊(H + 2p − k)/s⌋ + 1; max-pool: ⌊H/k⌋), written out here independently.
+ */
+export function buildStackNetwork(o: {
+  input: [number, number, number];
+  steps: number;
+  dtMs?: number;
+  layers: StackLayer[];
+  readout: ReadoutOptions;
+  loss?: Network["loss"];
+  batch?: number;
+}): Network {
+  const dtMs = o.dtMs ?? 1;
+  const base = buildNetwork({ inputs: 1, steps: o.steps, dtMs, hidden: [], readout: o.readout, loss: o.loss, batch: o.batch });
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  const layers: Layer[] = [];
+  let shape: number[] = [...o.input];
+  o.layers.forEach((spec, index) => {
+    const inShape = shape;
+    const common = { id: `l${index + 1}`, index, inShape, nIn: size(inShape) };
+    if (spec.kind === "conv") {
+      const [C, H, W] = inShape;
+      const s = spec.stride ?? 1;
+      const p = spec.padding ?? 0;
+      shape = [spec.filters, Math.floor((H + 2 * p - spec.kernel) / s) + 1, Math.floor((W + 2 * p - spec.kernel) / s) + 1];
+      const fanIn = C * spec.kernel * spec.kernel;
+      layers.push({
+        ...common, kind: "conv", outShape: shape, nOut: size(shape), filters: spec.filters, kernel: spec.kernel, stride: s, padding: p,
+        lif: lifParams(spec, dtMs),
+        weight: { name: `w${index + 1}`, shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } },
+      });
+    } else if (spec.kind === "dense") {
+      shape = [spec.size];
+      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, lif: lifParams(spec, dtMs), weight: weightTensor(index, common.nIn, spec.size) });
+    } else if (spec.kind === "maxpool") {
+      shape = [inShape[0], Math.floor(inShape[1] / spec.size), Math.floor(inShape[2] / spec.size)];
+      layers.push({ ...common, kind: "maxpool", outShape: shape, nOut: size(shape), size: spec.size });
+    } else {
+      shape = [size(inShape)];
+      layers.push({ ...common, kind: "flatten", outShape: shape, nOut: size(shape) });
+    }
+  });
+  const ro = base.layers[0] as ReadoutLayer;
+  const index = o.layers.length;
+  const nIn = size(shape);
+  layers.push({ ...ro, id: `l${index + 1}`, index, inShape: [nIn], nIn, weight: weightTensor(index, nIn, ro.nOut) });
+  return { ...base, input: { ...base.input, shape: [...o.input], size: size(o.input) }, layers };
+}

@@ -1,5 +1,6 @@
 // The float64 oracle the generated kernels are tested against (DESIGN.md §2). Clear, slow, and
-// sharing no code with the kernels. Supports dense LIF hidden layers followed by one readout.
+// sharing no code with the kernels. Supports dense and conv LIF layers, max-pool and flatten,
+// followed by one readout.
 
 export { referenceForward } from "./forward.ts";
 export type { RefForward, RefLayerTrace } from "./forward.ts";
@@ -19,4 +20,4 @@ export {
   softmax,
 } from "./loss.ts";
 export type { Penalty } from "./loss.ts";
-export { denseInput, refLayers, surrogate } from "./network.ts";
+export { chw, convTaps, denseInput, poolWinner, refLayers, surrogate } from "./network.ts";

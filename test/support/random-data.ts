@@ -69,7 +69,8 @@ export function firingRates(net: Network, fwd: RefForward): number[] {
  */
 export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number, lo = 0.05, hi = 0.35): Float64Array[] {
   const { hidden, readout } = refLayers(net);
-  const sizes = [...hidden, readout].map((l) => ({ nIn: l.nIn, nOut: l.nOut }));
+  // A conv layer's weights [F, C, k, k] are drawn like an [C·k·k, F] matrix: fan-in C·k·k.
+  const sizes = [...hidden, readout].map((l) => (l.kind === "conv" ? { nIn: l.weight.init.fanIn, nOut: l.filters } : { nIn: l.nIn, nOut: l.nOut }));
   const unit = randomWeights(sizes, 1, seed);
   const weights: Float64Array[] = unit.map((w) => w.slice());
   weights[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];

@@ -110,3 +110,78 @@ export function randomSpec(seed: number): NetworkSpec {
     },
   };
 }
+
+/** The ranges randomConvSpec draws from. */
+export const RANDOM_CONV_SPEC_RANGES = {
+  channels: [1, 2],
+  side: [5, 9],
+  filters: [2, 6],
+  kernel: [2, 3],
+  stride: [1, 2],
+  padding: [0, 1],
+  classes: [2, 5],
+  steps: [6, 20],
+  batch: [1, 4],
+} as const;
+
+/**
+ * A random conv network spec (input [C, H, W] events → conv LIF → optional max-pool 2 → flatten →
+ * readout), deterministic per seed; drawn from its own stream so randomSpec is unchanged. With
+ * `dense`, a dense LIF layer sits between the flatten and the readout; with `secondConv`, a second
+ * conv layer reads the first's (pooled) spikes.
+ */
+export function randomConvSpec(seed: number, opts: { dense?: boolean; pool?: boolean; secondConv?: boolean } = {}): NetworkSpec {
+  const C = RANDOM_CONV_SPEC_RANGES;
+  const rng = new Rng(mixSeedLocal(seed, 0xc0de));
+  const steps = rng.int(C.steps[0], C.steps[1]);
+  const dt_ms = r4(rng.uniform(R.dtMs[0], R.dtMs[1]));
+  const shape = [rng.int(C.channels[0], C.channels[1]), rng.int(C.side[0], C.side[1]), rng.int(C.side[0], C.side[1])];
+  const kernel = rng.int(C.kernel[0], C.kernel[1]);
+  const stride = rng.int(C.stride[0], C.stride[1]);
+  const padding = rng.int(C.padding[0], C.padding[1]);
+  const filters = rng.int(C.filters[0], C.filters[1]);
+  const ho = Math.floor((shape[1] + 2 * padding - kernel) / stride) + 1;
+  const wo = Math.floor((shape[2] + 2 * padding - kernel) / stride) + 1;
+  const globalNeuron = neuron(rng);
+  const layers: LayerSpec[] = [{ kind: "conv", filters, kernel, stride, padding, init: { distribution: "uniform", scale: 1 } }];
+  const pool = opts.pool ?? rng.next() < 0.6;
+  if (pool && ho >= 2 && wo >= 2) layers.push({ kind: "maxpool", size: 2 });
+  // A second conv (k2 s1 p1, so any input size works) reading the first's (pooled) spikes.
+  if (opts.secondConv) layers.push({ kind: "conv", filters: rng.int(2, 4), kernel: 2, stride: 1, padding: 1, neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
+  layers.push({ kind: "flatten" });
+  if (opts.dense) layers.push({ kind: "dense", size: rng.int(3, 20), neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
+  layers.push({
+    kind: "readout",
+    size: rng.int(C.classes[0], C.classes[1]),
+    logits: pick(rng, ["max", "sum"] as const),
+    input_scale: pick(rng, ["one", "one_minus_alpha"] as const),
+    tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])),
+    v_rest: r4(rng.uniform(R.vRest[0], R.vRest[1])),
+    init: { distribution: "uniform", scale: 1 },
+  });
+  return {
+    name: `random-conv-${seed}${opts.dense ? "-dense" : ""}${opts.secondConv ? "-conv2" : ""}`,
+    description: `random conv spec for numerics tests (seed ${seed})`,
+    time: { steps, dt_ms },
+    input: { shape, encoding: { kind: "events", bin_ms: dt_ms }, dataset: "synthetic" },
+    neuron: globalNeuron,
+    init: { distribution: "uniform", scale: 1 },
+    layers,
+    loss: {
+      activity_low: { lambda: r4(rng.uniform(R.lambdaLow[0], R.lambdaLow[1])), nu: rng.uniform(R.nuLow[0], R.nuLow[1]) },
+      activity_up: { lambda: r4(rng.uniform(R.lambdaUp[0], R.lambdaUp[1])), nu: rng.uniform(R.nuUpSmall[0], R.nuUpSmall[1]) },
+    },
+    training: {
+      batch: rng.int(C.batch[0], C.batch[1]),
+      epochs: 1,
+      optimizer: { kind: "adam", lr: R.lr, betas: [0.9, 0.999], eps: 1e-8 },
+      backward: "sparse",
+      seed,
+    },
+  };
+}
+
+/** A second seed stream (kept local so randomSpec's draws stay exactly as they were). */
+function mixSeedLocal(a: number, b: number): number {
+  return (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b) >>> 0;
+}

@@ -57,7 +57,7 @@ export function register(program: Command): void {
 async function emit(plan: Plan, spec: string, flags: InspectFlags): Promise<void> {
   assertBackendAvailable(flags.backend);
   const { emitBackend } = await import("../../../compiler/backends/emit.ts");
-  const files = emitBackend(plan, flags.backend, displayPath(spec));
+  const files = withSpecFile(spec, () => emitBackend(plan, flags.backend, displayPath(spec)));
   if (flags.emit === true) {
     if (flags.json) process.stdout.write(`${JSON.stringify({ backend: flags.backend, files }, null, 2)}\n`);
     else for (const f of files) process.stdout.write(`==> ${f.path} <==\n${f.content.replace(/\n?$/, "\n")}\n`);

@@ -34,7 +34,7 @@ describe("training tiny.json on the synthetic task", () => {
     expect(e2.train.loss).toBeLessThan(e1.train.loss);
     expect(e2.test.loss).toBeLessThan(e1.test.loss);
     expect(e2.test.samples).toBe(TINY_TASK.testSamples);
-    // Deterministic on the CPU backend; this task and seed reach ~95%.
+    // Deterministic on the CPU backend; the default task reaches ~89% after 2 epochs.
     expect(e2.test.accuracy).toBeGreaterThan(0.8);
     // Per-layer activity is recorded for both hidden layers.
     expect(e2.test.layers.map((l) => l.id)).toEqual(["l1", "l2"]);
@@ -44,7 +44,7 @@ describe("training tiny.json on the synthetic task", () => {
       expect(l.activeFraction).toBeLessThanOrEqual(1);
     }
     // What the user sees, in order.
-    expect(log[0]).toMatch(/^data: synthetic task \(12 inputs, 3 classes, seed 3; 2048 train \/ 300 test\)/);
+    expect(log[0]).toMatch(/^data: synthetic task \(12 inputs, 3 classes, seed 1; 512 train \/ 128 test\)/);
     expect(log[1]).toBe("backend: cpu");
     expect(log).toContain("kernels up to date");
     expect(log.filter((l) => /^epoch [12]\/2  train loss \d\.\d{3} acc \d+\.\d%  test loss \d\.\d{3} acc \d+\.\d%  l1 active \d+\.\d% spikes \d\.\d{3}\/step  l2 active .* \(\d+\.\d s, \d+ samples\/s\)$/.test(l))).toHaveLength(2);
@@ -55,10 +55,10 @@ describe("training tiny.json on the synthetic task", () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     expect(JSON.parse(readFileSync(join(out, "spec.json"), "utf8")).name).toBe("tiny");
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
-    expect(run).toMatchObject({ model: "tiny", backend: "cpu", seed: 0, batch: 4, lr: 0.01, epochs: 2, limit: null, trainSamples: 2048, testSamples: 300 });
+    expect(run).toMatchObject({ model: "tiny", backend: "cpu", seed: 0, batch: 4, lr: 0.01, epochs: 2, limit: null, trainSamples: 512, testSamples: 128 });
     expect(epochsOf(out).map(numbers)).toEqual(r.records.map(numbers));
     const meta = loadCheckpoint(join(out, "last.safetensors")).meta;
-    expect(meta).toMatchObject({ epoch: 2, samplesDone: 0, adamSteps: 1024, seed: 0, backend: "cpu", batch: 4, specName: "tiny", specHash: opened.network.specHash });
+    expect(meta).toMatchObject({ epoch: 2, samplesDone: 0, adamSteps: 256, seed: 0, backend: "cpu", batch: 4, specName: "tiny", specHash: opened.network.specHash });
   });
 
   it("--limit trains on a subset and tests on the same share", async () => {

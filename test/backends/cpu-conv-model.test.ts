@@ -6,6 +6,7 @@ import { chooseBackend } from "../../runtime/model/open-model.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { buildModel, networkOf } from "../support/build-model.ts";
 import { randomBatch } from "../support/random-data.ts";
+import { gradientsAtCapacity } from "./numerics-check.ts";
 
 describe("models/fmnist-conv.json on the CPU backend", () => {
   for (const backward of ["sparse", "dense"] as const) {
@@ -40,22 +41,14 @@ describe("models/fmnist-conv.json on the CPU backend", () => {
   it("an overflowing conv active set grows (with the pool's routed entries) and gives the same gradients", async () => {
     const { net, addon } = await buildModel("models/fmnist-conv.json");
     const batch = randomBatch(net.steps, net.input.size, 4, net.classes, 0.01, 21);
-    const grads = (capacity: number) => {
-      const model = new SnnModel(net, addon, { batch: 4, activeCapacity: capacity });
-      const stats = model.forward(batch);
-      model.backwardPass();
-      const g = model.weightNames.map((n) => model.getGradients(n));
-      model.dispose();
-      return { stats, g };
-    };
-    const small = grads(1e-5);
-    const large = grads(0.05);
+    const small = gradientsAtCapacity(net, addon, batch, 1e-5);
+    const large = gradientsAtCapacity(net, addon, batch, 0.05);
     expect(small.stats.regrows).toBeGreaterThan(0);
     expect(large.stats.regrows).toBe(0);
     expect(small.stats.layers[0].active).toBeGreaterThan(100);
-    small.g.forEach((g, k) => {
+    small.grads.forEach((g, k) => {
       expect(g.some((x) => x !== 0)).toBe(true);
-      expect(Array.from(g)).toEqual(Array.from(large.g[k]));
+      expect(Array.from(g)).toEqual(Array.from(large.grads[k]));
     });
   }, 300_000);
 

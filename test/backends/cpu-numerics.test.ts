@@ -8,7 +8,8 @@ import { referenceAdam } from "../reference/index.ts";
 import { buildModel } from "../support/build-model.ts";
 import { randomBatch } from "../support/random-data.ts";
 import { randomConvSpec, randomSpec } from "../support/random-spec.ts";
-import { checkNumerics, relError } from "./numerics-check.ts";
+import { expectMatchesReference } from "./expect-numerics.ts";
+import { checkNumerics, gradientsAtCapacity, relError } from "./numerics-check.ts";
 
 const SPECS: [string, () => Parameters<typeof buildModel>[0], number][] = [
   ["tiny.json", () => "models/tiny.json", 11],
@@ -20,12 +21,7 @@ describe("CPU backend matches the float64 reference", () => {
     it(name, async () => {
       const { net, addon } = await buildModel(spec());
       const r = checkNumerics(net, addon, seed);
-      expect(r.spikeMismatches).toBe(0);
-      expect(r.maxMembraneError).toBeLessThan(1e-5);
-      expect(r.maxLogitError).toBeLessThan(1e-5);
-      expect(r.lossError).toBeLessThan(1e-5);
-      expect(r.sparseGradError).toBeLessThan(1e-4);
-      expect(r.denseGradError).toBeLessThan(1e-4);
+      expectMatchesReference(r);
     });
   }
 });
@@ -46,12 +42,7 @@ describe("CPU backend matches the float64 reference on conv networks", () => {
       const { net, addon } = await buildModel(s);
       expect(net.layers.some((l) => l.kind === "conv")).toBe(true);
       const r = checkNumerics(net, addon, seed);
-      expect(r.spikeMismatches).toBe(0);
-      expect(r.maxMembraneError).toBeLessThan(1e-5);
-      expect(r.maxLogitError).toBeLessThan(1e-5);
-      expect(r.lossError).toBeLessThan(1e-5);
-      expect(r.sparseGradError).toBeLessThan(1e-4);
-      expect(r.denseGradError).toBeLessThan(1e-4);
+      expectMatchesReference(r);
       expect(r.activeFraction).toBeGreaterThan(0);
     });
   }
@@ -89,20 +80,12 @@ describe("CPU backend training step", () => {
   it("an active set that overflows grows and gives the same gradients", async () => {
     const { net, addon } = await buildModel("models/tiny.json");
     const batch = randomBatch(net.steps, net.input.size, 4, net.classes, 0.4, 9);
-    const grads = (capacity: number) => {
-      const model = new SnnModel(net, addon, { batch: 4, activeCapacity: capacity });
-      const stats = model.forward(batch);
-      model.backwardPass();
-      const g = model.weightNames.map((n) => model.getGradients(n));
-      model.dispose();
-      return { stats, g };
-    };
-    const small = grads(0.001);
-    const large = grads(1);
+    const small = gradientsAtCapacity(net, addon, batch, 0.001);
+    const large = gradientsAtCapacity(net, addon, batch, 1);
     expect(small.stats.regrows).toBeGreaterThan(0);
     expect(large.stats.regrows).toBe(0);
     expect(small.stats.layers[0].active).toBeGreaterThan(1);
-    small.g.forEach((g, k) => expect(Array.from(g)).toEqual(Array.from(large.g[k])));
+    small.grads.forEach((g, k) => expect(Array.from(g)).toEqual(Array.from(large.grads[k])));
   });
 
   it("trainStep equals forward + backward + step", async () => {

@@ -3,6 +3,7 @@
 // truncated and the full surrogate. Shared by the CPU tests and the GPU check.
 
 import type { Network } from "../../compiler/ir/types.ts";
+import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { NativeAddon } from "../../runtime/model/native.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { referenceBackward, referenceForward } from "../reference/index.ts";
@@ -90,4 +91,16 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number): N
     }
   }
   return report;
+}
+
+/** Forward and sparse backward of one batch with a given initial active-set room. */
+export function gradientsAtCapacity(net: Network, addon: NativeAddon, batch: SpikeBatch, capacity: number) {
+  const model = new SnnModel(net, addon, { batch: batch.batch, activeCapacity: capacity });
+  try {
+    const stats = model.forward(batch);
+    model.backwardPass();
+    return { stats, grads: model.weightNames.map((n) => model.getGradients(n)) };
+  } finally {
+    model.dispose();
+  }
 }

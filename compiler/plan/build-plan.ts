@@ -1,7 +1,7 @@
 // Plan building: IR → the kernels of one training step and every buffer they need, sized at a
 // given batch. The memory plan (`snnc inspect`) is read straight off `plan.buffers`.
 
-import type { Network, ReadoutLayer } from "../ir/types.ts";
+import type { Layer, Network, ReadoutLayer } from "../ir/types.ts";
 import type { BufferPath, BufferPlan, BufferRole, BufferScale, ElemType, HiddenStage, KernelPlan, Plan, PoolStage, ReadoutStage, SpikeInput } from "./types.ts";
 
 /** The kernels keep a layer's state in registers, a few neurons per thread. */
@@ -73,11 +73,14 @@ function threads(n: number): { block: number; perThread: number } {
   return { block, perThread: Math.ceil(n / block) };
 }
 
-/** The CPU-only check: conv layers (and so max-pools) are generated for the CPU backend only. */
+/** The first layer a backend does not generate: conv layers (and so max-pools) are CPU-only so far. */
+export function layerUnsupportedBy(net: Network, backend: string): Layer | undefined {
+  return backend === "cpu" ? undefined : net.layers.find((l) => l.kind === "conv");
+}
+
 export function assertBackendSupports(plan: Plan, backend: string): void {
-  if (backend === "cpu") return;
-  const conv = plan.hidden.find((h) => h.layer.kind === "conv");
-  if (conv) throw new PlanError(`conv layers are generated for the CPU backend only so far (/layers/${conv.layer.index})`);
+  const layer = layerUnsupportedBy(plan.network, backend);
+  if (layer) throw new PlanError(`${layer.kind} layers are generated for the CPU backend only so far (/layers/${layer.index})`);
 }
 
 /** Hidden stages and pools in layer order. */

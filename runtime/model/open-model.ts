@@ -8,6 +8,7 @@ import { relative } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
+import { layerUnsupportedBy } from "../../compiler/plan/build-plan.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
 
@@ -52,7 +53,7 @@ export function chooseBackend(choice: BackendChoice = "auto", network?: Network)
 
 /** Whether the network has layers only the CPU backend generates (conv). */
 export function cpuOnly(network: Network): boolean {
-  return network.layers.some((l) => l.kind === "conv");
+  return layerUnsupportedBy(network, "cuda") !== undefined;
 }
 
 export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {

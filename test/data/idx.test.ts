@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataError } from "../../runtime/data/data-error.ts";
 import { loadIdxSplit, readIdxImages, readIdxLabels } from "../../runtime/data/idx.ts";
 import { loadFashionMnist } from "../../runtime/data/fashion-mnist.ts";
+import { caught } from "./caught.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "snnc-idx-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,15 +32,6 @@ function writeSet(dir: string, gz: boolean, split: "train" | "t10k", n: number, 
   writeFileSync(join(dir, `${split}-labels-idx1-ubyte${sfx}`), enc(idx(0x801, [n], Uint8Array.from(labels))));
 }
 
-function caught(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error("expected a DataError");
-}
 
 describe("IDX reader", () => {
   for (const gz of [true, false]) {

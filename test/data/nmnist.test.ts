@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataError } from "../../runtime/data/data-error.ts";
 import { decodeNmnist, loadNmnist } from "../../runtime/data/nmnist.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
+import { caught } from "./caught.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "snnc-nmnist-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,15 +32,6 @@ function write(file: string, bytes: number[]): void {
   writeFileSync(file, Uint8Array.from(bytes));
 }
 
-function caught(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error("expected a DataError");
-}
 
 describe("N-MNIST", () => {
   it("decodes events exactly: merged polarity, 23-bit time, 1 ms bins, clamped, first 300 bins", () => {

@@ -7,7 +7,7 @@ import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
-import type { BackendName } from "./backends/context.ts";
+import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";

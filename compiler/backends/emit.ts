@@ -1,13 +1,14 @@
 // Emission: plan → the files of one backend's addon folder (sources, CMakeLists.txt,
-// package.json, manifest.json, model.ts). Pure: returns the files; writing is `write-files.ts`.
+// package.json, manifest.json, model.ts). Pure: returns the files; compiler/build/write-generated.ts
+// writes them.
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { assertBackendSupports } from "../plan/build-plan.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PlanError } from "../plan/plan-error.ts";
 import type { Plan } from "../plan/types.ts";
-import { BACKENDS } from "./backends.ts";
-import { banner, buildContext, moduleName, type BackendName } from "./context.ts";
+import { BACKENDS, type BackendName } from "./index.ts";
+import { banner, buildContext, moduleName } from "./context/build-context.ts";
 import { emitModelTs } from "./model-ts.ts";
 import { renderTemplate, TEMPLATE_ROOT } from "./render.ts";
 
@@ -27,10 +28,16 @@ export interface Manifest {
   files: string[];
 }
 
+/** Throws a PlanError when `backend` cannot generate the plan, naming the backend and the layer. */
+export function assertBackendSupports(plan: Plan, backend: BackendName): void {
+  const why = BACKENDS[backend].unsupported(plan);
+  if (why) throw new PlanError(why);
+}
+
 export function emitBackend(plan: Plan, backend: BackendName, source: string, templateRoot = TEMPLATE_ROOT): EmittedFile[] {
   assertBackendSupports(plan, backend);
   const def = BACKENDS[backend];
-  const context = buildContext(plan, backend, source);
+  const context = def.context(buildContext(plan, def, source));
   const files: EmittedFile[] = def.templates.map(([template, path]) => ({
     path,
     content: renderTemplate(template, context, templateRoot),
@@ -64,20 +71,6 @@ export function emitBackend(plan: Plan, backend: BackendName, source: string, te
   };
   files.push({ path: "manifest.json", content: `${JSON.stringify(manifest, null, 2)}\n` });
   return files;
-}
-
-/** Every template file, for tests that render all of them. */
-export function listTemplates(root = TEMPLATE_ROOT): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".hbs")) out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out.sort();
 }
 
 export function readManifest(dir: string): Manifest | null {

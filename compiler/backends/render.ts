@@ -1,39 +1,57 @@
 // Template rendering: Handlebars in strict mode (a missing name is an error, never an empty
-// string) with no HTML escaping (`<` and `&&` are C++, not markup).
+// string) with no HTML escaping (`<` and `&&` are C++, not markup). Every template file can be
+// used as a partial under its path without `.hbs`: `{{> cpu/kernels/forward-lif}}`, or
+// `{{> (lookup . "partial")}}` when the context names it (one partial per kernel kind).
 
 import Handlebars from "handlebars";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const TEMPLATE_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
+export const TEMPLATE_ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "templates");
 
 export class TemplateError extends Error {}
 
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+// The one helper templates get: choosing a stage's block by its kind. Arithmetic stays in TypeScript.
+Handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
-/** Renders templates/<path> (e.g. "cpu/kernels.cpp.hbs") with the given context. Partials are the
- * files in the partials/ folder beside the template: `{{> stage-input}}` is partials/stage-input.hbs. */
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const partialSets = new Map<string, Record<string, string>>();
+
+/** Renders templates/<path> (e.g. "cpu/kernels.cpp.hbs") with the given context. */
 export function renderTemplate(path: string, context: object, root = TEMPLATE_ROOT): string {
   const file = join(root, path);
-  let template = cache.get(file);
+  let template = compiled.get(file);
   if (!template) {
     template = Handlebars.compile(readFileSync(file, "utf8"), { strict: true, noEscape: true });
-    cache.set(file, template);
+    compiled.set(file, template);
   }
   try {
-    return template(context, { partials: partialsBeside(file) });
+    return template(context, { partials: partialsOf(root) });
   } catch (e) {
     throw new TemplateError(`template ${path}: ${(e as Error).message}`);
   }
 }
 
-function partialsBeside(file: string): Record<string, string> {
-  const dir = join(dirname(file), "partials");
-  if (!existsSync(dir)) return {};
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => name.endsWith(".hbs"))
-      .map((name) => [basename(name, ".hbs"), readFileSync(join(dir, name), "utf8")]),
-  );
+function partialsOf(root: string): Record<string, string> {
+  let set = partialSets.get(root);
+  if (!set) {
+    set = Object.fromEntries(listTemplates(root).map((t) => [t.replace(/\.hbs$/, ""), readFileSync(join(root, t), "utf8")]));
+    partialSets.set(root, set);
+  }
+  return set;
+}
+
+/** Every template file under root, as paths relative to it. */
+export function listTemplates(root = TEMPLATE_ROOT): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith(".hbs")) out.push(relative(root, p));
+    }
+  };
+  walk(root);
+  return out.sort();
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
-import { DEFAULT_CPU_FLAGS } from "../backends/backends.ts";
+import { DEFAULT_CPU_FLAGS } from "../backends/cpu/backend.ts";
 
 const require = createRequire(import.meta.url);
 

@@ -1,11 +1,13 @@
 // Lowering: a validated, default-filled spec → the Network IR. Every derived constant is
 // resolved here once (α = exp(−Δt/τ), reset amount, init bounds, readout input scale) so no
-// later stage, and no kernel, ever recomputes one.
+// later stage, and no kernel, ever recomputes one. Each layer is lowered by its kind's module
+// (compiler/layers/).
 
 import { createHash } from "node:crypto";
-import type { InitSpec, NeuronParams, ResolvedSpec } from "../spec/types.ts";
-import { canonicalShape, inferShapes } from "../spec/shapes.ts";
-import type { Layer, LifParams, Network, WeightInit, WeightTensor } from "./types.ts";
+import type { ResolvedSpec } from "../spec/types.ts";
+import { layerKind } from "../layers/index.ts";
+import { canonicalShape, inferShapes, shapeSize } from "../spec/shapes.ts";
+import type { Layer, Network } from "./types.ts";
 import { verifyNetwork } from "./verify.ts";
 
 export function lowerSpec(spec: ResolvedSpec): Network {
@@ -13,48 +15,8 @@ export function lowerSpec(spec: ResolvedSpec): Network {
   const shapes = inferShapes(spec.input.shape, spec.layers);
   const layers: Layer[] = spec.layers.map((ls, index): Layer => {
     const { inShape, outShape } = shapes[index];
-    const base = { id: `l${index + 1}`, index, inShape, outShape, nIn: product(inShape), nOut: product(outShape) };
-    switch (ls.kind) {
-      case "dense":
-        return {
-          ...base,
-          kind: "dense",
-          lif: lif(ls.neuron, dt),
-          weight: weight(index, [base.nIn, base.nOut], ls.init, base.nIn),
-        };
-      case "conv": {
-        const channels = inShape[0];
-        const fanIn = channels * ls.kernel * ls.kernel;
-        return {
-          ...base,
-          kind: "conv",
-          filters: ls.filters,
-          kernel: ls.kernel,
-          stride: ls.stride,
-          padding: ls.padding,
-          lif: lif(ls.neuron, dt),
-          weight: weight(index, [ls.filters, channels, ls.kernel, ls.kernel], ls.init, fanIn),
-        };
-      }
-      case "maxpool":
-        return { ...base, kind: "maxpool", size: ls.size };
-      case "flatten":
-        return { ...base, kind: "flatten" };
-      case "readout": {
-        const alpha = Math.exp(-dt / ls.tau_ms);
-        return {
-          ...base,
-          kind: "readout",
-          tauMs: ls.tau_ms,
-          alpha,
-          vRest: ls.v_rest,
-          logits: ls.logits,
-          inputScaleMode: ls.input_scale,
-          inputScale: ls.input_scale === "one_minus_alpha" ? 1 - alpha : 1,
-          weight: weight(index, [base.nIn, base.nOut], ls.init, base.nIn),
-        };
-      }
-    }
+    const base = { id: `l${index + 1}`, index, inShape, outShape, nIn: shapeSize(inShape), nOut: shapeSize(outShape) };
+    return layerKind(ls.kind).lower(ls, base, dt);
   });
 
   const enc = spec.input.encoding;
@@ -66,7 +28,7 @@ export function lowerSpec(spec: ResolvedSpec): Network {
     dtMs: dt,
     input: {
       shape: canonicalShape(spec.input.shape),
-      size: product(spec.input.shape),
+      size: shapeSize(spec.input.shape),
       encoding:
         enc.kind === "latency"
           ? { kind: "latency", tauEffMs: enc.tau_eff_ms, tauEffSteps: enc.tau_eff_ms / dt, theta: enc.theta }
@@ -103,31 +65,4 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
-}
-
-function lif(n: NeuronParams, dt: number): LifParams {
-  return {
-    tauMs: n.tau_ms,
-    alpha: Math.exp(-dt / n.tau_ms),
-    vTh: n.v_th,
-    vReset: n.v_reset,
-    vRest: n.v_rest,
-    resetAmount: n.v_th - n.v_reset,
-    bTh: n.b_th,
-    beta: n.surrogate_beta,
-  };
-}
-
-function weight(index: number, shape: number[], init: InitSpec, fanIn: number): WeightTensor {
-  const resolved: WeightInit = {
-    distribution: init.distribution,
-    scale: init.scale,
-    fanIn,
-    bound: init.scale / Math.sqrt(fanIn),
-  };
-  return { name: `w${index + 1}`, shape, size: product(shape), init: resolved };
-}
-
-export function product(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }

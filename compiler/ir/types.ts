@@ -26,9 +26,13 @@ export interface WeightInit {
   bound: number;
 }
 
+/** What a weight tensor connects: the layer's input to its neurons (the only role so far). */
+export type WeightRole = "feedforward";
+
 export interface WeightTensor {
-  /** `w<k>` for the layer `l<k>`. */
+  /** `w<k>` for the feed-forward weights of layer `l<k>`. */
   name: string;
+  role: WeightRole;
   /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k]. */
   shape: Shape;
   size: number;
@@ -49,7 +53,8 @@ interface LayerBase {
 export interface DenseLayer extends LayerBase {
   kind: "dense";
   lif: LifParams;
-  weight: WeightTensor;
+  /** The layer's trained tensors: [feed-forward]. */
+  weights: WeightTensor[];
 }
 
 export interface ConvLayer extends LayerBase {
@@ -59,7 +64,8 @@ export interface ConvLayer extends LayerBase {
   stride: number;
   padding: number;
   lif: LifParams;
-  weight: WeightTensor;
+  /** [feed-forward], each [filters, C, k, k]. */
+  weights: WeightTensor[];
 }
 
 export interface MaxPoolLayer extends LayerBase {
@@ -81,9 +87,11 @@ export interface ReadoutLayer extends LayerBase {
   inputScaleMode: "one" | "one_minus_alpha";
   /** The factor applied to the readout's input current: 1 or 1 − α. */
   inputScale: number;
-  weight: WeightTensor;
+  /** [feed-forward]. */
+  weights: WeightTensor[];
 }
 
+/** Layers of LIF neurons that spike (the hidden layers): they carry activity penalties and an active set. */
 export type SpikingLayer = DenseLayer | ConvLayer;
 export type WeightedLayer = DenseLayer | ConvLayer | ReadoutLayer;
 export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | FlattenLayer | ReadoutLayer;

@@ -1,7 +1,10 @@
-// The kernel plan: which kernels one training step runs, in which order, and which buffers they
-// touch with their sizes. Backend-neutral: the CPU and CUDA backends render the same plan.
+// The kernel plan: the single source of what one training step runs. A list of stages in layer
+// order (each a layer kind with its kernels), the launch order of every phase, every buffer with
+// its size, and the layout of the stats the host reads back. Backend-neutral: the CPU and CUDA
+// backends render the same plan, and nothing downstream works out an order of its own.
 
-import type { MaxPoolLayer, Network, ReadoutLayer, SpikingLayer } from "../ir/types.ts";
+import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SpikingLayer, WeightTensor } from "../ir/types.ts";
+import type { StatsLayout } from "./stats-layout.ts";
 
 export type ElemType = "f32" | "f64" | "u32" | "i32";
 
@@ -28,84 +31,105 @@ export interface BufferPlan {
 }
 
 export type BufferScale =
-  | { kind: "fixed" }
+  | { kind: "fixed"; count: number }
   | { kind: "batch"; perSample: number; extra: number }
-  /** B · (per-sample active capacity of `layer`), grown by the host when a batch needs more. */
-  | { kind: "active"; layer: string }
+  /** B · (per-sample active-set entries of the LIF stage `stage`), grown by the host when a batch needs more. */
+  | { kind: "active"; stage: string }
   /** The input-event capacity, grown by the host when a batch has more events. */
   | { kind: "events" };
 
+/** The phases of one training step; each is a fixed launch sequence. */
+export type Phase = "forward" | "backward_sparse" | "backward_dense" | "adam";
+
+/** What a kernel is: each kind has one template per backend (`templates/<backend>/kernels/<kind>.hbs`). */
 export type KernelKind =
   | "forward_lif"
   | "forward_maxpool"
   | "forward_readout"
   | "loss"
-  | "backward_sparse"
-  | "backward_dense"
+  | "backward_sparse_lif"
+  | "backward_dense_lif"
+  | "backward_sparse_maxpool"
+  | "backward_dense_maxpool"
+  | "backward_sparse_readout"
+  | "backward_dense_readout"
   | "adam";
 
 export interface KernelPlan {
   /** e.g. `forward_lif_l1`, `backward_sparse_l3`, `adam_w2`. */
   name: string;
   kind: KernelKind;
-  layer?: string;
+  phase: Phase;
+  /** The stage (layer id) it belongs to; none for the loss. */
+  stage?: string;
+  /** The weight tensor it updates (Adam). */
+  weight?: string;
   what: string;
-  /** CUDA launch shape: one block per sample (`batch`) or a flat grid over elements. */
+  /** Launch shape: one block (CUDA) or one loop iteration (CPU) per sample, or a flat grid over elements. */
   grid: "batch" | "elements";
-  /** threads per block on CUDA. */
-  block: number;
-  /** Work each block or element does, in words, for `snnc inspect`. */
+  /** Work each sample or element does, in words, for `snnc inspect`. */
   work: string;
 }
 
-/**
- * Where a layer's input spikes come from: the batch's events, or the spike bitmask of a spiking
- * layer or of a max-pool (flatten layers are the identity on the flat index and have no stage).
- */
-export type SpikeInput = { kind: "events" } | { kind: "spikes"; from: SpikingLayer | MaxPoolLayer };
+/** Where a stage's input spikes come from: the batch's events, or the spike bitmask of a LIF or
+ * pool stage (flatten layers are the identity on the flat index and have no stage). */
+export type SpikeInput = { kind: "events" } | { kind: "spikes"; from: LifStage | PoolStage };
 
-/** One hidden (spiking) layer as the kernels see it: dense, or conv (CPU backend only). */
-export interface HiddenStage {
+interface StageBase {
+  /** The layer id (`l<k>`), which every kernel and buffer of the stage carries. */
+  id: string;
+  kernels: KernelPlan[];
+}
+
+/** A layer of LIF neurons (dense or conv connectivity): spikes, activity penalties, an active set. */
+export interface LifStage extends StageBase {
+  kind: "lif";
   layer: SpikingLayer;
-  /** Input comes from the batch's events (first layer) or the spike bitmask of the stage below. */
+  connectivity: DenseLayer["kind"] | ConvLayer["kind"];
   input: SpikeInput;
-  /** Words per (b, t) in this layer's spike/active bitmask: ceil(N / 32). */
+  /** Words per (b, t) in this layer's spike bitmask: ceil(N / 32). */
   words: number;
-  /** Neurons each CUDA thread owns (register arrays unroll over it). */
-  perThread: number;
-  block: number;
-  /** Per-sample active-set capacity (entries) at the initial capacity fraction. */
-  activeCapacity: number;
+  /** Per-sample active-set entries at the spec's initial room (activeEntries). */
+  activeEntries: number;
+  weights: WeightTensor[];
 }
 
 /**
- * A max-pool on the spikes of a spiking layer: the forward writes the pooled spike bitmask (an OR
- * over each window) that the layer above reads like any other; the backward routes ∂L/∂S of each
- * pooled neuron to the window's first spiking input (else its first input), in the sparse path
- * only where that input is an active neuron-time of `from`.
+ * A max-pool on the spikes of a LIF stage: the forward writes the pooled spike bitmask (an OR over
+ * each window) that the stage above reads like any other; the backward routes ∂L/∂S of each pooled
+ * neuron to the window's first spiking input (else its first input), in the sparse path only where
+ * that input is an active neuron-time of `from`.
  */
-export interface PoolStage {
+export interface PoolStage extends StageBase {
+  kind: "maxpool";
   layer: MaxPoolLayer;
-  from: SpikingLayer;
-  /** Words per (b, t) in the pooled spike bitmask. */
+  from: LifStage;
   words: number;
 }
 
-export interface ReadoutStage {
+/** The non-spiking readout: logits from its membranes. */
+export interface ReadoutStage extends StageBase {
+  kind: "readout";
   layer: ReadoutLayer;
   input: SpikeInput;
-  perThread: number;
-  block: number;
+  weights: WeightTensor[];
 }
+
+export type Stage = LifStage | PoolStage | ReadoutStage;
 
 export interface Plan {
   network: Network;
   batch: number;
-  hidden: HiddenStage[];
-  pools: PoolStage[];
-  readout: ReadoutStage;
+  /** In layer order; the readout is last. */
+  stages: Stage[];
+  /** Every kernel, in the order the backends define them. */
   kernels: KernelPlan[];
-  buffers: BufferPlan[];
-  /** The fixed launch sequence of one training step, by kernel name. */
+  /** Each phase's launch sequence, by kernel name. */
+  launches: Record<Phase, string[]>;
+  /** The whole step with either backward, by kernel name (what `snnc inspect` lists). */
   steps: { sparse: string[]; dense: string[] };
+  buffers: BufferPlan[];
+  /** Every trained tensor, in layer order. */
+  weights: WeightTensor[];
+  stats: StatsLayout;
 }

@@ -16,7 +16,7 @@
 
 import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SnnModel } from "../model/snn-model.ts";
-import { weightedLayers } from "../model/weight-init.ts";
+import { weightTensors } from "../../compiler/ir/layers.ts";
 import { encodeSafetensors, readSafetensors, type Tensor } from "./safetensors.ts";
 
 export const CHECKPOINT_FORMAT = "snnc-checkpoint-1";
@@ -132,12 +132,12 @@ function decodeMeta(raw: Record<string, string>, path: string): CheckpointMeta {
 /** The model's weights and Adam moments as checkpoint tensors. */
 export function modelTensors(model: SnnModel): Map<string, Tensor> {
   const tensors = new Map<string, Tensor>();
-  const layers = weightedLayers(model.network);
-  for (const l of layers) tensors.set(l.weight.name, { dtype: "F32", shape: l.weight.shape, data: model.getWeights(l.weight.name) });
-  for (const l of layers) {
-    const { m, v } = model.getAdamState(l.weight.name);
-    tensors.set(`adam_m_${l.weight.name}`, { dtype: "F32", shape: l.weight.shape, data: m });
-    tensors.set(`adam_v_${l.weight.name}`, { dtype: "F32", shape: l.weight.shape, data: v });
+  const layers = weightTensors(model.network);
+  for (const w of layers) tensors.set(w.name, { dtype: "F32", shape: w.shape, data: model.getWeights(w.name) });
+  for (const w of layers) {
+    const { m, v } = model.getAdamState(w.name);
+    tensors.set(`adam_m_${w.name}`, { dtype: "F32", shape: w.shape, data: m });
+    tensors.set(`adam_v_${w.name}`, { dtype: "F32", shape: w.shape, data: v });
   }
   return tensors;
 }
@@ -185,10 +185,9 @@ export function restoreCheckpoint(model: SnnModel, ckpt: Checkpoint, specPath: s
       fail(`corrupt checkpoint: tensor ${name} has shape [${t!.shape.join(", ")}], the spec needs [${shape.join(", ")}]`);
     return t!.data as Float32Array;
   };
-  for (const l of weightedLayers(model.network)) {
-    const name = l.weight.name;
-    model.setWeights(name, take(name, l.weight.shape));
-    model.setAdamState(name, take(`adam_m_${name}`, l.weight.shape), take(`adam_v_${name}`, l.weight.shape));
+  for (const { name, shape } of weightTensors(model.network)) {
+    model.setWeights(name, take(name, shape));
+    model.setAdamState(name, take(`adam_m_${name}`, shape), take(`adam_v_${name}`, shape));
   }
   model.adamSteps = ckpt.meta.adamSteps;
 }

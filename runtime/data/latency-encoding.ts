@@ -1,4 +1,4 @@
-// Fashion-MNIST latency code of the reference preprocessing (DESIGN.md §2): x = pixel/255; a pixel
+// Fashion-MNIST latency code of the reference preprocessing (docs/design.md §2): x = pixel/255; a pixel
 // with x > θ spikes once, at step ⌊τ_eff·ln(x/(x − θ))⌋, and not at all when that step is ≥ T.
 // Bright pixels fire early, pixels at or below θ never fire.
 //

@@ -1,7 +1,7 @@
 // N-MNIST (Orchard et al. 2015) from its directory tree: Train/<digit>/*.bin and Test/<digit>/*.bin,
 // one file per sample. Each event is 5 bytes:
 //   byte0 = x, byte1 = y, byte2 = polarity (bit 7) | t[22:16] (bits 6..0), byte3 = t[15:8], byte4 = t[7:0]
-// with t in microseconds. Reference preprocessing (DESIGN.md §2): 34×34 sensor, both polarities
+// with t in microseconds. Reference preprocessing (docs/design.md §2): 34×34 sensor, both polarities
 // merged → unit = y·34 + x (1156 inputs), bins of binMs (1 ms), the first `steps` bins (300),
 // several events in one (bin, unit) clamp to one spike.
 //

@@ -5,7 +5,7 @@
 // We also accept times/units as 2-D [samples, maxEvents] arrays padded with non-finite times,
 // which is what h5wasm can write (it cannot create numeric variable-length datasets); tests use it.
 //
-// Reference preprocessing (DESIGN.md §2): 700 channels, bin = ⌊time_s·1000 / binMs⌋ (2 ms),
+// Reference preprocessing (docs/design.md §2): 700 channels, bin = ⌊time_s·1000 / binMs⌋ (2 ms),
 // the first `steps` bins (500), non-finite (and negative) times dropped, several spikes of one
 // channel in one bin clamp to one. SHD is small (≈10k samples), so both splits are decoded
 // eagerly into 16-bit packed arrays.

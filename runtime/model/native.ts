@@ -1,5 +1,6 @@
-// Loading a built addon. A `.node` file cannot be imported under Vite or ESM, so it is loaded
-// with createRequire; a load failure becomes one sentence naming the file.
+// The addon's interface (its one definition: the emitted model.ts re-exports it) and loading a
+// built addon. A `.node` file cannot be imported under Vite or ESM, so it is loaded with
+// createRequire; a load failure becomes one sentence naming the file.
 
 import { createRequire } from "node:module";
 
@@ -24,7 +25,8 @@ export interface NativeOptions {
   batch: number;
   backward: "sparse" | "dense";
   recordV: boolean;
-  activeCapacity: number;
+  /** Initial active-set entries per sample of each LIF layer, in layer order (the plan's activeEntries). */
+  activeEntries: number[];
 }
 
 export interface NativeAddon {

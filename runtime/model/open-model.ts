@@ -8,7 +8,8 @@ import { relative } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
-import { layerUnsupportedBy } from "../../compiler/plan/build-plan.ts";
+import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { BACKENDS } from "../../compiler/backends/index.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
 
@@ -43,17 +44,17 @@ function nvccPresent(): boolean {
   return spawnSync("nvcc", ["--version"], { encoding: "utf8" }).status === 0;
 }
 
-/** The backend for `choice`; "auto" takes CUDA when a GPU and nvcc are present and the network has
- *  no conv layers (those are generated for the CPU backend only so far). */
+/** The backend for `choice`; "auto" takes CUDA when a GPU and nvcc are present and the CUDA backend
+ *  generates the network (conv and max-pool layers are CPU-only so far). */
 export function chooseBackend(choice: BackendChoice = "auto", network?: Network): "cpu" | "cuda" {
   if (choice !== "auto") return choice;
   if (network && cpuOnly(network)) return "cpu";
   return gpuPresent() && nvccPresent() ? "cuda" : "cpu";
 }
 
-/** Whether the network has layers only the CPU backend generates (conv). */
+/** Whether only the CPU backend generates the network (the CUDA backend's capabilities say why not). */
 export function cpuOnly(network: Network): boolean {
-  return layerUnsupportedBy(network, "cuda") !== undefined;
+  return BACKENDS.cuda.unsupported(buildPlan(network)) !== undefined;
 }
 
 export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {

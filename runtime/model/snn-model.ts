@@ -2,11 +2,13 @@
 // the addon's buffers), takes sparse input batches, and exposes forward / backward / step with
 // shape-checked, typed access to every tensor.
 
-import type { SpikingLayer, Network } from "../../compiler/ir/types.ts";
+import type { SpikingLayer, Network, WeightTensor } from "../../compiler/ir/types.ts";
+import { isSpiking, spikingLayers, weightTensors } from "../../compiler/ir/layers.ts";
+import { activeEntries } from "../../compiler/layers/lif-stage.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 import type { NativeAddon, NativeModel } from "./native.ts";
 import { decodeStats, type StepStats } from "./step-stats.ts";
-import { initialWeights, weightedLayers } from "./weight-init.ts";
+import { initialWeights } from "./weight-init.ts";
 
 export interface ModelOptions {
   /** Largest batch this model will take (buffers are sized for it). Default: the spec's batch. */
@@ -32,6 +34,7 @@ export class SnnModel {
   private native: NativeModel | null;
   private loaded = 0;
   private lastStats: StepStats | null = null;
+  private readonly tensors: WeightTensor[];
 
   constructor(
     readonly network: Network,
@@ -45,12 +48,14 @@ export class SnnModel {
     this.backend = addon.info.backend;
     this.batchCapacity = opts.batch ?? network.training.batch;
     this.backward = opts.backward ?? network.training.backward;
+    this.tensors = weightTensors(network);
+    const room = opts.activeCapacity ?? network.training.activeCapacity;
     try {
       this.native = new addon.Model({
         batch: this.batchCapacity,
         backward: this.backward,
         recordV: opts.recordV ?? false,
-        activeCapacity: opts.activeCapacity ?? network.training.activeCapacity,
+        activeEntries: spikingLayers(network).map((l) => activeEntries(room, network.steps, l.nOut)),
       });
     } catch (e) {
       // No device, no driver, or not enough memory for the plan: the addon says which in one sentence.
@@ -66,19 +71,24 @@ export class SnnModel {
 
   /** Names of the weight tensors in layer order (`w1`, `w2`, …). */
   get weightNames(): string[] {
-    return weightedLayers(this.network).map((l) => l.weight.name);
+    return this.tensors.map((w) => w.name);
+  }
+
+  /** The weight tensors with their shapes, in layer order. */
+  get weightTensors(): readonly WeightTensor[] {
+    return this.tensors;
   }
 
   private weightSize(name: string): number {
-    const layer = weightedLayers(this.network).find((l) => l.weight.name === name);
-    if (!layer) throw new ModelError(`no weight tensor "${name}" (this model has ${this.weightNames.join(", ")})`);
-    return layer.weight.size;
+    const tensor = this.tensors.find((w) => w.name === name);
+    if (!tensor) throw new ModelError(`no weight tensor "${name}" (this model has ${this.weightNames.join(", ")})`);
+    return tensor.size;
   }
 
   private hidden(id: string): SpikingLayer {
     const layer = this.network.layers.find((l) => l.id === id);
-    if (!layer || (layer.kind !== "dense" && layer.kind !== "conv"))
-      throw new ModelError(`no hidden layer "${id}" (hidden layers: ${this.network.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.id).join(", ")})`);
+    if (!layer || !isSpiking(layer))
+      throw new ModelError(`no hidden layer "${id}" (hidden layers: ${spikingLayers(this.network).map((l) => l.id).join(", ")})`);
     return layer;
   }
 

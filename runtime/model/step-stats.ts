@@ -1,7 +1,9 @@
-// The few numbers the host reads back after a step, decoded from the addon's stats buffer
-// ([ce_sum, low_sum, up_sum, correct, regrows, (spikes, active) per hidden layer]).
+// The few numbers the host reads back after a step, decoded from the addon's stats buffer by the
+// plan's stats layout (compiler/plan/stats-layout.ts).
 
 import type { Network } from "../../compiler/ir/types.ts";
+import { spikingLayers } from "../../compiler/ir/layers.ts";
+import { STAT, statsLayout } from "../../compiler/plan/stats-layout.ts";
 
 export interface LayerActivity {
   id: string;
@@ -30,8 +32,13 @@ export interface StepStats {
 }
 
 export function decodeStats(net: Network, raw: Float64Array, batch: number): StepStats {
-  const hidden = net.layers.filter((l) => l.kind === "dense" || l.kind === "conv");
-  const [ce, low, up, correct, regrows] = raw;
+  const spiking = spikingLayers(net);
+  const layout = statsLayout(spiking.map((l) => l.id));
+  if (raw.length !== layout.length) throw new Error(`internal error: stats of ${raw.length} values, the layout has ${layout.length}`);
+  const ce = raw[STAT.crossEntropy];
+  const low = raw[STAT.activityLow];
+  const up = raw[STAT.activityUp];
+  const correct = raw[STAT.correct];
   return {
     batch,
     loss: (ce + low + up) / batch,
@@ -40,11 +47,11 @@ export function decodeStats(net: Network, raw: Float64Array, batch: number): Ste
     activityUp: up / batch,
     correct,
     accuracy: correct / batch,
-    regrows,
-    layers: hidden.map((l, k) => {
+    regrows: raw[STAT.regrows],
+    layers: spiking.map((l, k) => {
       const cells = batch * net.steps * l.nOut;
-      const spikes = raw[5 + 2 * k];
-      const active = raw[6 + 2 * k];
+      const spikes = raw[layout.layers[k].spikes.index];
+      const active = raw[layout.layers[k].active.index];
       return { id: l.id, spikes, active, spikeRate: spikes / cells, activeFraction: active / cells };
     }),
   };

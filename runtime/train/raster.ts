@@ -3,6 +3,7 @@
 // each epoch, so `snnc report` can draw it later without the model.
 
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
+import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { packBatch, type SpikeDataset } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 
@@ -35,7 +36,7 @@ export function recordRaster(model: SnnModel, test: SpikeDataset, index: number,
   let predicted = 0;
   for (let c = 1; c < net.classes; c++) if (logits[c] > logits[predicted]) predicted = c;
   const layers: RasterLayer[] = [{ id: "input", size: test.inputs, times: Array.from(sample.times), units: Array.from(sample.units) }];
-  for (const l of net.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv")) {
+  for (const l of spikingLayers(net)) {
     const s = model.spikes(l.id);
     const times: number[] = [];
     const units: number[] = [];

@@ -4,6 +4,7 @@
 // checkpoints are the caller's (run-training.ts); this class only needs a model and datasets.
 
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
+import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { epochOrder } from "../data/batches.ts";
 import { packBatch, type SpikeBatch, type SpikeDataset } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
@@ -67,7 +68,7 @@ export class Trainer {
   ) {
     if (opts.batch > model.batchCapacity)
       throw new RangeError(`batch ${opts.batch} exceeds the model's capacity of ${model.batchCapacity}`);
-    this.hidden = model.network.layers.filter((l): l is SpikingLayer => l.kind === "dense" || l.kind === "conv");
+    this.hidden = spikingLayers(model.network);
   }
 
   newSum(): StatsSum {

@@ -92,7 +92,7 @@ describe("snnc build reports user errors without a stack trace", () => {
   it("a layer the backend cannot generate: one sentence naming the file and layer, exit 1", () => {
     const r = snnc("build", "models/fmnist-conv.json", "--backend", "cuda");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: conv layers are generated for the CPU backend only so far \(\/layers\/0\)\n$/);
+    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu\n$/);
     expect(r.all).not.toContain("    at ");
   });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { NVCC_FLAGS } from "../../compiler/backends/backends.ts";
+import { NVCC_FLAGS } from "../../compiler/backends/cuda/backend.ts";
 import { emitBackend } from "../../compiler/backends/emit.ts";
 import { writeGenerated } from "../../compiler/build/write-generated.ts";
 import { buildPlan, PlanError } from "../../compiler/plan/build-plan.ts";
@@ -30,7 +30,7 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
         // Conv layers are generated for the CPU backend only: CUDA emission must say so.
         expect(model).toBe("fmnist-conv");
         expect(e).toBeInstanceOf(PlanError);
-        expect((e as Error).message).toBe("conv layers are generated for the CPU backend only so far (/layers/0)");
+        expect((e as Error).message).toBe("the CUDA backend does not generate conv layers yet (/layers/0); use --backend cpu");
         return;
       }
       const dir = join(root, model);

@@ -4,7 +4,7 @@
 import { expect } from "vitest";
 import type { NumericsReport } from "./numerics-check.ts";
 
-/** The tolerances every backend meets against the reference (DESIGN §5, issues 3 and 4). */
+/** The tolerances every backend meets against the reference (docs/design.md §5, issues 3 and 4). */
 export function expectMatchesReference(r: NumericsReport): void {
   expect(r.spikeMismatches).toBe(0);
   expect(r.maxMembraneError).toBeLessThan(1e-5);

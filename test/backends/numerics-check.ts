@@ -3,6 +3,7 @@
 // truncated and the full surrogate. Shared by the CPU tests and the GPU check.
 
 import type { Network } from "../../compiler/ir/types.ts";
+import { spikingLayers, weightTensors } from "../../compiler/ir/layers.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { NativeAddon } from "../../runtime/model/native.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
@@ -49,7 +50,7 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number): N
   // Kernels hold float32 weights: give the reference the same values.
   const weights = c.weights.map((w) => Float64Array.from(Float32Array.from(w)));
   const fwd = referenceForward(net, weights, c.batch);
-  const names = net.layers.filter((l) => "weight" in l).map((l) => `w${l.index + 1}`);
+  const names = weightTensors(net).map((w) => w.name);
   const report: NumericsReport = {
     name: net.name,
     spikeMismatches: 0,
@@ -70,7 +71,7 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number): N
       const err = Math.max(...names.map((n, k) => relError(model.getGradients(n), ref.gradW[k])));
       if (mode === "sparse") {
         report.sparseGradError = err;
-        const hidden = net.layers.filter((l) => l.kind === "dense" || l.kind === "conv");
+        const hidden = spikingLayers(net);
         hidden.forEach((l, k) => {
           const s = model.spikes(l.id);
           const v = model.membranes(l.id);

@@ -96,8 +96,8 @@ describe("snnc inspect", () => {
     // memory: every buffer at batch 256, and the totals of both paths
     expect(out).toContain("Memory plan at batch 256");
     expect(out).toMatch(/vtrace_l1 +f32 +5,120,000 +20,480,000/);
-    expect(out).toMatch(/sparse training path +12\.1 MiB +12,721,484 +6\.1 MiB +6,350,848/);
-    expect(out).toMatch(/dense training path +84\.2 MiB +88,290,636 +78\.1 MiB +81,920,000/);
+    expect(out).toMatch(/sparse training path +12\.1 MiB +12,721,492 +6\.1 MiB +6,350,848/);
+    expect(out).toMatch(/dense training path +84\.2 MiB +88,290,644 +78\.1 MiB +81,920,000/);
     expect(out).toContain("92.2% less backward-only memory");
   });
 
@@ -132,7 +132,7 @@ describe("snnc inspect", () => {
     expect(j.plan.steps.sparse).toContain("forward_maxpool_l2");
     const cuda = snnc(["inspect", "models/fmnist-conv.json", "--emit", "--backend", "cuda"]);
     expect(cuda.code).toBe(1);
-    expect(cuda.stderr.trimEnd()).toBe("models/fmnist-conv.json: conv layers are generated for the CPU backend only so far (/layers/0)");
+    expect(cuda.stderr.trimEnd()).toBe("models/fmnist-conv.json: the CUDA backend does not generate conv layers yet (/layers/0); use --backend cpu");
   });
 
   it("prints one kernel's source with --emit <kernel>", () => {
@@ -158,7 +158,7 @@ describe("snnc inspect", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
       'unknown kernel "forward_lif_l9": the kernels of tiny are forward_lif_l1, forward_lif_l2, forward_readout_l3, loss, ' +
-        "backward_sparse_l1, backward_sparse_l2, backward_sparse_l3, backward_dense_l1, backward_dense_l2, backward_dense_l3, " +
+        "backward_sparse_l3, backward_sparse_l2, backward_sparse_l1, backward_dense_l3, backward_dense_l2, backward_dense_l1, " +
         "adam_w1, adam_w2, adam_w3\n",
     );
   });
@@ -195,7 +195,7 @@ describe("snnc compile", () => {
     const r = snnc(["compile", "models/fmnist-conv.json", "--backend", "cuda", "--out", join(GEN, "conv")]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: conv layers are generated for the CPU backend only so far \(\/layers\/0\)$/m);
+    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu$/m);
     expect(existsSync(join(GEN, "conv"))).toBe(false);
   });
 });

@@ -77,10 +77,10 @@ describe("lowering the shipped models", () => {
 
   it("resolves init bounds: F-MNIST N(0, 1.9032516/√784), uniform scale 1 → 1/√fan_in", () => {
     const fm = lower("fmnist.json");
-    const w1 = dense(fm)[0].weight;
+    const w1 = dense(fm)[0].weights[0];
     expect(w1.init).toEqual({ distribution: "normal", scale: 1.9032516, fanIn: 784, bound: 1.9032516 / 28 });
     expect(sig9(w1.init.bound)).toBe(0.0679732714);
-    expect(dense(fm)[1].weight.init.bound).toBeCloseTo(1.9032516 / Math.sqrt(200), 15);
+    expect(dense(fm)[1].weights[0].init.bound).toBeCloseTo(1.9032516 / Math.sqrt(200), 15);
     // The reference's σ = 20(1 − α)/√fan_in: the shipped scale is 20(1 − α) to 8 digits.
     expect(w1.init.scale).toBeCloseTo(20 * (1 - Math.exp(-0.1)), 7);
 
@@ -88,15 +88,15 @@ describe("lowering the shipped models", () => {
     const spec = loadSpecOrThrow(join(MODELS, "fmnist.json")).raw as NetworkSpec;
     delete spec.init;
     const plain = lowerSpec(resolveSpec(spec));
-    expect(dense(plain)[0].weight.init).toEqual({ distribution: "uniform", scale: 1, fanIn: 784, bound: 1 / 28 });
+    expect(dense(plain)[0].weights[0].init).toEqual({ distribution: "uniform", scale: 1, fanIn: 784, bound: 1 / 28 });
 
-    expect(dense(lower("nmnist.json"))[0].weight.init.bound).toBe(1 / 34);
-    expect(dense(lower("shd.json"))[0].weight.init.bound).toBe(1 / Math.sqrt(700));
+    expect(dense(lower("nmnist.json"))[0].weights[0].init.bound).toBe(1 / 34);
+    expect(dense(lower("shd.json"))[0].weights[0].init.bound).toBe(1 / Math.sqrt(700));
   });
 
   it("gives weights [nIn, nOut] for dense and readout layers", () => {
     const net = lower("fmnist.json");
-    expect(net.layers.map((l) => ("weight" in l ? [l.weight.name, l.weight.shape, l.weight.size] : null))).toEqual([
+    expect(net.layers.map((l) => ("weights" in l ? [l.weights[0].name, l.weights[0].shape, l.weights[0].size] : null))).toEqual([
       ["w1", [784, 200], 156800],
       ["w2", [200, 200], 40000],
       ["w3", [200, 10], 2000],
@@ -116,8 +116,8 @@ describe("lowering the shipped models", () => {
     const conv = net.layers[0];
     if (conv.kind !== "conv") throw new Error("expected conv");
     expect([conv.filters, conv.kernel, conv.stride, conv.padding]).toEqual([64, 3, 1, 1]);
-    expect(conv.weight.shape).toEqual([64, 1, 3, 3]);
-    expect(conv.weight.init.fanIn).toBe(9);
+    expect(conv.weights[0].shape).toEqual([64, 1, 3, 3]);
+    expect(conv.weights[0].init.fanIn).toBe(9);
     expect(net.layers[3].nIn).toBe(12544);
   });
 

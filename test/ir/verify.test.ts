@@ -38,9 +38,9 @@ const cases: [string, Network, Breaker, RegExp][] = [
   ["B_th ≤ 0", tiny, (n) => (n.layers[0].lif.bTh = 0), /layer l1: B_th ≤ 0/],
   ["a readout α outside (0, 1)", tiny, (n) => (n.layers[2].alpha = 1.5), /layer l3: α = 1.5 outside/],
   ["a readout input scale that disagrees with its mode", tiny, (n) => (n.layers[2].inputScaleMode = "one_minus_alpha"), /layer l3: input scale 1 ≠ 0.09/],
-  ["a dense weight size ≠ nIn·nOut", tiny, (n) => (n.layers[0].weight.size = 95), /layer l1: weight size ≠ nIn·nOut/],
-  ["a conv weight size ≠ filters·C·k·k", conv, (n) => (n.layers[0].weight.size = 575), /layer l1: conv weight size/],
-  ["an init bound ≤ 0", tiny, (n) => (n.layers[1].weight.init.bound = 0), /layer l2: init bound ≤ 0/],
+  ["a dense weight size ≠ nIn·nOut", tiny, (n) => (n.layers[0].weights[0].size = 95), /layer l1: weight size ≠ nIn·nOut/],
+  ["a conv weight size ≠ filters·C·k·k", conv, (n) => (n.layers[0].weights[0].size = 575), /layer l1: conv weight size/],
+  ["an init bound ≤ 0", tiny, (n) => (n.layers[1].weights[0].init.bound = 0), /layer l2: w2 init bound ≤ 0/],
   ["a conv α outside (0, 1)", conv, (n) => (n.layers[0].lif.alpha = -0.5), /layer l1: α = -0.5/],
 ];
 

@@ -1,11 +1,14 @@
-// The kernel plan: kernel names and launch order, buffer sizes hand-computed for tiny.json, the
-// sparse path's memory saving on fmnist, and the layers the kernels refuse.
+// The kernel plan: stages, kernel names and launch order, buffer sizes hand-computed for tiny.json,
+// the stats layout, the sparse path's memory saving on fmnist, and the limits each backend states.
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import type { Network } from "../../compiler/ir/types.ts";
-import { assertBackendSupports, buildPlan, MAX_LAYER_SIZE, PlanError, statsLength } from "../../compiler/plan/build-plan.ts";
+import { assertBackendSupports } from "../../compiler/backends/emit.ts";
+import { MAX_LAYER_SIZE } from "../../compiler/backends/cuda/launch.ts";
+import { buildPlan, lifStages, PlanError } from "../../compiler/plan/build-plan.ts";
+import { STAT, statsLayout } from "../../compiler/plan/stats-layout.ts";
 import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
 import { loadSpecOrThrow, resolveSpec } from "../../compiler/spec/index.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
@@ -33,12 +36,12 @@ describe("kernels and launch order", () => {
       "forward_lif_l2",
       "forward_readout_l3",
       "loss",
-      "backward_sparse_l1",
-      "backward_sparse_l2",
       "backward_sparse_l3",
-      "backward_dense_l1",
-      "backward_dense_l2",
+      "backward_sparse_l2",
+      "backward_sparse_l1",
       "backward_dense_l3",
+      "backward_dense_l2",
+      "backward_dense_l1",
       "adam_w1",
       "adam_w2",
       "adam_w3",
@@ -72,14 +75,26 @@ describe("kernels and launch order", () => {
     ]);
   });
 
-  it("gives every kernel a kind, a layer (except the loss) and a launch shape", () => {
+  it("gives every kernel a kind, a phase, a stage or weight (except the loss) and a description", () => {
     for (const k of plan.kernels) {
-      expect(k.name.startsWith(k.kind)).toBe(true);
-      if (k.kind !== "loss") expect(k.layer).toMatch(/^l\d$/);
-      expect(k.block % 32).toBe(0);
+      expect(k.name.startsWith(k.kind.replace(/_(lif|readout|maxpool)$/, ""))).toBe(true);
+      if (k.kind === "adam") expect(k.weight).toMatch(/^w\d$/);
+      else if (k.kind !== "loss") expect(k.stage).toMatch(/^l\d$/);
       expect(k.what.length).toBeGreaterThan(10);
     }
-    expect(plan.kernels.filter((k) => k.kind === "adam").every((k) => k.grid === "elements")).toBe(true);
+    expect(plan.kernels.filter((k) => k.kind === "adam").every((k) => k.grid === "elements" && k.phase === "adam")).toBe(true);
+  });
+
+  it("lists the stages in layer order, each with its own kernels, and the launches by phase", () => {
+    expect(plan.stages.map((s) => [s.kind, s.id, s.kernels.map((k) => k.name)])).toEqual([
+      ["lif", "l1", ["forward_lif_l1", "backward_sparse_l1", "backward_dense_l1"]],
+      ["lif", "l2", ["forward_lif_l2", "backward_sparse_l2", "backward_dense_l2"]],
+      ["readout", "l3", ["forward_readout_l3", "backward_sparse_l3", "backward_dense_l3"]],
+    ]);
+    expect(plan.launches.forward).toEqual(["forward_lif_l1", "forward_lif_l2", "forward_readout_l3", "loss"]);
+    expect(plan.launches.backward_sparse).toEqual(["backward_sparse_l3", "backward_sparse_l2", "backward_sparse_l1"]);
+    expect(plan.launches.adam).toEqual(["adam_w1", "adam_w2", "adam_w3"]);
+    expect(plan.weights.map((w) => [w.name, w.role])).toEqual([["w1", "feedforward"], ["w2", "feedforward"], ["w3", "feedforward"]]);
   });
 
   it("walks fmnist-deep's six weighted layers in order", () => {
@@ -91,15 +106,15 @@ describe("kernels and launch order", () => {
       ...[6, 5, 4, 3, 2, 1].map((k) => `backward_sparse_l${k}`),
       ...[1, 2, 3, 4, 5, 6].map((k) => `adam_w${k}`),
     ]);
-    expect(deep.hidden.map((h) => h.input.kind === "spikes" ? h.input.from.id : "events")).toEqual(["events", "l1", "l2", "l3", "l4"]);
+    expect(lifStages(deep).map((h) => (h.input.kind === "spikes" ? h.input.from.id : "events"))).toEqual(["events", "l1", "l2", "l3", "l4"]);
   });
 
-  it("sizes the threads per layer: 200 neurons → 224 threads, 10 → 32", () => {
-    expect(plan.hidden.map((h) => [h.block, h.perThread, h.words])).toEqual([
-      [224, 1, 7],
-      [224, 1, 7],
+  it("sizes each LIF stage's bitmask words and initial active-set entries", () => {
+    // 200 neurons → 7 words; ⌈0.05·100·200⌉ = 1000 entries at the default 5% room.
+    expect(lifStages(plan).map((h) => [h.words, h.activeEntries])).toEqual([
+      [7, 1000],
+      [7, 1000],
     ]);
-    expect([plan.readout.block, plan.readout.perThread]).toEqual([32, 1]);
   });
 });
 
@@ -145,7 +160,7 @@ describe("the memory plan", () => {
     ["logits", "f32", B * 3],
     ["logit_time", "i32", B * 3],
     ["grad_logits", "f32", B * 3],
-    ["stats", "f64", 9],
+    ["stats", "f64", 10],
   ];
   const plan = buildPlan(lower("tiny.json"));
 
@@ -163,14 +178,13 @@ describe("the memory plan", () => {
     expect(bytes.in_offsets).toBe(260);
     expect(bytes.act_index_l1).toBe(112);
     expect(bytes.vtrace_l2).toBe(1536);
-    expect(bytes.stats).toBe(72);
-    expect(statsLength(2)).toBe(9);
+    expect(bytes.stats).toBe(80);
   });
 
   it("totals tiny's paths by hand", () => {
     // shared: weights 4·(384 + 192 + 72) = 2592; input 260 + 192 + 16 = 468;
-    // forward + loss: 256 + 128 + 128 + 256 + 96 + 96 + 3·48 + 72 = 1176.
-    const shared = 2592 + 468 + 1176;
+    // forward + loss: 256 + 128 + 128 + 256 + 96 + 96 + 3·48 + 80 = 1184.
+    const shared = 2592 + 468 + 1184;
     const sparseOnly = 272 + 3 * 112 + 272 + 3 * 80; // 1120
     const denseOnly = 2 * 2048 + 2 * 1536; // 7168
     expect(pathBytes(plan, "sparse")).toEqual({ total: shared + sparseOnly, backwardOnly: sparseOnly });
@@ -184,7 +198,7 @@ describe("the memory plan", () => {
     expect(count(big, "in_offsets")).toBe(10 * T + 1);
     expect(count(big, "act_index_l2")).toBe(10 * 5);
     expect(count(big, "w1")).toBe(96);
-    expect(count(big, "stats")).toBe(9);
+    expect(count(big, "stats")).toBe(10);
   });
 
   it("marks the active set and the input events as growable, nothing else", () => {
@@ -215,9 +229,13 @@ describe("the memory plan", () => {
 describe("conv networks", () => {
   it("plans fmnist-conv: conv stage, an explicit pool stage, the readout reading the pooled spikes", () => {
     const plan = buildPlan(lower("fmnist-conv.json"), 8);
-    expect(plan.hidden.map((h) => [h.layer.id, h.layer.kind, h.input.kind, h.words])).toEqual([["l1", "conv", "events", 1568]]);
-    expect(plan.pools.map((p) => [p.layer.id, p.from.id, p.words])).toEqual([["l2", "l1", 392]]);
-    expect(plan.readout.input.kind === "spikes" && plan.readout.input.from.id).toBe("l2");
+    expect(lifStages(plan).map((h) => [h.layer.id, h.connectivity, h.input.kind, h.words])).toEqual([["l1", "conv", "events", 1568]]);
+    const pools = plan.stages.filter((s) => s.kind === "maxpool");
+    expect(pools.map((p) => [p.layer.id, p.from.id, p.words])).toEqual([["l2", "l1", 392]]);
+    const readout = plan.stages.at(-1)!;
+    expect(readout.kind === "readout" && readout.input.kind === "spikes" && readout.input.from.id).toBe("l2");
+    // flatten (l3) is the identity: no stage.
+    expect(plan.stages.map((s) => s.id)).toEqual(["l1", "l2", "l4"]);
     expect(plan.steps.sparse).toEqual([
       "forward_lif_l1", "forward_maxpool_l2", "forward_readout_l4", "loss",
       "backward_sparse_l4", "backward_sparse_maxpool_l2", "backward_sparse_l1", "adam_w1", "adam_w4",
@@ -227,16 +245,16 @@ describe("conv networks", () => {
     expect(buf("w1").count).toBe(576);
     expect(buf("spikes_l2").count).toBe(8 * 100 * 392);
     // The pool's routed entries share the conv layer's active capacity (one per active entry at most).
-    expect(buf("act_src_l2").scale).toEqual({ kind: "active", layer: "l1" });
+    expect(buf("act_src_l2").scale).toEqual({ kind: "active", stage: "l1" });
     expect(buf("act_src_l2").count).toBe(buf("act_index_l1").count);
     expect(buf("grad_spikes_l2")).toMatchObject({ count: 8 * 100 * 12544, path: "dense" });
-    expect(statsLength(plan.hidden.length)).toBe(7);
+    expect(plan.stats.length).toBe(8);
   });
 
-  it("the CUDA backend refuses conv layers with a CPU-only PlanError; the CPU backend takes them", () => {
+  it("the CUDA backend refuses conv layers with a PlanError naming itself; the CPU backend takes them", () => {
     const plan = buildPlan(lower("fmnist-conv.json"));
     expect(() => assertBackendSupports(plan, "cuda")).toThrow(PlanError);
-    expect(() => assertBackendSupports(plan, "cuda")).toThrow(/^conv layers are generated for the CPU backend only so far \(\/layers\/0\)$/);
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(/^the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu$/);
     expect(() => assertBackendSupports(plan, "cpu")).not.toThrow();
     expect(() => assertBackendSupports(buildPlan(lower("fmnist.json")), "cuda")).not.toThrow();
   });
@@ -248,25 +266,51 @@ describe("conv networks", () => {
   });
 });
 
-describe("layers the kernels refuse", () => {
+describe("the stats layout", () => {
+  it("puts the fixed slots first, then (spikes, active) per LIF stage, each slot named once", () => {
+    const layout = statsLayout(["l1", "l2"]);
+    expect(layout.global.map((g) => [g.constant, g.index])).toEqual([
+      ["STAT_CROSS_ENTROPY", STAT.crossEntropy],
+      ["STAT_ACTIVITY_LOW", STAT.activityLow],
+      ["STAT_ACTIVITY_UP", STAT.activityUp],
+      ["STAT_CORRECT", STAT.correct],
+      ["STAT_OVERFLOWED", STAT.overflowed],
+      ["STAT_REGROWS", STAT.regrows],
+    ]);
+    expect(layout.layers.map((l) => [l.stage, l.spikes.index, l.active.index])).toEqual([["l1", 6, 7], ["l2", 8, 9]]);
+    expect(layout.length).toBe(10);
+    // Overflow (set by the kernels) and regrows (set by the host) are separate slots.
+    expect(STAT.overflowed).not.toBe(STAT.regrows);
+  });
+});
 
-  it(`throws a PlanError for a hidden layer above ${MAX_LAYER_SIZE} neurons`, () => {
+describe("backend limits are the backend's, stated only when it is asked for", () => {
+  const withLayer = (k: number, layer: NetworkSpec["layers"][number]) => {
     const spec = raw("tiny.json");
-    spec.layers[1] = { kind: "dense", size: MAX_LAYER_SIZE + 1 };
-    const net = lowerSpec(resolveSpec(spec));
-    expect(() => buildPlan(net)).toThrow(PlanError);
-    expect(() => buildPlan(net)).toThrow(`/layers/1: ${MAX_LAYER_SIZE + 1} neurons exceed the kernel limit of ${MAX_LAYER_SIZE} per layer`);
+    spec.layers[k] = layer;
+    return buildPlan(lowerSpec(resolveSpec(spec)));
+  };
+
+  it(`plans a dense layer above ${MAX_LAYER_SIZE} neurons, which the CPU backend generates`, () => {
+    const plan = withLayer(1, { kind: "dense", size: MAX_LAYER_SIZE + 1 });
+    expect(() => assertBackendSupports(plan, "cpu")).not.toThrow();
   });
 
-  it("accepts a layer at exactly the limit", () => {
-    const spec = raw("tiny.json");
-    spec.layers[0] = { kind: "dense", size: MAX_LAYER_SIZE };
-    expect(() => buildPlan(lowerSpec(resolveSpec(spec)))).not.toThrow();
+  it(`the CUDA backend refuses it, naming itself and the layer`, () => {
+    const plan = withLayer(1, { kind: "dense", size: MAX_LAYER_SIZE + 1 });
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(PlanError);
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(
+      `/layers/1: ${MAX_LAYER_SIZE + 1} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`,
+    );
   });
 
-  it("throws a PlanError for a readout above the limit", () => {
-    const spec = raw("tiny.json");
-    spec.layers[2] = { kind: "readout", size: MAX_LAYER_SIZE + 1 };
-    expect(() => buildPlan(lowerSpec(resolveSpec(spec)))).toThrow(/^\/layers\/2: readout of 4097 exceeds 4096$/);
+  it("accepts a layer at exactly the limit on CUDA", () => {
+    expect(() => assertBackendSupports(withLayer(0, { kind: "dense", size: MAX_LAYER_SIZE }), "cuda")).not.toThrow();
+  });
+
+  it("refuses a readout above the limit on CUDA only", () => {
+    const plan = withLayer(2, { kind: "readout", size: MAX_LAYER_SIZE + 1 });
+    expect(() => assertBackendSupports(plan, "cuda")).toThrow(/^\/layers\/2: 4097 neurons exceed the CUDA backend's limit/);
+    expect(() => assertBackendSupports(plan, "cpu")).not.toThrow();
   });
 });

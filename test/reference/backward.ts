@@ -1,4 +1,4 @@
-// Plain BPTT of the model in DESIGN.md §2, float64, written for clarity.
+// Plain BPTT of the model in docs/design.md §2, float64, written for clarity.
 // - The reset term −(V_th − V_r)·S[t] is a constant (not differentiated); S[0] and V[0] are constants.
 // - dS[t]/dV[t] is the surrogate g (full, or truncated to |V − V_th| < B_th).
 // - Walk t = T−1 … 0 carrying δ[t] = ∂L/∂V[t]:  δ[t] = ∂L/∂S[t]·g(V[t]) + α·δ[t+1]  (δ[T] = 0),

@@ -106,7 +106,7 @@ describe("conv, max-pool and flatten in the reference", () => {
       batch: 3,
     });
     const rng = new Rng(7);
-    const convW = [c1, c2].map((l) => Float64Array.from({ length: l.weight.size }, () => (rng.uniform(-1, 1) + 0.6) / Math.sqrt(l.weight.init.fanIn) * 1.6));
+    const convW = [c1, c2].map((l) => Float64Array.from({ length: l.weights[0].size }, () => (rng.uniform(-1, 1) + 0.6) / Math.sqrt(l.weights[0].init.fanIn) * 1.6));
     const roW = Float64Array.from({ length: c2.nOut * 3 }, () => rng.uniform(-1, 1));
     const unroll = (l: ConvLayer, w: Float64Array) => {
       const m = new Float64Array(l.nIn * l.nOut);
@@ -128,7 +128,7 @@ describe("conv, max-pool and flatten in the reference", () => {
       const gc = referenceBackward(conv, [...convW, roW], batch, fc, mode);
       const gd = referenceBackward(dense, denseW, batch, fd, mode);
       [c1, c2].forEach((l, k) => {
-        const folded = new Float64Array(l.weight.size);
+        const folded = new Float64Array(l.weights[0].size);
         for (const { i, j, w } of convTaps(l)) folded[w] += gd.gradW[k][i * l.nOut + j];
         expect(folded.some((x) => Math.abs(x) > 1e-6)).toBe(true);
         folded.forEach((x, n) => expect(Math.abs(gc.gradW[k][n] - x)).toBeLessThan(1e-12));

@@ -1,4 +1,4 @@
-// Float64 forward pass of DESIGN.md §2, written for clarity: spiking layers (dense or conv LIF),
+// Float64 forward pass of docs/design.md §2, written for clarity: spiking layers (dense or conv LIF),
 // max-pools (an OR over each window) and flattens (the identity on the flat CHW index), then one
 // non-spiking readout. Arrays are [b][t][j] flattened: index (b·T + t)·N + j.
 
@@ -156,7 +156,7 @@ function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: n
   return I;
 }
 
-/** The LIF update of DESIGN.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]). */
+/** The LIF update of docs/design.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]). */
 function lifLayer(layer: DenseLayer | ConvLayer, I: Float64Array, B: number, T: number): RefLayerTrace {
   const N = layer.nOut;
   const { alpha, vRest, vTh, resetAmount } = layer.lif;

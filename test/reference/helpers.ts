@@ -55,6 +55,7 @@ export function lifParams(o: LifOptions, dtMs: number): LifParams {
 function weightTensor(index: number, nIn: number, nOut: number): WeightTensor {
   return {
     name: `w${index + 1}`,
+    role: "feedforward",
     shape: [nIn, nOut],
     size: nIn * nOut,
     init: { distribution: "uniform", scale: 1, fanIn: nIn, bound: 1 / Math.sqrt(nIn) },
@@ -75,7 +76,7 @@ export function buildNetwork(o: NetworkOptions): Network {
       nIn,
       nOut: h.size,
       lif: lifParams(h, dtMs),
-      weight: weightTensor(index, nIn, h.size),
+      weights: [weightTensor(index, nIn, h.size)],
     };
     layers.push(layer);
     nIn = h.size;
@@ -99,7 +100,7 @@ export function buildNetwork(o: NetworkOptions): Network {
     logits: r.logits ?? "max",
     inputScaleMode,
     inputScale: inputScaleMode === "one_minus_alpha" ? 1 - alpha : 1,
-    weight: weightTensor(index, nIn, r.classes),
+    weights: [weightTensor(index, nIn, r.classes)],
   };
   layers.push(readout);
   return {
@@ -218,11 +219,11 @@ export function buildStackNetwork(o: {
       layers.push({
         ...common, kind: "conv", outShape: shape, nOut: size(shape), filters: spec.filters, kernel: spec.kernel, stride: s, padding: p,
         lif: lifParams(spec, dtMs),
-        weight: { name: `w${index + 1}`, shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } },
+        weights: [{ name: `w${index + 1}`, role: "feedforward", shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } }],
       });
     } else if (spec.kind === "dense") {
       shape = [spec.size];
-      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, lif: lifParams(spec, dtMs), weight: weightTensor(index, common.nIn, spec.size) });
+      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, lif: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size)] });
     } else if (spec.kind === "maxpool") {
       shape = [inShape[0], Math.floor(inShape[1] / spec.size), Math.floor(inShape[2] / spec.size)];
       layers.push({ ...common, kind: "maxpool", outShape: shape, nOut: size(shape), size: spec.size });
@@ -234,6 +235,6 @@ export function buildStackNetwork(o: {
   const ro = base.layers[0] as ReadoutLayer;
   const index = o.layers.length;
   const nIn = size(shape);
-  layers.push({ ...ro, id: `l${index + 1}`, index, inShape: [nIn], nIn, weight: weightTensor(index, nIn, ro.nOut) });
+  layers.push({ ...ro, id: `l${index + 1}`, index, inShape: [nIn], nIn, weights: [weightTensor(index, nIn, ro.nOut)] });
   return { ...base, input: { ...base.input, shape: [...o.input], size: size(o.input) }, layers };
 }

@@ -1,4 +1,4 @@
-// The float64 oracle the generated kernels are tested against (DESIGN.md §2). Clear, slow, and
+// The float64 oracle the generated kernels are tested against (docs/design.md §2). Clear, slow, and
 // sharing no code with the kernels. Supports dense and conv LIF layers, max-pool and flatten,
 // followed by one readout.
 

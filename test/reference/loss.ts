@@ -1,4 +1,4 @@
-// Loss terms of DESIGN.md §2 and their derivatives, in float64, one sample / one layer at a time.
+// Loss terms of docs/design.md §2 and their derivatives, in float64, one sample / one layer at a time.
 //   L = CE + (1/B)·Σ_b Σ_hidden (L_low + L_up)
 //   CE    = −(1/B)·Σ_b log softmax(a_b)[y_b]
 //   L_low = (λ_low/N)·Σ_i max(0, ν_low − ζ_i)²

@@ -37,7 +37,7 @@ export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeB
     throw new Error(`reference: expected ${weighted.length} weight tensors, got ${weights.length}`);
   }
   weighted.forEach((layer, k) => {
-    const size = layer.kind === "conv" ? layer.weight.size : layer.nIn * layer.nOut;
+    const size = layer.kind === "conv" ? layer.weights[0].size : layer.nIn * layer.nOut;
     if (weights[k].length !== size) {
       throw new Error(`reference: weights[${k}] has ${weights[k].length} entries, layer ${layer.id} needs ${size}`);
     }

@@ -1,5 +1,5 @@
 // Table-driven bad specs: each row breaks one thing in a small valid spec and states exactly what
-// the user is told (DESIGN §5). The message is the contract, so rows compare full strings.
+// the user is told (docs/design.md §5). The message is the contract, so rows compare full strings.
 
 import { describe, expect, it } from "vitest";
 import { checkSpecText, formatProblem } from "../../compiler/spec/index.ts";

@@ -70,7 +70,7 @@ export function firingRates(net: Network, fwd: RefForward): number[] {
 export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number, lo = 0.05, hi = 0.35): Float64Array[] {
   const { hidden, readout } = refLayers(net);
   // A conv layer's weights [F, C, k, k] are drawn like an [C·k·k, F] matrix: fan-in C·k·k.
-  const sizes = [...hidden, readout].map((l) => (l.kind === "conv" ? { nIn: l.weight.init.fanIn, nOut: l.filters } : { nIn: l.nIn, nOut: l.nOut }));
+  const sizes = [...hidden, readout].map((l) => (l.kind === "conv" ? { nIn: l.weights[0].init.fanIn, nOut: l.filters } : { nIn: l.nIn, nOut: l.nOut }));
   const unit = randomWeights(sizes, 1, seed);
   const weights: Float64Array[] = unit.map((w) => w.slice());
   weights[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];

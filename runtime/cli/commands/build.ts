@@ -3,7 +3,7 @@
 // errors reach the user as BuildError's message, with file:line (exit 1).
 
 import type { Command } from "commander";
-import type { BackendName } from "../../../compiler/backends/context.ts";
+import type { BackendName } from "../../../compiler/backends/index.ts";
 import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
 import { compileReport } from "./compile.ts";
 

@@ -2,7 +2,7 @@
 // (sources, CMakeLists.txt, package.json, manifest.json, model.ts), writing only changed files.
 
 import type { Command } from "commander";
-import type { BackendName } from "../../../compiler/backends/context.ts";
+import type { BackendName } from "../../../compiler/backends/index.ts";
 import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
 
 export interface CompileFlags {

@@ -2,7 +2,7 @@
 // memory plan (`--json` for machines), or with `--emit [kernel]` the emitted source of a backend.
 
 import { Option, type Command } from "commander";
-import type { BackendName } from "../../../compiler/backends/context.ts";
+import type { BackendName } from "../../../compiler/backends/index.ts";
 import { lowerSpec } from "../../../compiler/ir/lower.ts";
 import { buildPlan, PlanError } from "../../../compiler/plan/build-plan.ts";
 import type { Plan } from "../../../compiler/plan/types.ts";

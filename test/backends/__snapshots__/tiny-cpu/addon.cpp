@@ -93,10 +93,11 @@ class Model : public Napi::ObjectWrap<Model> {
     batch_capacity_ = opts.Get("batch").As<Napi::Number>().Int32Value();
     sparse_ = opts.Get("backward").As<Napi::String>().Utf8Value() == "sparse";
     record_v_ = opts.Get("recordV").As<Napi::Boolean>().Value();
-    const double fraction = opts.Get("activeCapacity").As<Napi::Number>().DoubleValue();
-    bufs_.act_capacity_l1 = std::max<size_t>(1, static_cast<size_t>(std::ceil(fraction * T * l1::N_OUT)));
-    bufs_.act_capacity_l2 = std::max<size_t>(1, static_cast<size_t>(std::ceil(fraction * T * l2::N_OUT)));
-    (void)fraction;
+    // Initial active-set entries per sample of each LIF layer, worked out by the runtime from the plan.
+    Napi::Array entries = opts.Get("activeEntries").As<Napi::Array>();
+    if (entries.Length() != 2) throw Napi::Error::New(env, "activeEntries needs 2 entries");
+    bufs_.act_capacity_l1 = std::max<size_t>(1, static_cast<size_t>(entries.Get(0u).As<Napi::Number>().Int64Value()));
+    bufs_.act_capacity_l2 = std::max<size_t>(1, static_cast<size_t>(entries.Get(1u).As<Napi::Number>().Int64Value()));
     bufs_.in_capacity = static_cast<size_t>(batch_capacity_) * 12;
     try {
       for (int k = 0; k < BUFFER_COUNT; ++k) Allocate(k);
@@ -202,7 +203,7 @@ class Model : public Napi::ObjectWrap<Model> {
       case 33: return batch * 3;
       case 34: return batch * 3;
       case 35: return batch * 3;
-      case 36: return 9;
+      case 36: return 10;
     }
     return 0;
   }
@@ -322,8 +323,8 @@ class Model : public Napi::ObjectWrap<Model> {
         }
         double stats[STATS];
         mem_download(stats, bufs_.stats, sizeof(stats));
-        if (stats[4] == 0.0 || !sparse_) {
-          stats[4] = attempt;  // how many times the active set had to grow this step
+        if (stats[STAT_OVERFLOWED] == 0.0 || !sparse_) {
+          stats[STAT_REGROWS] = attempt;  // how many times the active sets had to grow this step
           auto out = Napi::Float64Array::New(env, STATS);
           std::memcpy(out.Data(), stats, sizeof(stats));
           return out;
@@ -336,7 +337,7 @@ class Model : public Napi::ObjectWrap<Model> {
     }
   }
 
-  // forward() → stats: [ce_sum, low_sum, up_sum, correct, regrows, (spikes, active) per hidden layer]
+  // forward() → the stats buffer (STAT_* slots in network.h; compiler/plan/stats-layout.ts)
   Napi::Value Forward(const Napi::CallbackInfo& info) { return Run(info.Env(), false, 0.0f, 0.0f); }
 
   // backward(): gradients of the batch last passed through forward().

@@ -61,8 +61,18 @@ void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts)
       for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
 }
 
+// The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
+/** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
 inline void inputs_l1(const Buffers& d, int b, int t, F&& f) { for_each_event(d, b, t, f); }
+
+/** Calls f(j, k) for every neuron j of l1 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
+template <typename F>
+inline void targets_l1(uint32_t i, F&& f) {
+  using namespace l1;
+  const size_t row = static_cast<size_t>(i) * N_OUT;
+  for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
 
 // forward_lif_l1: V and S over all steps for every neuron of l1; writes the spike bitmask,
 // the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
@@ -105,9 +115,9 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         std::memcpy(d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT, v.data(), N_OUT * sizeof(float));
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
       std::fill(current.begin(), current.end(), 0.0f);
+      // Event-driven: each input spike adds its weights to the neurons it feeds.
       inputs_l1(d, b, t, [&](uint32_t i) {
-        const float* w = d.w1 + static_cast<size_t>(i) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j) current[j] += w[j];
+        targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
         v[j] = lif_step(v[j], current[j], s[j], ALPHA, V_REST, RESET);
@@ -124,14 +134,23 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     active_total += n_act;
     if (n_act > cap) overflow = true;
   }
-  d.stats[5 + 2 * 0] = spikes_total;
-  d.stats[6 + 2 * 0] = active_total;
-  if (overflow) d.stats[4] = 1.0;
+  d.stats[STAT_SPIKES] = spikes_total;
+  d.stats[STAT_ACTIVE] = active_total;
+  if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
 
+/** Calls f(i) for every input spike of l2 at (b, t): the spikes of l1. */
 template <typename F>
 inline void inputs_l2(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS, f);
+}
+
+/** Calls f(j, k) for every neuron j of l2 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
+template <typename F>
+inline void targets_l2(uint32_t i, F&& f) {
+  using namespace l2;
+  const size_t row = static_cast<size_t>(i) * N_OUT;
+  for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
 // forward_lif_l2: V and S over all steps for every neuron of l2; writes the spike bitmask,
@@ -175,9 +194,9 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         std::memcpy(d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT, v.data(), N_OUT * sizeof(float));
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
       std::fill(current.begin(), current.end(), 0.0f);
+      // Event-driven: each input spike adds its weights to the neurons it feeds.
       inputs_l2(d, b, t, [&](uint32_t i) {
-        const float* w = d.w2 + static_cast<size_t>(i) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j) current[j] += w[j];
+        targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
         v[j] = lif_step(v[j], current[j], s[j], ALPHA, V_REST, RESET);
@@ -194,14 +213,23 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     active_total += n_act;
     if (n_act > cap) overflow = true;
   }
-  d.stats[5 + 2 * 1] = spikes_total;
-  d.stats[6 + 2 * 1] = active_total;
-  if (overflow) d.stats[4] = 1.0;
+  d.stats[STAT_SPIKES] = spikes_total;
+  d.stats[STAT_ACTIVE] = active_total;
+  if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
 
+/** Calls f(i) for every input spike of l3 at (b, t): the spikes of l2. */
 template <typename F>
 inline void inputs_l3(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS, f);
+}
+
+/** Calls f(j, k) for every neuron j of l3 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
+template <typename F>
+inline void targets_l3(uint32_t i, F&& f) {
+  using namespace l3;
+  const size_t row = static_cast<size_t>(i) * N_OUT;
+  for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
 // forward_readout_l3: the non-spiking readout; logits = sum over t of V[t].
@@ -223,8 +251,7 @@ void forward_readout_l3(const Buffers& d, int batch) {
       if (t == T - 1) break;
       std::fill(current.begin(), current.end(), 0.0f);
       inputs_l3(d, b, t, [&](uint32_t i) {
-        const float* w = d.w3 + static_cast<size_t>(i) * N_OUT;
-        for (int c = 0; c < N_OUT; ++c) current[c] += w[c];
+        targets_l3(i, [&](int c, size_t k) { current[c] += d.w3[k]; });
       });
       for (int c = 0; c < N_OUT; ++c) v[c] = lif_step(v[c], INPUT_SCALE * current[c], 0.0f, ALPHA, V_REST, 0.0f);
     }
@@ -286,62 +313,57 @@ void loss(const Buffers& d, int batch) {
             (activity_low_grad(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW) + up_grad) * inv_batch;
     }
   }
-  d.stats[0] = ce_total;
-  d.stats[1] = low_total;
-  d.stats[2] = up_total;
-  d.stats[3] = correct_total;
+  d.stats[STAT_CROSS_ENTROPY] = ce_total;
+  d.stats[STAT_ACTIVITY_LOW] = low_total;
+  d.stats[STAT_ACTIVITY_UP] = up_total;
+  d.stats[STAT_CORRECT] = correct_total;
 }
 
-// backward_sparse_l3: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only
-// steps with an event (an active neuron-time of l3 at t+1, an input spike at t, or an active
-// neuron-time of the layer below at t); between events δ just decays by α^n (Proposition 1).
-// ∇W[i][j] += INPUT_SCALE·δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l2 = INPUT_SCALE·Σ_j W[i][j]·δ_j(t)
-// at its active neuron-times only.
+// backward_sparse_l3: δ_c(t) = ∂L/∂V_c[t+1] of the readout walked from the last step down, visiting only
+// steps whose V[t+1] feeds a logit, or (once δ is live) with an input spike or an active
+// neuron-time below; between them δ decays by αⁿ (Proposition 1).
+// ∇W += INPUT_SCALE·δ_c(t) for each input spike (i, t); ∂L/∂S_i[t] of l2 = INPUT_SCALE·Σ_c W[i][c]·δ_c(t) at its active neuron-times only.
 void backward_sparse_l3(const Buffers& d, int batch) {
   using namespace l3;
-  static const float ALPHA_POW[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // α^n
+  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
+      const int32_t* logit_time = d.logit_time + b * N_OUT;
+      const float* grad_logits = d.grad_logits + b * N_OUT;
       const size_t below_cap = d.act_capacity_l2;
       const uint32_t* below_off = d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1);
       const uint32_t* below_index = d.act_index_l2 + b * below_cap;
       float* below_grad = d.act_grad_l2 + b * below_cap;
       int t_ref = T - 1;  // δ holds δ(t_ref); δ(T − 1) = 0
       for (int t = T - 2; t >= 0; --t) {
-        // ∂L/∂V_c[t+1] comes straight from the logits.
         bool event = false;
-        for (int c = 0; c < N_OUT; ++c) {
-          const bool hit = LOGITS_MAX ? d.logit_time[b * N_OUT + c] == t + 1 : true;
-          event = event || hit;
-        }
+        for (int c = 0; c < N_OUT; ++c) event = event || feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
         const bool below_event = below_off[t + 1] > below_off[t];
         bool input_event = false;
         inputs_l3(d, b, t, [&](uint32_t) { input_event = true; });
-        if (!event && !(live && (input_event || below_event))) continue;
-        const float decay = ALPHA_POW[t_ref - t];
+        if (!visit_step(event, live, input_event, below_event)) continue;
+        const float decay = DECAY[t_ref - t];
         t_ref = t;
-        for (int c = 0; c < N_OUT; ++c) {
-          const bool hit = LOGITS_MAX ? d.logit_time[b * N_OUT + c] == t + 1 : true;
-          delta[c] = decay * delta[c] + (hit ? d.grad_logits[b * N_OUT + c] : 0.0f);
-        }
+        for (int c = 0; c < N_OUT; ++c)
+          delta[c] = delta_step(decay, delta[c], feeds_logit(LOGITS_MAX, logit_time[c], t + 1) ? grad_logits[c] : 0.0f);
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
+        // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·δ_j(t).
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          const float* w = d.w3 + static_cast<size_t>(below_index[e]) * N_OUT;
           float acc = 0.0f;
-          for (int j = 0; j < N_OUT; ++j) acc += w[j] * delta[j];
+          targets_l3(below_index[e], [&](int j, size_t k) { acc += d.w3[k] * delta[j]; });
           below_grad[e] = scale * acc;
         }
       }
@@ -350,21 +372,20 @@ void backward_sparse_l3(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w3, grad_parts);
 }
 
-// backward_sparse_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only
-// steps with an event (an active neuron-time of l2 at t+1, an input spike at t, or an active
-// neuron-time of the layer below at t); between events δ just decays by α^n (Proposition 1).
-// ∇W[i][j] += δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t)
-// at its active neuron-times only.
+// backward_sparse_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
+// event (an active neuron-time of l2 at t+1, an input spike at t, or an active neuron-time of
+// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
+// ∇W += δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at its active neuron-times only.
 void backward_sparse_l2(const Buffers& d, int batch) {
   using namespace l2;
-  static const float ALPHA_POW[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // α^n
+  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l2;
@@ -383,8 +404,8 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         const bool below_event = below_off[t + 1] > below_off[t];
         bool input_event = false;
         inputs_l2(d, b, t, [&](uint32_t) { input_event = true; });
-        if (own_begin == own_end && !(live && (input_event || below_event))) continue;
-        const float decay = ALPHA_POW[t_ref - t];
+        if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
+        const float decay = DECAY[t_ref - t];
         t_ref = t;
         for (int j = 0; j < N_OUT; ++j) delta[j] *= decay;
         for (uint32_t e = own_begin; e < own_end; ++e) {
@@ -394,14 +415,14 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         live = live || own_begin != own_end;
         if (!live) continue;
         const float scale = 1.0f;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l2(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
+        // ∂L/∂S of l1 at its active neuron-times of step t: Σ_j W[i][j]·δ_j(t).
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          const float* w = d.w2 + static_cast<size_t>(below_index[e]) * N_OUT;
           float acc = 0.0f;
-          for (int j = 0; j < N_OUT; ++j) acc += w[j] * delta[j];
+          targets_l2(below_index[e], [&](int j, size_t k) { acc += d.w2[k] * delta[j]; });
           below_grad[e] = scale * acc;
         }
       }
@@ -410,20 +431,20 @@ void backward_sparse_l2(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w2, grad_parts);
 }
 
-// backward_sparse_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only
-// steps with an event (an active neuron-time of l1 at t+1, an input spike at t, or an active
-// neuron-time of the layer below at t); between events δ just decays by α^n (Proposition 1).
-// ∇W[i][j] += δ_j(t) for each input spike (i, t).
+// backward_sparse_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
+// event (an active neuron-time of l1 at t+1, an input spike at t, or an active neuron-time of
+// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
+// ∇W += δ_j(t) for each input spike (i, t).
 void backward_sparse_l1(const Buffers& d, int batch) {
   using namespace l1;
-  static const float ALPHA_POW[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // α^n
+  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l1;
@@ -438,8 +459,8 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         const bool below_event = false;
         bool input_event = false;
         inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
-        if (own_begin == own_end && !(live && (input_event || below_event))) continue;
-        const float decay = ALPHA_POW[t_ref - t];
+        if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
+        const float decay = DECAY[t_ref - t];
         t_ref = t;
         for (int j = 0; j < N_OUT; ++j) delta[j] *= decay;
         for (uint32_t e = own_begin; e < own_end; ++e) {
@@ -449,9 +470,9 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         live = live || own_begin != own_end;
         if (!live) continue;
         const float scale = 1.0f;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
       }
     }
@@ -459,9 +480,8 @@ void backward_sparse_l1(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w1, grad_parts);
 }
 
-// backward_dense_l3: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down.
-// ∇W[i][j] += INPUT_SCALE·δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l2 = INPUT_SCALE·Σ_j W[i][j]·δ_j(t)
-// at every neuron-time.
+// backward_dense_l3: δ_c(t) = ∂L/∂V_c[t+1] of the readout at every step, from the logits.
+// ∇W += INPUT_SCALE·δ_c(t) for each input spike (i, t); ∂L/∂S_i[t] of l2 = INPUT_SCALE·Σ_c W[i][c]·δ_c(t) at every neuron-time.
 void backward_dense_l3(const Buffers& d, int batch) {
   using namespace l3;
   std::vector<std::vector<float>> grad_parts(thread_count());
@@ -470,34 +490,31 @@ void backward_dense_l3(const Buffers& d, int batch) {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
+      const int32_t* logit_time = d.logit_time + b * N_OUT;
+      const float* grad_logits = d.grad_logits + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
-        // ∂L/∂V_c[t+1] comes straight from the logits.
         bool event = false;
         for (int c = 0; c < N_OUT; ++c) {
-          const bool hit = LOGITS_MAX ? d.logit_time[b * N_OUT + c] == t + 1 : true;
+          const bool hit = feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
+          delta[c] = delta_step(ALPHA, delta[c], hit ? grad_logits[c] : 0.0f);
           event = event || hit;
-        }
-        const float decay = ALPHA;
-        for (int c = 0; c < N_OUT; ++c) {
-          const bool hit = LOGITS_MAX ? d.logit_time[b * N_OUT + c] == t + 1 : true;
-          delta[c] = decay * delta[c] + (hit ? d.grad_logits[b * N_OUT + c] : 0.0f);
         }
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
         if (t > 0) {  // S[0] of the layer below is a constant
+          // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·δ_j(t).
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            const float* w = d.w3 + static_cast<size_t>(i) * N_OUT;
             float acc = 0.0f;
-            for (int j = 0; j < N_OUT; ++j) acc += w[j] * delta[j];
+            targets_l3(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w3[k] * delta[j]; });
             below[i] = scale * acc;
           }
         }
@@ -507,9 +524,9 @@ void backward_dense_l3(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w3, grad_parts);
 }
 
-// backward_dense_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down.
-// ∇W[i][j] += δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t)
-// at every neuron-time.
+// backward_dense_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
+// surrogate from the stored membrane. ∇W += δ_j(t) for each input spike (i, t);
+// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at every neuron-time.
 void backward_dense_l2(const Buffers& d, int batch) {
   using namespace l2;
   std::vector<std::vector<float>> grad_parts(thread_count());
@@ -518,28 +535,27 @@ void backward_dense_l2(const Buffers& d, int batch) {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
+      const float* reg = d.reg_grad_l2 + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
-        // Full surrogate at every neuron-time, from the stored membrane.
         const float* v_next = d.vtrace_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         const float* g_next = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
-        const float* reg = d.reg_grad_l2 + b * N_OUT;
         for (int j = 0; j < N_OUT; ++j)
-          delta[j] = ALPHA * delta[j] + (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA);
+          delta[j] = delta_step(ALPHA, delta[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
         live = true;
         const float scale = 1.0f;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l2(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
         if (t > 0) {  // S[0] of the layer below is a constant
+          // ∂L/∂S of l1 at every neuron of step t: Σ_j W[i][j]·δ_j(t).
           float* below = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            const float* w = d.w2 + static_cast<size_t>(i) * N_OUT;
             float acc = 0.0f;
-            for (int j = 0; j < N_OUT; ++j) acc += w[j] * delta[j];
+            targets_l2(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w2[k] * delta[j]; });
             below[i] = scale * acc;
           }
         }
@@ -549,8 +565,8 @@ void backward_dense_l2(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w2, grad_parts);
 }
 
-// backward_dense_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down.
-// ∇W[i][j] += δ_j(t) for each input spike (i, t).
+// backward_dense_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
+// surrogate from the stored membrane. ∇W += δ_j(t) for each input spike (i, t).
 void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
   std::vector<std::vector<float>> grad_parts(thread_count());
@@ -559,21 +575,20 @@ void backward_dense_l1(const Buffers& d, int batch) {
     std::vector<float>& grad = grad_parts[thread_id()];
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(static_cast<size_t>(N_IN) * N_OUT, 0.0f);
+      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);
       bool live = false;  // δ is still all zero above the last event
+      const float* reg = d.reg_grad_l1 + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
-        // Full surrogate at every neuron-time, from the stored membrane.
         const float* v_next = d.vtrace_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
-        const float* reg = d.reg_grad_l1 + b * N_OUT;
         for (int j = 0; j < N_OUT; ++j)
-          delta[j] = ALPHA * delta[j] + (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA);
+          delta[j] = delta_step(ALPHA, delta[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
         live = true;
         const float scale = 1.0f;
+        // ∇W: δ of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          float* g = grad.data() + static_cast<size_t>(i) * N_OUT;
-          for (int j = 0; j < N_OUT; ++j) g[j] += scale * delta[j];
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
         });
       }
     }
@@ -581,9 +596,33 @@ void backward_dense_l1(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w1, grad_parts);
 }
 
+// adam_w1: one Adam step of w1 (96 weights).
+void adam_w1(const Buffers& d, float step_size, float eps_hat) {
+#pragma omp parallel for schedule(static)
+  for (long k = 0; k < 96L; ++k)
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1,
+                ADAM_BETA2, step_size, eps_hat);
+}
+
+// adam_w2: one Adam step of w2 (48 weights).
+void adam_w2(const Buffers& d, float step_size, float eps_hat) {
+#pragma omp parallel for schedule(static)
+  for (long k = 0; k < 48L; ++k)
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1,
+                ADAM_BETA2, step_size, eps_hat);
+}
+
+// adam_w3: one Adam step of w3 (18 weights).
+void adam_w3(const Buffers& d, float step_size, float eps_hat) {
+#pragma omp parallel for schedule(static)
+  for (long k = 0; k < 18L; ++k)
+    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k], ADAM_BETA1,
+                ADAM_BETA2, step_size, eps_hat);
+}
+
 }  // namespace
 
-// ---- Entry points: the fixed launch order of the plan ----
+// ---- Entry points: the plan's launch sequences ----
 
 void run_forward(const Buffers& d, int batch, bool record_v, bool record_active) {
   profile_mark(nullptr);
@@ -598,7 +637,7 @@ void run_forward(const Buffers& d, int batch, bool record_v, bool record_active)
 }
 
 void run_backward_sparse(const Buffers& d, int batch) {
-  if (d.stats[4] != 0.0) return;  // the active set overflowed: the host grows it and reruns the step
+  if (d.stats[STAT_OVERFLOWED] != 0.0) return;  // an active set overflowed: the host grows it and reruns the step
   profile_mark(nullptr);
   std::memset(d.grad_w1, 0, 96 * sizeof(float));
   std::memset(d.grad_w2, 0, 48 * sizeof(float));
@@ -629,25 +668,13 @@ void run_backward_dense(const Buffers& d, int batch) {
 }
 
 void run_adam(const Buffers& d, float step_size, float eps_hat) {
-  if (d.stats[4] != 0.0) return;
+  if (d.stats[STAT_OVERFLOWED] != 0.0) return;
   profile_mark(nullptr);
-  // adam_w1
-#pragma omp parallel for schedule(static)
-  for (long k = 0; k < 96L; ++k)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+  adam_w1(d, step_size, eps_hat);
   profile_mark("adam_w1");
-  // adam_w2
-#pragma omp parallel for schedule(static)
-  for (long k = 0; k < 48L; ++k)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+  adam_w2(d, step_size, eps_hat);
   profile_mark("adam_w2");
-  // adam_w3
-#pragma omp parallel for schedule(static)
-  for (long k = 0; k < 18L; ++k)
-    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+  adam_w3(d, step_size, eps_hat);
   profile_mark("adam_w3");
 }
 

@@ -18,27 +18,35 @@ namespace snn {
 constexpr int T = 16;             // time steps per sample
 constexpr int N_INPUT = 12;     // input neurons
 constexpr int CLASSES = 3;
-constexpr int HIDDEN_LAYERS = 2;
-constexpr int STATS = 9;  // [ce, low, up, correct, overflow, (spikes, active) per hidden layer]
+
+// The stats buffer read back after each step (its one definition: compiler/plan/stats-layout.ts).
+constexpr int STAT_CROSS_ENTROPY = 0;  // Σ over the batch of the cross-entropy
+constexpr int STAT_ACTIVITY_LOW = 1;  // Σ over the batch of L_low
+constexpr int STAT_ACTIVITY_UP = 2;  // Σ over the batch of L_up
+constexpr int STAT_CORRECT = 3;  // samples whose largest logit is their label
+constexpr int STAT_OVERFLOWED = 4;  // non-zero when an active set ran out of room (the host grows it and reruns the step)
+constexpr int STAT_REGROWS = 5;  // times the active sets had to grow this step (set by the host)
+constexpr int STATS = 10;  // the above, then (spikes, active) per LIF layer
 
 // l1: dense LIF 12 → 8, τ = 10 ms; input from the input events.
 namespace l1 {
 constexpr int N_IN = 12;
 constexpr int N_OUT = 8;
 constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
-constexpr int BLOCK = 32;        // CUDA threads per sample
-constexpr int PER_THREAD = 1;
-constexpr float ALPHA = 0.9048374f;      // exp(−Δt/τ)
+constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
 constexpr float V_TH = 1.0f;
 constexpr float V_REST = 0.0f;
-constexpr float RESET = 1.0f;      // V_th − V_r, subtracted after a spike
-constexpr float B_TH = 0.3f;         // active band |V − V_th| < B_th
-constexpr float BETA = 100.0f;        // surrogate sharpness
+constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
+constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
+constexpr float BETA = 100.0f;  // surrogate sharpness
 constexpr float LOW_COEF = 0.125f;  // λ_low / N
 constexpr float NU_LOW = 0.5f;
 constexpr float LAMBDA_UP = 0.5f;
-constexpr float UP_COEF = 0.0625f;    // λ_up / N
+constexpr float UP_COEF = 0.0625f;  // λ_up / N
 constexpr float NU_UP = 2.0f;
+constexpr int WEIGHTS = 96;  // entries of w1
+constexpr int STAT_SPIKES = 6;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 7;
 }  // namespace l1
 
 // l2: dense LIF 8 → 6, τ = 10 ms; input from the spikes of l1.
@@ -46,34 +54,38 @@ namespace l2 {
 constexpr int N_IN = 8;
 constexpr int N_OUT = 6;
 constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
-constexpr int BLOCK = 32;        // CUDA threads per sample
-constexpr int PER_THREAD = 1;
-constexpr float ALPHA = 0.9048374f;      // exp(−Δt/τ)
+constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
 constexpr float V_TH = 1.0f;
 constexpr float V_REST = 0.0f;
-constexpr float RESET = 1.0f;      // V_th − V_r, subtracted after a spike
-constexpr float B_TH = 0.3f;         // active band |V − V_th| < B_th
-constexpr float BETA = 100.0f;        // surrogate sharpness
+constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
+constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
+constexpr float BETA = 100.0f;  // surrogate sharpness
 constexpr float LOW_COEF = 0.16666667f;  // λ_low / N
 constexpr float NU_LOW = 0.5f;
 constexpr float LAMBDA_UP = 0.5f;
-constexpr float UP_COEF = 0.083333336f;    // λ_up / N
+constexpr float UP_COEF = 0.083333336f;  // λ_up / N
 constexpr float NU_UP = 2.0f;
+constexpr int WEIGHTS = 48;  // entries of w2
+constexpr int STAT_SPIKES = 8;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 9;
 }  // namespace l2
 
 // l3: readout 6 → 3, τ = 10 ms, logits = sum_t V.
 namespace l3 {
 constexpr int N_IN = 6;
 constexpr int N_OUT = 3;
-constexpr int BLOCK = 32;
-constexpr int PER_THREAD = 1;
 constexpr float ALPHA = 0.9048374f;
 constexpr float V_REST = 0.0f;
 constexpr float INPUT_SCALE = 1.0f;  // one
 constexpr bool LOGITS_MAX = false;
+constexpr int WEIGHTS = 18;  // entries of w3
 }  // namespace l3
 
-// ---- Arithmetic shared by the CPU and CUDA kernels (DESIGN.md §2) ----
+// ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
+
+// LIF neuron model (compiler/neurons/lif.ts): the state update, the spike, the active band and
+// the surrogate gradient. A layer's constants (ALPHA, V_TH, V_REST, RESET, B_TH, BETA) sit in its
+// namespace above.
 
 /** V[t+1] from V[t]: leak toward V_rest, add the input current, subtract the reset if S[t]. */
 SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
@@ -89,6 +101,19 @@ SNN_HD float surrogate(float v, float v_th, float beta) {
   const float d = beta * fabsf(v - v_th) + 1.0f;
   return 1.0f / (d * d);
 }
+
+/** The sparse backward visits step t when it has an event of its own (an active neuron-time at
+ * t+1, or a logit fed by V[t+1]), or when δ is live and an input spike at t or an active
+ * neuron-time below at t needs it; between visits δ only decays (Proposition 1). */
+SNN_HD bool visit_step(bool own_event, bool live, bool input_event, bool below_event) {
+  return own_event || (live && (input_event || below_event));
+}
+
+/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. */
+SNN_HD float delta_step(float decay, float delta, float e) { return decay * delta + e; }
+
+/** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
+SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }
 
 /** L_low contribution of one neuron: (λ_low/N)·max(0, ν_low − ζ)². */
 SNN_HD float activity_low_loss(float count, float low_coef, float nu_low) {

@@ -1,0 +1,153 @@
+// The typed rendering context: every name and literal the templates use, finished here so the
+// templates hold no arithmetic. A field renamed here fails the type check, not a render.
+// `X` is what a backend adds to each stage (CUDA: launch shape and shared-memory staging).
+
+import type { BackendName } from "../backend.ts";
+import type { KernelKind } from "../../plan/types.ts";
+
+/** A named C constant with its literal and a comment. */
+export interface ConstantContext {
+  name: string;
+  value: string;
+  note: string;
+}
+
+/** Where a stage reads its input spikes. */
+export interface InputContext {
+  /** The batch's input events (else the spike bitmask of `from`). */
+  inputEvents: boolean;
+  from: string;
+  inputName: string;
+}
+
+/** The stage whose ∂L/∂S a weighted stage fills in the backward (none when its input is the data). */
+export interface BelowContext {
+  hasBelow: boolean;
+  below: string;
+  /** The active capacity (per sample) that sizes the below stage's entries: a pool's routed entries
+   * live in the capacity of the LIF stage under it. */
+  belowCapacity: string;
+}
+
+export interface ConvGeometry {
+  channels: number;
+  hIn: number;
+  wIn: number;
+  filters: number;
+  hOut: number;
+  wOut: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+}
+
+interface StageCommon extends InputContext, BelowContext {
+  id: string;
+  nIn: number;
+  nOut: number;
+  tauMs: number;
+  /** The feed-forward weight tensor and its size. */
+  weight: string;
+  weightSize: number;
+  /** αⁿ for n = 0 … T (Proposition 1) as C literals. */
+  decayPowers: string;
+  /** Connectivity: dense (a row of W per input spike) or conv (the taps of each input). */
+  isConv: boolean;
+  conv: ConvGeometry | null;
+}
+
+export interface LifStageContext extends StageCommon {
+  kind: "lif";
+  kindText: string;
+  words: number;
+  neuronConstants: ConstantContext[];
+  penaltyConstants: ConstantContext[];
+  /** Indices (in the buffer table) of every buffer sized by this stage's active capacity. */
+  activeBuffers: number[];
+  statSpikes: number;
+  statActive: number;
+}
+
+export interface PoolStageContext {
+  kind: "maxpool";
+  id: string;
+  from: string;
+  size: number;
+  channels: number;
+  hIn: number;
+  wIn: number;
+  hOut: number;
+  wOut: number;
+  nIn: number;
+  nOut: number;
+  words: number;
+}
+
+export interface ReadoutStageContext extends StageCommon {
+  kind: "readout";
+  alpha: string;
+  vRest: string;
+  inputScale: string;
+  inputScaleMode: string;
+  logits: string;
+  logitsMax: string;
+}
+
+export type StageContext<X = object> = (LifStageContext & X) | (PoolStageContext & X) | (ReadoutStageContext & X);
+
+/** One kernel as its template sees it: the kernel's fields and its stage's, side by side. */
+export type KernelContext<X = object> = {
+  kernel: string;
+  kernelKind: KernelKind;
+  /** The partial that renders it: `<backend>/kernels/<kernel kind>` (templates/…/*.hbs). */
+  partial: string;
+  mode: "sparse" | "dense" | "";
+  sparse: boolean;
+} & (Partial<StageContext<X>> | { weightName: string; weightSize: number });
+
+export interface BufferContext {
+  name: string;
+  ctype: string;
+  what: string;
+  pathEnum: string;
+  /** C expression of its element count in terms of the run-time `batch`. */
+  countExpr: string;
+}
+
+export interface StatContext {
+  constant: string;
+  index: number;
+  what: string;
+}
+
+export interface RenderContext<X = object> {
+  backend: BackendName;
+  kernelExt: string;
+  banner: string;
+  hashBanner: string;
+  name: string;
+  moduleName: string;
+  specHash: string;
+  steps: number;
+  nInput: number;
+  classes: number;
+  stages: StageContext<X>[];
+  lifStages: (LifStageContext & X)[];
+  pools: (PoolStageContext & X)[];
+  readout: ReadoutStageContext & X;
+  /** Every kernel in definition order. */
+  kernels: KernelContext<X>[];
+  /** Each phase's launch sequence (kernel names as the plan gives them). */
+  launches: { forward: KernelContext<X>[]; backwardSparse: KernelContext<X>[]; backwardDense: KernelContext<X>[]; adam: KernelContext<X>[] };
+  weights: { name: string; size: number }[];
+  /** Stages whose dense ∂L/∂S buffer the dense backward zeroes first. */
+  denseGradSpikes: { id: string }[];
+  adam: { beta1: string; beta2: string };
+  buffers: BufferContext[];
+  stats: StatContext[];
+  statsLength: number;
+  eventsPerSample: number;
+  inIndicesSlot: number;
+  /** Build flags the emitted CMakeLists.txt uses. */
+  flags: string;
+}

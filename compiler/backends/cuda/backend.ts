@@ -1,0 +1,58 @@
+// The CUDA backend: kernels.cu plus the shared header and Node-API glue, built by nvcc with
+// static cudart. What it generates so far: dense LIF stages and the readout, each at most
+// MAX_LAYER_SIZE neurons (a layer's state lives in registers).
+
+import type { Backend } from "../backend.ts";
+import type { KernelContext, RenderContext, StageContext } from "../context/types.ts";
+import { launchOf, MAX_LAYER_SIZE } from "./launch.ts";
+
+/** nvcc flags of the CUDA kernels, shared by the emitted CMakeLists.txt and the CI compile check.
+ * --fmad=false: plain IEEE multiply and add, like the CPU backend (-ffp-contract=off), so both
+ * backends cross the threshold at the same neuron-times. */
+export const NVCC_FLAGS = ["-O3", "--fmad=false"];
+
+export const cuda: Backend = {
+  name: "cuda",
+  kernelExt: "cu",
+  flags: NVCC_FLAGS.join(" "),
+  templates: [
+    ["shared/network.h.hbs", "network.h"],
+    ["shared/addon.cpp.hbs", "addon.cpp"],
+    ["cuda/kernels.cu.hbs", "kernels.cu"],
+    ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
+  ],
+  unsupported(plan) {
+    for (const s of plan.stages) {
+      if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv"))
+        return `the CUDA backend does not generate ${s.layer.kind} layers yet (/layers/${s.layer.index}); use --backend cpu`;
+      if (s.layer.nOut > MAX_LAYER_SIZE)
+        return `/layers/${s.layer.index}: ${s.layer.nOut} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`;
+    }
+    return undefined;
+  },
+  context(base: RenderContext): RenderContext {
+    const T = base.steps;
+    const neurons = new Map(base.stages.map((s) => [s.id, s.nOut]));
+    const extend = <S extends StageContext>(s: S): S =>
+      s.kind === "maxpool" ? s : { ...s, ...launchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) };
+    const stages = base.stages.map(extend);
+    const byId = new Map(stages.map((s) => [s.id, s]));
+    const kernel = (k: KernelContext): KernelContext => ("id" in k && k.id ? { ...k, ...byId.get(k.id)! } : k);
+    const kernels = base.kernels.map(kernel);
+    const byName = new Map(kernels.map((k) => [k.kernel, k]));
+    const relaunch = (ks: KernelContext[]) => ks.map((k) => byName.get(k.kernel)!);
+    return {
+      ...base,
+      stages,
+      lifStages: base.lifStages.map(extend),
+      readout: extend(base.readout),
+      kernels,
+      launches: {
+        forward: relaunch(base.launches.forward),
+        backwardSparse: relaunch(base.launches.backwardSparse),
+        backwardDense: relaunch(base.launches.backwardDense),
+        adam: relaunch(base.launches.adam),
+      },
+    };
+  },
+};

@@ -1,0 +1,35 @@
+// A conv layer of LIF neurons: F filters of C×k×k, stride and zero padding; each position of each
+// filter map is a LIF neuron with its own V (flat CHW order).
+
+import type { ResolvedLayerSpec } from "../spec/types.ts";
+import type { ConvLayer } from "../ir/types.ts";
+import { feedforward } from "../ir/layers.ts";
+import { lowerLif, verifyLif } from "../neurons/lif.ts";
+import type { LayerKind } from "./kind.ts";
+import { planLifStage } from "./lif-stage.ts";
+import { lowerWeight } from "./weights.ts";
+
+type ConvSpec = Extract<ResolvedLayerSpec, { kind: "conv" }>;
+
+export const conv: LayerKind<ConvSpec, ConvLayer> = {
+  kind: "conv",
+  lower(spec, base, dtMs) {
+    const channels = base.inShape[0];
+    return {
+      ...base,
+      kind: "conv",
+      filters: spec.filters,
+      kernel: spec.kernel,
+      stride: spec.stride,
+      padding: spec.padding,
+      lif: lowerLif(spec.neuron, dtMs),
+      weights: [lowerWeight(base.index, [spec.filters, channels, spec.kernel, spec.kernel], spec.init, channels * spec.kernel * spec.kernel)],
+    };
+  },
+  verify(layer, fail) {
+    verifyLif(layer.lif, fail);
+    const [c] = layer.inShape;
+    if (feedforward(layer).size !== layer.filters * c * layer.kernel * layer.kernel) fail("conv weight size");
+  },
+  plan: planLifStage,
+};

@@ -1,0 +1,26 @@
+// A dense layer of LIF neurons: every input connects to every neuron through W [nIn, nOut].
+
+import type { ResolvedLayerSpec } from "../spec/types.ts";
+import type { DenseLayer } from "../ir/types.ts";
+import { feedforward } from "../ir/layers.ts";
+import { lowerLif, verifyLif } from "../neurons/lif.ts";
+import type { LayerKind } from "./kind.ts";
+import { planLifStage } from "./lif-stage.ts";
+import { lowerWeight } from "./weights.ts";
+
+type DenseSpec = Extract<ResolvedLayerSpec, { kind: "dense" }>;
+
+export const dense: LayerKind<DenseSpec, DenseLayer> = {
+  kind: "dense",
+  lower: (spec, base, dtMs) => ({
+    ...base,
+    kind: "dense",
+    lif: lowerLif(spec.neuron, dtMs),
+    weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn)],
+  }),
+  verify(layer, fail) {
+    verifyLif(layer.lif, fail);
+    if (feedforward(layer).size !== layer.nIn * layer.nOut) fail("weight size ≠ nIn·nOut");
+  },
+  plan: planLifStage,
+};

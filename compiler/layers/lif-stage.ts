@@ -1,0 +1,75 @@
+// The plan of a LIF layer, dense or conv alike: its kernels and buffers. Only the connectivity
+// (a row of W per input spike, or the taps of a conv) differs, and the templates take it from
+// the stage's `connectivity`.
+
+import type { SpikingLayer } from "../ir/types.ts";
+import { feedforward } from "../ir/layers.ts";
+import type { KernelPlan, LifStage, SpikeInput } from "../plan/types.ts";
+import { perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
+
+/** Per-sample active-set entries for a layer of `neurons` over `steps` at an initial room `fraction`
+ * of all neuron-times; the host grows it when a batch needs more. */
+export function activeEntries(fraction: number, steps: number, neurons: number): number {
+  return Math.max(1, Math.ceil(fraction * steps * neurons));
+}
+
+export function inputName(input: SpikeInput): string {
+  return input.kind === "spikes" ? `the spikes of ${input.from.id}` : "the input events";
+}
+
+export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
+  const { net, input } = ctx;
+  const T = net.steps;
+  const id = layer.id;
+  const conv = layer.kind === "conv";
+  const kernels: KernelPlan[] = [
+    {
+      name: `forward_lif_${id}`,
+      kind: "forward_lif",
+      phase: "forward",
+      stage: id,
+      what: `${conv ? "conv " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut}), time loop inside, records spikes and the active set`,
+      grid: "batch",
+      work: conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
+    },
+    ...(["sparse", "dense"] as const).map(
+      (mode): KernelPlan => ({
+        name: `backward_${mode}_${id}`,
+        kind: `backward_${mode}_lif`,
+        phase: `backward_${mode}`,
+        stage: id,
+        what: `${mode} backward of ${id}: δ recurrence, ∇W, ∇S of the layer below`,
+        grid: "batch",
+        work:
+          mode === "sparse"
+            ? "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times"
+            : "every step; full surrogate from the stored V; ∇S below at every neuron-time",
+      }),
+    ),
+  ];
+  const stage: LifStage = {
+    kind: "lif",
+    id,
+    layer,
+    connectivity: layer.kind,
+    input,
+    words: Math.ceil(layer.nOut / 32),
+    activeEntries: activeEntries(net.training.activeCapacity, T, layer.nOut),
+    weights: [feedforward(layer)],
+    kernels,
+  };
+  const N = layer.nOut;
+  const active = { kind: "active", stage: id } as const;
+  const buffers: BufferDef[] = [
+    { name: `spikes_${id}`, elem: "u32", scale: perSample(T * stage.words), role: "forward", path: "both", what: `spike bitmask of ${id}, one bit per neuron-time` },
+    { name: `counts_${id}`, elem: "i32", scale: perSample(N), role: "forward", path: "both", what: `spike count ζ of each neuron of ${id} per sample` },
+    { name: `reg_grad_${id}`, elem: "f32", scale: perSample(N), role: "loss", path: "both", what: `∂L/∂ζ of ${id} (activity penalties)` },
+    { name: `act_offsets_${id}`, elem: "u32", scale: perSample(T + 1), role: "backward", path: "sparse", what: `active set of ${id}: start of each (sample, step)` },
+    { name: `act_index_${id}`, elem: "u32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: neuron of each active neuron-time` },
+    { name: `act_surr_${id}`, elem: "f32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: surrogate g(V) at each entry` },
+    { name: `act_grad_${id}`, elem: "f32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: ∂L/∂S from the layer above` },
+    { name: `vtrace_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "trace", what: `membrane V of ${id} at every neuron-time` },
+    { name: `grad_spikes_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "dense", what: `∂L/∂S of ${id} at every neuron-time` },
+  ];
+  return { stage, buffers };
+}

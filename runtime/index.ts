@@ -1,0 +1,25 @@
+// snnc as a library, for users who script their own loops: open a spec on a backend (compiling
+// and building it when the cached build is stale), the model, data sets, the trainer and
+// checkpoints. `import { openNetwork, loadDataset, Trainer } from "snnc"` (run with tsx, or any
+// loader that runs TypeScript). The README's "Using snnc as a library" shows a loop.
+
+// Open a spec: compile, build if needed, load the addon.
+export { openNetwork, openLoweredNetwork, chooseBackend, gpuPresent, type OpenOptions, type OpenedNetwork, type BackendChoice } from "./model/open-model.ts";
+// The model: forward / backward / step, weights, spikes, membranes.
+export { SnnModel, ModelError, type ModelOptions } from "./model/snn-model.ts";
+export type { StepStats, LayerActivity } from "./model/step-stats.ts";
+export type { NativeAddon, NativeModel, NativeOptions } from "./model/native.ts";
+// Data sets and batches.
+export { loadDataset, DATASET_NAMES, DataError, packBatch, epochBatches, type DatasetName, type LoadOptions, type LoadedDataset, type SpikeBatch, type SpikeDataset, type SpikeSample } from "./data/index.ts";
+// The train and test splits a spec names, shaped for its network.
+export { loadNetworkData } from "./train/data.ts";
+// Training: epochs, evaluation, running sums.
+export { Trainer, NonFiniteError, type TrainerOptions, type BatchInfo, type EpochRun } from "./train/trainer.ts";
+export type { SplitSummary, LayerSummary } from "./train/stats.ts";
+// Checkpoints (safetensors).
+export { saveCheckpoint, loadCheckpoint, restoreCheckpoint, CheckpointError, type Checkpoint, type CheckpointMeta } from "./checkpoint/checkpoint.ts";
+// The compiler's front half, for tools: a spec file → the Network IR → the kernel plan.
+export { loadNetwork, compileSpec, compileNetwork } from "../compiler/pipeline.ts";
+export { buildPlan, PlanError } from "../compiler/plan/build-plan.ts";
+export type { Network, Layer, WeightTensor } from "../compiler/ir/types.ts";
+export type { Plan, Stage } from "../compiler/plan/types.ts";

@@ -4,15 +4,16 @@
 import { epochBatches, loadNetworkData, openNetwork } from "snnc";
 
 const opened = await openNetwork("models/tiny.json", { backend: "cpu" }); // compiles and builds if stale
-const model = opened.create({ batch: 32 }); // weights from the spec's init and seed
+const { batch, seed, adam } = opened.network.training; // the spec's: 4, 0, lr 0.01
+const model = opened.create(); // buffers for that batch, weights from the spec's init and seed
 const data = await loadNetworkData(opened.network);
 
 for (let epoch = 0; epoch < 3; epoch++) {
-  for (const batch of epochBatches(data.train, 32, 1, epoch)) model.trainStep(batch, 0.01);
+  for (const b of epochBatches(data.train, batch, seed, epoch)) model.trainStep(b, adam.lr);
   let correct = 0;
   let active = 0;
-  for (const batch of epochBatches(data.test, 32, 1, 0)) {
-    const stats = model.forward(batch);
+  for (const b of epochBatches(data.test, batch, seed, 0)) {
+    const stats = model.forward(b);
     correct += stats.correct;
     active += stats.layers[0].active;
   }

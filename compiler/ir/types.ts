@@ -1,22 +1,12 @@
 // The Network IR: a validated spec with every default filled, every derived constant resolved
 // and every shape known. Later stages (plan, backends, runtime) read only this.
 
+import type { NeuronIR } from "../neurons/index.ts";
+
 export type Shape = number[];
 
-/** Constants of one LIF population, already resolved (α = exp(−Δt/τ), reset amount = V_th − V_r). */
-export interface LifParams {
-  tauMs: number;
-  alpha: number;
-  vTh: number;
-  vReset: number;
-  vRest: number;
-  /** V_th − V_r: subtracted from V after each spike (not differentiated). */
-  resetAmount: number;
-  /** Half-width of the active band: a neuron-time is active when |V − V_th| < bTh. */
-  bTh: number;
-  /** Surrogate g(V) = 1 / (β·|V − V_th| + 1)². */
-  beta: number;
-}
+/** The resolved neuron of a spiking layer (its model and constants: α = exp(−Δt/τ), reset amount = V_th − V_r, …). */
+export type { NeuronIR };
 
 export interface WeightInit {
   distribution: "uniform" | "normal";
@@ -52,7 +42,7 @@ interface LayerBase {
 
 export interface DenseLayer extends LayerBase {
   kind: "dense";
-  lif: LifParams;
+  neuron: NeuronIR;
   /** The layer's trained tensors: [feed-forward]. */
   weights: WeightTensor[];
 }
@@ -63,7 +53,7 @@ export interface ConvLayer extends LayerBase {
   kernel: number;
   stride: number;
   padding: number;
-  lif: LifParams;
+  neuron: NeuronIR;
   /** [feed-forward], each [filters, C, k, k]. */
   weights: WeightTensor[];
 }

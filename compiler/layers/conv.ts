@@ -4,7 +4,7 @@
 import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { ConvLayer } from "../ir/types.ts";
 import { feedforward } from "../ir/layers.ts";
-import { lowerLif, verifyLif } from "../neurons/lif.ts";
+import { lowerNeuron, neuronModel } from "../neurons/index.ts";
 import type { LayerKind } from "./kind.ts";
 import { planLifStage } from "./lif-stage.ts";
 import { lowerWeight } from "./weights.ts";
@@ -22,12 +22,12 @@ export const conv: LayerKind<ConvSpec, ConvLayer> = {
       kernel: spec.kernel,
       stride: spec.stride,
       padding: spec.padding,
-      lif: lowerLif(spec.neuron, dtMs),
+      neuron: lowerNeuron(spec.neuron, dtMs),
       weights: [lowerWeight(base.index, [spec.filters, channels, spec.kernel, spec.kernel], spec.init, channels * spec.kernel * spec.kernel)],
     };
   },
   verify(layer, fail) {
-    verifyLif(layer.lif, fail);
+    neuronModel(layer.neuron.model).verify(layer.neuron, fail);
     const [c] = layer.inShape;
     if (feedforward(layer).size !== layer.filters * c * layer.kernel * layer.kernel) fail("conv weight size");
   },

@@ -3,7 +3,7 @@
 import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { DenseLayer } from "../ir/types.ts";
 import { feedforward } from "../ir/layers.ts";
-import { lowerLif, verifyLif } from "../neurons/lif.ts";
+import { lowerNeuron, neuronModel } from "../neurons/index.ts";
 import type { LayerKind } from "./kind.ts";
 import { planLifStage } from "./lif-stage.ts";
 import { lowerWeight } from "./weights.ts";
@@ -15,11 +15,11 @@ export const dense: LayerKind<DenseSpec, DenseLayer> = {
   lower: (spec, base, dtMs) => ({
     ...base,
     kind: "dense",
-    lif: lowerLif(spec.neuron, dtMs),
+    neuron: lowerNeuron(spec.neuron, dtMs),
     weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn)],
   }),
   verify(layer, fail) {
-    verifyLif(layer.lif, fail);
+    neuronModel(layer.neuron.model).verify(layer.neuron, fail);
     if (feedforward(layer).size !== layer.nIn * layer.nOut) fail("weight size ≠ nIn·nOut");
   },
   plan: planLifStage,

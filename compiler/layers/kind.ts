@@ -4,7 +4,7 @@
 
 import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { Layer, Network } from "../ir/types.ts";
-import type { BufferPath, BufferRole, BufferScale, ElemType, SpikeInput, Stage } from "../plan/types.ts";
+import type { BufferPath, BufferRole, BufferScale, ElemType, KernelPlan, SpikeInput, Stage } from "../plan/types.ts";
 
 /** Fields every IR layer has, worked out before the kind's own lowering. */
 export interface LayerBase {
@@ -44,6 +44,26 @@ export interface LayerKind<S extends ResolvedLayerSpec, L extends Layer> {
   /** IR invariants of this kind; `fail` throws the verifier's error. */
   verify(layer: L, fail: (msg: string) => never): void;
   plan(layer: L, ctx: PlanContext): StagePlan;
+}
+
+/** A stage's two backward kernels, sparse and dense (`backward_<mode>[_<infix>]_<id>`), of kernel
+ * kind `backward_<mode>_<stage kind>`. */
+export function backwardKernels(
+  id: string,
+  stageKind: "lif" | "readout" | "maxpool",
+  what: string,
+  work: { sparse: string; dense: string },
+  infix = "",
+): KernelPlan[] {
+  return (["sparse", "dense"] as const).map((mode) => ({
+    name: `backward_${mode}_${infix ? `${infix}_` : ""}${id}`,
+    kind: `backward_${mode}_${stageKind}`,
+    phase: `backward_${mode}`,
+    stage: id,
+    what: `${mode} backward of ${id}: ${what}`,
+    grid: "batch",
+    work: work[mode],
+  }));
 }
 
 /** A batch-scaled buffer: count = perSample·B + extra. */

@@ -5,7 +5,7 @@
 import type { SpikingLayer } from "../ir/types.ts";
 import { feedforward } from "../ir/layers.ts";
 import type { KernelPlan, LifStage, SpikeInput } from "../plan/types.ts";
-import { perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
+import { backwardKernels, perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
 
 /** Per-sample active-set entries for a layer of `neurons` over `steps` at an initial room `fraction`
  * of all neuron-times; the host grows it when a batch needs more. */
@@ -32,20 +32,10 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
       grid: "batch",
       work: conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
     },
-    ...(["sparse", "dense"] as const).map(
-      (mode): KernelPlan => ({
-        name: `backward_${mode}_${id}`,
-        kind: `backward_${mode}_lif`,
-        phase: `backward_${mode}`,
-        stage: id,
-        what: `${mode} backward of ${id}: δ recurrence, ∇W, ∇S of the layer below`,
-        grid: "batch",
-        work:
-          mode === "sparse"
-            ? "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times"
-            : "every step; full surrogate from the stored V; ∇S below at every neuron-time",
-      }),
-    ),
+    ...backwardKernels(id, "lif", "δ recurrence, ∇W, ∇S of the layer below", {
+      sparse: "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times",
+      dense: "every step; full surrogate from the stored V; ∇S below at every neuron-time",
+    }),
   ];
   const stage: LifStage = {
     kind: "lif",

@@ -5,7 +5,7 @@ import type { MaxPoolLayerSpec } from "../spec/types.ts";
 import type { MaxPoolLayer } from "../ir/types.ts";
 import { PlanError } from "../plan/plan-error.ts";
 import type { PoolStage } from "../plan/types.ts";
-import { perSample, type LayerKind } from "./kind.ts";
+import { backwardKernels, perSample, type LayerKind } from "./kind.ts";
 
 export const maxpool: LayerKind<MaxPoolLayerSpec, MaxPoolLayer> = {
   kind: "maxpool",
@@ -35,15 +35,13 @@ export const maxpool: LayerKind<MaxPoolLayerSpec, MaxPoolLayer> = {
           grid: "batch",
           work: "per spike of the layer below: one bit; per active entry below: one window",
         },
-        ...(["sparse", "dense"] as const).map((mode) => ({
-          name: `backward_${mode}_maxpool_${id}`,
-          kind: `backward_${mode}_maxpool` as const,
-          phase: `backward_${mode}` as const,
-          stage: id,
-          what: `${mode} backward of ${id}: ∂L/∂S of each pooled neuron to the first spiking input of its window (else its first input)`,
-          grid: "batch" as const,
-          work: mode === "sparse" ? "one copy per routed active entry" : "one window per pooled neuron-time",
-        })),
+        ...backwardKernels(
+          id,
+          "maxpool",
+          "∂L/∂S of each pooled neuron to the first spiking input of its window (else its first input)",
+          { sparse: "one copy per routed active entry", dense: "one window per pooled neuron-time" },
+          "maxpool",
+        ),
       ],
     };
     // A pooled entry routes to one active entry of the layer below: it never needs more room.

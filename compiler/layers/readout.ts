@@ -5,7 +5,7 @@ import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { ReadoutLayer } from "../ir/types.ts";
 import { feedforward } from "../ir/layers.ts";
 import type { KernelPlan, ReadoutStage } from "../plan/types.ts";
-import { perSample, type LayerKind } from "./kind.ts";
+import { backwardKernels, perSample, type LayerKind } from "./kind.ts";
 import { lowerWeight } from "./weights.ts";
 
 type ReadoutSpec = Extract<ResolvedLayerSpec, { kind: "readout" }>;
@@ -45,20 +45,10 @@ export const readout: LayerKind<ReadoutSpec, ReadoutLayer> = {
         grid: "batch",
         work: "per input spike: one row of W",
       },
-      ...(["sparse", "dense"] as const).map(
-        (mode): KernelPlan => ({
-          name: `backward_${mode}_${id}`,
-          kind: `backward_${mode}_readout`,
-          phase: `backward_${mode}`,
-          stage: id,
-          what: `${mode} backward of ${id}: δ recurrence, ∇W, ∇S of the layer below`,
-          grid: "batch",
-          work:
-            mode === "sparse"
-              ? "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times"
-              : "every step; ∇S below at every neuron-time",
-        }),
-      ),
+      ...backwardKernels(id, "readout", "δ recurrence, ∇W, ∇S of the layer below", {
+        sparse: "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times",
+        dense: "every step; ∇S below at every neuron-time",
+      }),
     ];
     const stage: ReadoutStage = { kind: "readout", id, layer, input, weights: [feedforward(layer)], kernels };
     return {

@@ -34,7 +34,9 @@ export interface NativeAddon {
   info: { name: string; specHash: string; backend: "cpu" | "cuda"; steps: number; inputs: number; classes: number };
 }
 
-export class AddonLoadError extends Error {}
+export class AddonLoadError extends Error {
+  override readonly name = "AddonLoadError";
+}
 
 export function loadAddon(path: string): NativeAddon {
   try {

@@ -23,7 +23,9 @@ export interface ModelOptions {
   seed?: number;
 }
 
-export class ModelError extends Error {}
+export class ModelError extends Error {
+  override readonly name = "ModelError";
+}
 
 export class SnnModel {
   readonly backend: "cpu" | "cuda";

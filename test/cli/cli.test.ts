@@ -114,7 +114,7 @@ describe("snnc inspect", () => {
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(["network", "plan", "memory"]);
     expect(j.network.name).toBe("fmnist");
-    expect(j.network.layers[0].lif.alpha).toBe(Math.exp(-0.1));
+    expect(j.network.layers[0].neuron.alpha).toBe(Math.exp(-0.1));
     expect(j.plan.steps.sparse.slice(0, 5)).toEqual(["forward_lif_l1", "forward_lif_l2", "forward_readout_l3", "loss", "backward_sparse_l3"]);
     expect(j.plan.kernels).toHaveLength(13);
     expect(j.plan.buffers.find((b: { name: string }) => b.name === "w1").bytes).toBe(627200);

@@ -34,7 +34,7 @@ describe("lowering the shipped models", () => {
   it("resolves α = exp(−Δt/τ) to 0.904837418 for τ 10 ms, Δt 1 ms (F-MNIST, N-MNIST)", () => {
     for (const file of ["fmnist.json", "nmnist.json", "fmnist-deep.json"]) {
       const net = lower(file);
-      for (const l of dense(net)) expect(sig9(l.lif.alpha)).toBe(0.904837418);
+      for (const l of dense(net)) expect(sig9(l.neuron.alpha)).toBe(0.904837418);
       expect(sig9(readout(net).alpha)).toBe(0.904837418);
     }
   });
@@ -42,7 +42,7 @@ describe("lowering the shipped models", () => {
   it("resolves SHD's α with Δt 2 ms: hidden exp(−2/10) = 0.818730753, readout exp(−2/20) = 0.904837418", () => {
     const net = lower("shd.json");
     expect(net.dtMs).toBe(2);
-    for (const l of dense(net)) expect(sig9(l.lif.alpha)).toBe(0.818730753);
+    for (const l of dense(net)) expect(sig9(l.neuron.alpha)).toBe(0.818730753);
     expect(readout(net).tauMs).toBe(20);
     expect(sig9(readout(net).alpha)).toBe(0.904837418);
     expect(readout(net).logits).toBe("sum");
@@ -50,18 +50,18 @@ describe("lowering the shipped models", () => {
 
   it("resolves the reset amount V_th − V_r and the rest of the LIF constants", () => {
     for (const l of dense(lower("fmnist.json")))
-      expect(l.lif).toEqual({ tauMs: 10, alpha: Math.exp(-0.1), vTh: 1, vReset: 0, vRest: 0, resetAmount: 1, bTh: 0.2, beta: 100 });
+      expect(l.neuron).toEqual({ model: "lif", tauMs: 10, alpha: Math.exp(-0.1), vTh: 1, vReset: 0, vRest: 0, resetAmount: 1, bTh: 0.2, beta: 100 });
     const tiny = lower("tiny.json");
     for (const l of dense(tiny)) {
-      expect(l.lif.resetAmount).toBe(1);
-      expect(l.lif.bTh).toBe(0.3); // the top-level neuron override
+      expect(l.neuron.resetAmount).toBe(1);
+      expect(l.neuron.bTh).toBe(0.3); // the top-level neuron override
     }
     // A per-layer override wins over the top-level one, and the reset follows it.
     const spec = loadSpecOrThrow(join(MODELS, "tiny.json")).raw as NetworkSpec;
     spec.layers[0] = { kind: "dense", size: 8, neuron: { v_th: 1.5, v_reset: 0.25 } };
     const net = lowerSpec(resolveSpec(spec));
-    expect(dense(net)[0].lif.resetAmount).toBe(1.25);
-    expect(dense(net)[1].lif.resetAmount).toBe(1);
+    expect(dense(net)[0].neuron.resetAmount).toBe(1.25);
+    expect(dense(net)[1].neuron.resetAmount).toBe(1);
   });
 
   it("scales the readout input by 1 − α in every shipped model except tiny", () => {

@@ -32,16 +32,16 @@ const cases: [string, Network, Breaker, RegExp][] = [
     (n) => (n.layers[1] = { ...n.layers[2], id: "l2", index: 1, inShape: [8], nIn: 8, outShape: [6], nOut: 6 }),
     /layer l2: readout before the end/,
   ],
-  ["a hidden α ≥ 1", tiny, (n) => (n.layers[0].lif.alpha = 1), /layer l1: α = 1 outside \(0, 1\)/],
-  ["a hidden α ≤ 0", tiny, (n) => (n.layers[1].lif.alpha = 0), /layer l2: α = 0 outside/],
-  ["a reset amount ≠ V_th − V_r", tiny, (n) => (n.layers[0].lif.resetAmount = 0.5), /layer l1: reset amount ≠ V_th − V_r/],
-  ["B_th ≤ 0", tiny, (n) => (n.layers[0].lif.bTh = 0), /layer l1: B_th ≤ 0/],
+  ["a hidden α ≥ 1", tiny, (n) => (n.layers[0].neuron.alpha = 1), /layer l1: α = 1 outside \(0, 1\)/],
+  ["a hidden α ≤ 0", tiny, (n) => (n.layers[1].neuron.alpha = 0), /layer l2: α = 0 outside/],
+  ["a reset amount ≠ V_th − V_r", tiny, (n) => (n.layers[0].neuron.resetAmount = 0.5), /layer l1: reset amount ≠ V_th − V_r/],
+  ["B_th ≤ 0", tiny, (n) => (n.layers[0].neuron.bTh = 0), /layer l1: B_th ≤ 0/],
   ["a readout α outside (0, 1)", tiny, (n) => (n.layers[2].alpha = 1.5), /layer l3: α = 1.5 outside/],
   ["a readout input scale that disagrees with its mode", tiny, (n) => (n.layers[2].inputScaleMode = "one_minus_alpha"), /layer l3: input scale 1 ≠ 0.09/],
   ["a dense weight size ≠ nIn·nOut", tiny, (n) => (n.layers[0].weights[0].size = 95), /layer l1: weight size ≠ nIn·nOut/],
   ["a conv weight size ≠ filters·C·k·k", conv, (n) => (n.layers[0].weights[0].size = 575), /layer l1: conv weight size/],
   ["an init bound ≤ 0", tiny, (n) => (n.layers[1].weights[0].init.bound = 0), /layer l2: w2 init bound ≤ 0/],
-  ["a conv α outside (0, 1)", conv, (n) => (n.layers[0].lif.alpha = -0.5), /layer l1: α = -0.5/],
+  ["a conv α outside (0, 1)", conv, (n) => (n.layers[0].neuron.alpha = -0.5), /layer l1: α = -0.5/],
 ];
 
 describe("verifyNetwork", () => {

@@ -48,7 +48,7 @@ function expectClose(actual: Float64Array[], expected: Float64Array[], rel: numb
 // ---- Independent formulas, written here from the paper rather than from backward.ts.
 
 /** Own surrogate: full g, or g inside |V − V_th| < B_th only. */
-function g(v: number, lif: DenseLayer["lif"], mode: "full" | "truncated"): number {
+function g(v: number, lif: DenseLayer["neuron"], mode: "full" | "truncated"): number {
   const d = Math.abs(v - lif.vTh);
   if (mode === "truncated" && d >= lif.bTh) return 0;
   return 1 / (lif.beta * d + 1) ** 2;
@@ -136,11 +136,11 @@ function pathGradients(c: Case, f: RefForward, mode: "full" | "truncated"): Floa
         for (let cl = 0; cl < C; cl++) {
           for (let u = t + 1; u < T; u++) dS += weights[1][j * C + cl] * ro.inputScale * ro.alpha ** (u - t - 1) * direct(cl, u);
         }
-        const e = dS * g(V(t, j), h.lif, mode);
+        const e = dS * g(V(t, j), h.neuron, mode);
         if (e === 0) continue;
         for (let i = 0; i < nIn; i++) {
           let trace = 0;
-          for (let k = 0; k < t; k++) trace += h.lif.alpha ** (t - k - 1) * inputSpike(batch, b, k, i);
+          for (let k = 0; k < t; k++) trace += h.neuron.alpha ** (t - k - 1) * inputSpike(batch, b, k, i);
           gW1[i * N + j] += e * trace;
         }
       }
@@ -176,8 +176,8 @@ function directionalDerivative(c: Case, f: RefForward, D: Float64Array[], mode: 
         for (let t = 0; t + 1 < T; t++) {
           let dI = 0;
           for (let i = 0; i < nIn; i++) dI += dSin[t][i] * weights[k][i * N + j] + sIn(t, i) * D[k][i * N + j];
-          dV = h.lif.alpha * dV + dI;
-          dS[t + 1][j] = g(V[(b * T + t + 1) * N + j], h.lif, mode) * dV;
+          dV = h.neuron.alpha * dV + dI;
+          dS[t + 1][j] = g(V[(b * T + t + 1) * N + j], h.neuron, mode) * dV;
         }
         let dZeta = 0;
         for (let t = 1; t < T; t++) dZeta += dS[t][j];
@@ -214,8 +214,8 @@ describe("referenceBackward: truncated against full surrogate", () => {
     for (let seed = 0; seed < 12; seed++) {
       const c = randomCase(seed);
       for (const h of hiddenOf(c.net)) {
-        h.lif.beta = 0.5;
-        h.lif.bTh = 1e9;
+        h.neuron.beta = 0.5;
+        h.neuron.bTh = 1e9;
       }
       const f = referenceForward(c.net, c.weights, c.batch);
       const full = referenceBackward(c.net, c.weights, c.batch, f, "full");
@@ -237,7 +237,7 @@ describe("referenceBackward: truncated against full surrogate", () => {
       // The readout's own gradient never involves the surrogate.
       expect(trunc.gradW[trunc.gradW.length - 1]).toEqual(full.gradW[full.gradW.length - 1]);
 
-      for (const h of hiddenOf(c.net)) h.lif.bTh = 0;
+      for (const h of hiddenOf(c.net)) h.neuron.bTh = 0;
       const none = referenceBackward(c.net, c.weights, c.batch, f, "truncated");
       none.gradW.slice(0, -1).forEach((gw) => expect(gw.every((x) => x === 0)).toBe(true));
       expect(none.gradW[none.gradW.length - 1]).toEqual(full.gradW[full.gradW.length - 1]);

@@ -86,7 +86,7 @@ export function referenceBackward(
     w--;
     h--;
     const N = layer.nOut;
-    const { alpha, vTh, beta, bTh } = layer.lif;
+    const { alpha, vTh, beta, bTh } = layer.neuron;
     const { V } = fwd.hidden[h];
     const zetaAll = fwd.spikeCounts[h];
     const delta = new Float64Array(B * T * N);

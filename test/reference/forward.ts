@@ -159,7 +159,7 @@ function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: n
 /** The LIF update of docs/design.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]). */
 function lifLayer(layer: DenseLayer | ConvLayer, I: Float64Array, B: number, T: number): RefLayerTrace {
   const N = layer.nOut;
-  const { alpha, vRest, vTh, resetAmount } = layer.lif;
+  const { alpha, vRest, vTh, resetAmount } = layer.neuron;
   const V = new Float64Array(B * T * N);
   const S = new Uint8Array(B * T * N);
   for (let b = 0; b < B; b++) {

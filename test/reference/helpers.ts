@@ -2,7 +2,7 @@
 // compiler/ir/lower.ts: these follow compiler/ir/types.ts directly (α = exp(−Δt/τ),
 // resetAmount = V_th − V_r, readout inputScale = 1 or 1 − α).
 
-import type { DenseLayer, Layer, LifParams, Network, ReadoutLayer, WeightTensor } from "../../compiler/ir/types.ts";
+import type { DenseLayer, Layer, NeuronIR, Network, ReadoutLayer, WeightTensor } from "../../compiler/ir/types.ts";
 import type { NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
 
 export interface LifOptions {
@@ -36,11 +36,12 @@ export interface NetworkOptions {
   batch?: number;
 }
 
-export function lifParams(o: LifOptions, dtMs: number): LifParams {
+export function lifParams(o: LifOptions, dtMs: number): NeuronIR {
   const tauMs = o.tauMs ?? (o.alpha !== undefined ? -dtMs / Math.log(o.alpha) : 10);
   const vTh = o.vTh ?? 1;
   const vReset = o.vReset ?? 0;
   return {
+    model: "lif",
     tauMs,
     alpha: o.alpha ?? Math.exp(-dtMs / tauMs),
     vTh,
@@ -75,7 +76,7 @@ export function buildNetwork(o: NetworkOptions): Network {
       outShape: [h.size],
       nIn,
       nOut: h.size,
-      lif: lifParams(h, dtMs),
+      neuron: lifParams(h, dtMs),
       weights: [weightTensor(index, nIn, h.size)],
     };
     layers.push(layer);
@@ -218,12 +219,12 @@ export function buildStackNetwork(o: {
       const fanIn = C * spec.kernel * spec.kernel;
       layers.push({
         ...common, kind: "conv", outShape: shape, nOut: size(shape), filters: spec.filters, kernel: spec.kernel, stride: s, padding: p,
-        lif: lifParams(spec, dtMs),
+        neuron: lifParams(spec, dtMs),
         weights: [{ name: `w${index + 1}`, role: "feedforward", shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } }],
       });
     } else if (spec.kind === "dense") {
       shape = [spec.size];
-      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, lif: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size)] });
+      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, neuron: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size)] });
     } else if (spec.kind === "maxpool") {
       shape = [inShape[0], Math.floor(inShape[1] / spec.size), Math.floor(inShape[2] / spec.size)];
       layers.push({ ...common, kind: "maxpool", outShape: shape, nOut: size(shape), size: spec.size });

@@ -30,9 +30,9 @@ export function referenceMargins(net: Network, fwd: RefForward): RefMargins {
     for (let b = 0; b < B; b++) {
       for (let t = 1; t < T; t++) {
         for (let j = 0; j < N; j++) {
-          const d = Math.abs(V[(b * T + t) * N + j] - layer.lif.vTh);
+          const d = Math.abs(V[(b * T + t) * N + j] - layer.neuron.vTh);
           threshold = Math.min(threshold, d);
-          band = Math.min(band, Math.abs(d - layer.lif.bTh));
+          band = Math.min(band, Math.abs(d - layer.neuron.bTh));
         }
       }
     }

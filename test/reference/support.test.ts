@@ -99,8 +99,8 @@ describe("randomSpec", () => {
     const l1 = net.layers[0];
     if (l1.kind !== "dense") throw new Error("expected dense");
     const tau = (s.layers[0] as DenseLayerSpec).neuron!.tau_ms!;
-    expect(l1.lif.alpha).toBe(Math.exp(-s.time.dt_ms / tau));
-    expect(l1.lif.resetAmount).toBe(l1.lif.vTh - l1.lif.vReset);
+    expect(l1.neuron.alpha).toBe(Math.exp(-s.time.dt_ms / tau));
+    expect(l1.neuron.resetAmount).toBe(l1.neuron.vTh - l1.neuron.vReset);
     const ro = net.layers[net.layers.length - 1];
     if (ro.kind !== "readout") throw new Error("expected readout");
     expect(ro.inputScale).toBe(ro.inputScaleMode === "one" ? 1 : 1 - ro.alpha);

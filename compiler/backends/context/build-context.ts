@@ -4,7 +4,7 @@
 import type { Plan, BufferPlan, LifStage, PoolStage, ReadoutStage, SpikeInput, Stage, KernelPlan } from "../../plan/types.ts";
 import { chw } from "../../ir/layers.ts";
 import { initialEventsPerSample } from "../../plan/build-plan.ts";
-import { decayPowers, lifConstants } from "../../neurons/lif.ts";
+import { neuronModel } from "../../neurons/index.ts";
 import { inputName } from "../../layers/lif-stage.ts";
 import { bool, f32 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
@@ -102,17 +102,21 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
   const low = net.loss.activityLow;
   const up = net.loss.activityUp;
   const stats = plan.stats.layers.find((x) => x.stage === s.id)!;
+  const model = neuronModel(l.neuron.model);
   return {
     kind: "lif",
     id: s.id,
     nIn: l.nIn,
     nOut: l.nOut,
-    tauMs: l.lif.tauMs,
+    tauMs: l.neuron.tauMs,
     words: s.words,
     weight: w.name,
     weightSize: w.size,
-    decayPowers: decayPowers(l.lif.alpha, net.steps).map(f32).join(", "),
-    neuronConstants: constants(lifConstants(l.lif)),
+    propagator: model.propagator(l.neuron, net.steps).map(f32).join(", "),
+    neuronModel: l.neuron.model,
+    neuronPartial: `shared/neurons/${l.neuron.model}`,
+    propagatorWidth: model.propagatorWidth,
+    neuronConstants: constants(model.constants(l.neuron)),
     penaltyConstants: constants([
       { name: "LOW_COEF", value: low.lambda / l.nOut, note: "λ_low / N" },
       { name: "NU_LOW", value: low.nu, note: "" },
@@ -148,7 +152,7 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     tauMs: ro.tauMs,
     weight: w.name,
     weightSize: w.size,
-    decayPowers: decayPowers(ro.alpha, plan.network.steps).map(f32).join(", "),
+    propagator: Array.from({ length: plan.network.steps + 1 }, (_, n) => f32(ro.alpha ** n)).join(", "),
     alpha: f32(ro.alpha),
     vRest: f32(ro.vRest),
     inputScale: f32(ro.inputScale),

@@ -49,8 +49,9 @@ interface StageCommon extends InputContext, BelowContext {
   /** The feed-forward weight tensor and its size. */
   weight: string;
   weightSize: number;
-  /** αⁿ for n = 0 … T (Proposition 1) as C literals. */
-  decayPowers: string;
+  /** The between-events propagator for n = 0 … T quiet steps (Proposition 1; the readout's and
+   * LIF's: αⁿ) as C literals. */
+  propagator: string;
   /** Connectivity: dense (a row of W per input spike) or conv (the taps of each input). */
   isConv: boolean;
   conv: ConvGeometry | null;
@@ -60,6 +61,10 @@ export interface LifStageContext extends StageCommon {
   kind: "lif";
   kindText: string;
   words: number;
+  /** The neuron model, its C++ hooks (a partial) and its constants. */
+  neuronModel: string;
+  neuronPartial: string;
+  propagatorWidth: number;
   neuronConstants: ConstantContext[];
   penaltyConstants: ConstantContext[];
   /** Indices (in the buffer table) of every buffer sized by this stage's active capacity. */

@@ -88,15 +88,17 @@ inline void targets_l1(uint32_t i, F&& f) {
   }
 }
 
-// forward_lif_l1: V and S over all steps for every neuron of l1; writes the spike bitmask,
-// the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
+// forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
+// spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
+// asked, V.
 void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l1;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
-    std::vector<float> v(N_OUT, 0.0f), current(N_OUT);
+    std::vector<State> state(N_OUT);
+    std::vector<float> current(N_OUT);
     std::vector<uint8_t> s(N_OUT, 0);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
@@ -115,18 +117,20 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             row[j >> 5] |= 1u << (j & 31);
             ++count[j];
           }
-          if (record_active && is_active(v[j], V_TH, B_TH)) {
+          if (record_active && is_active(membrane(state[j]), V_TH, B_TH)) {
             if (n_act < cap) {
               act_index[n_act] = j;
-              act_surr[n_act] = surrogate(v[j], V_TH, BETA);
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
               act_grad[n_act] = 0.0f;
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         }
       }
-      if (record_v)
-        std::memcpy(d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT, v.data(), N_OUT * sizeof(float));
+      if (record_v) {
+        float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
+        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
+      }
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
       std::fill(current.begin(), current.end(), 0.0f);
       // Event-driven: each input spike adds its weights to the neurons it feeds.
@@ -134,8 +138,8 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
-        v[j] = lif_step(v[j], current[j], s[j], ALPHA, V_REST, RESET);
-        s[j] = fires(v[j], V_TH);
+        advance(state[j], current[j], s[j]);
+        s[j] = fires(membrane(state[j]), V_TH);
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -316,7 +320,8 @@ void backward_sparse_l4(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
       const int32_t* logit_time = d.logit_time + b * N_OUT;
       const float* grad_logits = d.grad_logits + b * N_OUT;
@@ -339,14 +344,14 @@ void backward_sparse_l4(const Buffers& d, int batch) {
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l4(d, b, t, [&](uint32_t i) {
-          targets_l4(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l4(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
-        // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·δ_j(t).
+        // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
           float acc = 0.0f;
-          targets_l4(below_index[e], [&](int j, size_t k) { acc += d.w4[k] * delta[j]; });
+          targets_l4(below_index[e], [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
           below_grad[e] = scale * acc;
         }
       }
@@ -370,13 +375,14 @@ void backward_sparse_maxpool_l2(const Buffers& d, int batch) {
   }
 }
 
-// backward_sparse_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
-// event (an active neuron-time of l1 at t+1, an input spike at t, or an active neuron-time of
-// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
-// ∇W += δ_j(t) for each input spike (i, t).
+// backward_sparse_l1: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
+// with an event (an active neuron-time of l1 at t+1, an input spike at t, or an active
+// neuron-time of the layer below at t); between events it evolves by the model's propagator
+// (Proposition 1). With I_j[t] the input current and drive(δ_j(t)) = ∂L/∂I_j[t]:
+// ∇W += ∂L/∂I_j[t] for each input spike (i, t).
 void backward_sparse_l1(const Buffers& d, int batch) {
   using namespace l1;
-  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };  // αⁿ
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -384,7 +390,8 @@ void backward_sparse_l1(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l1;
       const uint32_t* act_off = d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1);
@@ -399,19 +406,19 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         bool input_event = false;
         inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
-        const float decay = DECAY[t_ref - t];
+        const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;
-        for (int j = 0; j < N_OUT; ++j) delta[j] *= decay;
+        for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          delta[j] += (reg[j] + act_grad[e]) * act_surr[e];
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
       }
     }
@@ -430,7 +437,8 @@ void backward_dense_l4(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
       const int32_t* logit_time = d.logit_time + b * N_OUT;
       const float* grad_logits = d.grad_logits + b * N_OUT;
@@ -444,16 +452,16 @@ void backward_dense_l4(const Buffers& d, int batch) {
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l4(d, b, t, [&](uint32_t i) {
-          targets_l4(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l4(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
         if (t > 0) {  // S[0] of the layer below is a constant
-          // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·δ_j(t).
+          // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
             float acc = 0.0f;
-            targets_l4(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w4[k] * delta[j]; });
+            targets_l4(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
             below[i] = scale * acc;
           }
         }
@@ -481,10 +489,12 @@ void backward_dense_maxpool_l2(const Buffers& d, int batch) {
     }
 }
 
-// backward_dense_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
-// surrogate from the stored membrane. ∇W += δ_j(t) for each input spike (i, t).
+// backward_dense_l1: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
+// the full surrogate from the stored membrane. ∇W += ∂L/∂I_j[t] for each input spike (i, t).
 void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };
+  const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -492,19 +502,22 @@ void backward_dense_l1(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l1 + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
         const float* v_next = d.vtrace_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j)
-          delta[j] = delta_step(ALPHA, delta[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        for (int j = 0; j < N_OUT; ++j) {
+          propagate(adjoint[j], one_step);
+          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        }
         live = true;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
       }
     }

@@ -28,6 +28,40 @@ constexpr int STAT_OVERFLOWED = 4;  // non-zero when an active set ran out of ro
 constexpr int STAT_REGROWS = 5;  // times the active sets had to grow this step (set by the host)
 constexpr int STATS = 8;  // the above, then (spikes, active) per LIF layer
 
+// ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
+
+/** The leaky integration of every LIF-family model and the readout: V[t+1] from V[t], leaking toward
+ * V_rest, adding the input current and subtracting the reset if S[t]. */
+SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
+  return alpha * (v - v_rest) + v_rest + current - reset * spiked;
+}
+
+/** The spike, the active band and the surrogate gradient act on the membrane V of any model. */
+SNN_HD bool fires(float v, float v_th) { return v - v_th > 0.0f; }
+
+SNN_HD bool is_active(float v, float v_th, float b_th) { return fabsf(v - v_th) < b_th; }
+
+/** g(V) = 1 / (β·|V − V_th| + 1)². */
+SNN_HD float surrogate(float v, float v_th, float beta) {
+  const float d = beta * fabsf(v - v_th) + 1.0f;
+  return 1.0f / (d * d);
+}
+
+/** The sparse backward visits step t when it has an event of its own (an active neuron-time at
+ * t+1, or a logit fed by V[t+1]), or when δ is live and an input spike at t or an active
+ * neuron-time below at t needs it; between visits δ only decays (Proposition 1). */
+SNN_HD bool visit_step(bool own_event, bool live, bool input_event, bool below_event) {
+  return own_event || (live && (input_event || below_event));
+}
+
+/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. */
+SNN_HD float delta_step(float decay, float delta, float e) { return decay * delta + e; }
+
+/** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
+SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }
+
+// ---- The layers: constants, stats slots and (spiking layers) their neuron model's hooks ----
+
 // l1: conv LIF 3×3 s1 p1 784 → 50176, τ = 10 ms; input from the input events.
 namespace l1 {
 constexpr int N_IN = 784;
@@ -47,6 +81,25 @@ constexpr float NU_UP = 1.0f;
 constexpr int WEIGHTS = 576;  // entries of w1
 constexpr int STAT_SPIKES = 6;  // stats slots of this layer
 constexpr int STAT_ACTIVE = 7;
+// Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
+/** What a neuron carries from step to step: V[t] (V[0] = 0). */
+struct State {
+  float v = 0.0f;
+};
+SNN_HD float membrane(const State& s) { return s.v; }
+/** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
+SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** What the backward walks: δ = ∂L/∂V[t+1]. */
+struct Adjoint {
+  float dv = 0.0f;
+};
+/** ∂L/∂I[t], the gradient of the input current: ∇W and ∂L/∂S below are made of it. */
+SNN_HD float drive(const Adjoint& a) { return a.dv; }
+/** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
+constexpr int PROPAGATOR_WIDTH = 1;
+SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
+SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
 // Conv geometry: input C_IN×H_IN×W_IN, output FILTERS×H_OUT×W_OUT (flat CHW), W[FILTERS][C_IN][K][K].
 constexpr int C_IN = 1;
 constexpr int H_IN = 28;
@@ -82,40 +135,6 @@ constexpr float INPUT_SCALE = 0.095162585f;  // one_minus_alpha
 constexpr bool LOGITS_MAX = true;
 constexpr int WEIGHTS = 125440;  // entries of w4
 }  // namespace l4
-
-// ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
-
-// LIF neuron model (compiler/neurons/lif.ts): the state update, the spike, the active band and
-// the surrogate gradient. A layer's constants (ALPHA, V_TH, V_REST, RESET, B_TH, BETA) sit in its
-// namespace above.
-
-/** V[t+1] from V[t]: leak toward V_rest, add the input current, subtract the reset if S[t]. */
-SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
-  return alpha * (v - v_rest) + v_rest + current - reset * spiked;
-}
-
-SNN_HD bool fires(float v, float v_th) { return v - v_th > 0.0f; }
-
-SNN_HD bool is_active(float v, float v_th, float b_th) { return fabsf(v - v_th) < b_th; }
-
-/** g(V) = 1 / (β·|V − V_th| + 1)². */
-SNN_HD float surrogate(float v, float v_th, float beta) {
-  const float d = beta * fabsf(v - v_th) + 1.0f;
-  return 1.0f / (d * d);
-}
-
-/** The sparse backward visits step t when it has an event of its own (an active neuron-time at
- * t+1, or a logit fed by V[t+1]), or when δ is live and an input spike at t or an active
- * neuron-time below at t needs it; between visits δ only decays (Proposition 1). */
-SNN_HD bool visit_step(bool own_event, bool live, bool input_event, bool below_event) {
-  return own_event || (live && (input_event || below_event));
-}
-
-/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. */
-SNN_HD float delta_step(float decay, float delta, float e) { return decay * delta + e; }
-
-/** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
-SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }
 
 /** L_low contribution of one neuron: (λ_low/N)·max(0, ν_low − ζ)². */
 SNN_HD float activity_low_loss(float count, float low_coef, float nu_low) {

@@ -74,15 +74,17 @@ inline void targets_l1(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
-// forward_lif_l1: V and S over all steps for every neuron of l1; writes the spike bitmask,
-// the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
+// forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
+// spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
+// asked, V.
 void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l1;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
-    std::vector<float> v(N_OUT, 0.0f), current(N_OUT);
+    std::vector<State> state(N_OUT);
+    std::vector<float> current(N_OUT);
     std::vector<uint8_t> s(N_OUT, 0);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
@@ -101,18 +103,20 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             row[j >> 5] |= 1u << (j & 31);
             ++count[j];
           }
-          if (record_active && is_active(v[j], V_TH, B_TH)) {
+          if (record_active && is_active(membrane(state[j]), V_TH, B_TH)) {
             if (n_act < cap) {
               act_index[n_act] = j;
-              act_surr[n_act] = surrogate(v[j], V_TH, BETA);
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
               act_grad[n_act] = 0.0f;
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         }
       }
-      if (record_v)
-        std::memcpy(d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT, v.data(), N_OUT * sizeof(float));
+      if (record_v) {
+        float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
+        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
+      }
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
       std::fill(current.begin(), current.end(), 0.0f);
       // Event-driven: each input spike adds its weights to the neurons it feeds.
@@ -120,8 +124,8 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
-        v[j] = lif_step(v[j], current[j], s[j], ALPHA, V_REST, RESET);
-        s[j] = fires(v[j], V_TH);
+        advance(state[j], current[j], s[j]);
+        s[j] = fires(membrane(state[j]), V_TH);
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -153,15 +157,17 @@ inline void targets_l2(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
-// forward_lif_l2: V and S over all steps for every neuron of l2; writes the spike bitmask,
-// the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
+// forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
+// spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
+// asked, V.
 void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l2;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
-    std::vector<float> v(N_OUT, 0.0f), current(N_OUT);
+    std::vector<State> state(N_OUT);
+    std::vector<float> current(N_OUT);
     std::vector<uint8_t> s(N_OUT, 0);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
@@ -180,18 +186,20 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             row[j >> 5] |= 1u << (j & 31);
             ++count[j];
           }
-          if (record_active && is_active(v[j], V_TH, B_TH)) {
+          if (record_active && is_active(membrane(state[j]), V_TH, B_TH)) {
             if (n_act < cap) {
               act_index[n_act] = j;
-              act_surr[n_act] = surrogate(v[j], V_TH, BETA);
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
               act_grad[n_act] = 0.0f;
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         }
       }
-      if (record_v)
-        std::memcpy(d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT, v.data(), N_OUT * sizeof(float));
+      if (record_v) {
+        float* trace = d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
+        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
+      }
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
       std::fill(current.begin(), current.end(), 0.0f);
       // Event-driven: each input spike adds its weights to the neurons it feeds.
@@ -199,8 +207,8 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
-        v[j] = lif_step(v[j], current[j], s[j], ALPHA, V_REST, RESET);
-        s[j] = fires(v[j], V_TH);
+        advance(state[j], current[j], s[j]);
+        s[j] = fires(membrane(state[j]), V_TH);
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -333,7 +341,8 @@ void backward_sparse_l3(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
       const int32_t* logit_time = d.logit_time + b * N_OUT;
       const float* grad_logits = d.grad_logits + b * N_OUT;
@@ -356,14 +365,14 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
-          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
-        // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·δ_j(t).
+        // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
           float acc = 0.0f;
-          targets_l3(below_index[e], [&](int j, size_t k) { acc += d.w3[k] * delta[j]; });
+          targets_l3(below_index[e], [&](int j, size_t k) { acc += d.w3[k] * current_grad(j); });
           below_grad[e] = scale * acc;
         }
       }
@@ -372,13 +381,14 @@ void backward_sparse_l3(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w3, grad_parts);
 }
 
-// backward_sparse_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
-// event (an active neuron-time of l2 at t+1, an input spike at t, or an active neuron-time of
-// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
-// ∇W += δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at its active neuron-times only.
+// backward_sparse_l2: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
+// with an event (an active neuron-time of l2 at t+1, an input spike at t, or an active
+// neuron-time of the layer below at t); between events it evolves by the model's propagator
+// (Proposition 1). With I_j[t] the input current and drive(δ_j(t)) = ∂L/∂I_j[t]:
+// ∇W += ∂L/∂I_j[t] for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·∂L/∂I_j[t] at its active neuron-times only.
 void backward_sparse_l2(const Buffers& d, int batch) {
   using namespace l2;
-  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -386,7 +396,8 @@ void backward_sparse_l2(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l2;
       const uint32_t* act_off = d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1);
@@ -405,24 +416,24 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         bool input_event = false;
         inputs_l2(d, b, t, [&](uint32_t) { input_event = true; });
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
-        const float decay = DECAY[t_ref - t];
+        const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;
-        for (int j = 0; j < N_OUT; ++j) delta[j] *= decay;
+        for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          delta[j] += (reg[j] + act_grad[e]) * act_surr[e];
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l2(d, b, t, [&](uint32_t i) {
-          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
-        // ∂L/∂S of l1 at its active neuron-times of step t: Σ_j W[i][j]·δ_j(t).
+        // ∂L/∂S of l1 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
           float acc = 0.0f;
-          targets_l2(below_index[e], [&](int j, size_t k) { acc += d.w2[k] * delta[j]; });
+          targets_l2(below_index[e], [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
           below_grad[e] = scale * acc;
         }
       }
@@ -431,13 +442,14 @@ void backward_sparse_l2(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w2, grad_parts);
 }
 
-// backward_sparse_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
-// event (an active neuron-time of l1 at t+1, an input spike at t, or an active neuron-time of
-// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
-// ∇W += δ_j(t) for each input spike (i, t).
+// backward_sparse_l1: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
+// with an event (an active neuron-time of l1 at t+1, an input spike at t, or an active
+// neuron-time of the layer below at t); between events it evolves by the model's propagator
+// (Proposition 1). With I_j[t] the input current and drive(δ_j(t)) = ∂L/∂I_j[t]:
+// ∇W += ∂L/∂I_j[t] for each input spike (i, t).
 void backward_sparse_l1(const Buffers& d, int batch) {
   using namespace l1;
-  static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -445,7 +457,8 @@ void backward_sparse_l1(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l1;
       const uint32_t* act_off = d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1);
@@ -460,19 +473,19 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         bool input_event = false;
         inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
-        const float decay = DECAY[t_ref - t];
+        const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;
-        for (int j = 0; j < N_OUT; ++j) delta[j] *= decay;
+        for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          delta[j] += (reg[j] + act_grad[e]) * act_surr[e];
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
       }
     }
@@ -491,7 +504,8 @@ void backward_dense_l3(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
       const int32_t* logit_time = d.logit_time + b * N_OUT;
       const float* grad_logits = d.grad_logits + b * N_OUT;
@@ -505,16 +519,16 @@ void backward_dense_l3(const Buffers& d, int batch) {
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
-          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l3(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
         if (t > 0) {  // S[0] of the layer below is a constant
-          // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·δ_j(t).
+          // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
             float acc = 0.0f;
-            targets_l3(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w3[k] * delta[j]; });
+            targets_l3(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w3[k] * current_grad(j); });
             below[i] = scale * acc;
           }
         }
@@ -524,11 +538,13 @@ void backward_dense_l3(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w3, grad_parts);
 }
 
-// backward_dense_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
-// surrogate from the stored membrane. ∇W += δ_j(t) for each input spike (i, t);
-// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at every neuron-time.
+// backward_dense_l2: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
+// the full surrogate from the stored membrane. ∇W += ∂L/∂I_j[t] for each input spike (i, t);
+// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·∂L/∂I_j[t] at every neuron-time.
 void backward_dense_l2(const Buffers& d, int batch) {
   using namespace l2;
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
+  const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -536,26 +552,29 @@ void backward_dense_l2(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l2 + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
         const float* v_next = d.vtrace_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         const float* g_next = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j)
-          delta[j] = delta_step(ALPHA, delta[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        for (int j = 0; j < N_OUT; ++j) {
+          propagate(adjoint[j], one_step);
+          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        }
         live = true;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l2(d, b, t, [&](uint32_t i) {
-          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l2(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
         if (t > 0) {  // S[0] of the layer below is a constant
-          // ∂L/∂S of l1 at every neuron of step t: Σ_j W[i][j]·δ_j(t).
+          // ∂L/∂S of l1 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
             float acc = 0.0f;
-            targets_l2(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w2[k] * delta[j]; });
+            targets_l2(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
             below[i] = scale * acc;
           }
         }
@@ -565,10 +584,12 @@ void backward_dense_l2(const Buffers& d, int batch) {
   reduce_gradients(d.grad_w2, grad_parts);
 }
 
-// backward_dense_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
-// surrogate from the stored membrane. ∇W += δ_j(t) for each input spike (i, t).
+// backward_dense_l1: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
+// the full surrogate from the stored membrane. ∇W += ∂L/∂I_j[t] for each input spike (i, t).
 void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
+  static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
+  const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
   std::vector<std::vector<float>> grad_parts(thread_count());
 #pragma omp parallel
   {
@@ -576,19 +597,22 @@ void backward_dense_l1(const Buffers& d, int batch) {
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float> delta(N_OUT, 0.0f);
+      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l1 + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
         const float* v_next = d.vtrace_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j)
-          delta[j] = delta_step(ALPHA, delta[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        for (int j = 0; j < N_OUT; ++j) {
+          propagate(adjoint[j], one_step);
+          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+        }
         live = true;
         const float scale = 1.0f;
-        // ∇W: δ of every neuron each input spike of step t feeds.
+        // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * delta[j]; });
+          targets_l1(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
         });
       }
     }

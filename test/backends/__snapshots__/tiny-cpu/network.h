@@ -28,70 +28,15 @@ constexpr int STAT_OVERFLOWED = 4;  // non-zero when an active set ran out of ro
 constexpr int STAT_REGROWS = 5;  // times the active sets had to grow this step (set by the host)
 constexpr int STATS = 10;  // the above, then (spikes, active) per LIF layer
 
-// l1: dense LIF 12 → 8, τ = 10 ms; input from the input events.
-namespace l1 {
-constexpr int N_IN = 12;
-constexpr int N_OUT = 8;
-constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
-constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
-constexpr float V_TH = 1.0f;
-constexpr float V_REST = 0.0f;
-constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
-constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
-constexpr float BETA = 100.0f;  // surrogate sharpness
-constexpr float LOW_COEF = 0.125f;  // λ_low / N
-constexpr float NU_LOW = 0.5f;
-constexpr float LAMBDA_UP = 0.5f;
-constexpr float UP_COEF = 0.0625f;  // λ_up / N
-constexpr float NU_UP = 2.0f;
-constexpr int WEIGHTS = 96;  // entries of w1
-constexpr int STAT_SPIKES = 6;  // stats slots of this layer
-constexpr int STAT_ACTIVE = 7;
-}  // namespace l1
-
-// l2: dense LIF 8 → 6, τ = 10 ms; input from the spikes of l1.
-namespace l2 {
-constexpr int N_IN = 8;
-constexpr int N_OUT = 6;
-constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
-constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
-constexpr float V_TH = 1.0f;
-constexpr float V_REST = 0.0f;
-constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
-constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
-constexpr float BETA = 100.0f;  // surrogate sharpness
-constexpr float LOW_COEF = 0.16666667f;  // λ_low / N
-constexpr float NU_LOW = 0.5f;
-constexpr float LAMBDA_UP = 0.5f;
-constexpr float UP_COEF = 0.083333336f;  // λ_up / N
-constexpr float NU_UP = 2.0f;
-constexpr int WEIGHTS = 48;  // entries of w2
-constexpr int STAT_SPIKES = 8;  // stats slots of this layer
-constexpr int STAT_ACTIVE = 9;
-}  // namespace l2
-
-// l3: readout 6 → 3, τ = 10 ms, logits = sum_t V.
-namespace l3 {
-constexpr int N_IN = 6;
-constexpr int N_OUT = 3;
-constexpr float ALPHA = 0.9048374f;
-constexpr float V_REST = 0.0f;
-constexpr float INPUT_SCALE = 1.0f;  // one
-constexpr bool LOGITS_MAX = false;
-constexpr int WEIGHTS = 18;  // entries of w3
-}  // namespace l3
-
 // ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
 
-// LIF neuron model (compiler/neurons/lif.ts): the state update, the spike, the active band and
-// the surrogate gradient. A layer's constants (ALPHA, V_TH, V_REST, RESET, B_TH, BETA) sit in its
-// namespace above.
-
-/** V[t+1] from V[t]: leak toward V_rest, add the input current, subtract the reset if S[t]. */
+/** The leaky integration of every LIF-family model and the readout: V[t+1] from V[t], leaking toward
+ * V_rest, adding the input current and subtracting the reset if S[t]. */
 SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
   return alpha * (v - v_rest) + v_rest + current - reset * spiked;
 }
 
+/** The spike, the active band and the surrogate gradient act on the membrane V of any model. */
 SNN_HD bool fires(float v, float v_th) { return v - v_th > 0.0f; }
 
 SNN_HD bool is_active(float v, float v_th, float b_th) { return fabsf(v - v_th) < b_th; }
@@ -114,6 +59,99 @@ SNN_HD float delta_step(float decay, float delta, float e) { return decay * delt
 
 /** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
 SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }
+
+// ---- The layers: constants, stats slots and (spiking layers) their neuron model's hooks ----
+
+// l1: dense LIF 12 → 8, τ = 10 ms; input from the input events.
+namespace l1 {
+constexpr int N_IN = 12;
+constexpr int N_OUT = 8;
+constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
+constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
+constexpr float V_TH = 1.0f;
+constexpr float V_REST = 0.0f;
+constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
+constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
+constexpr float BETA = 100.0f;  // surrogate sharpness
+constexpr float LOW_COEF = 0.125f;  // λ_low / N
+constexpr float NU_LOW = 0.5f;
+constexpr float LAMBDA_UP = 0.5f;
+constexpr float UP_COEF = 0.0625f;  // λ_up / N
+constexpr float NU_UP = 2.0f;
+constexpr int WEIGHTS = 96;  // entries of w1
+constexpr int STAT_SPIKES = 6;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 7;
+// Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
+/** What a neuron carries from step to step: V[t] (V[0] = 0). */
+struct State {
+  float v = 0.0f;
+};
+SNN_HD float membrane(const State& s) { return s.v; }
+/** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
+SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** What the backward walks: δ = ∂L/∂V[t+1]. */
+struct Adjoint {
+  float dv = 0.0f;
+};
+/** ∂L/∂I[t], the gradient of the input current: ∇W and ∂L/∂S below are made of it. */
+SNN_HD float drive(const Adjoint& a) { return a.dv; }
+/** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
+constexpr int PROPAGATOR_WIDTH = 1;
+SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
+SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+}  // namespace l1
+
+// l2: dense LIF 8 → 6, τ = 10 ms; input from the spikes of l1.
+namespace l2 {
+constexpr int N_IN = 8;
+constexpr int N_OUT = 6;
+constexpr int WORDS = 1;        // 32-bit words per (sample, step) in the spike bitmask
+constexpr float ALPHA = 0.9048374f;  // exp(−Δt/τ)
+constexpr float V_TH = 1.0f;
+constexpr float V_REST = 0.0f;
+constexpr float RESET = 1.0f;  // V_th − V_r, subtracted after a spike
+constexpr float B_TH = 0.3f;  // active band |V − V_th| < B_th
+constexpr float BETA = 100.0f;  // surrogate sharpness
+constexpr float LOW_COEF = 0.16666667f;  // λ_low / N
+constexpr float NU_LOW = 0.5f;
+constexpr float LAMBDA_UP = 0.5f;
+constexpr float UP_COEF = 0.083333336f;  // λ_up / N
+constexpr float NU_UP = 2.0f;
+constexpr int WEIGHTS = 48;  // entries of w2
+constexpr int STAT_SPIKES = 8;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 9;
+// Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
+/** What a neuron carries from step to step: V[t] (V[0] = 0). */
+struct State {
+  float v = 0.0f;
+};
+SNN_HD float membrane(const State& s) { return s.v; }
+/** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
+SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** What the backward walks: δ = ∂L/∂V[t+1]. */
+struct Adjoint {
+  float dv = 0.0f;
+};
+/** ∂L/∂I[t], the gradient of the input current: ∇W and ∂L/∂S below are made of it. */
+SNN_HD float drive(const Adjoint& a) { return a.dv; }
+/** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
+constexpr int PROPAGATOR_WIDTH = 1;
+SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
+SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+}  // namespace l2
+
+// l3: readout 6 → 3, τ = 10 ms, logits = sum_t V.
+namespace l3 {
+constexpr int N_IN = 6;
+constexpr int N_OUT = 3;
+constexpr float ALPHA = 0.9048374f;
+constexpr float V_REST = 0.0f;
+constexpr float INPUT_SCALE = 1.0f;  // one
+constexpr bool LOGITS_MAX = false;
+constexpr int WEIGHTS = 18;  // entries of w3
+}  // namespace l3
 
 /** L_low contribution of one neuron: (λ_low/N)·max(0, ν_low − ζ)². */
 SNN_HD float activity_low_loss(float count, float low_coef, float nu_low) {

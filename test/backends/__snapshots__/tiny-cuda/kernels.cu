@@ -117,8 +117,9 @@ __device__ __forceinline__ float warp_sum(float x) {
 __device__ __forceinline__ bool overflowed(const Buffers& d) { return d.stats[STAT_OVERFLOWED] != 0.0; }
 
 // The kernels of the plan, each from its kind's template (templates/cuda/kernels/<kind>.hbs).
-// forward_lif_l1: V and S over all steps for every neuron of l1; writes the spike bitmask,
-// the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
+// forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
+// spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
+// asked, V.
 // One block per sample and few blocks in all: let ptxas use the registers it wants (no spills).
 __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool record_v, bool record_active) {
   using namespace l1;
@@ -132,12 +133,13 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
   const EventInput in = stage_events<8192>(d, b, s_in_off, s_in_idx);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const uint32_t lanes_below = (1u << lane) - 1u;
-  float v[PER_THREAD], current[PER_THREAD];
+  State state[PER_THREAD];
+  float current[PER_THREAD];
   bool s[PER_THREAD];
   int count[PER_THREAD];
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
-    v[k] = 0.0f;
+    state[k] = State{};
     s[k] = false;
     count[k] = 0;
   }
@@ -156,9 +158,9 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
       const int word = (k * BLOCK >> 5) + warp;
       if (lane == 0 && word < WORDS) d.spikes_l1[row * WORDS + word] = spike_bits;
       count[k] += spike;
-      active_mask[k] = __ballot_sync(FULL_MASK, record_active && valid && t > 0 && is_active(v[k], V_TH, B_TH));
+      active_mask[k] = __ballot_sync(FULL_MASK, record_active && valid && t > 0 && is_active(membrane(state[k]), V_TH, B_TH));
       if (record_active && lane == 0) group_count[t & 1][k * WARPS + warp] = __popc(active_mask[k]);
-      if (record_v && valid) d.vtrace_l1[row * N_OUT + j] = v[k];
+      if (record_v && valid) d.vtrace_l1[row * N_OUT + j] = membrane(state[k]);
     }
     if (record_active) {
       __syncthreads();
@@ -178,7 +180,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
           if (slot < cap) {
             const size_t e = static_cast<size_t>(b) * cap + slot;
             d.act_index_l1[e] = k * BLOCK + threadIdx.x;
-            d.act_surr_l1[e] = surrogate(v[k], V_TH, BETA);
+            d.act_surr_l1[e] = surrogate(membrane(state[k]), V_TH, BETA);
             d.act_grad_l1[e] = 0.0f;
           }
         }
@@ -199,8 +201,8 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
     });
 #pragma unroll
     for (int k = 0; k < PER_THREAD; ++k) {
-      v[k] = lif_step(v[k], current[k], s[k] ? 1.0f : 0.0f, ALPHA, V_REST, RESET);
-      s[k] = fires(v[k], V_TH);
+      advance(state[k], current[k], s[k] ? 1.0f : 0.0f);
+      s[k] = fires(membrane(state[k]), V_TH);
     }
   }
   if (record_active && threadIdx.x == 0) {
@@ -219,8 +221,9 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
   if (threadIdx.x == 0 && record_active) atomicAdd(&d.stats[STAT_ACTIVE], static_cast<double>(n_act));
 }
 
-// forward_lif_l2: V and S over all steps for every neuron of l2; writes the spike bitmask,
-// the spike counts ζ, the active set (entries sorted by step, then neuron) and, when asked, V.
+// forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
+// spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
+// asked, V.
 // One block per sample and few blocks in all: let ptxas use the registers it wants (no spills).
 __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool record_v, bool record_active) {
   using namespace l2;
@@ -234,12 +237,13 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
       stage_spikes<l1::WORDS, 16>(d.spikes_l1 + static_cast<size_t>(b) * T * l1::WORDS, s_in_rows);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const uint32_t lanes_below = (1u << lane) - 1u;
-  float v[PER_THREAD], current[PER_THREAD];
+  State state[PER_THREAD];
+  float current[PER_THREAD];
   bool s[PER_THREAD];
   int count[PER_THREAD];
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
-    v[k] = 0.0f;
+    state[k] = State{};
     s[k] = false;
     count[k] = 0;
   }
@@ -258,9 +262,9 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
       const int word = (k * BLOCK >> 5) + warp;
       if (lane == 0 && word < WORDS) d.spikes_l2[row * WORDS + word] = spike_bits;
       count[k] += spike;
-      active_mask[k] = __ballot_sync(FULL_MASK, record_active && valid && t > 0 && is_active(v[k], V_TH, B_TH));
+      active_mask[k] = __ballot_sync(FULL_MASK, record_active && valid && t > 0 && is_active(membrane(state[k]), V_TH, B_TH));
       if (record_active && lane == 0) group_count[t & 1][k * WARPS + warp] = __popc(active_mask[k]);
-      if (record_v && valid) d.vtrace_l2[row * N_OUT + j] = v[k];
+      if (record_v && valid) d.vtrace_l2[row * N_OUT + j] = membrane(state[k]);
     }
     if (record_active) {
       __syncthreads();
@@ -280,7 +284,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
           if (slot < cap) {
             const size_t e = static_cast<size_t>(b) * cap + slot;
             d.act_index_l2[e] = k * BLOCK + threadIdx.x;
-            d.act_surr_l2[e] = surrogate(v[k], V_TH, BETA);
+            d.act_surr_l2[e] = surrogate(membrane(state[k]), V_TH, BETA);
             d.act_grad_l2[e] = 0.0f;
           }
         }
@@ -301,8 +305,8 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
     });
 #pragma unroll
     for (int k = 0; k < PER_THREAD; ++k) {
-      v[k] = lif_step(v[k], current[k], s[k] ? 1.0f : 0.0f, ALPHA, V_REST, RESET);
-      s[k] = fires(v[k], V_TH);
+      advance(state[k], current[k], s[k] ? 1.0f : 0.0f);
+      s[k] = fires(membrane(state[k]), V_TH);
     }
   }
   if (record_active && threadIdx.x == 0) {
@@ -468,7 +472,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 16>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];
+  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
@@ -510,13 +515,13 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
     __syncthreads();
     if (!live) continue;
     const float scale = INPUT_SCALE;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w3 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     // ∂L/∂S of l2 at its active neuron-times of step t, one warp per entry: a row of W · δ.
@@ -531,16 +536,17 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
   }
 }
 
-__constant__ float DECAY_backward_sparse_l2[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
+__constant__ float PROPAGATOR_backward_sparse_l2[(T + 1) * l2::PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
 
-// backward_sparse_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
-// event (an active neuron-time of l2 at t+1, an input spike at t, or an active neuron-time of
-// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
-// ∇W[i][j] += δ_j(t) for each input spike (i, t); ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at its active neuron-times only.
+// backward_sparse_l2: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
+// with an event (an active neuron-time of l2 at t+1, an input spike at t, or an active
+// neuron-time of the layer below at t); between events it evolves by the model's propagator
+// (Proposition 1). ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t);
+// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·∂L/∂I_j[t] at its active neuron-times only.
 __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
   using namespace l2;
   constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // δ(t) of every neuron, for the ∂L/∂S dot products
+  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   __shared__ float s_e[N_OUT];  // this step's ∂L/∂V from the active entries, scattered by neuron
   if (overflowed(d)) return;
   const int b = blockIdx.x;
@@ -549,10 +555,10 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l1::WORDS> in =
       stage_spikes<l1::WORDS, 16>(d.spikes_l1 + static_cast<size_t>(b) * T * l1::WORDS, s_in_rows);
-  float delta[PER_THREAD];
+  Adjoint adjoint[PER_THREAD];  // the neuron model's δ
+  const auto current_grad = [&](int k) { return drive(adjoint[k]); };  // ∂L/∂I_j[t]
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
-    delta[k] = 0.0f;
     const int j = k * BLOCK + threadIdx.x;
     if (j < N_OUT) s_e[j] = 0.0f;
   }
@@ -575,7 +581,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
     const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
     const bool below_event = below_off[t + 1] > below_off[t];
     if (!visit_step(own_begin != own_end, live, in.any(t), below_event)) continue;
-    const float decay = DECAY_backward_sparse_l2[t_ref - t];
+    const float* p = PROPAGATOR_backward_sparse_l2 + (t_ref - t) * PROPAGATOR_WIDTH;
     t_ref = t;
     for (uint32_t e = own_begin + threadIdx.x; e < own_end; e += BLOCK) {
       const uint32_t j = act_index[e];
@@ -586,22 +592,23 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
     for (int k = 0; k < PER_THREAD; ++k) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
-        delta[k] = delta_step(decay, delta[k], s_e[j]);
+        propagate(adjoint[k], p);
+        inject(adjoint[k], s_e[j]);
         s_e[j] = 0.0f;
-        s_delta[j] = delta[k];
+        s_delta[j] = current_grad(k);
       }
     }
     live = live || own_begin != own_end;
     __syncthreads();
     if (!live) continue;
     const float scale = 1.0f;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w2 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     // ∂L/∂S of l1 at its active neuron-times of step t, one warp per entry: a row of W · δ.
@@ -616,16 +623,16 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
   }
 }
 
-__constant__ float DECAY_backward_sparse_l1[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };  // αⁿ
+__constant__ float PROPAGATOR_backward_sparse_l1[(T + 1) * l1::PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
 
-// backward_sparse_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down, visiting only steps with an
-// event (an active neuron-time of l1 at t+1, an input spike at t, or an active neuron-time of
-// the layer below at t); between events δ just decays by αⁿ (Proposition 1).
-// ∇W[i][j] += δ_j(t) for each input spike (i, t).
+// backward_sparse_l1: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
+// with an event (an active neuron-time of l1 at t+1, an input spike at t, or an active
+// neuron-time of the layer below at t); between events it evolves by the model's propagator
+// (Proposition 1). ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   using namespace l1;
   constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // δ(t) of every neuron, for the ∂L/∂S dot products
+  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   __shared__ float s_e[N_OUT];  // this step's ∂L/∂V from the active entries, scattered by neuron
   if (overflowed(d)) return;
   const int b = blockIdx.x;
@@ -634,10 +641,10 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
   const EventInput in = stage_events<8192>(d, b, s_in_off, s_in_idx);
-  float delta[PER_THREAD];
+  Adjoint adjoint[PER_THREAD];  // the neuron model's δ
+  const auto current_grad = [&](int k) { return drive(adjoint[k]); };  // ∂L/∂I_j[t]
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
-    delta[k] = 0.0f;
     const int j = k * BLOCK + threadIdx.x;
     if (j < N_OUT) s_e[j] = 0.0f;
   }
@@ -655,7 +662,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
     const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
     const bool below_event = false;
     if (!visit_step(own_begin != own_end, live, in.any(t), below_event)) continue;
-    const float decay = DECAY_backward_sparse_l1[t_ref - t];
+    const float* p = PROPAGATOR_backward_sparse_l1 + (t_ref - t) * PROPAGATOR_WIDTH;
     t_ref = t;
     for (uint32_t e = own_begin + threadIdx.x; e < own_end; e += BLOCK) {
       const uint32_t j = act_index[e];
@@ -666,22 +673,23 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
     for (int k = 0; k < PER_THREAD; ++k) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
-        delta[k] = delta_step(decay, delta[k], s_e[j]);
+        propagate(adjoint[k], p);
+        inject(adjoint[k], s_e[j]);
         s_e[j] = 0.0f;
-        s_delta[j] = delta[k];
+        s_delta[j] = current_grad(k);
       }
     }
     live = live || own_begin != own_end;
     __syncthreads();
     if (!live) continue;
     const float scale = 1.0f;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w1 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     __syncthreads();  // s_delta is rewritten at the next visited step
@@ -702,7 +710,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 16>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];
+  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
@@ -735,13 +744,13 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
     __syncthreads();
     if (!live) continue;
     const float scale = INPUT_SCALE;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w3 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     if (t > 0) {  // S[0] of the layer below is a constant
@@ -759,13 +768,15 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
   }
 }
 
-// backward_dense_l2: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
-// surrogate from the stored membrane. ∇W[i][j] += δ_j(t) for each input spike (i, t);
-// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·δ_j(t) at every neuron-time.
+__constant__ float PROPAGATOR_backward_dense_l2[(T + 1) * l2::PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
+
+// backward_dense_l2: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
+// the full surrogate from the stored membrane. ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t);
+// ∂L/∂S_i[t] of l1 = Σ_j W[i][j]·∂L/∂I_j[t] at every neuron-time.
 __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
   using namespace l2;
   constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // δ(t) of every neuron, for the ∂L/∂S dot products
+  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   if (overflowed(d)) return;
   const int b = blockIdx.x;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
@@ -773,9 +784,9 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l1::WORDS> in =
       stage_spikes<l1::WORDS, 16>(d.spikes_l1 + static_cast<size_t>(b) * T * l1::WORDS, s_in_rows);
-  float delta[PER_THREAD];
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
+  Adjoint adjoint[PER_THREAD];  // the neuron model's δ
+  const auto current_grad = [&](int k) { return drive(adjoint[k]); };  // ∂L/∂I_j[t]
+  const float* one_step = PROPAGATOR_backward_dense_l2 + PROPAGATOR_WIDTH;
   __syncthreads();
   for (int t = T - 2; t >= 0; --t) {
     const size_t next = (static_cast<size_t>(b) * T + t + 1) * N_OUT;
@@ -785,19 +796,20 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
       if (j < N_OUT) {
         const float e = (d.reg_grad_l2[b * N_OUT + j] + d.grad_spikes_l2[next + j]) *
                         surrogate(d.vtrace_l2[next + j], V_TH, BETA);
-        delta[k] = delta_step(ALPHA, delta[k], e);
-        s_delta[j] = delta[k];
+        propagate(adjoint[k], one_step);
+        inject(adjoint[k], e);
+        s_delta[j] = current_grad(k);
       }
     }
     __syncthreads();
     const float scale = 1.0f;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w2 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     if (t > 0) {  // S[0] of the layer below is a constant
@@ -815,12 +827,14 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
   }
 }
 
-// backward_dense_l1: δ_j(t) = ∂L/∂V_j[t+1] walked from the last step down at every step, with the full
-// surrogate from the stored membrane. ∇W[i][j] += δ_j(t) for each input spike (i, t).
+__constant__ float PROPAGATOR_backward_dense_l1[(T + 1) * l1::PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
+
+// backward_dense_l1: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
+// the full surrogate from the stored membrane. ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   using namespace l1;
   constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // δ(t) of every neuron, for the ∂L/∂S dot products
+  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   if (overflowed(d)) return;
   const int b = blockIdx.x;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
@@ -828,9 +842,9 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
   const EventInput in = stage_events<8192>(d, b, s_in_off, s_in_idx);
-  float delta[PER_THREAD];
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
+  Adjoint adjoint[PER_THREAD];  // the neuron model's δ
+  const auto current_grad = [&](int k) { return drive(adjoint[k]); };  // ∂L/∂I_j[t]
+  const float* one_step = PROPAGATOR_backward_dense_l1 + PROPAGATOR_WIDTH;
   __syncthreads();
   for (int t = T - 2; t >= 0; --t) {
     const size_t next = (static_cast<size_t>(b) * T + t + 1) * N_OUT;
@@ -840,19 +854,20 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
       if (j < N_OUT) {
         const float e = (d.reg_grad_l1[b * N_OUT + j] + d.grad_spikes_l1[next + j]) *
                         surrogate(d.vtrace_l1[next + j], V_TH, BETA);
-        delta[k] = delta_step(ALPHA, delta[k], e);
-        s_delta[j] = delta[k];
+        propagate(adjoint[k], one_step);
+        inject(adjoint[k], e);
+        s_delta[j] = current_grad(k);
       }
     }
     __syncthreads();
     const float scale = 1.0f;
-    // ∇W: δ of every neuron, for each input spike of step t (atomics: blocks share W's rows).
+    // ∇W: ∂L/∂I of every neuron, for each input spike of step t (atomics: blocks share W's rows).
     in.each(t, [&](uint32_t i) {
       float* g = d.grad_w1 + static_cast<size_t>(i) * N_OUT;
 #pragma unroll
       for (int k = 0; k < PER_THREAD; ++k) {
         const int j = k * BLOCK + threadIdx.x;
-        if (j < N_OUT && delta[k] != 0.0f) atomicAdd(g + j, scale * delta[k]);
+        if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
     __syncthreads();  // s_delta is rewritten at the next step

@@ -1,0 +1,47 @@
+// What a neuron model provides. A layer of spiking neurons names its model; lowering, the IR
+// verifier and the render context ask the model, and the kernels call the C++ hooks of its
+// partial (templates/shared/neurons/<model>.hbs), so no kernel template names a neuron model:
+//   State, membrane(state), advance(state, current, spiked)           the forward
+//   Adjoint, drive(adjoint), propagate(adjoint, p), inject(adjoint, e) the backward
+// where propagate applies PROPAGATOR_WIDTH values of the model's between-events propagator
+// (Proposition 1: with no event for n steps, the adjoint evolves by a fixed linear map).
+
+import type { NeuronParams } from "../spec/types.ts";
+
+export interface NeuronConstant {
+  /** The C name inside the layer's namespace. */
+  name: string;
+  value: number;
+  note: string;
+}
+
+/** The fields every model's resolved parameters share: the membrane's threshold, active band and
+ * surrogate (the spike, the active set and g(V) are the same for every model of the LIF family). */
+export interface MembraneParams {
+  tauMs: number;
+  /** exp(−Δt/τ). */
+  alpha: number;
+  vTh: number;
+  vReset: number;
+  vRest: number;
+  /** V_th − V_r: subtracted from V after each spike (not differentiated). */
+  resetAmount: number;
+  /** Half-width of the active band: a neuron-time is active when |V − V_th| < bTh. */
+  bTh: number;
+  /** Surrogate g(V) = 1 / (β·|V − V_th| + 1)². */
+  beta: number;
+}
+
+export interface NeuronModel<P extends MembraneParams & { model: string }> {
+  model: P["model"];
+  /** Whether a layer's resolved spec neuron asks for this model. */
+  matches(spec: NeuronParams): boolean;
+  lower(spec: NeuronParams, dtMs: number): P;
+  verify(p: P, fail: (msg: string) => never): void;
+  /** The constants the hooks use, as the kernels name them (float32 literals in the kernels). */
+  constants(p: P): NeuronConstant[];
+  /** Values per entry of the propagator table. */
+  propagatorWidth: number;
+  /** The propagator across n = 0 … steps quiet steps, flattened (propagatorWidth values each). */
+  propagator(p: P, steps: number): number[];
+}

@@ -4,9 +4,8 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
-import { compileNetwork, loadNetwork } from "../../compiler/pipeline.ts";
+import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { layerUnsupportedBy } from "../../compiler/plan/build-plan.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
@@ -58,7 +57,7 @@ export function cpuOnly(network: Network): boolean {
 
 export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const network = loadNetwork(specPath);
-  return openLoweredNetwork(network, relative(process.cwd(), specPath) || specPath, opts);
+  return openLoweredNetwork(network, sourceLabel(specPath), opts);
 }
 
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {

@@ -1,8 +1,8 @@
 // `snnc eval`: a checkpoint's weights on the test split of its spec's dataset.
 
-import { relative } from "node:path";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
+import { sourceLabel } from "../../compiler/pipeline.ts";
 import { checkSameSpec, loadCheckpoint, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import { loadNetworkData } from "./data.ts";
@@ -30,9 +30,9 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new TrainConfigError(`${k} must be a positive integer, got ${v}`);
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
-  // As the user wrote it, for messages; the generated sources' banner names it relative to the cwd.
+  // As the user wrote it, for messages; the generated sources' banner names only the file name.
   const specLabel = opts.specPath;
-  const source = relative(process.cwd(), opts.specPath) || opts.specPath;
+  const source = sourceLabel(opts.specPath);
   const ckpt = loadCheckpoint(opts.checkpoint);
   checkSameSpec(ckpt, { network }, specLabel);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });

@@ -5,9 +5,10 @@
 // Everything it prints goes through `log`, so tests can run it silently.
 
 import { existsSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
+import { sourceLabel } from "../../compiler/pipeline.ts";
 import { checkSameSpec, CheckpointError, loadCheckpoint, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
@@ -94,9 +95,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
-  // As the user wrote it, for messages; the generated sources' banner names it relative to the cwd.
+  // As the user wrote it, for messages; the generated sources' banner names only the file name.
   const specLabel = opts.specPath;
-  const source = relative(process.cwd(), opts.specPath) || opts.specPath;
+  const source = sourceLabel(opts.specPath);
 
   // Resume: the checkpoint's settings are the defaults, so `--resume last.safetensors` alone continues the run.
   let ckpt: Checkpoint | null = null;

@@ -9,7 +9,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import { withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SplitSummary } from "./stats.ts";
 
 export const METRICS_FILE = "metrics.jsonl";
@@ -80,7 +80,7 @@ export function createRunDir(root: string, model: string, now = new Date()): str
   const base = join(root, `${model}-${timestamp(now)}`);
   let dir = base;
   for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
-  mkdirSync(dir, { recursive: true });
+  withPath(dir, () => mkdirSync(dir, { recursive: true }), "create");
   return dir;
 }
 
@@ -89,7 +89,8 @@ export function writeJson(path: string, value: unknown, compact = false): void {
 }
 
 export function appendMetrics(dir: string, record: MetricsRecord): void {
-  appendFileSync(join(dir, METRICS_FILE), `${JSON.stringify(record)}\n`);
+  const path = join(dir, METRICS_FILE);
+  withPath(path, () => appendFileSync(path, `${JSON.stringify(record)}\n`));
 }
 
 export class RunDirError extends Error {

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
@@ -20,6 +21,18 @@ export class BuildError extends Error {
     readonly log = "",
   ) {
     super(message);
+  }
+}
+
+/** The build was stopped by a signal (Ctrl-C reaches cmake and the compiler too): not a failure of
+ *  the sources, so no compiler log; exit 128 + the signal (130 for Ctrl-C). */
+export class BuildInterruptedError extends Error {
+  readonly userFacing = true;
+  override readonly name = "BuildInterruptedError";
+  readonly exitCode: number;
+  constructor(dir: string, signal: NodeJS.Signals) {
+    super(`the kernel build in ${dir} was interrupted (${signal}) before it finished; run the command again to build the kernels`);
+    this.exitCode = 128 + (constants.signals[signal] ?? 2);
   }
 }
 
@@ -84,9 +97,9 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = await cmake.getConfigureCommand();
-  run(configure, out, "configure", opts.onLine);
+  run(configure, out, "configure", opts.onLine, dir);
   const build = await cmake.getBuildCommand();
-  run([...build, "--parallel", "2"], out, "build", opts.onLine);
+  run([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
   writeFileAtomic(stampPath, stamp);
@@ -98,10 +111,17 @@ function requireTool(cmd: string, args: string[], message: string): void {
   if (r.error || r.status !== 0) throw new BuildError(message);
 }
 
-function run(command: string[], cwd: string, what: string, onLine?: (line: string) => void): void {
+/** Exit statuses and log lines by which cmake, make and ninja say a signal stopped them. */
+const STOPPED_STATUS: Record<number, NodeJS.Signals> = { 129: "SIGHUP", 130: "SIGINT", 143: "SIGTERM" };
+const STOPPED_LOG = /interrupted by user|Interrupt$|received signal|\*\*\* \[.*\] Interrupt/m;
+
+function run(command: string[], cwd: string, what: string, onLine: ((line: string) => void) | undefined, dir: string): void {
   const [exe, ...args] = command;
   const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+  // Ctrl-C goes to the whole process group: cmake and the compiler die of it (or exit 130) first.
+  const stoppedBy = r.signal ?? (r.status !== null ? STOPPED_STATUS[r.status] : undefined) ?? (r.status !== 0 && STOPPED_LOG.test(log) ? "SIGINT" : undefined);
+  if (stoppedBy) throw new BuildInterruptedError(dir, stoppedBy);
   if (onLine) for (const line of log.split("\n")) if (line.trim()) onLine(line);
   if (r.error) throw new BuildError(`cmake ${what} could not start: ${r.error.message}`, log);
   if (r.status !== 0) throw new BuildError(`${what} failed:\n${firstErrors(log)}`, log);

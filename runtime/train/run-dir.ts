@@ -123,3 +123,10 @@ export function filterMetrics(dir: string, keep: (r: MetricsRecord) => boolean):
   const kept = readMetrics(dir).filter(keep);
   writeFileAtomic(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
 }
+
+/** Writes the records of `from`'s metrics that `keep` accepts into `to` (a new branch of a run). */
+export function copyMetrics(from: string, to: string, keep: (r: MetricsRecord) => boolean): void {
+  if (!existsSync(join(from, METRICS_FILE))) return;
+  const kept = readMetrics(from).filter(keep);
+  writeFileAtomic(join(to, METRICS_FILE), kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
+}

@@ -4,8 +4,9 @@
 // on Ctrl-C (checkpoint, status "interrupted") or a non-finite loss or weight (NonFiniteError).
 // Everything it prints goes through `log`, so tests can run it silently.
 
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
@@ -19,16 +20,19 @@ import { createProgress, formatSeconds, progressMode, type ProgressMode } from "
 import { recordRaster } from "./raster.ts";
 import {
   appendMetrics,
+  copyMetrics,
   createRunDir,
   epochCheckpoint,
   filterMetrics,
   LAST_CHECKPOINT,
   METRICS_FILE,
   RASTER_FILE,
+  readMetrics,
   RUN_FILE,
   SPEC_FILE,
   writeJson,
   type EpochRecord,
+  type MetricsRecord,
   type RunInfo,
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
@@ -151,28 +155,49 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     log(`--limit ${limit}: training on ${limit} of ${trainLen} samples, testing on ${testLimit} of ${data.test.length} (the same share)`);
   }
 
-  // Run directory.
-  let runDir: string;
-  const ckptRunDir = ckpt && existsSync(join(dirname(ckpt.path), RUN_FILE)) ? dirname(ckpt.path) : null;
-  if (opts.out !== undefined) runDir = opts.out;
-  else if (ckptRunDir) runDir = ckptRunDir;
-  else runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
-  if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
-    throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
-  if (ckpt) {
-    const done = startEpoch;
-    const doneBatches = Math.ceil(startSample / batch);
-    filterMetrics(runDir, (r) => r.epoch <= done || (r.type === "batch" && r.epoch === done + 1 && r.batch <= doneBatches));
-  }
-  writeJson(join(runDir, SPEC_FILE), spec);
-
-  // Model.
+  // Model first: a wrong-shaped checkpoint or a failed allocation is reported before any run
+  // directory exists, so a failed start leaves nothing behind.
   const model = opened.create({ batch, seed });
+  let runDir: string | null = null;
+  let freshDir = false;
   try {
-    if (ckpt) {
-      restoreCheckpoint(model, ckpt, specLabel);
-      log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
+    if (ckpt) restoreCheckpoint(model, ckpt, specLabel);
+
+    // Run directory. A checkpoint inside a run directory continues that directory, unless the run
+    // went further than the checkpoint: then this is a new branch of its history, in a new directory.
+    const ckptRunDir = ckpt && existsSync(join(dirname(ckpt.path), RUN_FILE)) ? dirname(ckpt.path) : null;
+    const later = ckpt && ckptRunDir ? laterProgress(ckptRunDir, ckpt, startEpoch, startSample) : null;
+    const sameDir = (a: string, b: string) => resolve(a) === resolve(b);
+    if (later && opts.out !== undefined && sameDir(opts.out, ckptRunDir!))
+      throw new TrainConfigError(
+        `${ckpt!.path} is not the latest checkpoint of ${ckptRunDir} (that run reached ${later}); resuming it there would discard the later epochs. Leave out --out to continue in a new run directory, or pass another --out`,
+      );
+    if (opts.out !== undefined) runDir = opts.out;
+    else if (ckptRunDir && !later) runDir = ckptRunDir;
+    else {
+      runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
+      freshDir = true;
     }
+    if (!freshDir) freshDir = !existsSync(join(runDir, METRICS_FILE)) && !existsSync(join(runDir, SPEC_FILE));
+    if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
+      throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
+    removeStaleTemps(runDir);
+    if (ckpt) {
+      const done = startEpoch;
+      const doneBatches = Math.ceil(startSample / batch);
+      const keep = (r: MetricsRecord) => r.epoch <= done || (r.type === "batch" && r.epoch === done + 1 && r.batch <= doneBatches);
+      if (ckptRunDir && !sameDir(runDir, ckptRunDir) && !existsSync(join(runDir, METRICS_FILE))) {
+        // A new directory (a branch, or --out elsewhere) starts with the history up to its
+        // checkpoint; the original run is left as it was.
+        copyMetrics(ckptRunDir, runDir, keep);
+        if (later)
+          log(`note: ${ckpt.path} is not the latest checkpoint of ${ckptRunDir} (that run reached ${later}); continuing in a new run directory, the original run is left as it was`);
+      } else filterMetrics(runDir, keep);
+    }
+    writeJson(join(runDir, SPEC_FILE), spec);
+
+    if (ckpt)
+      log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
     opts.onModel?.(model);
     const trainer = new Trainer(model, { train: data.train, test: data.test, batch, seed, lr, limit, testLimit });
     const info: RunInfo = {
@@ -195,9 +220,52 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     log(`run directory: ${runDir}`);
     log(`training ${epochs - startEpoch} epoch${epochs - startEpoch === 1 ? "" : "s"} (to ${epochs}) of ${info.trainSamples} samples, batch ${batch}, lr ${lr}, seed ${seed}`);
 
-    return await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+    if (freshDir && result.checkpoint === null && result.records.length === 0) {
+      removeUnusedRunDir(runDir);
+    }
+    return result;
+  } catch (e) {
+    // A run that failed before it wrote any metrics or checkpoint leaves no directory behind.
+    if (freshDir && runDir !== null) removeUnusedRunDir(runDir);
+    throw e;
   } finally {
     model.dispose();
+  }
+}
+
+/** How far the run in `dir` went beyond the checkpoint (e.g. "epoch 3"), or null when the checkpoint
+ *  is its latest state (resuming it there loses nothing). */
+function laterProgress(dir: string, ckpt: Checkpoint, epoch: number, samples: number): string | null {
+  const last = join(dir, LAST_CHECKPOINT);
+  let reached = { epoch, samples };
+  if (existsSync(last) && resolve(last) !== resolve(ckpt.path)) {
+    try {
+      const m = loadCheckpoint(last).meta;
+      if (m.epoch > reached.epoch || (m.epoch === reached.epoch && m.samplesDone > reached.samples)) reached = { epoch: m.epoch, samples: m.samplesDone };
+    } catch {
+      // an unreadable last.safetensors: the metrics below still tell
+    }
+  }
+  try {
+    for (const r of readMetrics(dir)) if (r.type === "epoch" && r.epoch > reached.epoch) reached = { epoch: r.epoch, samples: 0 };
+  } catch {
+    // no or corrupt metrics: nothing more to learn
+  }
+  if (reached.epoch === epoch && reached.samples === samples) return null;
+  return reached.samples > 0 ? `${reached.samples} samples into epoch ${reached.epoch + 1}` : `epoch ${reached.epoch}`;
+}
+
+/** Removes what a run that produced nothing wrote (spec.json, run.json), and its directory when
+ *  that is then empty; never touches a directory that holds metrics or a checkpoint. */
+function removeUnusedRunDir(dir: string): void {
+  try {
+    if (existsSync(join(dir, METRICS_FILE)) || existsSync(join(dir, LAST_CHECKPOINT))) return;
+    for (const f of [SPEC_FILE, RUN_FILE]) rmSync(join(dir, f), { force: true });
+    removeStaleTemps(dir);
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // best effort: the error that ended the run matters more
   }
 }
 

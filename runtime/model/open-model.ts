@@ -60,8 +60,19 @@ export async function openNetwork(specPath: string, opts: OpenOptions = {}): Pro
   return openLoweredNetwork(network, sourceLabel(specPath), opts);
 }
 
+/** `--backend cuda` on a machine without a GPU: said before anything is built (the addon would
+ *  build for seconds and then refuse to create a model with this same sentence). */
+export class NoCudaDeviceError extends Error {
+  readonly userFacing = true;
+  override readonly name = "NoCudaDeviceError";
+  constructor() {
+    super("no CUDA device is available (no NVIDIA GPU or driver found on this machine); use --backend cpu");
+  }
+}
+
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const backend = chooseBackend(opts.backend, network);
+  if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
   const { dir } = compileNetwork(network, backend, source);
   const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });

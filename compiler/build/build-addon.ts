@@ -60,6 +60,40 @@ export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<
   return withDirLock(dir, () => buildUnlocked(dir, opts), () => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
 }
 
+/** What the stamp beside a build records: the inputs it was built from, and the addon it produced
+ *  (size and sha256), so a truncated or overwritten .node is rebuilt instead of trusted. */
+interface Stamp {
+  inputs: string;
+  addon: { size: number; sha256: string };
+}
+
+function fileDigest(path: string): { size: number; sha256: string } {
+  const bytes = readFileSync(path);
+  return { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+function readStamp(path: string): Stamp | null {
+  try {
+    const s = JSON.parse(readFileSync(path, "utf8")) as Stamp;
+    return typeof s?.inputs === "string" && typeof s.addon?.size === "number" && typeof s.addon.sha256 === "string" ? s : null;
+  } catch {
+    return null; // missing, or the old plain-hash stamp: rebuild
+  }
+}
+
+/** Whether the addon at `found` is exactly the one the stamp recorded for these inputs. */
+function stampMatches(stampPath: string, inputs: string, found: string | null): boolean {
+  if (found === null) return false;
+  const stamp = readStamp(stampPath);
+  if (!stamp || stamp.inputs !== inputs) return false;
+  try {
+    if (statSync(found).size !== stamp.addon.size) return false; // cheap check first
+    return fileDigest(found).sha256 === stamp.addon.sha256;
+  } catch {
+    return false;
+  }
+}
+
 /** The sources, the defines, and whether a build of exactly them is already there. */
 function buildState(dir: string, opts: BuildOptions) {
   const manifest = readManifest(dir);
@@ -71,7 +105,7 @@ function buildState(dir: string, opts: BuildOptions) {
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
   const found = findAddon(out, manifest.module);
-  const current = !opts.force && found !== null && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp;
+  const current = !opts.force && stampMatches(stampPath, stamp, found);
   return { manifest, defines, stamp, out, stampPath, found, current };
 }
 
@@ -102,7 +136,8 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   run([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
-  writeFileAtomic(stampPath, stamp);
+  const written: Stamp = { inputs: stamp, addon: fileDigest(addonPath) };
+  writeFileAtomic(stampPath, `${JSON.stringify(written)}\n`);
   return { addonPath, built: true, seconds: (Date.now() - started) / 1000 };
 }
 

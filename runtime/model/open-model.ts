@@ -8,7 +8,7 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { layerUnsupportedBy } from "../../compiler/plan/build-plan.ts";
-import { loadAddon, type NativeAddon } from "./native.ts";
+import { AddonLoadError, loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
 
 export type BackendChoice = "auto" | "cpu" | "cuda";
@@ -78,6 +78,16 @@ export async function openLoweredNetwork(network: Network, source: string, opts:
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });
-  const addon = loadAddon(built.addonPath);
+  const addon = loadAddonOrHint(built.addonPath, backend);
   return { network, backend, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };
+}
+
+/** loadAddon, with what to do when the file will not load (corrupt, or built elsewhere). */
+export function loadAddonOrHint(path: string, backend: "cpu" | "cuda"): NativeAddon {
+  try {
+    return loadAddon(path);
+  } catch (e) {
+    if (e instanceof AddonLoadError) throw new AddonLoadError(`${e.message}; rebuild it with \`snnc build <spec> --backend ${backend} --force\``);
+    throw e;
+  }
 }

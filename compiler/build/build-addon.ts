@@ -45,6 +45,9 @@ export interface BuildOptions {
   force?: boolean;
   /** Called with each line of compiler output as it arrives (progress). */
   onLine?: (line: string) => void;
+  /** Called once when another process is building this folder and this one waits for it
+   *  (default: a line through onLine). */
+  onWait?: () => void;
 }
 
 export interface BuildResult {
@@ -57,7 +60,8 @@ export interface BuildResult {
 /** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build.
  *  One build of a folder at a time, across processes. */
 export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
-  return withDirLock(dir, () => buildUnlocked(dir, opts), () => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
+  const onWait = opts.onWait ?? (() => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
+  return withDirLock(dir, () => buildUnlocked(dir, opts), onWait);
 }
 
 /** What the stamp beside a build records: the inputs it was built from, and the addon it produced

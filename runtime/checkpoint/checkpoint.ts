@@ -192,3 +192,13 @@ export function restoreCheckpoint(model: SnnModel, ckpt: Checkpoint, specPath: s
   }
   model.adamSteps = ckpt.meta.adamSteps;
 }
+
+/** The first non-finite value among a checkpoint's weight tensors ("w1[5] is NaN"), or null. */
+export function nonFiniteWeight(ckpt: Checkpoint): string | null {
+  for (const [name, t] of ckpt.tensors) {
+    if (name.startsWith("adam_")) continue;
+    const d = t.data;
+    for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k])) return `${name}[${k}] is ${d[k]}`;
+  }
+  return null;
+}

@@ -17,8 +17,9 @@ export interface OpenOptions {
   backend?: BackendChoice;
   cudaArch?: string;
   cpuFlags?: string;
-  /** Progress: "start" before a build that has work to do, "done" always (reused: nothing was built). */
-  onBuild?: (event: { phase: "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
+  /** Progress: "wait" while another process builds the same folder, "start" before a build that
+   *  has work to do, "done" always (reused: nothing was built). */
+  onBuild?: (event: { phase: "wait" | "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
 }
 
 export interface OpenedNetwork {
@@ -74,7 +75,7 @@ export async function openLoweredNetwork(network: Network, source: string, opts:
   const backend = chooseBackend(opts.backend, network);
   if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
   const { dir } = compileNetwork(network, backend, source);
-  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags };
+  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });

@@ -3,7 +3,7 @@
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
-import { checkSameSpec, loadCheckpoint, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
+import { checkSameSpec, loadCheckpoint, nonFiniteWeight, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { activityText, evalLine } from "./format.ts";
@@ -35,6 +35,8 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const source = sourceLabel(opts.specPath);
   const ckpt = loadCheckpoint(opts.checkpoint);
   checkSameSpec(ckpt, { network }, specLabel);
+  const bad = nonFiniteWeight(ckpt);
+  if (bad) log(`warning: ${ckpt.path} holds non-finite weights (${bad}); the accuracy below means nothing`);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
   const backend = chooseBackend(opts.backend, network);
@@ -42,7 +44,8 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const opened = await openLoweredNetwork(network, source, {
     backend,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
+      if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
+      else if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });

@@ -10,10 +10,11 @@ import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
-import { checkSameSpec, CheckpointError, loadCheckpoint, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
+import { checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
+import { DataError } from "../data/data-error.ts";
 import { epochLine, percent } from "./format.ts";
 import type { StopSignal } from "./interrupt.ts";
 import { createProgress, formatSeconds, progressMode, type ProgressMode } from "./progress.ts";
@@ -108,6 +109,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   if (opts.resume !== undefined) {
     ckpt = loadCheckpoint(opts.resume);
     checkSameSpec(ckpt, { network }, specLabel);
+    const bad = nonFiniteWeight(ckpt);
+    if (bad)
+      throw new CheckpointError(`${ckpt.path} holds non-finite weights (${bad}); it cannot be trained further: resume an earlier checkpoint of that run instead`);
   }
   const meta = ckpt?.meta;
   const seed = opts.seed ?? meta?.seed ?? network.training.seed;
@@ -132,8 +136,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   }
 
   // Data first: a missing or corrupt dataset is reported before any kernel is built.
+  if (opts.dataDir !== undefined && network.input.dataset === "synthetic")
+    log(`note: --data ${opts.dataDir} is not used: ${network.name}'s dataset is "synthetic" (generated in memory, no files)`);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
+  for (const [split, which, what] of [[data.train, "training", "train on"], [data.test, "test", "evaluate on"]] as const)
+    if (split.length === 0) throw new DataError(opts.dataDir ?? "", `the ${which} split (${split.name}) has 0 samples; there is nothing to ${what}`);
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
@@ -143,7 +151,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
+      if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
+      else if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });

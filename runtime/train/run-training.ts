@@ -15,7 +15,7 @@ import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { DataError } from "../data/data-error.ts";
-import { epochLine, percent } from "./format.ts";
+import { epochLines, percent } from "./format.ts";
 import type { StopSignal } from "./interrupt.ts";
 import { createProgress, formatSeconds, progressMode, type ProgressMode } from "./progress.ts";
 import { recordRaster } from "./raster.ts";
@@ -66,6 +66,8 @@ export interface TrainRunOptions {
   batchMetricsEvery?: number;
   /** Called with the model once it is ready (after a resume's restore), before the first batch. */
   onModel?: (model: SnnModel) => void;
+  /** Width to fit the epoch lines to (default: the terminal's when printing to one, else none). */
+  columns?: number;
 }
 
 export interface TrainRunResult {
@@ -299,6 +301,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
   const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit } = a;
   const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
   const every = opts.batchMetricsEvery ?? 50;
+  const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns : undefined);
   const records: EpochRecord[] = [];
   let lastCheckpoint: string | null = null;
   let lastTest: SplitSummary | null = null;
@@ -393,7 +396,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
     save(epochCheckpoint(epoch + 1), epoch + 1, 0, null);
     lastCheckpoint = save(LAST_CHECKPOINT, epoch + 1, 0, null);
     writeReport(runDir);
-    log(epochLine(record));
+    for (const line of epochLines(record, columns)) log(line);
   }
 
   const final = records.at(-1);

@@ -89,6 +89,22 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
     expect(r.stderr).toBe(`cannot write ${join(RO, "spec.json")}: the file system is read-only\n`);
   });
 
+  it("report into a run directory on a read-only mount (EROFS)", (ctx) => {
+    if (!mounted) ctx.skip();
+    const dir = join(tmp, "ro-run");
+    mkdirSync(dir);
+    expect(mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", dir)).toBe(true);
+    try {
+      writeFileSync(join(dir, "metrics.jsonl"), "");
+      expect(mount("-o", "remount,ro", dir)).toBe(true);
+      const r = snnc("report", dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`cannot write ${join(dir, "report.html")}: the file system is read-only\n`);
+    } finally {
+      spawnSync("umount", [dir]);
+    }
+  });
+
   it("train on a full disk (a real ENOSPC mid-run)", (ctx) => {
     if (!mounted) ctx.skip();
     const out = join(FULL, "run");

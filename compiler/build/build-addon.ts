@@ -57,7 +57,7 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build.
+/** Builds generated/<model>-<hash>/<backend>/ into build/Release/<module>.node, reusing a matching build.
  *  One build of a folder at a time, across processes. */
 export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const onWait = opts.onWait ?? (() => opts.onLine?.(`waiting for another build of ${dir} to finish…`));

@@ -132,6 +132,9 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   mkdirSync(out, { recursive: true });
   rmSync(join(out, "CMakeCache.txt"), { force: true });
   rmSync(stampPath, { force: true });
+  // An addon the stamp does not vouch for (truncated, overwritten) may look newer than its sources
+  // to make/ninja, which would then not relink it: remove it so the build writes a new one.
+  if (found) rmSync(found, { force: true });
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = await cmake.getConfigureCommand();

@@ -5,7 +5,7 @@
 import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildIsCurrent } from "../../compiler/build/build-addon.ts";
+import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
 import { AddonLoadError } from "../../runtime/model/native.ts";
 import { loadAddonOrHint, type OpenedNetwork } from "../../runtime/model/open-model.ts";
@@ -59,5 +59,17 @@ describe("an addon that will not load", () => {
     }
     expect(error).toBeInstanceOf(AddonLoadError);
     expect((error as Error).message).toMatch(new RegExp(`^cannot load the compiled model ${junk}: .*; rebuild it with \`snnc build <spec> --backend cpu --force\`$`));
+  });
+});
+
+// Last: it loads the rebuilt addon into this process, whose file must not be rewritten after that.
+describe("a truncated addon", () => {
+  it("a truncated addon is rebuilt (make and ninja think it newer than its sources) and then loads", async () => {
+    truncateSync(addon, Math.floor(original.length / 2));
+    const r = await buildAddon(COPY);
+    expect(r.built).toBe(true);
+    expect(readFileSync(r.addonPath).length).toBeGreaterThan(original.length / 2);
+    expect(buildIsCurrent(COPY)).toBe(true);
+    expect(loadAddonOrHint(r.addonPath, "cpu").info.name).toBe("tiny");
   });
 });

@@ -7,7 +7,7 @@
 //   report.html         self-contained report (snnc report <dir> rebuilds it)
 //   bench.json          optional: sparse vs dense timings, drawn by the report when present
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SplitSummary } from "./stats.ts";
@@ -90,7 +90,20 @@ export function writeJson(path: string, value: unknown, compact = false): void {
 
 export function appendMetrics(dir: string, record: MetricsRecord): void {
   const path = join(dir, METRICS_FILE);
-  withPath(path, () => appendFileSync(path, `${JSON.stringify(record)}\n`));
+  withPath(path, () => {
+    const size = existsSync(path) ? statSync(path).size : 0;
+    try {
+      appendFileSync(path, `${JSON.stringify(record)}\n`);
+    } catch (e) {
+      // A full disk may take half the line: cut it off again, so the file stays valid JSON lines.
+      try {
+        truncateSync(path, size);
+      } catch {
+        // nothing more to do; the error below says what happened
+      }
+      throw e;
+    }
+  });
 }
 
 export class RunDirError extends Error {

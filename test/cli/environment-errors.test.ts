@@ -4,12 +4,13 @@
 // where `mount` works (skipped elsewhere); ENOSPC is both a real 64 KiB tmpfs and an injected errno.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemError, setWriteBytesForTest, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import { describeError } from "../../runtime/cli/fail.ts";
+import { appendMetrics } from "../../runtime/train/run-dir.ts";
 import { openCpu, TINY } from "../train/support.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -57,6 +58,25 @@ describe("writeFileAtomic on a full disk", () => {
     const path = join(FULL, "big.bin");
     expect(() => writeFileAtomic(path, new Uint8Array(256 * 1024))).toThrow(`cannot write ${path}: no space left on the device`);
     expect(readdirSync(FULL)).toEqual([]);
+  });
+});
+
+describe("metrics.jsonl on a full disk", () => {
+  it("keeps only whole lines: a half-appended record is cut off again", (ctx) => {
+    if (!mounted) ctx.skip();
+    const dir = join(FULL, "metrics");
+    mkdirSync(dir);
+    const first = { type: "batch", epoch: 1, batch: 1, batches: 2, loss: 1, accuracy: 0.5 } as const;
+    appendMetrics(dir, first);
+    const before = readFileSync(join(dir, "metrics.jsonl"), "utf8");
+    // Fill the disk, leaving a little room: less than the next record needs.
+    const free = statfsSync(FULL);
+    writeFileSync(join(FULL, "filler"), new Uint8Array(free.bavail * free.bsize - 100));
+    const huge = { ...first, loss: 2, pad: "x".repeat(8192) } as unknown as typeof first;
+    expect(() => appendMetrics(dir, huge)).toThrow(`cannot write ${join(dir, "metrics.jsonl")}: no space left on the device`);
+    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8")).toBe(before);
+    rmSync(join(FULL, "filler"));
+    rmSync(dir, { recursive: true });
   });
 });
 

@@ -171,6 +171,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const model = opened.create({ batch, seed });
   let runDir: string | null = null;
   let freshDir = false;
+  let keepDir = false;
   try {
     if (ckpt) restoreCheckpoint(model, ckpt, specLabel);
 
@@ -189,7 +190,10 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
       freshDir = true;
     }
-    if (!freshDir) freshDir = !existsSync(join(runDir, METRICS_FILE)) && !existsSync(join(runDir, SPEC_FILE));
+    if (!freshDir) {
+      freshDir = !existsSync(join(runDir, METRICS_FILE)) && !existsSync(join(runDir, SPEC_FILE));
+      keepDir = existsSync(runDir); // a folder the user made for --out stays, even when empty
+    }
     if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
       throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
     removeStaleTemps(runDir);
@@ -233,12 +237,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
     const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
     if (freshDir && result.checkpoint === null && result.records.length === 0) {
-      removeUnusedRunDir(runDir);
+      removeUnusedRunDir(runDir, keepDir);
     }
     return result;
   } catch (e) {
     // A run that failed before it wrote any metrics or checkpoint leaves no directory behind.
-    if (freshDir && runDir !== null) removeUnusedRunDir(runDir);
+    if (freshDir && runDir !== null) removeUnusedRunDir(runDir, keepDir);
     throw e;
   } finally {
     model.dispose();
@@ -268,13 +272,13 @@ function laterProgress(dir: string, ckpt: Checkpoint, epoch: number, samples: nu
 }
 
 /** Removes what a run that produced nothing wrote (spec.json, run.json), and its directory when
- *  that is then empty; never touches a directory that holds metrics or a checkpoint. */
-function removeUnusedRunDir(dir: string): void {
+ *  that is then empty (unless `keepDir`); never touches a directory that holds metrics or a checkpoint. */
+function removeUnusedRunDir(dir: string, keepDir: boolean): void {
   try {
     if (existsSync(join(dir, METRICS_FILE)) || existsSync(join(dir, LAST_CHECKPOINT))) return;
     for (const f of [SPEC_FILE, RUN_FILE]) rmSync(join(dir, f), { force: true });
     removeStaleTemps(dir);
-    if (readdirSync(dir).length === 0) rmdirSync(dir);
+    if (!keepDir && readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {
     // best effort: the error that ended the run matters more
   }

@@ -1,7 +1,7 @@
 // Stopping a training run from outside: Ctrl-C (SIGINT), `kill`, a scheduler, a container or CI
 // (SIGTERM) and a closed terminal (SIGHUP) all ask the loop to stop after the current batch; it then
-// writes a checkpoint and the run exits 128 + the signal number (130, 143, 129). A second signal
-// exits at once.
+// writes a checkpoint and the run exits 128 + the signal number (130, 143; SIGHUP ends the process
+// by the signal itself, which shells report as 129). A second SIGINT or SIGTERM ends it at once.
 
 import { constants } from "node:os";
 
@@ -59,13 +59,24 @@ export function installStopSignals(notify: (line: string) => void = defaultNotif
     dispose() {
       for (const [name, fn] of handlers) process.off(name, fn);
       handlers.clear();
+      for (const stream of ttys) stream.off("error", ignoreTerminalGone);
     },
   };
+  // A closed terminal fails every write with EIO, possibly before its SIGHUP arrives: ignore
+  // those, so the progress bar or a log line cannot end the run before its checkpoint is written.
+  const ttys = [process.stdout, process.stderr].filter((s) => s.isTTY);
+  for (const stream of ttys) stream.on("error", ignoreTerminalGone);
   for (const name of STOP_SIGNALS) {
     const fn = () => {
       if (signal !== null) {
+        // A terminal that goes away may send SIGHUP more than once: that is no request to hurry.
+        if (name === "SIGHUP") return;
         safeNotify(notify, `\n${name} again: exiting now without a checkpoint`);
-        process.exit(signalExitCode(name));
+        // End by the signal itself (the shell reports 128 + its number): an ordinary exit would
+        // make Node restore the modes of a terminal that may be gone, and abort.
+        state.dispose();
+        process.kill(process.pid, name);
+        return;
       }
       signal = name;
       safeNotify(notify, `\n${FIRST[name]}`);
@@ -90,6 +101,10 @@ export function setNotifyWriter(fn: (line: string) => void): () => void {
 }
 function defaultNotify(line: string): void {
   notifyWriter(line);
+}
+
+function ignoreTerminalGone(e: NodeJS.ErrnoException): void {
+  if (e.code !== "EIO") throw e;
 }
 
 function safeNotify(notify: (line: string) => void, line: string): void {

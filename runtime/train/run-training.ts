@@ -305,7 +305,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
   const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit } = a;
   const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
   const every = opts.batchMetricsEvery ?? 50;
-  const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns : undefined);
+  const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns || undefined : undefined);
   const records: EpochRecord[] = [];
   let lastCheckpoint: string | null = null;
   let lastTest: SplitSummary | null = null;

@@ -75,7 +75,15 @@ export function register(program: Command): void {
           progress: flags.progress,
           stop,
         });
-        if (result.status === "interrupted") throw new SilentExit(stop.exitCode);
+        if (result.status === "interrupted") {
+          if (stop.signal === "SIGHUP") {
+            // The terminal is gone: end the way SIGHUP ends a process (the shell reports 129).
+            // Exiting normally would make Node restore the vanished terminal's modes and abort.
+            stop.dispose();
+            process.kill(process.pid, "SIGHUP");
+          }
+          throw new SilentExit(stop.exitCode);
+        }
       } finally {
         stop.dispose();
       }

@@ -92,7 +92,9 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
       first = done;
       bar.start(batches, done, { rate: "–", loss: "–", acc: "–" });
       // Signal notices: clear the bar's line, print the notice, and let the bar redraw below it.
-      restoreNotify = setNotifyWriter((line) => stream.write(`\r\x1b[2K${line.replace(/^\n/, "")}\n`));
+      // cli-progress saved the cursor where the bar started and returns there when it stops: save
+      // it again on the bar's new line (ESC 7), or stopping would overwrite the notice.
+      restoreNotify = setNotifyWriter((line) => stream.write(`\r\x1b[2K${line.replace(/^\n/, "")}\r\n\x1b7`));
       process.once("exit", showCursor);
     },
     update(done, loss, accuracy) {

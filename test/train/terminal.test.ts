@@ -25,6 +25,37 @@ const segments = (text: string) =>
     .split(/[\r\n]/)
     .filter((s) => s.trim() !== "");
 
+/** A tiny terminal emulator: the screen's non-empty lines after `text` (the control sequences
+ *  cli-progress and snnc use: CR, LF, ESC 7/8, CSI n G, CSI 0/2 K; other CSI ignored). */
+function screen(text: string): string[] {
+  const rows: string[][] = [[]];
+  let row = 0;
+  let col = 0;
+  let saved = { row: 0, col: 0 };
+  const line = () => (rows[row] ??= []);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\r") col = 0;
+    else if (c === "\n") row++;
+    else if (c === "\x1b") {
+      if (text[i + 1] === "7") (saved = { row, col }), i++;
+      else if (text[i + 1] === "8") ({ row, col } = saved), i++;
+      else if (text[i + 1] === "[") {
+        const m = /^\[([0-9;?]*)([A-Za-z])/.exec(text.slice(i + 1))!;
+        i += m[0].length;
+        if (m[2] === "G") col = Math.max(0, Number(m[1] || 1) - 1);
+        else if (m[2] === "K" && m[1] === "2") rows[row] = [];
+        else if (m[2] === "K") line().length = Math.min(line().length, col);
+      }
+    } else {
+      const l = line();
+      while (l.length < col) l.push(" ");
+      l[col++] = c;
+    }
+  }
+  return rows.map((r) => (r ?? []).join("").trimEnd()).filter((r) => r !== "");
+}
+
 describe("the progress bar", () => {
   it.each([200, 120, 100, 80, 60, 40])("fits %i columns in its widest case", (columns) => {
     const { format, barsize } = barLayout(columns, 12, 100, 938);
@@ -54,19 +85,32 @@ describe("the progress bar", () => {
     expect(shown.some((s) => s.includes("loss 0.812 acc 71.2%"))).toBe(true);
   });
 
-  it("clears its line before a signal notice is printed, and gives the notice back to stderr after", () => {
+  it("after a signal: the notice stays, the bar goes, the lines printed after it are clean", async () => {
     const term = terminal(80);
     const p = createProgress("bar", { stream: term.stream });
     const stop = installStopSignals();
     try {
-      p.start(1, 2, 100, 0);
-      process.emit("SIGTERM", "SIGTERM");
+      term.stream.write("run directory: /tmp/x\r\n");
+      p.start(2, 30, 128, 0);
+      p.update(5, 0.708, 0.75);
+      term.stream.write("^C"); // the terminal's echo of Ctrl-C, at the end of the bar
+      process.emit("SIGINT", "SIGINT");
       expect(stop.requested).toBe(true);
-      expect(term.text()).toContain("\r\x1b[2KSIGTERM: finishing this batch, then writing a checkpoint");
+      p.update(6, 0.796, 0.708);
+      await new Promise((r) => setTimeout(r, 300)); // the bar redraws below the notice
       p.stop();
+      // What trainLoop prints next, on the same terminal (stdout).
+      term.stream.write("interrupted in epoch 2 after 24 of 512 samples; checkpoint written to /tmp/x/last.safetensors\r\n");
+      term.stream.write("resume with: snnc train a.json --resume /tmp/x/last.safetensors\r\n");
     } finally {
       stop.dispose();
     }
+    expect(screen(term.text())).toEqual([
+      "run directory: /tmp/x",
+      "interrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)",
+      "interrupted in epoch 2 after 24 of 512 samples; checkpoint written to /tmp/x/last.safetensors",
+      "resume with: snnc train a.json --resume /tmp/x/last.safetensors",
+    ]);
   });
 });
 

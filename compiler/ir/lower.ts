@@ -98,6 +98,12 @@ export function hashSpec(spec: ResolvedSpec): string {
   return createHash("sha256").update(canonicalJson(rest)).digest("hex");
 }
 
+/** The spec hash as it was computed before `description` was left out (checkpoints written then
+ *  carry it; runtime/checkpoint accepts it for the same spec). */
+export function hashSpecWithDescription(spec: ResolvedSpec): string {
+  return createHash("sha256").update(canonicalJson(spec)).digest("hex");
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {

@@ -162,6 +162,12 @@ export function loadCheckpoint(path: string): Checkpoint {
 
 const short = (hash: string) => hash.slice(0, 12);
 
+/** A checkpoint written before the spec hash left out `description` (issue 13) carries the older
+ *  hash of the same spec (`olderHash`): it is this spec's, so take it as this spec's hash. */
+export function acceptOlderSpecHash(ckpt: Checkpoint, olderHash: string, specHash: string): void {
+  if (ckpt.meta.specHash === olderHash) ckpt.meta.specHash = specHash;
+}
+
 /** Refuses a checkpoint made from another spec: one sentence naming both. */
 export function checkSameSpec(ckpt: Checkpoint, model: { network: { specHash: string; name: string } }, specPath: string): void {
   const { meta } = ckpt;

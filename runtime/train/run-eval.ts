@@ -1,9 +1,9 @@
 // `snnc eval`: a checkpoint's weights on the test split of its spec's dataset.
 
-import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
-import { checkSameSpec, loadCheckpoint, nonFiniteWeight, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
+import { acceptOlderSpecHash, checkSameSpec, loadCheckpoint, nonFiniteWeight, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { activityText, evalLine } from "./format.ts";
@@ -34,6 +34,7 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const specLabel = opts.specPath;
   const source = sourceLabel(opts.specPath);
   const ckpt = loadCheckpoint(opts.checkpoint);
+  acceptOlderSpecHash(ckpt, hashSpecWithDescription(spec), network.specHash);
   checkSameSpec(ckpt, { network }, specLabel);
   const bad = nonFiniteWeight(ckpt);
   if (bad) log(`warning: ${ckpt.path} holds non-finite weights (${bad}); the accuracy below means nothing`);

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
-import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
-import { checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
+import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
@@ -110,6 +110,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   let ckpt: Checkpoint | null = null;
   if (opts.resume !== undefined) {
     ckpt = loadCheckpoint(opts.resume);
+    acceptOlderSpecHash(ckpt, hashSpecWithDescription(spec), network.specHash);
     checkSameSpec(ckpt, { network }, specLabel);
     const bad = nonFiniteWeight(ckpt);
     if (bad)

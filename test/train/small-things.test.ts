@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDir, loadNetwork } from "../../compiler/pipeline.ts";
+import { hashSpecWithDescription } from "../../compiler/ir/lower.ts";
+import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { withDirLock } from "../../compiler/util/dir-lock.ts";
 import { CheckpointError } from "../../runtime/checkpoint/checkpoint.ts";
 import { encodeSafetensors, readSafetensors } from "../../runtime/checkpoint/safetensors.ts";
@@ -65,6 +67,20 @@ describe("a checkpoint with NaN weights", () => {
     const log: string[] = [];
     await runEval({ specPath: TINY, checkpoint: nan, backend: "cpu", limit: 8, log: (l) => log.push(l) });
     expect(log).toContain(`warning: ${nan} holds non-finite weights (w1[5] is NaN); the accuracy below means nothing`);
+  });
+});
+
+describe("a checkpoint written before the spec hash left out the description", () => {
+  it("still resumes (its older hash of the same spec is accepted)", async () => {
+    const { tensors, metadata } = readSafetensors(join(good, "last.safetensors"));
+    const older = hashSpecWithDescription(loadSpecOrThrow(TINY).spec);
+    expect(older).not.toBe(metadata.specHash);
+    const dir = join(tmp.path, "older");
+    mkdirSync(dir);
+    const path = join(dir, "older.safetensors");
+    writeFileSync(path, encodeSafetensors(tensors, { ...metadata, specHash: older }));
+    const r = await trainQuiet({ resume: path, epochs: 2, out: join(tmp.path, "from-older") });
+    expect(r.status).toBe("done");
   });
 });
 

@@ -40,6 +40,7 @@ export function register(program: Command): void {
         cpuFlags: flags.cpuFlags,
         force: flags.force,
         onLine: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+        onWait: () => process.stdout.write(`waiting for another build of ${displayPath(compiled.dir)}/ to finish…\n`),
       });
       const path = displayPath(result.addonPath);
       process.stdout.write(result.built ? `built ${path} in ${result.seconds.toFixed(1)} s\n` : `up to date: ${path}\n`);

@@ -8,8 +8,9 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { layerUnsupportedBy } from "../../compiler/plan/build-plan.ts";
-import { AddonLoadError, loadAddon, type NativeAddon } from "./native.ts";
+import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
+import { AddonLoadError } from "./native.ts";
 
 export type BackendChoice = "auto" | "cpu" | "cuda";
 

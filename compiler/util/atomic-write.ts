@@ -51,15 +51,30 @@ function fileInTheWay(path: string): string | null {
   }
 }
 
+/** What the failed system call was doing, for the message ("cannot read …", "cannot create …"). */
+const SYSCALL_VERB: Record<string, string> = {
+  open: "open",
+  read: "read",
+  scandir: "read",
+  readdir: "read",
+  opendir: "read",
+  stat: "access",
+  lstat: "access",
+  access: "access",
+  mkdir: "create",
+};
+
 /** `err` as a FileSystemError naming `path` (default: the error's own path) when its errno code
- *  is the environment's fault; null for anything else (a bug). */
-export function environmentError(err: unknown, path?: string, verb = "write"): FileSystemError | null {
+ *  is the environment's fault; null for anything else (a bug). `verb` defaults to what the
+ *  failed system call did ("write" for writes, renames and the like). */
+export function environmentError(err: unknown, path?: string, verb?: string): FileSystemError | null {
   if (err instanceof FileSystemError) return err;
   const e = err as NodeJS.ErrnoException | null;
   const code = e && typeof e === "object" ? e.code : undefined;
   if (typeof code !== "string" || !(code in ENVIRONMENT_CODES)) return null;
   const target = path ?? e!.path ?? (e as { dest?: string }).dest;
   if (target === undefined) return null;
+  verb ??= SYSCALL_VERB[e!.syscall ?? ""] ?? "write";
   let reason = ENVIRONMENT_CODES[code];
   if (code === "ENOTDIR" || code === "EEXIST") {
     const blocker = fileInTheWay(target);
@@ -69,7 +84,7 @@ export function environmentError(err: unknown, path?: string, verb = "write"): F
 }
 
 /** Runs `fn`; an environment error from it is rethrown as a FileSystemError naming `path`. */
-export function withPath<T>(path: string, fn: () => T, verb = "write"): T {
+export function withPath<T>(path: string, fn: () => T, verb?: string): T {
   try {
     return fn();
   } catch (e) {
@@ -86,7 +101,7 @@ export function setWriteBytesForTest(fn: typeof writeBytes): typeof writeBytes {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  withPath(path, () => mkdirSync(dirname(path), { recursive: true }));
+  withPath(path, () => mkdirSync(dirname(path), { recursive: true }), "write");
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   try {
     const fd = openSync(tmp, "w");
@@ -101,7 +116,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw environmentError(e, path) ?? e;
+    throw environmentError(e, path, "write") ?? e;
   }
 }
 

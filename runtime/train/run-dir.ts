@@ -103,7 +103,7 @@ export function appendMetrics(dir: string, record: MetricsRecord): void {
       }
       throw e;
     }
-  });
+  }, "write");
 }
 
 export class RunDirError extends Error {

@@ -84,6 +84,9 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
   it("describeError turns a raw errno error with a path into one sentence", async () => {
     const err = Object.assign(new Error("EROFS: read-only file system, open '/x/run.json'"), { code: "EROFS", path: "/x/run.json" });
     expect(await describeError(err)).toEqual({ exitCode: 1, lines: ["cannot write /x/run.json: the file system is read-only"] });
+    // Reads name what failed too: a data folder without permission is no write error.
+    const read = Object.assign(new Error("EACCES: permission denied, scandir '/data'"), { code: "EACCES", syscall: "scandir", path: "/data" });
+    expect(await describeError(read)).toEqual({ exitCode: 1, lines: ["cannot read /data: permission denied"] });
   });
 
   it("train --out under a regular file (ENOTDIR)", () => {

@@ -9,7 +9,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import { environmentError, withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SplitSummary } from "./stats.ts";
 
 export const METRICS_FILE = "metrics.jsonl";
@@ -78,10 +78,17 @@ export function timestamp(d = new Date()): string {
 /** A fresh runs/<model>-<timestamp> directory (suffixed -2, -3, … when one already exists). */
 export function createRunDir(root: string, model: string, now = new Date()): string {
   const base = join(root, `${model}-${timestamp(now)}`);
-  let dir = base;
-  for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
-  withPath(dir, () => mkdirSync(dir, { recursive: true }), "create");
-  return dir;
+  withPath(root, () => mkdirSync(root, { recursive: true }), "create");
+  // mkdir of the last component is atomic: two runs started in the same second get two folders.
+  for (let k = 1; ; k++) {
+    const dir = k === 1 ? base : `${base}-${k}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw environmentError(e, dir, "create") ?? e;
+    }
+  }
 }
 
 export function writeJson(path: string, value: unknown, compact = false): void {

@@ -13,6 +13,7 @@ import { encodeSafetensors, readSafetensors } from "../../runtime/checkpoint/saf
 import { DataError, loadDataset } from "../../runtime/data/index.ts";
 import { openNetwork } from "../../runtime/model/open-model.ts";
 import { runEval } from "../../runtime/train/run-eval.ts";
+import { createRunDir } from "../../runtime/train/run-dir.ts";
 import { openCpu, tempDir, TINY, trainQuiet } from "./support.ts";
 
 const tmp = tempDir("small");
@@ -81,6 +82,16 @@ describe("a checkpoint written before the spec hash left out the description", (
     writeFileSync(path, encodeSafetensors(tensors, { ...metadata, specHash: older }));
     const r = await trainQuiet({ resume: path, epochs: 2, out: join(tmp.path, "from-older") });
     expect(r.status).toBe("done");
+  });
+});
+
+describe("run directories", () => {
+  it("two runs started in the same second get two folders", () => {
+    const root = join(tmp.path, "runs-same-second");
+    const now = new Date(2026, 0, 2, 3, 4, 5);
+    const a = createRunDir(root, "tiny", now);
+    const b = createRunDir(root, "tiny", now);
+    expect([a, b]).toEqual([join(root, "tiny-20260102-030405"), join(root, "tiny-20260102-030405-2")]);
   });
 });
 

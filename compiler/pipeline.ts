@@ -1,7 +1,7 @@
 // The compiler's stages chained: spec file → IR → plan → emitted files on disk → built addon.
 // Each stage is a pure function of the one before; this file only connects them.
 
-import { join, relative } from "node:path";
+import { basename, join } from "node:path";
 import { loadSpecOrThrow } from "./spec/index.ts";
 import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
@@ -25,10 +25,23 @@ export function loadNetwork(specPath: string): Network {
   return lowerSpec(loadSpecOrThrow(specPath).spec);
 }
 
-/** Emits generated/<model>/<backend>/ (or `outDir`) for a spec file; writes only changed files. */
+/** What the emitted files' banner names as their source: the spec's file name only. The folder it
+ *  was read from (relative to whatever the cwd was) must not change the sources, or running from
+ *  another directory would rebuild everything. */
+export function sourceLabel(specPath: string): string {
+  return basename(specPath);
+}
+
+/** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/. Keyed
+ *  by content, so two different specs that share a `name` never overwrite each other's build. */
+export function generatedDir(network: Network, backend: BackendName): string {
+  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, backend);
+}
+
+/** Emits generated/<model>-<hash>/<backend>/ (or `outDir`) for a spec file; writes only changed files. */
 export function compileSpec(specPath: string, backend: BackendName, outDir?: string, batch?: number): Compiled & { written: string[] } {
   const network = loadNetwork(specPath);
-  return compileNetwork(network, backend, relative(process.cwd(), specPath) || specPath, outDir, batch);
+  return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch);
 }
 
 export function compileNetwork(
@@ -40,7 +53,7 @@ export function compileNetwork(
 ): Compiled & { written: string[] } {
   const plan = buildPlan(network, batch);
   const files = emitBackend(plan, backend, source);
-  const dir = outDir ?? join(GENERATED_ROOT, network.name, backend);
+  const dir = outDir ?? generatedDir(network, backend);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };
 }

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
@@ -23,6 +24,18 @@ export class BuildError extends Error {
   }
 }
 
+/** The build was stopped by a signal (Ctrl-C reaches cmake and the compiler too): not a failure of
+ *  the sources, so no compiler log; exit 128 + the signal (130 for Ctrl-C). */
+export class BuildInterruptedError extends Error {
+  readonly userFacing = true;
+  override readonly name = "BuildInterruptedError";
+  readonly exitCode: number;
+  constructor(dir: string, signal: NodeJS.Signals) {
+    super(`the kernel build in ${dir} was interrupted (${signal}) before it finished; run the command again to build the kernels`);
+    this.exitCode = 128 + (constants.signals[signal] ?? 2);
+  }
+}
+
 export interface BuildOptions {
   /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
   cudaArch?: string;
@@ -32,6 +45,9 @@ export interface BuildOptions {
   force?: boolean;
   /** Called with each line of compiler output as it arrives (progress). */
   onLine?: (line: string) => void;
+  /** Called once when another process is building this folder and this one waits for it
+   *  (default: a line through onLine). */
+  onWait?: () => void;
 }
 
 export interface BuildResult {
@@ -41,10 +57,45 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** Builds generated/<model>/<backend>/ into build/Release/<module>.node, reusing a matching build.
+/** Builds generated/<model>-<hash>/<backend>/ into build/Release/<module>.node, reusing a matching build.
  *  One build of a folder at a time, across processes. */
 export async function buildAddon(dir: string, opts: BuildOptions = {}): Promise<BuildResult> {
-  return withDirLock(dir, () => buildUnlocked(dir, opts), () => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
+  const onWait = opts.onWait ?? (() => opts.onLine?.(`waiting for another build of ${dir} to finish…`));
+  return withDirLock(dir, () => buildUnlocked(dir, opts), onWait);
+}
+
+/** What the stamp beside a build records: the inputs it was built from, and the addon it produced
+ *  (size and sha256), so a truncated or overwritten .node is rebuilt instead of trusted. */
+interface Stamp {
+  inputs: string;
+  addon: { size: number; sha256: string };
+}
+
+function fileDigest(path: string): { size: number; sha256: string } {
+  const bytes = readFileSync(path);
+  return { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+function readStamp(path: string): Stamp | null {
+  try {
+    const s = JSON.parse(readFileSync(path, "utf8")) as Stamp;
+    return typeof s?.inputs === "string" && typeof s.addon?.size === "number" && typeof s.addon.sha256 === "string" ? s : null;
+  } catch {
+    return null; // missing, or the old plain-hash stamp: rebuild
+  }
+}
+
+/** Whether the addon at `found` is exactly the one the stamp recorded for these inputs. */
+function stampMatches(stampPath: string, inputs: string, found: string | null): boolean {
+  if (found === null) return false;
+  const stamp = readStamp(stampPath);
+  if (!stamp || stamp.inputs !== inputs) return false;
+  try {
+    if (statSync(found).size !== stamp.addon.size) return false; // cheap check first
+    return fileDigest(found).sha256 === stamp.addon.sha256;
+  } catch {
+    return false;
+  }
 }
 
 /** The sources, the defines, and whether a build of exactly them is already there. */
@@ -58,7 +109,7 @@ function buildState(dir: string, opts: BuildOptions) {
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
   const found = findAddon(out, manifest.module);
-  const current = !opts.force && found !== null && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp;
+  const current = !opts.force && stampMatches(stampPath, stamp, found);
   return { manifest, defines, stamp, out, stampPath, found, current };
 }
 
@@ -81,15 +132,19 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   mkdirSync(out, { recursive: true });
   rmSync(join(out, "CMakeCache.txt"), { force: true });
   rmSync(stampPath, { force: true });
+  // An addon the stamp does not vouch for (truncated, overwritten) may look newer than its sources
+  // to make/ninja, which would then not relink it: remove it so the build writes a new one.
+  if (found) rmSync(found, { force: true });
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = await cmake.getConfigureCommand();
-  run(configure, out, "configure", opts.onLine);
+  run(configure, out, "configure", opts.onLine, dir);
   const build = await cmake.getBuildCommand();
-  run([...build, "--parallel", "2"], out, "build", opts.onLine);
+  run([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
-  writeFileAtomic(stampPath, stamp);
+  const written: Stamp = { inputs: stamp, addon: fileDigest(addonPath) };
+  writeFileAtomic(stampPath, `${JSON.stringify(written)}\n`);
   return { addonPath, built: true, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -98,10 +153,17 @@ function requireTool(cmd: string, args: string[], message: string): void {
   if (r.error || r.status !== 0) throw new BuildError(message);
 }
 
-function run(command: string[], cwd: string, what: string, onLine?: (line: string) => void): void {
+/** Exit statuses and log lines by which cmake, make and ninja say a signal stopped them. */
+const STOPPED_STATUS: Record<number, NodeJS.Signals> = { 129: "SIGHUP", 130: "SIGINT", 143: "SIGTERM" };
+const STOPPED_LOG = /interrupted by user|Interrupt$|received signal|\*\*\* \[.*\] Interrupt/m;
+
+function run(command: string[], cwd: string, what: string, onLine: ((line: string) => void) | undefined, dir: string): void {
   const [exe, ...args] = command;
   const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+  // Ctrl-C goes to the whole process group: cmake and the compiler die of it (or exit 130) first.
+  const stoppedBy = r.signal ?? (r.status !== null ? STOPPED_STATUS[r.status] : undefined) ?? (r.status !== 0 && STOPPED_LOG.test(log) ? "SIGINT" : undefined);
+  if (stoppedBy) throw new BuildInterruptedError(dir, stoppedBy);
   if (onLine) for (const line of log.split("\n")) if (line.trim()) onLine(line);
   if (r.error) throw new BuildError(`cmake ${what} could not start: ${r.error.message}`, log);
   if (r.status !== 0) throw new BuildError(`${what} failed:\n${firstErrors(log)}`, log);

@@ -4,11 +4,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EmittedFile } from "../backends/emit.ts";
-import { writeFileAtomic } from "../util/atomic-write.ts";
+import { removeStaleTemps, writeFileAtomic } from "../util/atomic-write.ts";
 
 export function writeGenerated(dir: string, files: EmittedFile[]): { written: string[]; unchanged: string[] } {
   const written: string[] = [];
   const unchanged: string[] = [];
+  removeStaleTemps(dir); // left by a compile that was killed mid-write
   // manifest.json last: a crash mid-way leaves a stale manifest, which forces a rebuild.
   const ordered = [...files.filter((f) => f.path !== "manifest.json"), ...files.filter((f) => f.path === "manifest.json")];
   for (const f of ordered) {

@@ -51,8 +51,18 @@ export function lowerSpec(spec: ResolvedSpec): Network {
   return net;
 }
 
-/** sha256 of the resolved spec with keys sorted, so formatting and key order never matter. */
+/** sha256 of the resolved spec with keys sorted, so formatting and key order never matter. The
+ *  prose (`description`) and the editor hint (`$schema`) are left out: they change no kernel, so
+ *  editing them must not rebuild anything nor orphan a checkpoint. */
 export function hashSpec(spec: ResolvedSpec): string {
+  const { description: _description, ...rest } = spec as ResolvedSpec & { $schema?: string };
+  delete (rest as { $schema?: string }).$schema;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}
+
+/** The spec hash as it was computed before `description` was left out (checkpoints written then
+ *  carry it; runtime/checkpoint accepts it for the same spec). */
+export function hashSpecWithDescription(spec: ResolvedSpec): string {
   return createHash("sha256").update(canonicalJson(spec)).digest("hex");
 }
 

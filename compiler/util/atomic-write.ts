@@ -1,18 +1,114 @@
 // Files are written to a temporary name, flushed, then renamed over the target, so a crash or
-// Ctrl-C never leaves a half-written file behind.
+// Ctrl-C never leaves a half-written file behind. A process killed mid-write (SIGKILL) leaves its
+// `<file>.tmp-<pid>-<ms>`; removeStaleTemps() clears those of processes that are gone.
+//
+// Errors of the environment (read-only or full disk, a file where a folder should be, no
+// permission) are not bugs in snnc: environmentError() turns them into one sentence naming the
+// path, which the CLI prints with exit 1 (runtime/cli/fail.ts asks it for every error).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/** errno codes that mean "the disk or the path is the problem", with the words a user reads. */
+const ENVIRONMENT_CODES: Record<string, string> = {
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EEXIST: "a file is in the way",
+  EISDIR: "it is a folder",
+  ENAMETOOLONG: "the name is too long",
+  EMFILE: "too many open files",
+  EIO: "input/output error (a failing disk?)",
+};
+
+/** A write the environment refused; userFacing, so the CLI prints its message with exit 1. */
+export class FileSystemError extends Error {
+  readonly userFacing = true;
+  override readonly name = "FileSystemError";
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The nearest existing ancestor of `path` (or `path` itself) that is not a folder, if any. */
+function fileInTheWay(path: string): string | null {
+  let p = resolve(path);
+  for (;;) {
+    try {
+      return statSync(p).isDirectory() ? null : p;
+    } catch {
+      const up = dirname(p);
+      if (up === p) return null;
+      p = up;
+    }
+  }
+}
+
+/** What the failed system call was doing, for the message ("cannot read …", "cannot create …"). */
+const SYSCALL_VERB: Record<string, string> = {
+  open: "open",
+  read: "read",
+  scandir: "read",
+  readdir: "read",
+  opendir: "read",
+  stat: "access",
+  lstat: "access",
+  access: "access",
+  mkdir: "create",
+};
+
+/** `err` as a FileSystemError naming `path` (default: the error's own path) when its errno code
+ *  is the environment's fault; null for anything else (a bug). `verb` defaults to what the
+ *  failed system call did ("write" for writes, renames and the like). */
+export function environmentError(err: unknown, path?: string, verb?: string): FileSystemError | null {
+  if (err instanceof FileSystemError) return err;
+  const e = err as NodeJS.ErrnoException | null;
+  const code = e && typeof e === "object" ? e.code : undefined;
+  if (typeof code !== "string" || !(code in ENVIRONMENT_CODES)) return null;
+  const target = path ?? e!.path ?? (e as { dest?: string }).dest;
+  if (target === undefined) return null;
+  verb ??= SYSCALL_VERB[e!.syscall ?? ""] ?? "write";
+  let reason = ENVIRONMENT_CODES[code];
+  if (code === "ENOTDIR" || code === "EEXIST") {
+    const blocker = fileInTheWay(target);
+    if (blocker !== null) reason = blocker === resolve(target) ? "a file with that name is in the way" : `${blocker} is a file, not a folder`;
+  }
+  return new FileSystemError(`cannot ${verb} ${target}: ${reason}`, target, code);
+}
+
+/** Runs `fn`; an environment error from it is rethrown as a FileSystemError naming `path`. */
+export function withPath<T>(path: string, fn: () => T, verb?: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw environmentError(e, path, verb) ?? e;
+  }
+}
+
+/** Test seam: replaces the byte writer (e.g. to simulate ENOSPC); returns the previous one. */
+let writeBytes = (fd: number, bytes: Uint8Array, off: number, len: number) => writeSync(fd, bytes, off, len);
+export function setWriteBytesForTest(fn: typeof writeBytes): typeof writeBytes {
+  const prev = writeBytes;
+  writeBytes = fn;
+  return prev;
+}
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  withPath(path, () => mkdirSync(dirname(path), { recursive: true }), "write");
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   try {
     const fd = openSync(tmp, "w");
     try {
       const bytes = typeof data === "string" ? Buffer.from(data) : data;
       let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      while (off < bytes.length) off += writeBytes(fd, bytes, off, bytes.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -20,6 +116,41 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw environmentError(e, path, "write") ?? e;
   }
+}
+
+const TEMP_NAME = /\.tmp-(\d+)-\d+$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the `*.tmp-<pid>-<ms>` files in `dir` whose writer process is gone (killed mid-write);
+ *  returns their names. A missing or unreadable folder is left alone. */
+export function removeStaleTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // not ours to fight over (read-only disk): leave it
+    }
+  }
+  return removed;
 }

@@ -162,6 +162,12 @@ export function loadCheckpoint(path: string): Checkpoint {
 
 const short = (hash: string) => hash.slice(0, 12);
 
+/** A checkpoint written before the spec hash left out `description` (issue 13) carries the older
+ *  hash of the same spec (`olderHash`): it is this spec's, so take it as this spec's hash. */
+export function acceptOlderSpecHash(ckpt: Checkpoint, olderHash: string, specHash: string): void {
+  if (ckpt.meta.specHash === olderHash) ckpt.meta.specHash = specHash;
+}
+
 /** Refuses a checkpoint made from another spec: one sentence naming both. */
 export function checkSameSpec(ckpt: Checkpoint, model: { network: { specHash: string; name: string } }, specPath: string): void {
   const { meta } = ckpt;
@@ -190,4 +196,14 @@ export function restoreCheckpoint(model: SnnModel, ckpt: Checkpoint, specPath: s
     model.setAdamState(name, take(`adam_m_${name}`, shape), take(`adam_v_${name}`, shape));
   }
   model.adamSteps = ckpt.meta.adamSteps;
+}
+
+/** The first non-finite value among a checkpoint's weight tensors ("w1[5] is NaN"), or null. */
+export function nonFiniteWeight(ckpt: Checkpoint): string | null {
+  for (const [name, t] of ckpt.tensors) {
+    if (name.startsWith("adam_")) continue;
+    const d = t.data;
+    for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k])) return `${name}[${k}] is ${d[k]}`;
+  }
+  return null;
 }

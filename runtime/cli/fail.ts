@@ -5,11 +5,14 @@
 //   BuildError           its message (the compiler's errors with file:line), exit 1
 //   PlanError, AddonLoadError, ModelError, DataError, and any error with `userFacing: true`
 //                        its message, exit 1 (or the error's own numeric `exitCode`)
+//   an errno error of the environment (EROFS, ENOSPC, ENOTDIR, EEXIST, EACCES, …) with a path
+//                        "cannot write <path>: <reason>", exit 1 (compiler/util/atomic-write.ts)
 // Anything else is a bug: `internal error: <message>`, the stack only with SNNC_DEBUG=1, exit 70.
 // A module whose errors users should see either throws one of these or sets `userFacing = true`
 // on its error class; no edit here is needed.
 
 import { PlanError } from "../../compiler/plan/build-plan.ts";
+import { environmentError } from "../../compiler/util/atomic-write.ts";
 import { SpecError, formatProblem } from "../../compiler/spec/index.ts";
 import { AddonLoadError } from "../model/native.ts";
 import { ModelError } from "../model/snn-model.ts";
@@ -67,6 +70,8 @@ export async function describeError(err: unknown, debug = process.env.SNNC_DEBUG
     const code = (err as { exitCode?: unknown }).exitCode;
     return { exitCode: typeof code === "number" && code > 0 ? code : EXIT_FAILURE, lines: [err.message] };
   }
+  const env = environmentError(err);
+  if (env) return { exitCode: EXIT_FAILURE, lines: [env.message] };
   // Loaded only here: the build module pulls in the emitters (ts-morph), which `snnc validate`
   // should not pay for. When a BuildError was thrown the module is already loaded.
   const { BuildError } = await import("../../compiler/build/build-addon.ts");

@@ -52,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   // `snnc inspect … | head` closes the pipe early: that is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(0);
+    // The terminal was closed (SIGHUP): `snnc train` still writes its checkpoint; nothing to say.
+    if (e.code === "EIO") return;
     throw e;
   });
   let code = 0;

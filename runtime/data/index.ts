@@ -53,7 +53,7 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
       return {
         train,
         test,
-        source: `synthetic task (${base.inputs} inputs, ${base.classes} classes, seed ${base.seed}; ${train.length} train / ${test.length} test)`,
+        source: `synthetic task (${base.inputs} input${base.inputs === 1 ? "" : "s"}, ${base.classes} class${base.classes === 1 ? "" : "es"}, seed ${base.seed}; ${train.length} train / ${test.length} test)`,
       };
     }
     default:

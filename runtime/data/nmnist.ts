@@ -109,6 +109,7 @@ export function listNmnistSplit(dir: string, split: "Train" | "Test"): { files: 
   if (files.length === 0) {
     throw new DataError(root, `no .bin files in ${split}/0 … ${split}/9`);
   }
+  checkFileSizes(files);
   return { files, labels: Int32Array.from(labels) };
 }
 
@@ -121,6 +122,21 @@ export function loadNmnist(opts: NmnistOptions & { dir: string }): { train: Nmni
     test: new NmnistDataset("nmnist/test", test.files, test.labels, o),
     source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test)`,
   };
+}
+
+/** Both splits are checked up front, by size only (a stat per file, no reading): a file cut off
+ *  mid-event in Test/ is reported before training, not after a whole un-checkpointed epoch. */
+function checkFileSizes(files: readonly string[]): void {
+  for (const file of files) {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch (e) {
+      throw new DataError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (size % EVENT_BYTES !== 0)
+      throw new DataError(file, `file length ${size} is not a multiple of ${EVENT_BYTES} (a 5-byte event is cut off)`, { offset: size - (size % EVENT_BYTES) });
+  }
 }
 
 function checkOptions(opts: NmnistOptions): void {

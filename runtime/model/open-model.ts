@@ -4,14 +4,14 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
-import { compileNetwork, loadNetwork } from "../../compiler/pipeline.ts";
+import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { BACKENDS } from "../../compiler/backends/index.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
+import { AddonLoadError } from "./native.ts";
 
 export type BackendChoice = "auto" | "cpu" | "cuda";
 
@@ -19,8 +19,9 @@ export interface OpenOptions {
   backend?: BackendChoice;
   cudaArch?: string;
   cpuFlags?: string;
-  /** Progress: "start" before a build that has work to do, "done" always (reused: nothing was built). */
-  onBuild?: (event: { phase: "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
+  /** Progress: "wait" while another process builds the same folder, "start" before a build that
+   *  has work to do, "done" always (reused: nothing was built). */
+  onBuild?: (event: { phase: "wait" | "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
 }
 
 export interface OpenedNetwork {
@@ -59,16 +60,37 @@ export function cpuOnly(network: Network): boolean {
 
 export async function openNetwork(specPath: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const network = loadNetwork(specPath);
-  return openLoweredNetwork(network, relative(process.cwd(), specPath) || specPath, opts);
+  return openLoweredNetwork(network, sourceLabel(specPath), opts);
+}
+
+/** `--backend cuda` on a machine without a GPU: said before anything is built (the addon would
+ *  build for seconds and then refuse to create a model with this same sentence). */
+export class NoCudaDeviceError extends Error {
+  readonly userFacing = true;
+  override readonly name = "NoCudaDeviceError";
+  constructor() {
+    super("no CUDA device is available (no NVIDIA GPU or driver found on this machine); use --backend cpu");
+  }
 }
 
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const backend = chooseBackend(opts.backend, network);
+  if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
   const { dir } = compileNetwork(network, backend, source);
-  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags };
+  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });
-  const addon = loadAddon(built.addonPath);
+  const addon = loadAddonOrHint(built.addonPath, backend);
   return { network, backend, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };
+}
+
+/** loadAddon, with what to do when the file will not load (corrupt, or built elsewhere). */
+export function loadAddonOrHint(path: string, backend: "cpu" | "cuda"): NativeAddon {
+  try {
+    return loadAddon(path);
+  } catch (e) {
+    if (e instanceof AddonLoadError) throw new AddonLoadError(`${e.message}; rebuild it with \`snnc build <spec> --backend ${backend} --force\``);
+    throw e;
+  }
 }

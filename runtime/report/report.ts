@@ -128,6 +128,9 @@ const CLIENT = String.raw`
   var colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
   Chart.defaults.animation = false;
   Chart.defaults.font.size = 12;
+  // Legend swatches as short lines, drawn with each series' own dash pattern (a dashed box border
+  // renders as a zig-zag).
+  var legendLines = { usePointStyle: true, pointStyle: "line", pointStyleWidth: 30 };
   function line(id, title, yTitle, datasets, yOpts) {
     var el = document.getElementById(id);
     if (!el) return;
@@ -137,7 +140,7 @@ const CLIENT = String.raw`
       options: {
         parsing: false, responsive: true, maintainAspectRatio: false,
         interaction: { mode: "nearest", intersect: false },
-        plugins: { title: { display: true, text: title } },
+        plugins: { title: { display: true, text: title }, legend: { labels: legendLines } },
         scales: { x: { type: "linear", title: { display: true, text: "epoch" } }, y: Object.assign({ title: { display: true, text: yTitle } }, yOpts || {}) }
       }
     });
@@ -160,35 +163,42 @@ const CLIENT = String.raw`
     series("train (running)", runningAcc, "#9ecae1", thin)
   ]);
   var ids = E.length ? E[0].test.layers.map(function (l) { return l.id; }) : [];
+  // One colour per layer, the same in the activity charts and the raster (the input is grey).
+  var layerIds = ids.slice();
+  if (d.raster) d.raster.layers.forEach(function (L) { if (L.id !== "input" && layerIds.indexOf(L.id) < 0) layerIds.push(L.id); });
+  function layerColor(id) { return id === "input" ? "#555" : colors[layerIds.indexOf(id) % colors.length]; }
   function perLayer(field, scale) {
     var out = [];
     ids.forEach(function (id, k) {
-      out.push(series(id + " test", E.map(function (e) { return { x: e.epoch, y: scale * e.test.layers[k][field] }; }), colors[k % colors.length]));
-      out.push(series(id + " train", E.map(function (e) { return { x: e.epoch, y: scale * e.train.layers[k][field] }; }), colors[k % colors.length], { borderDash: [6, 4], pointRadius: 2 }));
+      out.push(series(id + " test", E.map(function (e) { return { x: e.epoch, y: scale * e.test.layers[k][field] }; }), layerColor(id)));
+      out.push(series(id + " train", E.map(function (e) { return { x: e.epoch, y: scale * e.train.layers[k][field] }; }), layerColor(id), { borderDash: [6, 4], pointRadius: 2 }));
     });
     return out;
   }
   line("active", "Active neuron-times per hidden layer (|V − V_th| < B_th)", "active (%)", perLayer("activeFraction", 100), { beginAtZero: true });
   line("spikes", "Spike rate per hidden layer", "spikes per neuron per step", perLayer("spikeRate", 1), { beginAtZero: true });
 
+  // The raster's y range is padded by half a neuron: label whole neurons only, never −0.5 or 199.5.
+  function integerTicks(axis) { axis.ticks = axis.ticks.filter(function (t) { return Math.round(t.value) === t.value; }); }
   var R = d.raster;
   if (R) {
     var box = document.getElementById("raster");
     R.layers.slice().reverse().forEach(function (L, k) {
       var wrap = document.createElement("div");
       wrap.className = "raster";
-      wrap.style.height = Math.max(140, Math.min(360, 80 + L.size / 3)) + "px";
+      // About a pixel per neuron (plus room for the axes and the legend), within 200 … 560 px.
+      wrap.style.height = Math.max(200, Math.min(560, 90 + L.size)) + "px";
       var c = document.createElement("canvas");
       wrap.appendChild(c);
       box.appendChild(wrap);
       var pts = L.times.map(function (t, i) { return { x: t, y: L.units[i] }; });
       new Chart(c, {
         type: "scatter",
-        data: { datasets: [{ label: L.id + " (" + pts.length + " spikes)", data: pts, pointRadius: L.size > 400 ? 1.2 : 1.8, pointStyle: "rect", borderWidth: 0, backgroundColor: L.id === "input" ? "#555" : colors[(R.layers.length - 1 - k) % colors.length] }] },
+        data: { datasets: [{ label: L.id + " (" + pts.length + " spikes)", data: pts, pointRadius: L.size > 400 ? 1.2 : 1.8, pointStyle: "rect", borderWidth: 0, backgroundColor: layerColor(L.id) }] },
         options: {
           parsing: false, responsive: true, maintainAspectRatio: false,
           plugins: { legend: { display: true } },
-          scales: { x: { type: "linear", min: 0, max: R.steps, title: { display: true, text: "time step" } }, y: { min: -0.5, max: L.size - 0.5, title: { display: true, text: L.id === "input" ? "input unit" : "neuron" } } }
+          scales: { x: { type: "linear", min: 0, max: R.steps, title: { display: true, text: "time step" } }, y: { min: -0.5, max: L.size - 0.5, ticks: { precision: 0 }, afterBuildTicks: integerTicks, title: { display: true, text: L.id === "input" ? "input unit" : "neuron" } } }
         }
       });
     });

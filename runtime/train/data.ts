@@ -20,7 +20,7 @@ export async function loadNetworkData(
     const bad =
       split.inputs !== net.input.size ? `${split.inputs} inputs, the network takes ${net.input.size}` :
       split.steps !== net.steps ? `${split.steps} steps, the network runs ${net.steps}` :
-      split.classes !== net.classes ? `${split.classes} classes, the readout has ${net.classes}` : null;
+      split.classes !== net.classes ? `${split.classes} class${split.classes === 1 ? "" : "es"}, the readout has ${net.classes}` : null;
     if (bad) throw new DataError(opts.dir ?? "", `the ${net.input.dataset} ${split.name} split has ${bad}`);
   }
   return data;

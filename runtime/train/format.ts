@@ -24,6 +24,41 @@ export function epochLine(r: EpochRecord): string {
   return parts.join("  ");
 }
 
+/** The epoch line fitted to a terminal `columns` wide (unlimited when undefined: logs and pipes
+ *  get the one-line form). Too wide: the activity goes to indented lines of its own, under
+ *  "epoch 3/10  train 0.650 80.3%  test 0.621 80.9%  5.6 s, 12211 samples/s"; narrower still:
+ *  "3/10 train 0.650 80.3% test 0.621 80.9% 5.6 s", then that on two lines. */
+export function epochLines(r: EpochRecord, columns?: number): string[] {
+  const full = epochLine(r);
+  if (columns === undefined || full.length < columns) return [full];
+  const room = Math.max(20, columns - 1);
+  const [trainLoss, trainAcc, testLoss, testAcc] = [num(r.train.loss), percent(r.train.accuracy), num(r.test.loss), percent(r.test.accuracy)];
+  const seconds = `${r.seconds.toFixed(1)} s`;
+  const forms: [string[], string[]][] = [
+    [
+      [`epoch ${r.epoch}/${r.epochs}  train ${trainLoss} ${trainAcc}  test ${testLoss} ${testAcc}  ${seconds}, ${Math.round(r.samplesPerSecond)} samples/s`],
+      r.test.layers.map((l) => `${l.id} active ${percent(l.activeFraction)} spikes ${num(l.spikeRate)}/step`),
+    ],
+    [[`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc} test ${testLoss} ${testAcc} ${seconds}`], r.test.layers.map((l) => `${l.id} ${percent(l.activeFraction)} ${num(l.spikeRate)}/step`)],
+    [
+      [`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc}`, `  test ${testLoss} ${testAcc} ${seconds}`],
+      r.test.layers.map((l) => `${l.id} ${percent(l.activeFraction)} ${num(l.spikeRate)}/step`),
+    ],
+  ];
+  const [head, items] = forms.find(([h]) => h.every((l) => l.length <= room)) ?? forms[forms.length - 1];
+  const lines = [...head];
+  let line = "";
+  for (const item of items) {
+    if (line !== "" && 2 + line.length + 2 + item.length > room) {
+      lines.push(`  ${line}`);
+      line = "";
+    }
+    line = line === "" ? item : `${line}  ${item}`;
+  }
+  if (line !== "") lines.push(`  ${line}`);
+  return lines;
+}
+
 /** "test accuracy 84.1%  loss 0.452  (10000 samples, 2.1 s)" */
 export function evalLine(s: SplitSummary): string {
   return `test accuracy ${percent(s.accuracy)}  loss ${num(s.loss)}  (${s.samples} samples, ${s.seconds.toFixed(1)} s)`;

@@ -1,5 +1,9 @@
-// Ctrl-C during training: the first SIGINT asks the loop to stop after the current batch (it then
-// writes a checkpoint and the run exits 130); a second one exits at once.
+// Stopping a training run from outside: Ctrl-C (SIGINT), `kill`, a scheduler, a container or CI
+// (SIGTERM) and a closed terminal (SIGHUP) all ask the loop to stop after the current batch; it then
+// writes a checkpoint and the run exits 128 + the signal number (130, 143; SIGHUP ends the process
+// by the signal itself, which shells report as 129). A second SIGINT or SIGTERM ends it at once.
+
+import { constants } from "node:os";
 
 export interface StopSignal {
   readonly requested: boolean;
@@ -13,24 +17,100 @@ export class ManualStop implements StopSignal {
   }
 }
 
+/** Exit status after Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
 
-/** Installs the SIGINT handler; call dispose() when training is over. */
-export function installSigint(notify: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): StopSignal & { dispose(): void } {
-  const state = {
-    requested: false,
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export type StopSignalName = (typeof STOP_SIGNALS)[number];
+
+/** 128 + the signal's number, the shell's convention for "ended by this signal". */
+export function signalExitCode(signal: StopSignalName): number {
+  return 128 + constants.signals[signal];
+}
+
+const FIRST: Record<StopSignalName, string> = {
+  SIGINT: "interrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)",
+  SIGTERM: "SIGTERM: finishing this batch, then writing a checkpoint (send it again to quit at once)",
+  SIGHUP: "SIGHUP (terminal closed): finishing this batch, then writing a checkpoint",
+};
+
+export interface InstalledStop extends StopSignal {
+  /** The first signal received (null while none was). */
+  readonly signal: StopSignalName | null;
+  /** The exit status the command should end with once it has stopped (130 when no signal came). */
+  readonly exitCode: number;
+  dispose(): void;
+}
+
+/** Installs the SIGINT, SIGTERM and SIGHUP handlers; call dispose() when training is over. */
+export function installStopSignals(notify: (line: string) => void = defaultNotify): InstalledStop {
+  let signal: StopSignalName | null = null;
+  const handlers = new Map<StopSignalName, () => void>();
+  const state: InstalledStop = {
+    get requested() {
+      return signal !== null;
+    },
+    get signal() {
+      return signal;
+    },
+    get exitCode() {
+      return signal ? signalExitCode(signal) : EXIT_INTERRUPTED;
+    },
     dispose() {
-      process.off("SIGINT", onSigint);
+      for (const [name, fn] of handlers) process.off(name, fn);
+      handlers.clear();
+      for (const stream of ttys) stream.off("error", ignoreTerminalGone);
     },
   };
-  function onSigint() {
-    if (state.requested) {
-      notify("\ninterrupted again: exiting now without a checkpoint");
-      process.exit(EXIT_INTERRUPTED);
-    }
-    state.requested = true;
-    notify("\ninterrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)");
+  // A closed terminal fails every write with EIO, possibly before its SIGHUP arrives: ignore
+  // those, so the progress bar or a log line cannot end the run before its checkpoint is written.
+  const ttys = [process.stdout, process.stderr].filter((s) => s.isTTY);
+  for (const stream of ttys) stream.on("error", ignoreTerminalGone);
+  for (const name of STOP_SIGNALS) {
+    const fn = () => {
+      if (signal !== null) {
+        // A terminal that goes away may send SIGHUP more than once: that is no request to hurry.
+        if (name === "SIGHUP") return;
+        safeNotify(notify, `\n${name} again: exiting now without a checkpoint`);
+        // End by the signal itself (the shell reports 128 + its number): an ordinary exit would
+        // make Node restore the modes of a terminal that may be gone, and abort.
+        state.dispose();
+        process.kill(process.pid, name);
+        return;
+      }
+      signal = name;
+      safeNotify(notify, `\n${FIRST[name]}`);
+    };
+    handlers.set(name, fn);
+    process.on(name, fn);
   }
-  process.on("SIGINT", onSigint);
   return state;
+}
+
+/** The former name (SIGINT only then); now handles SIGTERM and SIGHUP too. */
+export const installSigint = installStopSignals;
+
+/** Where signal notices go; the progress bar swaps this for a writer that clears the bar first. */
+let notifyWriter: (line: string) => void = (l) => process.stderr.write(`${l}\n`);
+export function setNotifyWriter(fn: (line: string) => void): () => void {
+  const prev = notifyWriter;
+  notifyWriter = fn;
+  return () => {
+    notifyWriter = prev;
+  };
+}
+function defaultNotify(line: string): void {
+  notifyWriter(line);
+}
+
+function ignoreTerminalGone(e: NodeJS.ErrnoException): void {
+  if (e.code !== "EIO") throw e;
+}
+
+function safeNotify(notify: (line: string) => void, line: string): void {
+  try {
+    notify(line);
+  } catch {
+    // a closed terminal (SIGHUP) may refuse the write: stopping matters more than saying so
+  }
 }

@@ -1,7 +1,10 @@
 // Progress during an epoch: a cli-progress bar (batches/s, ETA, running loss and accuracy) when
 // stderr is a terminal, plain lines at most every few seconds otherwise (logs, CI, pipes), or nothing.
+// The bar fits the terminal's width (shorter forms when narrow: loss and accuracy are the last
+// thing dropped), and signal notices are printed above it, not into it.
 
 import cliProgress from "cli-progress";
+import { setNotifyWriter } from "./interrupt.ts";
 
 export type ProgressMode = "bar" | "lines" | "none";
 
@@ -39,19 +42,46 @@ export function createProgress(
   return lineProgress(opts.write ?? ((l) => process.stdout.write(`${l}\n`)), opts.intervalSeconds ?? 5);
 }
 
+/** Widest values of the bar's fields: rate "1234.5", ETA "99h59m", loss "12.345", accuracy "100.0%". */
+const FIELD_WIDTH = { rate: 6, eta: 6, loss: 6, acc: 6 };
+
+/** The bar's format and bar width for a terminal `columns` wide, the longest form that fits with a
+ *  bar of at least 8 cells (at most 24). One column is left free so the cursor never wraps. */
+export function barLayout(columns: number, epoch: number, epochs: number, batches: number): { format: string; barsize: number } {
+  const count = `${batches}/${batches}`.length;
+  const forms: [string, number][] = [
+    [`epoch ${epoch}/${epochs} {bar} {value}/{total} batches | {rate} batches/s | ETA {eta_formatted} | loss {loss} acc {acc}`, count + FIELD_WIDTH.rate + FIELD_WIDTH.eta + FIELD_WIDTH.loss + FIELD_WIDTH.acc],
+    [`epoch ${epoch}/${epochs} {bar} {value}/{total} | {rate}/s | ETA {eta_formatted} | loss {loss} acc {acc}`, count + FIELD_WIDTH.rate + FIELD_WIDTH.eta + FIELD_WIDTH.loss + FIELD_WIDTH.acc],
+    [`${epoch}/${epochs} {bar} {value}/{total} ETA {eta_formatted} loss {loss} acc {acc}`, count + FIELD_WIDTH.eta + FIELD_WIDTH.loss + FIELD_WIDTH.acc],
+    [`${epoch}/${epochs} {bar} loss {loss} acc {acc}`, FIELD_WIDTH.loss + FIELD_WIDTH.acc],
+    [`{bar} {loss} {acc}`, FIELD_WIDTH.loss + FIELD_WIDTH.acc],
+  ];
+  const room = Math.max(1, columns - 1);
+  for (const [format, fields] of forms) {
+    const fixed = format.replace(/\{[a-z_]+\}/g, "").length + fields;
+    if (fixed + 8 <= room) return { format, barsize: Math.min(24, room - fixed) };
+  }
+  const [format, fields] = forms[forms.length - 1];
+  return { format, barsize: Math.max(1, room - format.replace(/\{[a-z_]+\}/g, "").length - fields) };
+}
+
 function barProgress(stream: NodeJS.WriteStream): Progress {
   let bar: cliProgress.SingleBar | null = null;
   let t0 = 0;
   let first = 0;
+  let restoreNotify: (() => void) | null = null;
+  // A second signal exits at once: give the cursor back (the bar hides it).
+  const showCursor = () => stream.write("\x1b[?25h");
   return {
     start(epoch, epochs, batches, done) {
+      const { format, barsize } = barLayout(stream.columns || 80, epoch, epochs, batches);
       bar = new cliProgress.SingleBar(
         {
-          format: `epoch ${epoch}/${epochs} {bar} {value}/{total} batches | {rate} batches/s | ETA {eta_formatted} | loss {loss} acc {acc}`,
+          format,
           stream,
           hideCursor: true,
           clearOnComplete: true,
-          barsize: 24,
+          barsize,
           etaBuffer: 30,
           fps: 5,
           progressCalculationRelative: true,
@@ -61,6 +91,11 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
       t0 = performance.now();
       first = done;
       bar.start(batches, done, { rate: "–", loss: "–", acc: "–" });
+      // Signal notices: clear the bar's line, print the notice, and let the bar redraw below it.
+      // cli-progress saved the cursor where the bar started and returns there when it stops: save
+      // it again on the bar's new line (ESC 7), or stopping would overwrite the notice.
+      restoreNotify = setNotifyWriter((line) => stream.write(`\r\x1b[2K${line.replace(/^\n/, "")}\r\n\x1b7`));
+      process.once("exit", showCursor);
     },
     update(done, loss, accuracy) {
       const s = (performance.now() - t0) / 1000;
@@ -69,6 +104,9 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
     stop() {
       bar?.stop();
       bar = null;
+      restoreNotify?.();
+      restoreNotify = null;
+      process.off("exit", showCursor);
     },
   };
 }

@@ -7,9 +7,9 @@
 //   report.html         self-contained report (snnc report <dir> rebuilds it)
 //   bench.json          optional: sparse vs dense timings, drawn by the report when present
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import { environmentError, withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SplitSummary } from "./stats.ts";
 
 export const METRICS_FILE = "metrics.jsonl";
@@ -78,10 +78,17 @@ export function timestamp(d = new Date()): string {
 /** A fresh runs/<model>-<timestamp> directory (suffixed -2, -3, … when one already exists). */
 export function createRunDir(root: string, model: string, now = new Date()): string {
   const base = join(root, `${model}-${timestamp(now)}`);
-  let dir = base;
-  for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  withPath(root, () => mkdirSync(root, { recursive: true }), "create");
+  // mkdir of the last component is atomic: two runs started in the same second get two folders.
+  for (let k = 1; ; k++) {
+    const dir = k === 1 ? base : `${base}-${k}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw environmentError(e, dir, "create") ?? e;
+    }
+  }
 }
 
 export function writeJson(path: string, value: unknown, compact = false): void {
@@ -89,7 +96,21 @@ export function writeJson(path: string, value: unknown, compact = false): void {
 }
 
 export function appendMetrics(dir: string, record: MetricsRecord): void {
-  appendFileSync(join(dir, METRICS_FILE), `${JSON.stringify(record)}\n`);
+  const path = join(dir, METRICS_FILE);
+  withPath(path, () => {
+    const size = existsSync(path) ? statSync(path).size : 0;
+    try {
+      appendFileSync(path, `${JSON.stringify(record)}\n`);
+    } catch (e) {
+      // A full disk may take half the line: cut it off again, so the file stays valid JSON lines.
+      try {
+        truncateSync(path, size);
+      } catch {
+        // nothing more to do; the error below says what happened
+      }
+      throw e;
+    }
+  }, "write");
 }
 
 export class RunDirError extends Error {
@@ -121,4 +142,11 @@ export function filterMetrics(dir: string, keep: (r: MetricsRecord) => boolean):
   if (!existsSync(path)) return;
   const kept = readMetrics(dir).filter(keep);
   writeFileAtomic(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
+}
+
+/** Writes the records of `from`'s metrics that `keep` accepts into `to` (a new branch of a run). */
+export function copyMetrics(from: string, to: string, keep: (r: MetricsRecord) => boolean): void {
+  if (!existsSync(join(from, METRICS_FILE))) return;
+  const kept = readMetrics(from).filter(keep);
+  writeFileAtomic(join(to, METRICS_FILE), kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
 }

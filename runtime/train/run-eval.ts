@@ -1,9 +1,9 @@
 // `snnc eval`: a checkpoint's weights on the test split of its spec's dataset.
 
-import { relative } from "node:path";
-import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
-import { checkSameSpec, loadCheckpoint, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
+import { sourceLabel } from "../../compiler/pipeline.ts";
+import { acceptOlderSpecHash, checkSameSpec, loadCheckpoint, nonFiniteWeight, restoreCheckpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { activityText, evalLine } from "./format.ts";
@@ -30,11 +30,14 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new TrainConfigError(`${k} must be a positive integer, got ${v}`);
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
-  // As the user wrote it, for messages; the generated sources' banner names it relative to the cwd.
+  // As the user wrote it, for messages; the generated sources' banner names only the file name.
   const specLabel = opts.specPath;
-  const source = relative(process.cwd(), opts.specPath) || opts.specPath;
+  const source = sourceLabel(opts.specPath);
   const ckpt = loadCheckpoint(opts.checkpoint);
+  acceptOlderSpecHash(ckpt, hashSpecWithDescription(spec), network.specHash);
   checkSameSpec(ckpt, { network }, specLabel);
+  const bad = nonFiniteWeight(ckpt);
+  if (bad) log(`warning: ${ckpt.path} holds non-finite weights (${bad}); the accuracy below means nothing`);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
   const backend = chooseBackend(opts.backend, network);
@@ -42,7 +45,8 @@ export async function runEval(opts: EvalOptions): Promise<SplitSummary> {
   const opened = await openLoweredNetwork(network, source, {
     backend,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
+      if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
+      else if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });

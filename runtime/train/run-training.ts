@@ -4,30 +4,36 @@
 // on Ctrl-C (checkpoint, status "interrupted") or a non-finite loss or weight (NonFiniteError).
 // Everything it prints goes through `log`, so tests can run it silently.
 
-import { existsSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
+import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
-import { checkSameSpec, CheckpointError, loadCheckpoint, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
+import { sourceLabel } from "../../compiler/pipeline.ts";
+import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
-import { epochLine, percent } from "./format.ts";
+import { DataError } from "../data/data-error.ts";
+import { epochLines, percent } from "./format.ts";
 import type { StopSignal } from "./interrupt.ts";
 import { createProgress, formatSeconds, progressMode, type ProgressMode } from "./progress.ts";
 import { recordRaster } from "./raster.ts";
 import {
   appendMetrics,
+  copyMetrics,
   createRunDir,
   epochCheckpoint,
   filterMetrics,
   LAST_CHECKPOINT,
   METRICS_FILE,
   RASTER_FILE,
+  readMetrics,
   RUN_FILE,
   SPEC_FILE,
   writeJson,
   type EpochRecord,
+  type MetricsRecord,
   type RunInfo,
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
@@ -60,6 +66,8 @@ export interface TrainRunOptions {
   batchMetricsEvery?: number;
   /** Called with the model once it is ready (after a resume's restore), before the first batch. */
   onModel?: (model: SnnModel) => void;
+  /** Width to fit the epoch lines to (default: the terminal's when printing to one, else none). */
+  columns?: number;
 }
 
 export interface TrainRunResult {
@@ -94,15 +102,19 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
-  // As the user wrote it, for messages; the generated sources' banner names it relative to the cwd.
+  // As the user wrote it, for messages; the generated sources' banner names only the file name.
   const specLabel = opts.specPath;
-  const source = relative(process.cwd(), opts.specPath) || opts.specPath;
+  const source = sourceLabel(opts.specPath);
 
   // Resume: the checkpoint's settings are the defaults, so `--resume last.safetensors` alone continues the run.
   let ckpt: Checkpoint | null = null;
   if (opts.resume !== undefined) {
     ckpt = loadCheckpoint(opts.resume);
+    acceptOlderSpecHash(ckpt, hashSpecWithDescription(spec), network.specHash);
     checkSameSpec(ckpt, { network }, specLabel);
+    const bad = nonFiniteWeight(ckpt);
+    if (bad)
+      throw new CheckpointError(`${ckpt.path} holds non-finite weights (${bad}); it cannot be trained further: resume an earlier checkpoint of that run instead`);
   }
   const meta = ckpt?.meta;
   const seed = opts.seed ?? meta?.seed ?? network.training.seed;
@@ -127,8 +139,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   }
 
   // Data first: a missing or corrupt dataset is reported before any kernel is built.
+  if (opts.dataDir !== undefined && network.input.dataset === "synthetic")
+    log(`note: --data ${opts.dataDir} is not used: ${network.name}'s dataset is "synthetic" (generated in memory, no files)`);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
+  for (const [split, which, what] of [[data.train, "training", "train on"], [data.test, "test", "evaluate on"]] as const)
+    if (split.length === 0) throw new DataError(opts.dataDir ?? "", `the ${which} split (${split.name}) has 0 samples; there is nothing to ${what}`);
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
@@ -138,7 +154,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     onBuild: (e) => {
-      if (e.phase === "start") log(`building the ${e.backend} kernels…`);
+      if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
+      else if (e.phase === "start") log(`building the ${e.backend} kernels…`);
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });
@@ -150,28 +167,53 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     log(`--limit ${limit}: training on ${limit} of ${trainLen} samples, testing on ${testLimit} of ${data.test.length} (the same share)`);
   }
 
-  // Run directory.
-  let runDir: string;
-  const ckptRunDir = ckpt && existsSync(join(dirname(ckpt.path), RUN_FILE)) ? dirname(ckpt.path) : null;
-  if (opts.out !== undefined) runDir = opts.out;
-  else if (ckptRunDir) runDir = ckptRunDir;
-  else runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
-  if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
-    throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
-  if (ckpt) {
-    const done = startEpoch;
-    const doneBatches = Math.ceil(startSample / batch);
-    filterMetrics(runDir, (r) => r.epoch <= done || (r.type === "batch" && r.epoch === done + 1 && r.batch <= doneBatches));
-  }
-  writeJson(join(runDir, SPEC_FILE), spec);
-
-  // Model.
+  // Model first: a wrong-shaped checkpoint or a failed allocation is reported before any run
+  // directory exists, so a failed start leaves nothing behind.
   const model = opened.create({ batch, seed });
+  let runDir: string | null = null;
+  let freshDir = false;
+  let keepDir = false;
   try {
-    if (ckpt) {
-      restoreCheckpoint(model, ckpt, specLabel);
-      log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
+    if (ckpt) restoreCheckpoint(model, ckpt, specLabel);
+
+    // Run directory. A checkpoint inside a run directory continues that directory, unless the run
+    // went further than the checkpoint: then this is a new branch of its history, in a new directory.
+    const ckptRunDir = ckpt && existsSync(join(dirname(ckpt.path), RUN_FILE)) ? dirname(ckpt.path) : null;
+    const later = ckpt && ckptRunDir ? laterProgress(ckptRunDir, ckpt, startEpoch, startSample) : null;
+    const sameDir = (a: string, b: string) => resolve(a) === resolve(b);
+    if (later && opts.out !== undefined && sameDir(opts.out, ckptRunDir!))
+      throw new TrainConfigError(
+        `${ckpt!.path} is not the latest checkpoint of ${ckptRunDir} (that run reached ${later}); resuming it there would discard the later epochs. Leave out --out to continue in a new run directory, or pass another --out`,
+      );
+    if (opts.out !== undefined) runDir = opts.out;
+    else if (ckptRunDir && !later) runDir = ckptRunDir;
+    else {
+      runDir = createRunDir(opts.runsRoot ?? "runs", network.name);
+      freshDir = true;
     }
+    if (!freshDir) {
+      freshDir = !existsSync(join(runDir, METRICS_FILE)) && !existsSync(join(runDir, SPEC_FILE));
+      keepDir = existsSync(runDir); // a folder the user made for --out stays, even when empty
+    }
+    if (!ckpt && existsSync(join(runDir, METRICS_FILE)))
+      throw new TrainConfigError(`${runDir} already holds a run (${METRICS_FILE}); choose another --out directory, or --resume its checkpoint`);
+    removeStaleTemps(runDir);
+    if (ckpt) {
+      const done = startEpoch;
+      const doneBatches = Math.ceil(startSample / batch);
+      const keep = (r: MetricsRecord) => r.epoch <= done || (r.type === "batch" && r.epoch === done + 1 && r.batch <= doneBatches);
+      if (ckptRunDir && !sameDir(runDir, ckptRunDir) && !existsSync(join(runDir, METRICS_FILE))) {
+        // A new directory (a branch, or --out elsewhere) starts with the history up to its
+        // checkpoint; the original run is left as it was.
+        copyMetrics(ckptRunDir, runDir, keep);
+        if (later)
+          log(`note: ${ckpt.path} is not the latest checkpoint of ${ckptRunDir} (that run reached ${later}); continuing in a new run directory, the original run is left as it was`);
+      } else filterMetrics(runDir, keep);
+    }
+    writeJson(join(runDir, SPEC_FILE), spec);
+
+    if (ckpt)
+      log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
     opts.onModel?.(model);
     const trainer = new Trainer(model, { train: data.train, test: data.test, batch, seed, lr, limit, testLimit });
     const info: RunInfo = {
@@ -194,9 +236,52 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     log(`run directory: ${runDir}`);
     log(`training ${epochs - startEpoch} epoch${epochs - startEpoch === 1 ? "" : "s"} (to ${epochs}) of ${info.trainSamples} samples, batch ${batch}, lr ${lr}, seed ${seed}`);
 
-    return await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+    if (freshDir && result.checkpoint === null && result.records.length === 0) {
+      removeUnusedRunDir(runDir, keepDir);
+    }
+    return result;
+  } catch (e) {
+    // A run that failed before it wrote any metrics or checkpoint leaves no directory behind.
+    if (freshDir && runDir !== null) removeUnusedRunDir(runDir, keepDir);
+    throw e;
   } finally {
     model.dispose();
+  }
+}
+
+/** How far the run in `dir` went beyond the checkpoint (e.g. "epoch 3"), or null when the checkpoint
+ *  is its latest state (resuming it there loses nothing). */
+function laterProgress(dir: string, ckpt: Checkpoint, epoch: number, samples: number): string | null {
+  const last = join(dir, LAST_CHECKPOINT);
+  let reached = { epoch, samples };
+  if (existsSync(last) && resolve(last) !== resolve(ckpt.path)) {
+    try {
+      const m = loadCheckpoint(last).meta;
+      if (m.epoch > reached.epoch || (m.epoch === reached.epoch && m.samplesDone > reached.samples)) reached = { epoch: m.epoch, samples: m.samplesDone };
+    } catch {
+      // an unreadable last.safetensors: the metrics below still tell
+    }
+  }
+  try {
+    for (const r of readMetrics(dir)) if (r.type === "epoch" && r.epoch > reached.epoch) reached = { epoch: r.epoch, samples: 0 };
+  } catch {
+    // no or corrupt metrics: nothing more to learn
+  }
+  if (reached.epoch === epoch && reached.samples === samples) return null;
+  return reached.samples > 0 ? `${reached.samples} samples into epoch ${reached.epoch + 1}` : `epoch ${reached.epoch}`;
+}
+
+/** Removes what a run that produced nothing wrote (spec.json, run.json), and its directory when
+ *  that is then empty (unless `keepDir`); never touches a directory that holds metrics or a checkpoint. */
+function removeUnusedRunDir(dir: string, keepDir: boolean): void {
+  try {
+    if (existsSync(join(dir, METRICS_FILE)) || existsSync(join(dir, LAST_CHECKPOINT))) return;
+    for (const f of [SPEC_FILE, RUN_FILE]) rmSync(join(dir, f), { force: true });
+    removeStaleTemps(dir);
+    if (!keepDir && readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // best effort: the error that ended the run matters more
   }
 }
 
@@ -221,6 +306,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
   const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit } = a;
   const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
   const every = opts.batchMetricsEvery ?? 50;
+  const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns || undefined : undefined);
   const records: EpochRecord[] = [];
   let lastCheckpoint: string | null = null;
   let lastTest: SplitSummary | null = null;
@@ -315,7 +401,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
     save(epochCheckpoint(epoch + 1), epoch + 1, 0, null);
     lastCheckpoint = save(LAST_CHECKPOINT, epoch + 1, 0, null);
     writeReport(runDir);
-    log(epochLine(record));
+    for (const line of epochLines(record, columns)) log(line);
   }
 
   const final = records.at(-1);

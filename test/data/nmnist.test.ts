@@ -72,14 +72,23 @@ describe("N-MNIST", () => {
   });
 
   it("rejects a file whose length is not a multiple of 5, with the byte offset", () => {
-    const dir = mkdtempSync(join(tmp, "cut-"));
-    const file = join(dir, "Train", "1", "00001.bin");
-    write(file, [...ev(1, 1, 0, 10), ...ev(2, 2, 0, 20), 9]);
-    write(join(dir, "Test", "1", "00001.bin"), ev(1, 1, 0, 10));
-    const { train } = loadNmnist({ dir, binMs: 1, steps: 300 });
-    expect(caught(() => train.get(0)).message).toBe(
-      `${file}: byte 10: file length 11 is not a multiple of 5 (a 5-byte event is cut off)`,
+    const cut = [...ev(1, 1, 0, 10), ...ev(2, 2, 0, 20), 9];
+    expect(caught(() => decodeNmnist("d/c.bin", Uint8Array.from(cut), 0, { binMs: 1, steps: 300 })).message).toBe(
+      "d/c.bin: byte 10: file length 11 is not a multiple of 5 (a 5-byte event is cut off)",
     );
+  });
+
+  it("finds a cut file in either split when loading, before any sample is read (issue 13, item 7)", () => {
+    for (const split of ["Train", "Test"]) {
+      const dir = mkdtempSync(join(tmp, "cut-"));
+      write(join(dir, "Train", "1", "00001.bin"), ev(1, 1, 0, 10));
+      write(join(dir, "Test", "1", "00001.bin"), ev(1, 1, 0, 10));
+      const file = join(dir, split, "2", "00001.bin");
+      write(file, [...ev(1, 1, 0, 10), ...ev(2, 2, 0, 20), 9]);
+      expect(caught(() => loadNmnist({ dir, binMs: 1, steps: 300 })).message).toBe(
+        `${file}: byte 10: file length 11 is not a multiple of 5 (a 5-byte event is cut off)`,
+      );
+    }
   });
 
   it("rejects coordinates outside the 34×34 sensor, with the byte offset", () => {

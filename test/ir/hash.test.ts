@@ -45,6 +45,13 @@ describe("specHash", () => {
     expect(hashOf(JSON.stringify(explicit))).toBe(base);
   });
 
+  it("ignores the description and $schema (prose decides no kernel)", () => {
+    const s = structuredClone(obj);
+    s.description = "another description";
+    s.$schema = "elsewhere/snnc-spec.schema.json";
+    expect(hashOf(JSON.stringify(s))).toBe(base);
+  });
+
   it.each([
     ["a neuron constant", (s: any) => (s.neuron.b_th = 0.31)],
     ["the step count", (s: any) => (s.time.steps = 17)],

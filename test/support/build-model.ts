@@ -5,7 +5,7 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import type { Network } from "../../compiler/ir/types.ts";
-import { compileAndBuild } from "../../compiler/pipeline.ts";
+import { compileAndBuild, sourceLabel } from "../../compiler/pipeline.ts";
 import { loadAddon, type NativeAddon } from "../../runtime/model/native.ts";
 
 export function networkOf(spec: NetworkSpec | string): Network {
@@ -17,6 +17,6 @@ export async function buildModel(
   backend: "cpu" | "cuda" = "cpu",
 ): Promise<{ net: Network; addon: NativeAddon; addonPath: string }> {
   const net = networkOf(spec);
-  const built = await compileAndBuild(net, backend, typeof spec === "string" ? spec : `random spec ${net.name}`);
+  const built = await compileAndBuild(net, backend, typeof spec === "string" ? sourceLabel(spec) : `random spec ${net.name}`);
   return { net, addon: loadAddon(built.addonPath), addonPath: built.addonPath };
 }

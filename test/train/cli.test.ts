@@ -1,10 +1,11 @@
 // `snnc train`, `snnc eval` and Ctrl-C, as a user runs them: a child process on tiny.json (CPU).
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
+import { GENERATED_ROOT, loadNetwork } from "../../compiler/pipeline.ts";
 import { openCpu, tempDir, TINY } from "./support.ts";
 
 const tmp = tempDir("train-cli");
@@ -77,5 +78,98 @@ describe("snnc train / eval", () => {
     const meta = loadCheckpoint(ckpt).meta;
     expect(meta.epoch).toBeGreaterThanOrEqual(1);
     expect(meta.adamSteps).toBe(meta.epoch * 128 + Math.ceil(meta.samplesDone / 4));
+  });
+
+  it.each([
+    ["SIGTERM", 143, null, "SIGTERM: finishing this batch, then writing a checkpoint (send it again to quit at once)"],
+    // SIGHUP ends the process by the signal itself once the checkpoint is written (shells say 129).
+    ["SIGHUP", null, "SIGHUP", "SIGHUP (terminal closed): finishing this batch, then writing a checkpoint"],
+  ] as const)("%s (kill, schedulers, CI; a closed terminal) also finishes the batch and checkpoints", async (signal, exitCode, exitSignal, notice) => {
+    const out = join(tmp.path, signal);
+    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const [code, bySignal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        if (/\nepoch 1\/100000 /.test(stdout) && !child.killed) child.kill(signal);
+      });
+      child.on("exit", (c, s) => resolve([c, s]));
+    });
+    expect([code, bySignal]).toEqual([exitCode, exitSignal]);
+    expect(stderr).toContain(notice);
+    const ckpt = join(out, "last.safetensors");
+    expect(stdout).toContain(`checkpoint written to ${ckpt}\n`);
+    expect(loadCheckpoint(ckpt).meta.epoch).toBeGreaterThanOrEqual(1);
+  });
+
+  it("Ctrl-C during the kernel build says the build was interrupted (no cmake log), exit 130", async () => {
+    // A spec of its own, so the build has work to do and no other test waits on its folder.
+    const spec = join(tmp.path, "sigbuild.json");
+    const text = JSON.parse(readFileSync(TINY, "utf8"));
+    text.name = `sigbuild${process.pid}`;
+    writeFileSync(spec, JSON.stringify(text));
+    const net = loadNetwork(spec);
+    const gen = join(GENERATED_ROOT, `${net.name}-${net.specHash.slice(0, 12)}`);
+    try {
+      // Its own process group, as a terminal's Ctrl-C reaches cmake and the compiler too.
+      const child = spawn(process.execPath, ["bin/snnc.mjs", "train", spec, "--backend", "cpu", "--progress", "none", "--out", join(tmp.path, "sigbuild")], {
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      let all = "";
+      let sent = false;
+      const code = await new Promise<number | null>((resolve) => {
+        const onData = (d: Buffer) => {
+          all += d;
+          if (!sent && all.includes("building the cpu kernels…")) {
+            sent = true;
+            setTimeout(() => process.kill(-child.pid!, "SIGINT"), 300);
+          }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.on("exit", (c) => resolve(c));
+      });
+      expect(code).toBe(130);
+      expect(all).not.toContain("configure failed");
+      expect(all).not.toContain("build failed");
+      expect(all).toMatch(/the kernel build in \S+ was interrupted \(SIGINT\) before it finished; run the command again to build the kernels\n$/);
+      expect(existsSync(join(tmp.path, "sigbuild"))).toBe(false);
+    } finally {
+      rmSync(gen, { recursive: true, force: true });
+    }
+  });
+
+  // A real terminal that goes away (ssh drops, the window closes): every later write fails with
+  // EIO. The run must still write its checkpoint, then end by SIGHUP (not crash). Needs a pty:
+  // python3's pty module drives one.
+  const python = spawnSync("python3", ["-c", "import pty"]).status === 0;
+  it.skipIf(!python)("closing the terminal mid-epoch writes a checkpoint, then ends by SIGHUP", () => {
+    const out = join(tmp.path, "hangup");
+    const script = [
+      "import os, pty, re, sys",
+      "pid, fd = pty.fork()",
+      "if pid == 0:",
+      "    os.execv(sys.argv[1], sys.argv[1:])",
+      "buf = b''",
+      // Wait until a batch has been trained (the bar shows a running loss), then hang up.
+      "while not re.search(rb'loss \\d', buf):",
+      "    try: buf += os.read(fd, 4096)",
+      "    except OSError: break",
+      "os.close(fd)",
+      "_, status = os.waitpid(pid, 0)",
+      "print(os.waitstatus_to_exitcode(status))",
+    ].join("\n");
+    const r = spawnSync("python3", ["-c", script, process.execPath, "bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--out", out], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.stdout.trim()).toBe("-1"); // killed by signal 1, SIGHUP: no crash, no abort
+    const meta = loadCheckpoint(join(out, "last.safetensors")).meta;
+    expect(meta.epoch * 512 + meta.samplesDone).toBeGreaterThan(0);
   });
 });

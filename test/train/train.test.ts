@@ -2,8 +2,8 @@
 // chance; resuming from a checkpoint (at an epoch boundary or mid-epoch after a stop) gives the same
 // weights, bit for bit, as an uninterrupted run; non-finite losses and weights stop the run.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
@@ -109,6 +109,35 @@ describe("resume", () => {
     expect(checkpointBytes(join(cut, "last.safetensors"))).toEqual(checkpointBytes(join(straight, "last.safetensors")));
     // Epoch 1's line covers all its batches, the ones before the stop included.
     expect(epochsOf(cut).map(numbers)).toEqual(epochsOf(straight).map(numbers));
+  });
+
+  it("resuming an older checkpoint branches into a new run directory and leaves the run as it was", async () => {
+    const three = join(tmp.path, "three");
+    await trainQuiet({ out: three, epochs: 3, seed: 7, limit: 16 });
+    const files = readdirSync(three).sort();
+    const before = new Map(files.map((f) => [f, readFileSync(join(three, f))]));
+    const old = join(three, "checkpoint-epoch-1.safetensors");
+    const runsRoot = join(tmp.path, "branches");
+    const log: string[] = [];
+    const r = await trainQuiet({ resume: old, epochs: 2, runsRoot }, log);
+    expect(r.status).toBe("done");
+    expect(dirname(r.runDir)).toBe(runsRoot);
+    expect(log).toContain(
+      `note: ${old} is not the latest checkpoint of ${three} (that run reached epoch 3); continuing in a new run directory, the original run is left as it was`,
+    );
+    // Nothing of the original run changed: its history, its last checkpoint, its settings.
+    expect(readdirSync(three).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(three, f)), f).toEqual(before.get(f));
+    // The branch carries the history up to its checkpoint, then its own epoch 2.
+    expect(epochsOf(r.runDir).map((e) => e.epoch)).toEqual([1, 2]);
+    expect(epochsOf(r.runDir)[0]).toEqual(epochsOf(three)[0]);
+    expect(JSON.parse(readFileSync(join(r.runDir, "run.json"), "utf8")).resumedFrom).toBe(old);
+
+    // Into the original directory explicitly: refused, saying why.
+    await expect(trainQuiet({ resume: old, epochs: 2, out: three })).rejects.toThrow(
+      `${old} is not the latest checkpoint of ${three} (that run reached epoch 3); resuming it there would discard the later epochs. Leave out --out to continue in a new run directory, or pass another --out`,
+    );
+    for (const f of files) expect(readFileSync(join(three, f)), f).toEqual(before.get(f));
   });
 
   it("refuses to resume a finished run without a larger --epochs", async () => {

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .description("compile a spec and build its kernels into a Node addon (<model>.node) with cmake-js")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
-    .option("--out <dir>", "output folder (default: generated/<model>/<backend>)")
+    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
     .option("--cuda-arch <arch>", "CUDA only: CMAKE_CUDA_ARCHITECTURES", "90")
     .option("--cpu-flags <flags>", 'CPU only: compiler flags for the kernels (default: -march=x86-64-v3, AVX2); "-march=native" tunes for this CPU')
     .option("--force", "rebuild even when the sources and flags are unchanged")
@@ -40,6 +40,7 @@ export function register(program: Command): void {
         cpuFlags: flags.cpuFlags,
         force: flags.force,
         onLine: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+        onWait: () => process.stdout.write(`waiting for another build of ${displayPath(compiled.dir)}/ to finish…\n`),
       });
       const path = displayPath(result.addonPath);
       process.stdout.write(result.built ? `built ${path} in ${result.seconds.toFixed(1)} s\n` : `up to date: ${path}\n`);

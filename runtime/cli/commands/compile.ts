@@ -1,4 +1,4 @@
-// `snnc compile <spec> [--backend cpu|cuda] [--out dir]`: emits generated/<model>/<backend>/
+// `snnc compile <spec> [--backend cpu|cuda] [--out dir]`: emits generated/<model>-<hash>/<backend>/
 // (sources, CMakeLists.txt, package.json, manifest.json, model.ts), writing only changed files.
 
 import type { Command } from "commander";
@@ -13,10 +13,10 @@ export interface CompileFlags {
 export function register(program: Command): void {
   program
     .command("compile")
-    .description("emit the kernel sources of a spec into generated/<model>/<backend>/")
+    .description("emit the kernel sources of a spec into generated/<model>-<hash>/<backend>/")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
-    .option("--out <dir>", "output folder (default: generated/<model>/<backend>)")
+    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
     .addHelpText("after", "\nExample:\n  snnc compile models/tiny.json --backend cpu")
     .action(async (spec: string, flags: CompileFlags) => {
       assertBackendAvailable(flags.backend);

@@ -1,6 +1,7 @@
 // `snnc inspect <spec>`: the IR with every resolved constant, the shapes, the kernel plan and the
 // memory plan (`--json` for machines), or with `--emit [kernel]` the emitted source of a backend.
 
+import { basename } from "node:path";
 import { Option, type Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { lowerSpec } from "../../../compiler/ir/lower.ts";
@@ -10,7 +11,7 @@ import { loadSpecOrThrow } from "../../../compiler/spec/index.ts";
 import { UsageError } from "../fail.ts";
 import { inspectJson, inspectText } from "../inspect-report.ts";
 import { findKernelSource } from "../kernel-source.ts";
-import { assertBackendAvailable, backendOption, displayPath, positiveInt, withSpecFile } from "../options.ts";
+import { assertBackendAvailable, backendOption, positiveInt, withSpecFile } from "../options.ts";
 
 export interface InspectFlags {
   json?: boolean;
@@ -57,7 +58,7 @@ export function register(program: Command): void {
 async function emit(plan: Plan, spec: string, flags: InspectFlags): Promise<void> {
   assertBackendAvailable(flags.backend);
   const { emitBackend } = await import("../../../compiler/backends/emit.ts");
-  const files = withSpecFile(spec, () => emitBackend(plan, flags.backend, displayPath(spec)));
+  const files = withSpecFile(spec, () => emitBackend(plan, flags.backend, basename(spec)));
   if (flags.emit === true) {
     if (flags.json) process.stdout.write(`${JSON.stringify({ backend: flags.backend, files }, null, 2)}\n`);
     else for (const f of files) process.stdout.write(`==> ${f.path} <==\n${f.content.replace(/\n?$/, "\n")}\n`);

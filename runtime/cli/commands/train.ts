@@ -1,6 +1,6 @@
 // `snnc train <spec>`: build the kernels if stale, train with evaluation each epoch, write the run
-// directory (metrics, checkpoints, report). Ctrl-C finishes the batch, writes a checkpoint and
-// exits 130; a second Ctrl-C exits at once. All the work is runtime/train/run-training.ts.
+// directory (metrics, checkpoints, report). Ctrl-C, SIGTERM or SIGHUP finishes the batch, writes a
+// checkpoint and exits 130, 143 or 129; a second signal exits at once. All the work is runtime/train/run-training.ts.
 
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SilentExit } from "../fail.ts";
@@ -58,8 +58,8 @@ export function register(program: Command): void {
     )
     .action(async (spec: string, flags: TrainFlags) => {
       const { runTraining } = await import("../../train/run-training.ts");
-      const { installSigint, EXIT_INTERRUPTED } = await import("../../train/interrupt.ts");
-      const stop = installSigint();
+      const { installStopSignals } = await import("../../train/interrupt.ts");
+      const stop = installStopSignals();
       try {
         const result = await runTraining({
           specPath: spec,
@@ -75,7 +75,15 @@ export function register(program: Command): void {
           progress: flags.progress,
           stop,
         });
-        if (result.status === "interrupted") throw new SilentExit(EXIT_INTERRUPTED);
+        if (result.status === "interrupted") {
+          if (stop.signal === "SIGHUP") {
+            // The terminal is gone: end the way SIGHUP ends a process (the shell reports 129).
+            // Exiting normally would make Node restore the vanished terminal's modes and abort.
+            stop.dispose();
+            process.kill(process.pid, "SIGHUP");
+          }
+          throw new SilentExit(stop.exitCode);
+        }
       } finally {
         stop.dispose();
       }

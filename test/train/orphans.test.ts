@@ -4,27 +4,20 @@
 
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
 import { encodeSafetensors, readSafetensors } from "../../runtime/checkpoint/safetensors.ts";
 import { NonFiniteError } from "../../runtime/train/trainer.ts";
-import { openCpu, tempDir, TINY, trainQuiet } from "./support.ts";
+import { trainedRunFixture, trainQuiet } from "./support.ts";
 
-const tmp = tempDir("orphans");
-let good: string;
-beforeAll(async () => {
-  await openCpu(TINY);
-  good = join(tmp.path, "good");
-  await trainQuiet({ out: good, epochs: 1, limit: 8 });
-});
-afterAll(() => tmp.remove());
+const { tmp, dir: goodDir } = trainedRunFixture("orphans", "good", { epochs: 1, limit: 8 });
 
 /** pid_max is at most 2^22 on Linux: this writer is surely gone. */
 const DEAD_PID = 999_999_999;
 
 describe("failed starts leave no run directory", () => {
   it("a checkpoint whose tensors have the wrong shape", async () => {
-    const { tensors, metadata } = readSafetensors(join(good, "last.safetensors"));
+    const { tensors, metadata } = readSafetensors(join(goodDir(), "last.safetensors"));
     const w1 = tensors.get("w1")!;
     tensors.set("w1", { ...w1, shape: [w1.shape[0] * w1.shape[1]] });
     const dir = join(tmp.path, "elsewhere");
@@ -61,10 +54,10 @@ describe("temporary files of a killed write", () => {
   it("are removed when a run resumes in their directory; a live writer's are kept", async () => {
     const dead = `last.safetensors.tmp-${DEAD_PID}-1700000000000`;
     const live = `metrics.jsonl.tmp-${process.pid}-1700000000000`;
-    writeFileSync(join(good, dead), "half a checkpoint");
+    writeFileSync(join(goodDir(), dead), "half a checkpoint");
     writeFileSync(join(tmp.path, live), "");
-    await trainQuiet({ resume: join(good, "last.safetensors"), epochs: 2 });
-    expect(readdirSync(good).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    await trainQuiet({ resume: join(goodDir(), "last.safetensors"), epochs: 2 });
+    expect(readdirSync(goodDir()).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect(removeStaleTemps(tmp.path)).toEqual([]);
     expect(existsSync(join(tmp.path, live))).toBe(true);
   });

@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generatedDir, loadNetwork } from "../../compiler/pipeline.ts";
 import { hashSpecWithDescription } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
@@ -14,16 +14,9 @@ import { DataError, loadDataset } from "../../runtime/data/index.ts";
 import { openNetwork } from "../../runtime/model/open-model.ts";
 import { runEval } from "../../runtime/train/run-eval.ts";
 import { createRunDir } from "../../runtime/train/run-dir.ts";
-import { openCpu, tempDir, TINY, trainQuiet } from "./support.ts";
+import { TINY, trainedRunFixture, trainQuiet } from "./support.ts";
 
-const tmp = tempDir("small");
-let good: string;
-beforeAll(async () => {
-  await openCpu(TINY);
-  good = join(tmp.path, "good");
-  await trainQuiet({ out: good, epochs: 1, limit: 8 });
-});
-afterAll(() => tmp.remove());
+const { tmp, dir: goodDir } = trainedRunFixture("small", "good", { epochs: 1, limit: 8 });
 
 describe("data", () => {
   it("an empty training split is an error, not a run with loss NaN", async () => {
@@ -47,7 +40,7 @@ describe("data", () => {
 describe("a checkpoint with NaN weights", () => {
   let nan: string;
   beforeAll(() => {
-    const { tensors, metadata } = readSafetensors(join(good, "last.safetensors"));
+    const { tensors, metadata } = readSafetensors(join(goodDir(), "last.safetensors"));
     const w1 = tensors.get("w1")!;
     const data = new Float32Array(w1.data as Float32Array);
     data[5] = NaN;
@@ -73,7 +66,7 @@ describe("a checkpoint with NaN weights", () => {
 
 describe("a checkpoint written before the spec hash left out the description", () => {
   it("still resumes (its older hash of the same spec is accepted)", async () => {
-    const { tensors, metadata } = readSafetensors(join(good, "last.safetensors"));
+    const { tensors, metadata } = readSafetensors(join(goodDir(), "last.safetensors"));
     const older = hashSpecWithDescription(loadSpecOrThrow(TINY).spec);
     expect(older).not.toBe(metadata.specHash);
     const dir = join(tmp.path, "older");

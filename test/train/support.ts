@@ -2,6 +2,7 @@
 // folder, so test files running in parallel never run cmake there at the same time), temporary run
 // directories, and a quiet runTraining.
 
+import { afterAll, beforeAll } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,21 @@ export async function openCpu(spec: string): Promise<OpenedNetwork> {
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `snnc-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp folder with one finished tiny.json run in it (`<folder>/<name>`), trained in beforeAll and
+ * removed in afterAll; `dir()` is the run's folder once beforeAll has run.
+ */
+export function trainedRunFixture(prefix: string, name: string, opts: { epochs: number; limit: number }) {
+  const tmp = tempDir(prefix);
+  const dir = join(tmp.path, name);
+  beforeAll(async () => {
+    await openCpu(TINY);
+    await trainQuiet({ out: dir, ...opts });
+  });
+  afterAll(() => tmp.remove());
+  return { tmp, dir: () => dir };
 }
 
 /** runTraining on the CPU backend without output (lines collected in `log`). */

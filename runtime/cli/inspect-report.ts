@@ -112,9 +112,9 @@ function shapes(net: Network): string {
 function neurons(layers: SpikingLayer[]): string {
   const rows = layers.map((l) => {
     const p = l.neuron;
-    return [l.id, sig9(p.tauMs), sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), sig9(p.resetAmount), sig9(p.bTh), sig9(p.beta)];
+    return [l.id, p.model, sig9(p.tauMs), sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), sig9(p.resetAmount), sig9(p.bTh), sig9(p.beta)];
   });
-  return table(["layer", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β"], rows, { indent: "  " });
+  return table(["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β"], rows, { indent: "  " });
 }
 
 function readout(net: Network): string {

@@ -84,17 +84,19 @@ def run(cfg):
         inp = x
         penalty = 0.0
         for li, layer in enumerate(cfg["layers"]):
-            cur = inp @ weights[li]  # [B, T, N]: every step's feed-forward current at once
+            # [B, T, N]: every step's feed-forward current at once; unbind (not cur[:, t], whose
+            # backward writes a whole B×T×N zero tensor per step) keeps the backward linear in T.
+            curs = (inp @ weights[li]).unbind(1)
             n = layer["size"]
             v = torch.zeros(B, n, device=device)
             s = torch.zeros(B, n, device=device)
             vs, ss = [v], [s]
             for t in range(T - 1):
                 if layer["kind"] == "readout":
-                    v = layer["alpha"] * (v - layer["v_rest"]) + layer["v_rest"] + layer["input_scale"] * cur[:, t]
+                    v = layer["alpha"] * (v - layer["v_rest"]) + layer["v_rest"] + layer["input_scale"] * curs[t]
                     vs.append(v)
                 else:
-                    v, s = step_fn(v, s, cur[:, t], layer["alpha"], layer["v_rest"], layer["reset"], layer["v_th"], layer["beta"])
+                    v, s = step_fn(v, s, curs[t], layer["alpha"], layer["v_rest"], layer["reset"], layer["v_th"], layer["beta"])
                     ss.append(s)
             if layer["kind"] == "readout":
                 vt = torch.stack(vs, 1)

@@ -27,8 +27,11 @@ function niceTicks(lo: number, hi: number, n = 5): number[] {
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? Number(v.toFixed(2)).toString() : Number(v.toPrecision(2)).toString());
 
-/** One line chart as an SVG string: x = hidden neurons, y from 0 (or the data's minimum when negative). */
-export function lineChart(title: string, yLabel: string, series: Series[], w = 320, h = 230): string {
+/** One line chart as an SVG string: x = hidden neurons; y linear from 0, or log10 when `log` and
+ *  the values span more than a factor of 20 (sparse and dense times often differ by 10–100×). */
+export function lineChart(title: string, yLabel: string, series: Series[], opts: { log?: boolean; w?: number; h?: number } = {}): string {
+  const w = opts.w ?? 330;
+  const h = opts.h ?? 250;
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   const xs = pts.map(([x]) => x);
   let x0 = Math.min(...xs);
@@ -37,30 +40,49 @@ export function lineChart(title: string, yLabel: string, series: Series[], w = 3
     x0 -= 100;
     x1 += 100;
   }
-  const y0 = Math.min(0, ...pts.map(([, y]) => y));
-  const yMax = Math.max(...pts.map(([, y]) => y));
-  const yt = niceTicks(y0, yMax > y0 ? yMax : y0 + 1);
-  const y1 = Math.max(yt.at(-1)!, yMax);
-  const L = 52, R = 10, T = 26, B = 40;
+  const ys = pts.map(([, y]) => y);
+  const positive = ys.filter((y) => y > 0);
+  const log = !!opts.log && positive.length > 0 && Math.max(...positive) / Math.min(...positive) > 20;
+  let f = (y: number) => y;
+  let ticks: number[];
+  let y0: number;
+  let y1: number;
+  if (log) {
+    f = (y: number) => Math.log10(Math.max(y, 1e-12));
+    y0 = Math.floor(Math.log10(Math.min(...positive)));
+    y1 = Math.ceil(Math.log10(Math.max(...positive)));
+    if (y1 === y0) y1++;
+    ticks = [];
+    for (let e = y0; e <= y1; e++) ticks.push(e);
+  } else {
+    y0 = Math.min(0, ...ys);
+    const yMax = Math.max(...ys);
+    ticks = niceTicks(y0, yMax > y0 ? yMax : y0 + 1);
+    y1 = Math.max(ticks.at(-1)!, yMax);
+  }
+  const L = 52, R = 10, T = 30 + 14 * Math.ceil(series.length / 2), B = 40;
   const px = (x: number) => L + ((x - x0) / (x1 - x0)) * (w - L - R);
-  const py = (y: number) => h - B - ((y - y0) / (y1 - y0 || 1)) * (h - T - B);
+  const py = (y: number) => h - B - ((f(y) - y0) / (y1 - y0 || 1)) * (h - T - B);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`);
   parts.push(`<text x="${w / 2}" y="15" text-anchor="middle" font-size="12" font-weight="bold">${esc(title)}</text>`);
-  for (const t of yt) {
-    parts.push(`<line x1="${L}" x2="${w - R}" y1="${py(t)}" y2="${py(t)}" stroke="#e4e4e4"/>`);
-    parts.push(`<text x="${L - 4}" y="${py(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
+  for (const t of ticks) {
+    const y = log ? h - B - ((t - y0) / (y1 - y0)) * (h - T - B) : py(t);
+    parts.push(`<line x1="${L}" x2="${w - R}" y1="${y}" y2="${y}" stroke="#e4e4e4"/>`);
+    parts.push(`<text x="${L - 4}" y="${y + 4}" text-anchor="end">${log ? fmt(10 ** t) : fmt(t)}</text>`);
   }
   for (const x of [...new Set(xs)].sort((a, b) => a - b)) parts.push(`<text x="${px(x)}" y="${h - B + 14}" text-anchor="middle">${x}</text>`);
   parts.push(`<line x1="${L}" x2="${w - R}" y1="${h - B}" y2="${h - B}" stroke="#333"/><line x1="${L}" x2="${L}" y1="${T}" y2="${h - B}" stroke="#333"/>`);
   parts.push(`<text x="${(L + w - R) / 2}" y="${h - 8}" text-anchor="middle">hidden neurons per layer</text>`);
-  parts.push(`<text transform="translate(12 ${(T + h - B) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
+  parts.push(`<text transform="translate(12 ${(T + h - B) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}${log ? " (log scale)" : ""}</text>`);
   series.forEach((s, k) => {
-    const ok = s.points.filter(([, y]) => Number.isFinite(y)).sort((a, b) => a[0] - b[0]);
+    const ok = s.points.filter(([, y]) => Number.isFinite(y) && (!log || y > 0)).sort((a, b) => a[0] - b[0]);
     if (ok.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""} points="${ok.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`);
     for (const [x, y] of ok) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"><title>${esc(`${s.label}: ${fmt(y)} at ${x}`)}</title></circle>`);
-    const ly = T + 4 + 13 * k;
-    parts.push(`<line x1="${L + 8}" x2="${L + 24}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/><text x="${L + 28}" y="${ly + 4}">${esc(s.label)}</text>`);
+    // Legend above the plot area, two entries a row, never over the data.
+    const lx = L + (k % 2) * ((w - L - R) / 2);
+    const ly = 28 + 14 * Math.floor(k / 2);
+    parts.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/><text x="${lx + 20}" y="${ly + 4}">${esc(s.label)}</text>`);
   });
   parts.push("</svg>");
   return parts.join("");
@@ -89,10 +111,10 @@ export function benchPlotHtml(result: { machine: Machine; backend: string; batch
     const act = cs.map((c) => `${hiddenOf(c)}: ${(100 * c.activity.activeFraction).toFixed(2)}% active, ${c.activity.spikeRate.toFixed(4)} spikes/neuron/step${c.activity.representative ? "" : " (not representative)"}`).join("; ");
     rows.push(
       `<h2>${esc(model)} <small>T = ${cs[0].steps}, batch ${cs[0].batch}</small></h2><p class="act">${esc(act)}</p><div class="row">` +
-        lineChart("Forward time", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.forwardMs), line("dense", COLORS.dense, (c) => c.phases.dense.forwardMs)], "forwardMs")) +
-        lineChart("Backward time", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.backwardMs), line("dense", COLORS.dense, (c) => c.phases.dense.backwardMs)], "backwardMs")) +
-        lineChart("Training step", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.stepMs), line("dense", COLORS.dense, (c) => c.phases.dense.stepMs)], "stepMs")) +
-        lineChart("Backward memory (plan)", "MiB", [line("sparse", COLORS.sparse, (c) => c.memory.plan.sparse.backwardOnly / 2 ** 20), line("dense", COLORS.dense, (c) => c.memory.plan.dense.backwardOnly / 2 ** 20)]) +
+        lineChart("Forward time", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.forwardMs), line("dense", COLORS.dense, (c) => c.phases.dense.forwardMs)], "forwardMs"), { log: true }) +
+        lineChart("Backward time", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.backwardMs), line("dense", COLORS.dense, (c) => c.phases.dense.backwardMs)], "backwardMs"), { log: true }) +
+        lineChart("Training step", "ms", withPeer([line("sparse", COLORS.sparse, (c) => c.phases.sparse.stepMs), line("dense", COLORS.dense, (c) => c.phases.dense.stepMs)], "stepMs"), { log: true }) +
+        lineChart("Backward memory (plan)", "MiB", [line("sparse", COLORS.sparse, (c) => c.memory.plan.sparse.backwardOnly / 2 ** 20), line("dense", COLORS.dense, (c) => c.memory.plan.dense.backwardOnly / 2 ** 20)], { log: true }) +
         lineChart("Speed-up (dense / sparse)", "×", [
           line("backward", COLORS.sparse, (c) => c.speedup.backward),
           line("forward + backward", COLORS.fwdbwd, (c) => c.speedup.forwardBackward),

@@ -49,7 +49,8 @@ export const CALIBRATION_BAND = 1.5;
 
 export const DEFAULT_TARGET: ActivityTarget = { activeFraction: 0.01, spikeRate: 0.015 };
 
-const GAINS = [1, 2, 4, 8, 16, 32];
+// Powers of √2: the spike rate at a given active fraction grows with the gain, ~√2 apart is fine enough.
+const GAINS = Array.from({ length: 11 }, (_, k) => Math.SQRT2 ** k);
 const SHIFT_SCAN = [-1, -0.5, -0.25, -0.1, 0, 0.05, 0.1, 0.2, 0.4];
 
 /** Hidden layers (those the stats report) with the name and init bound of their incoming weights. */

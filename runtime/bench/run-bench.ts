@@ -145,7 +145,7 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
     }
     say(
       `  calibrated to ${(100 * opts.activity.activeFraction).toFixed(2)}% active, ${opts.activity.spikeRate} spikes/neuron/step: ` +
-        calibration.layers.map((c) => `${c.weight} × ${c.gain} shifted ${c.shift.toFixed(3)}·bound`).join(", ") +
+        calibration.layers.map((c) => `${c.weight} × ${c.gain.toFixed(2)} shifted ${c.shift.toFixed(3)}·bound`).join(", ") +
         ` (${calibration.forwards} forward passes on ${nCal} samples)`,
     );
   }

@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 function snnc(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SNNC_DEBUG: "" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SNNC_DEBUG: "", OMP_NUM_THREADS: "1" } });
   const out = { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
   expect(out.all).not.toContain("    at ");
   return out;

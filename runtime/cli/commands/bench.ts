@@ -244,7 +244,7 @@ export function benchText(r: BenchJson): string {
       `\n\nKernels (sparse path):\n` +
       table(["kernel", { header: "ms", align: "right" }], c.sparse.kernels.map(([n, t]) => [n, ms(t)]), { indent: "  " });
   }
-  return out;
+  return out.endsWith("\n") ? out : `${out}\n`;
 }
 
 /** The first B test samples of the spec's data set, or random spikes at its typical density. */

@@ -88,6 +88,62 @@ export function lineChart(title: string, yLabel: string, series: Series[], opts:
   return parts.join("");
 }
 
+/** Grouped bars, one group per model (for runs without a sweep): log10 y when `log` and the
+ *  values span more than a factor of 20. */
+export function barChart(title: string, yLabel: string, groups: string[], series: { label: string; color: string; values: number[] }[], opts: { log?: boolean; w?: number; h?: number } = {}): string {
+  const w = opts.w ?? 330;
+  const h = opts.h ?? 250;
+  const ys = series.flatMap((s) => s.values).filter((y) => Number.isFinite(y));
+  const positive = ys.filter((y) => y > 0);
+  const log = !!opts.log && positive.length > 0 && Math.max(...positive) / Math.min(...positive) > 20;
+  let ticks: number[];
+  let y0: number;
+  let y1: number;
+  let f = (y: number) => y;
+  if (log) {
+    f = (y: number) => Math.log10(Math.max(y, 1e-12));
+    y0 = Math.floor(Math.log10(Math.min(...positive)));
+    y1 = Math.ceil(Math.log10(Math.max(...positive)));
+    if (y1 === y0) y1++;
+    ticks = [];
+    for (let e = y0; e <= y1; e++) ticks.push(e);
+  } else {
+    y0 = 0;
+    const yMax = 1.1 * Math.max(0, ...ys); // room for the value labels above the bars
+    ticks = niceTicks(0, yMax > 0 ? yMax : 1);
+    y1 = Math.max(ticks.at(-1)!, yMax);
+  }
+  const L = 52, R = 10, T = 30 + 14 * Math.ceil(series.length / 2), B = 30;
+  const py = (v: number) => h - B - ((v - y0) / (y1 - y0 || 1)) * (h - T - B);
+  const gw = (w - L - R) / groups.length;
+  const bw = (gw * 0.8) / series.length;
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`);
+  parts.push(`<text x="${w / 2}" y="15" text-anchor="middle" font-size="12" font-weight="bold">${esc(title)}</text>`);
+  for (const t of ticks) {
+    parts.push(`<line x1="${L}" x2="${w - R}" y1="${py(t)}" y2="${py(t)}" stroke="#e4e4e4"/>`);
+    parts.push(`<text x="${L - 4}" y="${py(t) + 4}" text-anchor="end">${log ? fmt(10 ** t) : fmt(t)}</text>`);
+  }
+  groups.forEach((g, gi) => parts.push(`<text x="${L + gw * (gi + 0.5)}" y="${h - B + 14}" text-anchor="middle">${esc(g)}</text>`));
+  series.forEach((s, k) => {
+    s.values.forEach((v, gi) => {
+      if (!Number.isFinite(v) || (log && v <= 0)) return;
+      const x = L + gw * gi + gw * 0.1 + bw * k;
+      const top = py(f(v));
+      const base = py(log ? y0 : 0);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${Math.min(top, base).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${Math.abs(base - top).toFixed(1)}" fill="${s.color}"><title>${esc(`${groups[gi]} ${s.label}: ${fmt(v)}`)}</title></rect>`);
+      parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${(Math.min(top, base) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${fmt(v)}</text>`);
+    });
+    const lx = L + (k % 2) * ((w - L - R) / 2);
+    const ly = 28 + 14 * Math.floor(k / 2);
+    parts.push(`<rect x="${lx}" y="${ly - 5}" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="${ly + 4}">${esc(s.label)}</text>`);
+  });
+  parts.push(`<line x1="${L}" x2="${w - R}" y1="${h - B}" y2="${h - B}" stroke="#333"/><line x1="${L}" x2="${L}" y1="${T}" y2="${h - B}" stroke="#333"/>`);
+  parts.push(`<text transform="translate(12 ${(T + h - B) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}${log ? " (log scale)" : ""}</text>`);
+  parts.push("</svg>");
+  return parts.join("");
+}
+
 /** Configurations grouped by their base model (`nmnist-h400` → `nmnist`), in first-seen order. */
 export function byModel(configs: ConfigResult[]): Map<string, ConfigResult[]> {
   const groups = new Map<string, ConfigResult[]>();
@@ -104,7 +160,10 @@ const peerMs = (c: ConfigResult, key: "forwardMs" | "backwardMs" | "stepMs") => 
 
 export function benchPlotHtml(result: { machine: Machine; backend: string; batch: number; date: string; configs: ConfigResult[] }): string {
   const rows: string[] = [];
-  for (const [model, cs] of byModel(result.configs)) {
+  const groups = byModel(result.configs);
+  // Without a sweep (one size per model) lines would be single dots: grouped bars across the models instead.
+  if ([...groups.values()].every((cs) => cs.length === 1)) rows.push(barsAcrossModels(result.configs));
+  else for (const [model, cs] of groups) {
     const line = (label: string, color: string, f: (c: ConfigResult) => number, dash?: string): Series => ({ label, color, dash, points: cs.map((c) => [hiddenOf(c), f(c)]) });
     const hasPeer = cs.some((c) => Number.isFinite(peerMs(c, "stepMs")));
     const withPeer = (s: Series[], key: "forwardMs" | "backwardMs" | "stepMs") => (hasPeer ? [...s, line("PyTorch BPTT", COLORS.torch, (c) => peerMs(c, key), "5 3")] : s);
@@ -136,4 +195,35 @@ wall time of one whole step (forward, loss, backward, Adam). Memory saved = 100�
 ${rows.join("\n")}
 </body></html>
 `;
+}
+
+function barsAcrossModels(cs: ConfigResult[]): string {
+  const names = cs.map((c) => c.model);
+  const hasPeer = cs.some((c) => Number.isFinite(peerMs(c, "stepMs")));
+  const timeSeries = (key: "forwardMs" | "backwardMs" | "stepMs") => [
+    { label: "sparse", color: COLORS.sparse, values: cs.map((c) => c.phases.sparse[key]) },
+    { label: "dense", color: COLORS.dense, values: cs.map((c) => c.phases.dense[key]) },
+    ...(hasPeer ? [{ label: "PyTorch BPTT", color: COLORS.torch, values: cs.map((c) => peerMs(c, key)) }] : []),
+  ];
+  const act = cs.map((c) => `${c.model} (hidden ${c.hidden.join("-")}, T = ${c.steps}): ${(100 * c.activity.activeFraction).toFixed(2)}% active, ${c.activity.spikeRate.toFixed(4)} spikes/neuron/step${c.activity.representative ? "" : " (not representative)"}`).join("; ");
+  return (
+    `<p class="act">${esc(act)}</p><div class="row">` +
+    barChart("Forward time", "ms", names, timeSeries("forwardMs"), { log: true }) +
+    barChart("Backward time", "ms", names, timeSeries("backwardMs"), { log: true }) +
+    barChart("Training step", "ms", names, timeSeries("stepMs"), { log: true }) +
+    barChart("Backward memory (plan)", "MiB", names, [
+      { label: "sparse", color: COLORS.sparse, values: cs.map((c) => c.memory.plan.sparse.backwardOnly / 2 ** 20) },
+      { label: "dense", color: COLORS.dense, values: cs.map((c) => c.memory.plan.dense.backwardOnly / 2 ** 20) },
+    ], { log: true }) +
+    barChart("Speed-up (dense / sparse)", "×", names, [
+      { label: "backward", color: COLORS.sparse, values: cs.map((c) => c.speedup.backward) },
+      { label: "forward + backward", color: COLORS.fwdbwd, values: cs.map((c) => c.speedup.forwardBackward) },
+      { label: "step", color: COLORS.step, values: cs.map((c) => c.speedup.step) },
+    ]) +
+    barChart("Memory saved", "%", names, [
+      { label: "backward (plan)", color: COLORS.sparse, values: cs.map((c) => c.memory.backwardSavedPct) },
+      { label: "whole step (plan)", color: COLORS.step, values: cs.map((c) => c.memory.totalSavedPct) },
+    ]) +
+    `</div>`
+  );
 }

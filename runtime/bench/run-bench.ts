@@ -3,7 +3,7 @@
 // machine description that goes into the JSON.
 
 import { execSync, spawnSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
@@ -24,6 +24,8 @@ export interface Machine {
   cores: number;
   memoryGiB: number;
   node: string;
+  /** 1-minute load average when the run started and ended: above the core count, other work shared the CPUs and timings are noisy. */
+  load: { start: number; end?: number };
   gpu?: { name: string; driver: string; memory: string }[];
 }
 
@@ -35,7 +37,7 @@ export function machineInfo(): Machine {
   } catch {
     /* lscpu missing: os.cpus() is enough */
   }
-  const out: Machine = { cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const out: Machine = { cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: { start: loadavg()[0] } };
   const r = spawnSync("nvidia-smi", ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"], { encoding: "utf8" });
   if (r.status === 0 && r.stdout.trim())
     out.gpu = r.stdout

@@ -3,7 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
@@ -79,6 +79,8 @@ export function runTorchPeer(
       eps: net.training.adam.eps,
       reps: opts.reps,
       warmup: opts.warmup,
+      // As many threads as the snnc addon's OpenMP uses (OMP_NUM_THREADS, else every core).
+      threads: Number(process.env.OMP_NUM_THREADS) || cpus().length,
     };
     const cfgPath = join(dir, "config.json");
     writeFileSync(cfgPath, JSON.stringify(cfg));

@@ -13,7 +13,7 @@ import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
 import { CliError } from "../fail.ts";
-import { positiveInt, withSpecFile } from "../options.ts";
+import { displayPath, positiveInt, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 
 interface BenchFlags {
@@ -84,7 +84,7 @@ export function register(program: Command): void {
       const { benchPlotHtml } = await import("../../bench/plot.ts");
       const { writeFileAtomic } = await import("../../../compiler/util/atomic-write.ts");
       const say = (s: string) => (flags.json ? process.stderr : process.stdout).write(`${s}\n`);
-      const files = [...specs, ...(flags.preset ? PRESETS[flags.preset].map((m) => join(MODELS, `${m}.json`)) : [])];
+      const files = [...specs, ...(flags.preset ? PRESETS[flags.preset].map((m) => displayPath(join(MODELS, `${m}.json`))) : [])];
       if (files.length === 0) throw new CliError("bench needs a spec file or --preset (fmnist, nmnist, shd, paper)");
       let sweep: ReturnType<typeof parseSweep> | null = null;
       try {
@@ -133,6 +133,9 @@ export function register(program: Command): void {
           configs.push(result);
         }
       }
+      machine.load.end = (await import("node:os")).loadavg()[0];
+      if (Math.max(machine.load.start, machine.load.end) > machine.cores)
+        say(`note: the load average was ${machine.load.start.toFixed(1)} at the start and ${machine.load.end.toFixed(1)} at the end on ${machine.cores} cores: other work shared the CPUs, so these timings are noisy`);
       const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
       if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(json, null, 2)}\n`);
       if (flags.plot) {

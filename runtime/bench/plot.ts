@@ -60,7 +60,7 @@ export function lineChart(title: string, yLabel: string, series: Series[], opts:
     ticks = niceTicks(y0, yMax > y0 ? yMax : y0 + 1);
     y1 = Math.max(ticks.at(-1)!, yMax);
   }
-  const L = 52, R = 10, T = 30 + 14 * Math.ceil(series.length / 2), B = 40;
+  const L = 52, R = 18, T = 30 + 14 * Math.ceil(series.length / 2), B = 40;
   const px = (x: number) => L + ((x - x0) / (x1 - x0)) * (w - L - R);
   const py = (y: number) => h - B - ((f(y) - y0) / (y1 - y0 || 1)) * (h - T - B);
   const parts: string[] = [];

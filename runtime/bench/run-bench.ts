@@ -15,6 +15,7 @@ import { summariseMemory, type MemorySummary } from "../cli/memory.ts";
 import { backwardRatios, benchTrainStep, type StepTiming } from "./bench.ts";
 import { activityNote, applyCalibration, calibrateActivity, type ActivityTarget, type Calibration } from "./calibrate.ts";
 import { memorySaved, phases, speedups, type Phases, type Speedups } from "./summary.ts";
+import { sliceBatch } from "./synthetic-batch.ts";
 import { runTorchPeer, type PeerResult } from "./torch-peer.ts";
 
 export const BENCH_FORMAT = "snnc-bench/2";
@@ -221,11 +222,4 @@ function mean(xs: number[]): number {
 export function meanRows(reps: LayerActivityRow[][]): LayerActivityRow[] {
   if (reps.length === 0) return [];
   return reps[0].map((l, k) => ({ id: l.id, activeFraction: mean(reps.map((r) => r[k].activeFraction)), spikeRate: mean(reps.map((r) => r[k].spikeRate)) }));
-}
-
-/** The first n samples of a batch. */
-export function sliceBatch(b: SpikeBatch, n: number): SpikeBatch {
-  if (n >= b.batch) return b;
-  const end = b.offsets[n * b.steps];
-  return { batch: n, steps: b.steps, inputs: b.inputs, offsets: b.offsets.slice(0, n * b.steps + 1), indices: b.indices.slice(0, end), labels: b.labels.slice(0, n) };
 }

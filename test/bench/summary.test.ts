@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { median, quantile, type StepTiming } from "../../runtime/bench/bench.ts";
 import { activityNote } from "../../runtime/bench/calibrate.ts";
-import { meanRows, parseSweep, sliceBatch } from "../../runtime/bench/run-bench.ts";
+import { meanRows, parseSweep } from "../../runtime/bench/run-bench.ts";
+import { sliceBatch } from "../../runtime/bench/synthetic-batch.ts";
 import { memorySaved, phases, speedup, speedups } from "../../runtime/bench/summary.ts";
 import { parseActivity } from "../../runtime/cli/commands/bench.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";

@@ -30,3 +30,10 @@ export const TYPICAL_DENSITY: Record<string, number> = {
   synthetic: 0.05,
   "fashion-mnist": 0.004,
 };
+
+/** The first n samples of a batch. */
+export function sliceBatch(b: SpikeBatch, n: number): SpikeBatch {
+  if (n >= b.batch) return b;
+  const end = b.offsets[n * b.steps];
+  return { batch: n, steps: b.steps, inputs: b.inputs, offsets: b.offsets.slice(0, n * b.steps + 1), indices: b.indices.slice(0, end), labels: b.labels.slice(0, n) };
+}

@@ -1,5 +1,6 @@
 // Sparse vs dense timings for the report, from an optional bench.json in the run directory.
 // Accepted shapes (whatever `snnc bench` or a user script wrote):
+//   - `snnc bench --out`: {format: "snnc-bench/2", configs: [{model, sparse, dense, …}]} (one row set per model);
 //   - StepTiming objects (runtime/bench/bench.ts: {backward: "sparse"|"dense", stepMs: {median}, kernels: [[name, ms]…]}),
 //     as an array, or as values of an object (e.g. {"sparse": {...}, "dense": {...}}), or under "results"/"timings";
 //   - rows {label|name, sparseMs|sparse_ms|sparse, denseMs|dense_ms|dense}, as an array or under "rows".
@@ -25,6 +26,13 @@ const numOf = (...xs: unknown[]): number | null => {
 function candidates(json: unknown): unknown[] {
   if (Array.isArray(json)) return json;
   if (!isObj(json)) return [];
+  // `snnc bench --out` (format snnc-bench/2): {configs: [{model, sparse: StepTiming, dense: StepTiming, …}]}.
+  if (Array.isArray(json.configs))
+    return json.configs.filter(isObj).flatMap((c) =>
+      [c.sparse, c.dense].filter(isObj).map((t) => ({ ...t, backend: `${typeof t.backend === "string" ? `${t.backend} ` : ""}${String(c.model)}` })),
+    );
+  // The older CLI's {…, timings: {sparse, dense}}.
+  if (isObj(json.timings) && !Array.isArray(json.timings)) return Object.values(json.timings);
   for (const key of ["rows", "results", "timings", "runs"]) if (Array.isArray(json[key])) return json[key] as unknown[];
   return Object.values(json);
 }

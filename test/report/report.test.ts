@@ -3,7 +3,7 @@
 // accuracies, activity), the raster of a test sample, and bench.json's timings when present. The
 // page's own script is run against a stub Chart to check it builds every chart without errors.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,33 +85,32 @@ describe("report.html", () => {
     expect(charts[2].data.datasets.map((s) => s.label)).toEqual(["l1 test", "l1 train", "l2 test", "l2 train"]);
   });
 
-  it("is rebuilt by `snnc report` from the run directory, with bench.json's timings", async () => {
+  it("is rebuilt by `snnc report` from the run directory, with the timings `snnc bench --out` wrote", async () => {
     rmSync(join(run, "report.html"));
-    const timing = (backward: string, stepMs: number, kernels: [string, number][]) => ({ backward, backend: "cpu", batch: 4, reps: 30, stepMs: { median: stepMs, p10: 0, p90: 0 }, kernelMs: 0, kernels, bufferBytes: 0, activeFraction: 0.1 });
-    writeFileSync(
-      join(run, "bench.json"),
-      JSON.stringify({
-        sparse: timing("sparse", 1.5, [["forward_lif_l1", 0.4], ["backward_sparse_l1", 0.2]]),
-        dense: timing("dense", 4, [["forward_lif_l1", 0.4], ["backward_dense_l1", 2.5]]),
-      }),
-    );
     const { main } = await import("../../runtime/cli/main.ts");
     const out: string[] = [];
     const write = process.stdout.write;
     process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
+    let benchCode: number;
     let code: number;
     try {
+      benchCode = await main(["node", "snnc", "bench", TINY, "--backend", "cpu", "--batch", "4", "--reps", "2", "--warmup", "1", "--no-peer", "--out", join(run, "bench.json")]);
+      out.length = 0;
       code = await main(["node", "snnc", "report", run]);
     } finally {
       process.stdout.write = write;
     }
+    expect(benchCode).toBe(0);
     expect(code).toBe(0);
     expect(out.join("")).toBe(`wrote ${join(run, "report.html")}\n`);
     expect(existsSync(join(run, "report.html"))).toBe(true);
     const html = readFileSync(join(run, "report.html"), "utf8");
+    const bench = JSON.parse(readFileSync(join(run, "bench.json"), "utf8"));
+    const [c] = bench.configs;
+    const kernel = (t: { kernels: [string, number][] }, name: string) => t.kernels.find(([n]) => n === name)![1];
     expect(reportDataOf(html).bench).toEqual([
-      { label: "cpu training step", sparseMs: 1.5, denseMs: 4 },
-      { label: "cpu backward_*_l1", sparseMs: 0.2, denseMs: 2.5 },
+      { label: "cpu tiny training step", sparseMs: c.sparse.stepMs.median, denseMs: c.dense.stepMs.median },
+      ...["l3", "l2", "l1"].map((l) => ({ label: `cpu tiny backward_*_${l}`, sparseMs: kernel(c.sparse, `backward_sparse_${l}`), denseMs: kernel(c.dense, `backward_dense_${l}`) })),
     ]);
     const charts = drawCharts(html);
     expect(charts.at(-1)!.type).toBe("bar");
@@ -128,5 +127,13 @@ describe("bench.json shapes", () => {
     expect(benchRows({ rows: [{ name: "fmnist step", sparse_ms: 2, dense_ms: 9 }, { label: "x" }] })).toEqual([{ label: "fmnist step", sparseMs: 2, denseMs: 9 }]);
     expect(benchRows([{ label: "a", sparseMs: 1, denseMs: null }])).toEqual([{ label: "a", sparseMs: 1, denseMs: null }]);
     expect(benchRows("nonsense")).toEqual([]);
+  });
+
+  it("accepts the older bench --out shape {…, timings: {sparse, dense}}", () => {
+    const timing = (backward: string, stepMs: number) => ({ backward, backend: "cpu", stepMs: { median: stepMs }, kernels: [["backward_" + backward + "_l1", stepMs / 2]] });
+    expect(benchRows({ model: "m", timings: { sparse: timing("sparse", 2), dense: timing("dense", 8) } })).toEqual([
+      { label: "cpu training step", sparseMs: 2, denseMs: 8 },
+      { label: "cpu backward_*_l1", sparseMs: 1, denseMs: 4 },
+    ]);
   });
 });

@@ -1,0 +1,96 @@
+// The PyTorch peer: bench/peers/torch_bptt.py times a plain BPTT of the same network, batch,
+// inputs and weights, when a python with torch is on this machine. Skipped with a reason otherwise.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Network } from "../../compiler/ir/types.ts";
+import type { SpikeBatch } from "../data/spike-batch.ts";
+
+export const PEER_SCRIPT = join(import.meta.dirname, "..", "..", "bench", "peers", "torch_bptt.py");
+
+export interface PeerTiming {
+  peer: "torch_bptt";
+  torch: string;
+  device: string;
+  threads: number;
+  /** "torch.compile", or why eager mode was used. */
+  mode: string;
+  reps: number;
+  forwardMs: number;
+  backwardMs: number;
+  stepMs: number;
+}
+
+export type PeerResult = PeerTiming | { skipped: string };
+
+/** The first python (SNNC_PYTHON, python3, /usr/bin/python3) that imports torch, or a reason. */
+export function findTorchPython(): { python: string } | { skipped: string } {
+  const candidates = [process.env.SNNC_PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p);
+  for (const python of [...new Set(candidates)]) {
+    const r = spawnSync(python, ["-c", "import torch"], { encoding: "utf8", timeout: 60_000 });
+    if (r.status === 0) return { python };
+  }
+  return { skipped: `PyTorch peer skipped: no python with torch (tried ${[...new Set(candidates)].join(", ")}; apt-get install python3-torch)` };
+}
+
+/** Dense and readout layers only: the peer is a feed-forward fully connected network. */
+export function peerUnsupported(net: Network): string | undefined {
+  const odd = net.layers.find((l) => l.kind !== "dense" && l.kind !== "readout");
+  return odd ? `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})` : undefined;
+}
+
+export function runTorchPeer(
+  net: Network,
+  batch: SpikeBatch,
+  weights: Map<string, Float32Array>,
+  opts: { reps: number; warmup: number; timeoutS?: number; python?: string },
+): PeerResult {
+  const unsupported = peerUnsupported(net);
+  if (unsupported) return { skipped: unsupported };
+  const found = opts.python ? { python: opts.python } : findTorchPython();
+  if ("skipped" in found) return found;
+  const dir = mkdtempSync(join(tmpdir(), "snnc-peer-"));
+  try {
+    const file = (name: string, data: ArrayBufferView) => {
+      const path = join(dir, name);
+      writeFileSync(path, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return path;
+    };
+    const layers = net.layers.flatMap((l): Record<string, unknown>[] => {
+      if (l.kind === "dense")
+        return [{ kind: "dense", size: l.nOut, alpha: l.lif.alpha, v_rest: l.lif.vRest, reset: l.lif.resetAmount, v_th: l.lif.vTh, beta: l.lif.beta, weights: file(`${l.weight.name}.f32`, weights.get(l.weight.name)!) }];
+      if (l.kind === "readout")
+        return [{ kind: "readout", size: l.nOut, alpha: l.alpha, v_rest: l.vRest, input_scale: l.inputScale, logits: l.logits, weights: file(`${l.weight.name}.f32`, weights.get(l.weight.name)!) }];
+      return [];
+    });
+    const cfg = {
+      batch: batch.batch,
+      steps: batch.steps,
+      inputs: batch.inputs,
+      offsets: file("offsets.u32", batch.offsets),
+      indices: file("indices.u32", batch.indices),
+      labels: file("labels.i32", batch.labels),
+      layers,
+      loss: { low: net.loss.activityLow, up: net.loss.activityUp },
+      lr: net.training.adam.lr,
+      betas: [net.training.adam.beta1, net.training.adam.beta2],
+      eps: net.training.adam.eps,
+      reps: opts.reps,
+      warmup: opts.warmup,
+      // As many threads as the snnc addon's OpenMP uses (OMP_NUM_THREADS, else every core).
+      threads: Number(process.env.OMP_NUM_THREADS) || cpus().length,
+    };
+    const cfgPath = join(dir, "config.json");
+    writeFileSync(cfgPath, JSON.stringify(cfg));
+    const r = spawnSync(found.python, [PEER_SCRIPT, cfgPath], { encoding: "utf8", timeout: (opts.timeoutS ?? 1800) * 1000, maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      const why = r.error ? r.error.message : (r.stderr || "").trim().split("\n").at(-1);
+      return { skipped: `PyTorch peer failed: ${why}` };
+    }
+    return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as PeerTiming;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,86 @@
+// `snnc bench` end to end as users run it: one tiny bench (--json shape) and one tiny sweep (two
+// hidden sizes, the plot, the PyTorch peer or its visible skip line). Never asserts a timing.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "snnc.mjs");
+const tmp = mkdtempSync(join(tmpdir(), "snnc-bench-"));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  for (const v of ["tiny-h8", "tiny-h10"]) rmSync(join(ROOT, "generated", v), { recursive: true, force: true });
+});
+
+function snnc(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SNNC_DEBUG: "", OMP_NUM_THREADS: "1" } });
+  const out = { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+  expect(out.all).not.toContain("    at ");
+  return out;
+}
+
+const TINY_ARGS = ["--backend", "cpu", "--batch", "4", "--reps", "2", "--warmup", "1"];
+
+describe("snnc bench", () => {
+  it("--json: machine, activity, sparse and dense timings, phases, speed-ups, memory", () => {
+    const r = snnc(["bench", "models/tiny.json", ...TINY_ARGS, "--no-peer", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ format: "snnc-bench/2", backend: "cpu", batch: 4, reps: 2, warmup: 1 });
+    expect(typeof j.machine.cpu).toBe("string");
+    expect(j.machine.cores).toBeGreaterThan(0);
+    expect(j.configs).toHaveLength(1);
+    const c = j.configs[0];
+    expect(Object.keys(c).sort()).toEqual(["activity", "batch", "dense", "hidden", "input", "memory", "model", "peer", "phases", "ratios", "sparse", "speedup", "steps"]);
+    expect(c).toMatchObject({ model: "tiny", hidden: [8, 6], steps: 16, batch: 4, peer: null });
+    expect(c.activity.target).toEqual({ activeFraction: 0.01, spikeRate: 0.015 });
+    expect(c.activity.layers.map((l: { id: string }) => l.id)).toEqual(["l1", "l2"]);
+    expect(c.activity.calibration.layers).toHaveLength(2);
+    expect(typeof c.activity.representative).toBe("boolean");
+    for (const mode of ["sparse", "dense"]) {
+      expect(c[mode].backward).toBe(mode);
+      expect(Object.keys(c.phases[mode]).sort()).toEqual(["adamMs", "backwardMs", "forwardMs", "stepMs"]);
+      expect(c.phases[mode].stepMs).toBe(c[mode].stepMs.median);
+    }
+    expect(Object.keys(c.speedup).sort()).toEqual(["backward", "forwardBackward", "step"]);
+    expect(c.memory.backwardSavedPct).toBeCloseTo(100 * (1 - c.memory.plan.sparse.backwardOnly / c.memory.plan.dense.backwardOnly), 10);
+    expect(c.memory.held.sparse).toBeGreaterThan(0);
+    // Progress and notes go to stderr with --json, the JSON alone to stdout.
+    expect(r.stderr).toContain("ran at: l1 ");
+  });
+
+  it("--sweep hidden=8,10: one row per size, the plot, and the PyTorch peer or a visible skip line", () => {
+    const plot = join(tmp, "bench.html");
+    const out = join(tmp, "bench.json");
+    const r = snnc(["bench", "models/tiny.json", ...TINY_ARGS, "--sweep", "hidden=8,10", "--activity", "0.02", "--peer-reps", "1", "--plot", plot, "--out", out]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(readFileSync(out, "utf8"));
+    expect(j.configs.map((c: { model: string; hidden: number[] }) => [c.model, c.hidden])).toEqual([
+      ["tiny-h8", [8, 8]],
+      ["tiny-h10", [10, 10]],
+    ]);
+    expect(r.stdout).toMatch(/^ {2}tiny-h10 +4 +\d+\.\d\d/m);
+    const peer = j.configs[0].peer;
+    if ("skipped" in peer) expect(r.stdout).toContain("PyTorch peer skipped");
+    else {
+      expect(peer).toMatchObject({ peer: "torch_bptt", reps: 1 });
+      expect(r.stdout).toContain("PyTorch BPTT peer (same batch, inputs and weights");
+    }
+    expect(existsSync(plot)).toBe(true);
+    const html = readFileSync(plot, "utf8");
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it("refuses a bad --sweep and a run with no spec, in one sentence", () => {
+    const bad = snnc(["bench", "models/tiny.json", "--sweep", "tau=1,2"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--sweep takes hidden=N,N,…");
+    const none = snnc(["bench"]);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain("bench needs a spec file or --preset");
+  });
+});

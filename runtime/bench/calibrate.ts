@@ -13,6 +13,7 @@
 // ladder, bisection on the shift hits the active-fraction target; of those, the gain whose spike
 // rate is nearest the target (in log) wins. Only forward passes, on a small batch.
 
+import { feedforward, spikingLayers } from "../../compiler/ir/layers.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import type { LayerActivity } from "../model/step-stats.ts";
@@ -56,8 +57,10 @@ const SHIFT_SCAN = [-1, -0.5, -0.25, -0.1, 0, 0.05, 0.1, 0.2, 0.4];
 /** Hidden layers (those the stats report) with the name and init bound of their incoming weights. */
 function hiddenWeights(model: SnnModel): { layer: string; weight: string; bound: number }[] {
   const out: { layer: string; weight: string; bound: number }[] = [];
-  for (const l of model.network.layers)
-    if ((l.kind === "dense" || l.kind === "conv") && "weight" in l) out.push({ layer: l.id, weight: l.weight.name, bound: l.weight.init.bound });
+  for (const l of spikingLayers(model.network)) {
+    const w = feedforward(l);
+    out.push({ layer: l.id, weight: w.name, bound: w.init.bound });
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The PyTorch peer: bench/peers/torch_bptt.py times a plain BPTT of the same network, batch,
 // inputs and weights, when a python with torch is on this machine. Skipped with a reason otherwise.
 
+import { feedforward } from "../../compiler/ir/layers.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -60,9 +61,9 @@ export function runTorchPeer(
     };
     const layers = net.layers.flatMap((l): Record<string, unknown>[] => {
       if (l.kind === "dense")
-        return [{ kind: "dense", size: l.nOut, alpha: l.lif.alpha, v_rest: l.lif.vRest, reset: l.lif.resetAmount, v_th: l.lif.vTh, beta: l.lif.beta, weights: file(`${l.weight.name}.f32`, weights.get(l.weight.name)!) }];
+        return [{ kind: "dense", size: l.nOut, alpha: l.neuron.alpha, v_rest: l.neuron.vRest, reset: l.neuron.resetAmount, v_th: l.neuron.vTh, beta: l.neuron.beta, weights: file(`${feedforward(l).name}.f32`, weights.get(feedforward(l).name)!) }];
       if (l.kind === "readout")
-        return [{ kind: "readout", size: l.nOut, alpha: l.alpha, v_rest: l.vRest, input_scale: l.inputScale, logits: l.logits, weights: file(`${l.weight.name}.f32`, weights.get(l.weight.name)!) }];
+        return [{ kind: "readout", size: l.nOut, alpha: l.alpha, v_rest: l.vRest, input_scale: l.inputScale, logits: l.logits, weights: file(`${feedforward(l).name}.f32`, weights.get(feedforward(l).name)!) }];
       return [];
     });
     const cfg = {

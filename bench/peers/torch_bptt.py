@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Plain PyTorch BPTT of an snnc network, the peer `snnc bench` times in the same run.
 
-Same network and step as the snnc kernels (DESIGN.md §2): the same layer sizes, T, batch and input
+Same network and step as the snnc kernels (docs/design.md §2): the same layer sizes, T, batch and input
 spikes (read from the files `snnc bench` writes), LIF with subtractive reset (not differentiated),
 the full surrogate 1/(β|V−V_th|+1)², logits max_t or Σ_t of the readout's V over t = 0…T−1 with
 V[0] = 0, cross-entropy plus both activity penalties, and one Adam step. A fair peer, as a PyTorch

@@ -1,4 +1,4 @@
-// Realistic activity for timing (DESIGN §4). A freshly initialised network on random input spikes
+// Realistic activity for timing (docs/design.md §4). A freshly initialised network on random input spikes
 // is nearly silent (N-MNIST, SHD: active fraction ~1e-7) or saturated, and the sparse backward's
 // cost is proportional to the active set, so its speed-up would be flattered. Training moves the
 // weights, not the inputs, so the inputs stay as they are (real data, or random spikes at the data
@@ -21,7 +21,7 @@ import type { LayerActivity } from "../model/step-stats.ts";
 export interface ActivityTarget {
   /** Active fraction of every hidden layer (default 0.01). */
   activeFraction: number;
-  /** Spikes per neuron per step (default 1.5 × activeFraction, DESIGN §4's 0.01–0.02 at 1%). */
+  /** Spikes per neuron per step (default 1.5 × activeFraction, docs/design.md §4's 0.01–0.02 at 1%). */
   spikeRate: number;
 }
 

@@ -120,7 +120,7 @@ function bench(): boolean {
     const net = c.network;
     const batch = readBatch(c.benchBatch!);
     const timings: Record<string, StepTiming> = {};
-    // Realistic activity (DESIGN §4, as `snnc bench` does): the hidden layers' weights calibrated
+    // Realistic activity (docs/design.md §4, as `snnc bench` does): the hidden layers' weights calibrated
     // to ~1% active, ~0.015 spikes/neuron/step on 16 samples; random inputs alone leave N-MNIST
     // and SHD silent.
     const calModel = new SnnModel(net, addon(c.name, "cuda"), { batch: 16 });

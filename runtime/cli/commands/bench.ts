@@ -1,5 +1,5 @@
 // `snnc bench <spec…>`: one training step (forward + loss + backward + Adam) timed on the chosen
-// backend, sparse against dense, at realistic activity (DESIGN §4: the hidden layers' weights are
+// backend, sparse against dense, at realistic activity (docs/design.md §4: the hidden layers' weights are
 // calibrated to ~1% active, 0.015 spikes per neuron per step unless --activity says otherwise),
 // with forward/backward/step times, speed-ups, memory, the PyTorch peer in the same run, optional
 // sweeps over the hidden size and an HTML plot. Timing lives here, never in a test's pass/fail.
@@ -199,7 +199,7 @@ export function benchText(r: BenchJson): string {
       { indent: "  " },
     );
   if (cs.some((c) => !c.activity.representative))
-    out += `  (!) below 0.1% active: the sparse/dense ratio is not representative of a trained network (DESIGN §4)\n`;
+    out += `  (!) below 0.1% active: the sparse/dense ratio is not representative of a trained network (docs/design.md §4)\n`;
   const peers = cs.filter((c) => peerStep(c));
   if (peers.length)
     out +=

@@ -1,6 +1,7 @@
 // Rules of the code's shape that a refactor could quietly break: no import cycle among the
-// compiler's and the runtime's modules, and no stats slot written as a bare number outside its one
-// definition (compiler/plan/stats-layout.ts).
+// compiler's and the runtime's modules, no stats slot written as a bare number outside its one
+// definition (compiler/plan/stats-layout.ts), and design references that point at the project's
+// own design document (docs/design.md) and at sections it has.
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -64,5 +65,31 @@ describe("code structure", () => {
 
   it("writes no stats slot as a number in a template: the kernels use the STAT_* constants", () => {
     for (const f of filesUnder("templates", ".hbs")) expect(readFileSync(f, "utf8"), relative(ROOT, f)).not.toMatch(/stats\[\s*\d/);
+  });
+});
+
+describe("docs/design.md, the design document the code cites", () => {
+  const design = readFileSync(join(ROOT, "docs", "design.md"), "utf8");
+  const sections = new Set([...design.matchAll(/^## (\d+)\. /gm)].map((m) => m[1]));
+
+  it("has the numbered sections", () => {
+    expect([...sections]).toEqual(["1", "2", "3", "4", "5", "6", "7", "8"]);
+  });
+
+  it("is what every design reference in the code and the README points to, each at a section it has", () => {
+    const sources = [
+      ...["compiler", "runtime", "test", "scripts", "templates", "bench"].flatMap((d) => [...filesUnder(d, ".ts"), ...filesUnder(d, ".hbs"), ...filesUnder(d, ".py")]),
+      join(ROOT, "README.md"),
+    ].filter((f) => f !== import.meta.filename);
+    let cited = 0;
+    for (const f of sources) {
+      const text = readFileSync(f, "utf8");
+      expect(text, relative(ROOT, f)).not.toMatch(/DESIGN(\.md)?\b/);
+      for (const m of text.matchAll(/docs\/design\.md §(\d+)/g)) {
+        cited++;
+        expect(sections.has(m[1]), `${relative(ROOT, f)} cites §${m[1]}`).toBe(true);
+      }
+    }
+    expect(cited).toBeGreaterThan(5);
   });
 });

@@ -98,8 +98,8 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
-    std::vector<float> current(N_OUT);
-    std::vector<uint8_t> s(N_OUT, 0);
+    std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    std::vector<float> s(N_OUT, 0.0f);        // S[t] as 1 or 0
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -110,21 +110,27 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     for (int t = 0; t < T; ++t) {
       if (record_active) act_off[t] = n_act;
       uint32_t* row = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * WORDS;
-      std::memset(row, 0, WORDS * sizeof(uint32_t));
-      if (t > 0) {  // V[0] = 0 and S[0] = 0: nothing to record at t = 0
-        for (int j = 0; j < N_OUT; ++j) {
-          if (s[j]) {
-            row[j >> 5] |= 1u << (j & 31);
-            ++count[j];
+      // S[t] and the active neuron-times of V[t], 32 neurons (one bitmask word) at a time, without
+      // branches; then only the set bits are visited. V[0] = 0 and S[0] = 0: nothing at t = 0.
+      for (int w = 0; w < WORDS; ++w) {
+        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+        uint32_t spike_bits = 0, active_bits = 0;
+        if (t > 0)
+          for (int q = 0; q < n; ++q) {
+            spike_bits |= static_cast<uint32_t>(s[j0 + q] != 0.0f) << q;
+            active_bits |= static_cast<uint32_t>(is_active(membrane(state[j0 + q]), V_TH, B_TH)) << q;
           }
-          if (record_active && is_active(membrane(state[j]), V_TH, B_TH)) {
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
-            }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
+        row[w] = spike_bits;
+        for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        if (!record_active) continue;
+        for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+          const int j = j0 + __builtin_ctz(bits);
+          if (n_act < cap) {
+            act_index[n_act] = j;
+            act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+            act_grad[n_act] = 0.0f;
           }
+          ++n_act;  // keeps counting past capacity so the host learns how much room to make
         }
       }
       if (record_v) {
@@ -132,14 +138,14 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
       }
       if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
-      std::fill(current.begin(), current.end(), 0.0f);
       // Event-driven: each input spike adds its weights to the neurons it feeds.
       inputs_l1(d, b, t, [&](uint32_t i) {
         targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
       });
       for (int j = 0; j < N_OUT; ++j) {
         advance(state[j], current[j], s[j]);
-        s[j] = fires(membrane(state[j]), V_TH);
+        current[j] = 0.0f;
+        s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
       }
     }
     if (record_active) act_off[T] = n_act;

@@ -110,8 +110,20 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     for (int t = 0; t < T; ++t) {
       if (record_active) act_off[t] = n_act;
       uint32_t* row = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * WORDS;
-      // S[t] and the active neuron-times of V[t], 32 neurons (one bitmask word) at a time, without
-      // branches; then only the set bits are visited. V[0] = 0 and S[0] = 0: nothing at t = 0.
+      if (record_v) {
+        float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
+        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
+      }
+      // Input at the last step would act on V[T], which is not simulated.
+      const bool advancing = t < T - 1;
+      // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+      if (advancing)
+        inputs_l1(d, b, t, [&](uint32_t i) {
+          targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
+        });
+      // One pass, 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times
+      // of V[t] (bits built without branches, then only the set bits visited), then advance those
+      // neurons to step t+1. V[0] = 0 and S[0] = 0: nothing is recorded at t = 0.
       for (int w = 0; w < WORDS; ++w) {
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         uint32_t spike_bits = 0, active_bits = 0;
@@ -122,30 +134,22 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           }
         row[w] = spike_bits;
         for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        if (!record_active) continue;
-        for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
-          const int j = j0 + __builtin_ctz(bits);
-          if (n_act < cap) {
-            act_index[n_act] = j;
-            act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-            act_grad[n_act] = 0.0f;
+        if (record_active)
+          for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+            const int j = j0 + __builtin_ctz(bits);
+            if (n_act < cap) {
+              act_index[n_act] = j;
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+              act_grad[n_act] = 0.0f;
+            }
+            ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-          ++n_act;  // keeps counting past capacity so the host learns how much room to make
-        }
-      }
-      if (record_v) {
-        float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
-      }
-      if (t == T - 1) break;  // input at the last step would act on V[T], which is not simulated
-      // Event-driven: each input spike adds its weights to the neurons it feeds.
-      inputs_l1(d, b, t, [&](uint32_t i) {
-        targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
-      });
-      for (int j = 0; j < N_OUT; ++j) {
-        advance(state[j], current[j], s[j]);
-        current[j] = 0.0f;
-        s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+        if (advancing)
+          for (int j = j0; j < j0 + n; ++j) {
+            advance(state[j], current[j], s[j]);
+            current[j] = 0.0f;
+            s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+          }
       }
     }
     if (record_active) act_off[T] = n_act;

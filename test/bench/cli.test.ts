@@ -63,6 +63,7 @@ describe("snnc bench", () => {
       ["tiny-h10", [10, 10]],
     ]);
     expect(r.stdout).toMatch(/^ {2}tiny-h10 +4 +\d+\.\d\d/m);
+    expect(r.stdout.endsWith("\n"), "the output ends with its last newline").toBe(true);
     const peer = j.configs[0].peer;
     if ("skipped" in peer) expect(r.stdout).toContain("PyTorch peer skipped");
     else {

@@ -1,14 +1,15 @@
 // Reading spec files: unreadable files are one problem, and loadSpecOrThrow's error prints the
 // same lines `snnc validate` would.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatProblem, loadSpecFile, loadSpecOrThrow, SpecError } from "../../compiler/spec/index.ts";
 import { baseSpec } from "./base-spec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snnc-spec-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("loading spec files", () => {
   it("reports a missing file as one problem", () => {

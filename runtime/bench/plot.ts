@@ -49,11 +49,7 @@ export function lineChart(title: string, yLabel: string, series: Series[], opts:
   let y1: number;
   if (log) {
     f = (y: number) => Math.log10(Math.max(y, 1e-12));
-    y0 = Math.floor(Math.log10(Math.min(...positive)));
-    y1 = Math.ceil(Math.log10(Math.max(...positive)));
-    if (y1 === y0) y1++;
-    ticks = [];
-    for (let e = y0; e <= y1; e++) ticks.push(e);
+    ({ y0, y1, ticks } = logAxis(positive));
   } else {
     y0 = Math.min(0, ...ys);
     const yMax = Math.max(...ys);
@@ -102,11 +98,7 @@ export function barChart(title: string, yLabel: string, groups: string[], series
   let f = (y: number) => y;
   if (log) {
     f = (y: number) => Math.log10(Math.max(y, 1e-12));
-    y0 = Math.floor(Math.log10(Math.min(...positive)));
-    y1 = Math.ceil(Math.log10(Math.max(...positive)));
-    if (y1 === y0) y1++;
-    ticks = [];
-    for (let e = y0; e <= y1; e++) ticks.push(e);
+    ({ y0, y1, ticks } = logAxis(positive));
   } else {
     y0 = 0;
     const yMax = 1.1 * Math.max(0, ...ys); // room for the value labels above the bars
@@ -226,4 +218,14 @@ function barsAcrossModels(cs: ConfigResult[]): string {
     ]) +
     `</div>`
   );
+}
+
+/** A log10 axis over positive values: whole decades from below the smallest to above the largest. */
+function logAxis(positive: number[]): { y0: number; y1: number; ticks: number[] } {
+  const y0 = Math.floor(Math.log10(Math.min(...positive)));
+  let y1 = Math.ceil(Math.log10(Math.max(...positive)));
+  if (y1 === y0) y1++;
+  const ticks: number[] = [];
+  for (let e = y0; e <= y1; e++) ticks.push(e);
+  return { y0, y1, ticks };
 }

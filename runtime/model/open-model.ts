@@ -9,6 +9,7 @@ import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipelin
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { BACKENDS } from "../../compiler/backends/index.ts";
+import { cudaKernelsGpuChecked } from "../../compiler/backends/cuda/gpu-checked.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
 import { SnnModel, type ModelOptions } from "./snn-model.ts";
 import { AddonLoadError } from "./native.ts";
@@ -45,12 +46,36 @@ function nvccPresent(): boolean {
   return spawnSync("nvcc", ["--version"], { encoding: "utf8" }).status === 0;
 }
 
-/** The backend for `choice`; "auto" takes CUDA when a GPU and nvcc are present and the CUDA backend
- *  generates the network (conv and max-pool layers are CPU-only so far). */
+/** What "auto" decides from: whether the CUDA backend generates the network, a GPU and nvcc are
+ *  here, and these CUDA kernels have passed the GPU check. */
+export interface AutoFacts {
+  cudaGenerates: boolean;
+  gpu: boolean;
+  nvcc: boolean;
+  gpuChecked: boolean;
+}
+
+/** "auto": CUDA only when the CUDA backend generates the network, a GPU and nvcc are present, and
+ *  the kernels as they are in this checkout passed the GPU check; else the CPU. With the reason. */
+export function autoBackend(f: AutoFacts): { backend: "cpu" | "cuda"; reason: string } {
+  if (!f.cudaGenerates) return { backend: "cpu", reason: "the CUDA backend does not generate this network yet" };
+  if (!f.gpu || !f.nvcc) return { backend: "cpu", reason: "no GPU with nvcc here" };
+  if (!f.gpuChecked)
+    return { backend: "cpu", reason: "these CUDA kernels have not passed the GPU check yet; pass --backend cuda to use them anyway" };
+  return { backend: "cuda", reason: "GPU and nvcc found, CUDA kernels GPU-checked" };
+}
+
+/** The facts of this machine and checkout (cheap checks first: no GPU means no nvcc lookup). */
+export function autoFacts(network?: Network): AutoFacts {
+  const cudaGenerates = !network || !cpuOnly(network);
+  const gpu = cudaGenerates && gpuPresent();
+  const nvcc = gpu && nvccPresent();
+  return { cudaGenerates, gpu, nvcc, gpuChecked: nvcc && cudaKernelsGpuChecked() };
+}
+
+/** The backend for `choice` ("auto": see autoBackend). */
 export function chooseBackend(choice: BackendChoice = "auto", network?: Network): "cpu" | "cuda" {
-  if (choice !== "auto") return choice;
-  if (network && cpuOnly(network)) return "cpu";
-  return gpuPresent() && nvccPresent() ? "cuda" : "cpu";
+  return choice !== "auto" ? choice : autoBackend(autoFacts(network)).backend;
 }
 
 /** Whether only the CPU backend generates the network (the CUDA backend's capabilities say why not). */

@@ -11,7 +11,7 @@ import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
 import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
-import { chooseBackend, cpuOnly, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
+import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { DataError } from "../data/data-error.ts";
@@ -148,9 +148,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
-  const backendName = chooseBackend(opts.backend, network);
-  const why = backendName === "cuda" ? " (auto: GPU and nvcc found)" : cpuOnly(network) ? " (auto: conv layers run on the CPU backend only)" : " (auto: no GPU with nvcc here)";
-  log(`backend: ${backendName}${auto ? why : ""}`);
+  const decided = auto ? autoBackend(autoFacts(network)) : null;
+  const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
+  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     onBuild: (e) => {

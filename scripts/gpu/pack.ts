@@ -13,6 +13,7 @@ import { loadNetwork, compileAndBuild } from "../../compiler/pipeline.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/defaults.ts";
 import { PlanError } from "../../compiler/plan/build-plan.ts";
+import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
@@ -92,6 +93,8 @@ async function main() {
     logLevel: "warning",
   });
   copyFileSync(join(import.meta.dirname, "run.sh"), join(OUT, "run.sh"));
+  // What run.sh prints when every check passes, for compiler/backends/cuda/gpu-checked.json.
+  writeFileSync(join(OUT, "fingerprint.txt"), `${cudaSourcesFingerprint()}\n`);
   execSync(`tar -C ${JSON.stringify(OUT)} -cJf ${JSON.stringify(join(OUT, "addons.tar.xz"))} addons`);
   rmSync(join(OUT, "addons"), { recursive: true });
   const node = execFileSync("bash", ["-c", "command -v node"], { encoding: "utf8" }).trim();

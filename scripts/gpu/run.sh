@@ -25,4 +25,10 @@ else
 fi
 ./node check.mjs bench || status=1
 [ -n "${OUT:-}" ] && cp "$work"/*.json "$OUT"/ 2>/dev/null
+if [ "$status" = 0 ]; then
+  # --backend auto picks CUDA only for kernels listed in compiler/backends/cuda/gpu-checked.json.
+  gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
+  echo "all GPU checks passed; add to compiler/backends/cuda/gpu-checked.json \"fingerprints\":"
+  echo "  { \"fingerprint\": \"$(cat "$here/fingerprint.txt")\", \"date\": \"$(date -u +%Y-%m-%d)\", \"gpu\": \"$gpu\" }"
+fi
 exit $status

@@ -8,6 +8,7 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { initialWeights } from "../model/weight-init.ts";
 import { writeNirFile } from "./nir-file.ts";
+import { withFile } from "./run-import.ts";
 
 export interface ExportRunOptions {
   specPath: string;
@@ -26,7 +27,7 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
   const network = lowerSpec(spec);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
   const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset: opts.reset };
-  const graph = exportNir(spec, weights, conventions);
+  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions));
   await writeNirFile(opts.out, graph);
   log(`wrote ${opts.out}: ${graph.nodes.size} nodes, ${opts.checkpoint === undefined ? `the spec's initial weights (seed ${network.training.seed})` : `weights of ${opts.checkpoint}`}`);
   log(`written for ${describeConventions(conventions)}; import it with --dt-ms ${conventions.dtMs} --discretization ${conventions.discretization}`);

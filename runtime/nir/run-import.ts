@@ -4,6 +4,7 @@
 import { basename, extname } from "node:path";
 import { importNir } from "../../compiler/nir/import-graph.ts";
 import { describeConventions, type Conventions } from "../../compiler/nir/conventions.ts";
+import { NirError } from "../../compiler/nir/graph.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/index.ts";
 import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
@@ -35,7 +36,9 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const graph = await readNirFile(opts.file);
   const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset };
-  const result = importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) });
+  const result = withFile(opts.file, () =>
+    importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
+  );
   const specPath = opts.out ?? `${nameFromFile(opts.file)}.json`;
   const weightsPath = specPath.replace(/\.json$/i, "") + ".safetensors";
   const network = lowerSpec(resolveSpec(result.spec));
@@ -47,4 +50,14 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   else log("time steps, input encoding, dataset and training are defaults: edit the spec for your data");
   log(`next: snnc eval ${specPath} ${weightsPath}   or   snnc train ${specPath} --init ${weightsPath}`);
   return { specPath, weightsPath, fromSnnc: result.fromSnnc };
+}
+
+/** A mapping error names the file it came from: `lif.nir: node "lif1" (LIF): …`. */
+export function withFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new NirError(`${file}: ${e.message}`);
+    throw e;
+  }
 }

@@ -40,7 +40,14 @@ export function applyOrigin(spec: NetworkSpec, origin: SnncOrigin, steps: number
   spec.name = o.name;
   if (origin.sameConventions) spec.description = o.description;
   spec.time.steps = steps ?? o.time.steps;
-  if (JSON.stringify(o.input.shape) === JSON.stringify(spec.input.shape)) spec.input = { shape: spec.input.shape, encoding: o.input.encoding, dataset: o.input.dataset };
+  if (JSON.stringify(o.input.shape) === JSON.stringify(spec.input.shape)) {
+    // Another dt rescales the whole timeline (τ already scaled with it): events keep one bin per
+    // step and a latency code keeps its time constant in steps.
+    const ratio = spec.time.dt_ms / o.time.dt_ms;
+    const enc = o.input.encoding;
+    const encoding = enc.kind === "events" ? { ...enc, bin_ms: spec.time.dt_ms } : ratio === 1 ? enc : { ...enc, tau_eff_ms: enc.tau_eff_ms * ratio };
+    spec.input = { shape: spec.input.shape, encoding, dataset: o.input.dataset };
+  }
   spec.loss = o.loss;
   spec.training = o.training;
   spec.layers.forEach((layer, k) => {

@@ -3,7 +3,7 @@
 
 import { basename, extname } from "node:path";
 import { importNir } from "../../compiler/nir/import-graph.ts";
-import { describeConventions, type Conventions } from "../../compiler/nir/conventions.ts";
+import { checkConventions, describeConventions, type Conventions } from "../../compiler/nir/conventions.ts";
 import { NirError } from "../../compiler/nir/graph.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/index.ts";
@@ -34,8 +34,9 @@ export function nameFromFile(file: string): string {
 
 export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const graph = await readNirFile(opts.file);
   const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset };
+  checkConventions(conventions); // before the file: a flag error needs no HDF5 read
+  const graph = await readNirFile(opts.file);
   const result = withFile(opts.file, () =>
     importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
   );

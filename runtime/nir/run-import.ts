@@ -43,7 +43,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   const specPath = opts.out ?? `${nameFromFile(opts.file)}.json`;
   const weightsPath = specPath.replace(/\.json$/i, "") + ".safetensors";
   const network = lowerSpec(resolveSpec(result.spec));
-  writeFileAtomic(specPath, `${JSON.stringify(result.spec, null, 2)}\n`);
+  writeFileAtomic(specPath, specText(result.spec));
   writeWeightsCheckpoint(weightsPath, network, result.weights);
   log(`wrote ${specPath} (${network.layers.length} layers) and ${weightsPath} (${result.weights.size} weight tensors)`);
   log(`assumed ${describeConventions(conventions)}`);
@@ -61,4 +61,10 @@ export function withFile<T>(file: string, fn: () => T): T {
     if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new NirError(`${file}: ${e.message}`);
     throw e;
   }
+}
+
+/** The spec as JSON, indented, with arrays of numbers on one line ("shape": [2, 34, 34]). */
+export function specText(spec: object): string {
+  const text = JSON.stringify(spec, null, 2).replace(/\[\s+([-\d.e+,\s]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`);
+  return `${text}\n`;
 }

@@ -51,9 +51,10 @@ export class ImportContext {
   perNeuron(name: string, node: NirNode, key: string, n: number, fallback?: number): Float64Array {
     const v = fallback !== undefined && node.params[key] === undefined ? null : this.array(name, node, key);
     if (v === null) return new Float64Array(n).fill(fallback!);
-    if (v.data.length === 1) return new Float64Array(n).fill(v.data[0]);
-    if (v.data.length !== n) this.fail(name, node, `"${key}" has ${v.data.length} values ${formatShape(v.shape)} but the layer has ${n} neurons`);
-    return v.data;
+    const data = v.dtype === "f32" ? v.data.map(shortestFloat32) : v.data;
+    if (data.length === 1) return new Float64Array(n).fill(data[0]);
+    if (data.length !== n) this.fail(name, node, `"${key}" has ${data.length} values ${formatShape(v.shape)} but the layer has ${n} neurons`);
+    return data;
   }
 
   /** A per-neuron parameter snnc holds once per layer: all values must be equal. */
@@ -107,4 +108,14 @@ export class ImportContext {
 /** Size of a shape. */
 export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The shortest decimal that is the same float32 (0.004999999888241291 → 0.005): what the exporter
+ *  wrote before numpy stored it as float32, so a spec reads τ = 5 ms rather than 4.99999988824. */
+export function shortestFloat32(x: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(x.toPrecision(p));
+    if (Math.fround(d) === x) return d;
+  }
+  return x;
 }

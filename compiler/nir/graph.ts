@@ -47,3 +47,8 @@ export const isArray = (v: NirValue | undefined): v is NirArray => typeof v === 
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/** Number of values of a shape. */
+export function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

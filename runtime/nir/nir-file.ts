@@ -92,7 +92,7 @@ function readGraph(h5: H5, root: Group, path: string): NirGraph {
     nodes.set(name, { type, params: readParams(h5, g, path, `node "${name}"`) });
   }
   const edgesDs = get(root, "edges");
-  let edges: [string, string][] = [];
+  const edges: [string, string][] = [];
   if (edgesDs instanceof h5.Dataset) {
     const v = safeValue(edgesDs);
     const flat = v === "" || v === undefined ? null : typeof v === "string" ? [v] : Array.isArray(v) ? v : null;
@@ -102,7 +102,6 @@ function readGraph(h5: H5, root: Group, path: string): NirGraph {
       throw new NirError(`${path}: /node/edges must be an N×2 array of node names`);
     if (!empty) for (let k = 0; k < flat!.length; k += 2) edges.push([flat![k] as string, flat![k + 1] as string]);
   } else if (edgesDs !== null) throw new NirError(`${path}: /node/edges is not a dataset`);
-  else edges = [];
   const metaGroup = get(root, "metadata");
   const metadata = metaGroup instanceof h5.Group ? readParams(h5, metaGroup, path, "the graph's metadata", true) : {};
   return { nodes, edges, metadata };

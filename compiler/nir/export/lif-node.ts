@@ -5,8 +5,7 @@
 
 import type { NeuronIR } from "../../ir/types.ts";
 import { nirTauS, unitGainR, type Conventions } from "../conventions.ts";
-import { nirArray, NirError, type NirNode } from "../graph.ts";
-import { size } from "../import/context.ts";
+import { nirArray, NirError, size, type NirNode } from "../graph.ts";
 
 export function fill(shape: number[], x: number) {
   return nirArray(new Float64Array(size(shape)).fill(x), shape);

@@ -90,12 +90,11 @@ export class ImportContext {
   }
 
   /** No node may come between a readout and Output, or between a weight node and its neurons. */
-  expectNoPending(name: string, node: NirNode, previous: string): void {
+  expectNoPending(name: string, node: NirNode): void {
     if (this.readoutNode) this.fail(name, node, `follows the readout "${this.readoutNode}"; the LI readout must be the last node before Output`);
     if (this.synapse) this.fail(name, node, `follows the weight node "${this.synapse.node}"; snnc needs a LIF or LI node after each weight node`);
     if (this.scaleBefore && node.type !== "Linear" && node.type !== "Affine" && node.type !== "Conv2d")
       this.fail(this.scaleBefore.node, { type: "Scale", params: {} }, "must sit next to a Linear, Affine or Conv2d node");
-    void previous;
   }
 
   addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array): void {
@@ -105,10 +104,7 @@ export class ImportContext {
   }
 }
 
-/** Size of a shape. */
-export function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+export { size } from "../graph.ts";
 
 /** The shortest decimal that is the same float32 (0.004999999888241291 → 0.005): what the exporter
  *  wrote before numpy stored it as float32, so a spec reads τ = 5 ms rather than 4.99999988824. */

@@ -28,7 +28,7 @@ function padding(name: string, node: NirNode, ctx: ImportContext, kernel: number
 export const conv2d: NodeImporter = {
   type: "Conv2d",
   import(name, node, ctx, previous) {
-    ctx.expectNoPending(name, node, previous);
+    ctx.expectNoPending(name, node);
     const w = ctx.array(name, node, "weight");
     if (w.shape.length !== 4) ctx.fail(name, node, `weight has shape ${formatShape(w.shape)}; expected [out channels, in channels, kH, kW]`);
     const [filters, channels, kh, kw] = w.shape;

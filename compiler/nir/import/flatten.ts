@@ -6,8 +6,8 @@ import type { NodeImporter } from "./node-importer.ts";
 
 export const flatten: NodeImporter = {
   type: "Flatten",
-  import(name, node, ctx, previous) {
-    ctx.expectNoPending(name, node, previous);
+  import(name, node, ctx) {
+    ctx.expectNoPending(name, node);
     const rank = ctx.shape.length;
     const [start] = ctx.ints(name, node, "start_dim", 1, 0);
     const [end] = ctx.ints(name, node, "end_dim", 1, -1);

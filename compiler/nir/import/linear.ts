@@ -3,11 +3,11 @@
 // lif.ts/li.ts scale it by the same gain as the weights).
 
 import { formatShape, type NirNode } from "../graph.ts";
-import { size, type ImportContext } from "./context.ts";
+import type { ImportContext } from "./context.ts";
 import type { NodeImporter } from "./node-importer.ts";
 
 function importDense(name: string, node: NirNode, ctx: ImportContext, previous: string): void {
-  ctx.expectNoPending(name, node, previous);
+  ctx.expectNoPending(name, node);
   const w = ctx.array(name, node, "weight");
   if (w.shape.length !== 2) ctx.fail(name, node, `weight has shape ${formatShape(w.shape)}; expected [out, in]`);
   const [nOut, nIn] = w.shape;
@@ -31,7 +31,6 @@ function importDense(name: string, node: NirNode, ctx: ImportContext, previous: 
   }
   ctx.synapse = { node: name, kind: "dense", nIn, nOut, weight };
   ctx.shape = [nOut];
-  void size;
 }
 
 export const linear: NodeImporter = { type: "Linear", import: importDense };

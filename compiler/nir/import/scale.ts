@@ -6,7 +6,7 @@ import type { NodeImporter } from "./node-importer.ts";
 
 export const scale: NodeImporter = {
   type: "Scale",
-  import(name, node, ctx, previous) {
+  import(name, node, ctx) {
     const s = ctx.array(name, node, "scale").data;
     const syn = ctx.synapse;
     if (ctx.readoutNode) ctx.fail(name, node, `follows the readout "${ctx.readoutNode}"; the LI readout must be the last node before Output`);
@@ -21,7 +21,6 @@ export const scale: NodeImporter = {
       return;
     }
     if (ctx.scaleBefore) ctx.fail(name, node, `follows the Scale "${ctx.scaleBefore.node}"; two Scale nodes in a row are not supported`);
-    void previous;
     ctx.scaleBefore = { node: name, scale: Float64Array.from(s) };
   },
 };

@@ -12,9 +12,9 @@ import { resolveSpec } from "../../compiler/spec/index.ts";
 import { readNirFile } from "../../runtime/nir/nir-file.ts";
 import { denseInput, referenceForward } from "../reference/index.ts";
 import { randomBatch } from "../support/random-data.ts";
+import { FIXTURES } from "./fixtures.ts";
 import { simulateNir } from "./nir-sim.ts";
 
-export const FIXTURES = join(import.meta.dirname, "fixtures");
 const T = 30;
 const B = 4;
 

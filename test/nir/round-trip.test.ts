@@ -14,7 +14,7 @@ import { checkSpecText, loadSpecOrThrow, resolveSpec, type ResolvedSpec } from "
 import { initialWeights } from "../../runtime/model/weight-init.ts";
 import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
 import { randomConvSpec, randomSpec } from "../support/random-spec.ts";
-import { FIXTURES } from "./import-fixtures.test.ts";
+import { FIXTURES } from "./fixtures.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-rt-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

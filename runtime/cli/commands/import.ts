@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .description("import a NIR graph (snnTorch, Norse, Sinabs, Rockpool, Spyx, …) as a spec and a weights file")
     .argument("<file>", "NIR file (.nir, HDF5)")
     .requiredOption("--dt-ms <dt>", "simulation step in ms (NIR files do not store it; τ in the file are in seconds)", positiveNumber)
-    .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (snnTorch, Norse, Sinabs)").choices(["exact", "euler"]).default("exact"))
+    .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (snnTorch, Norse)").choices(["exact", "euler"]).default("exact"))
     .addOption(new Option("--reset <mode>", "reset after a spike (snnc has subtract so far)").choices(["subtract", "to_reset"]).default("subtract"))
     .option("--out <spec.json>", "spec to write; the weights go beside it as .safetensors (default: <file name>.json here)")
     .option("--name <name>", "the spec's name (default: the file's)")

@@ -61,7 +61,7 @@ export interface Checkpoint {
   tensors: Map<string, Tensor>;
 }
 
-function encodeMeta(meta: CheckpointMeta): Record<string, string> {
+export function encodeMeta(meta: CheckpointMeta): Record<string, string> {
   return {
     format: CHECKPOINT_FORMAT,
     specHash: meta.specHash,

@@ -21,6 +21,8 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import("./commands/train.ts"),
   () => import("./commands/eval.ts"),
   () => import("./commands/report.ts"),
+  () => import("./commands/import.ts"),
+  () => import("./commands/export.ts"),
 ];
 // ---- end of the command list ----
 

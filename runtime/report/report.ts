@@ -91,6 +91,7 @@ function summaryTable(d: ReportData): string {
     rows.push(["samples", `${r.trainSamples} train / ${r.testSamples} test${r.limit !== null ? ` (--limit ${r.limit})` : ""}`]);
     rows.push(["settings", `batch ${r.batch}, lr ${r.lr}, seed ${r.seed}, ${r.epochs} epochs planned`]);
     if (r.resumedFrom) rows.push(["resumed from", r.resumedFrom]);
+    if (r.initFrom) rows.push(["initial weights", r.initFrom]);
   }
   rows.push(["epochs done", String(d.epochs.length)]);
   if (last) rows.push(["final test accuracy", `${pct(last.test.accuracy)} (loss ${fix(last.test.loss)})`]);

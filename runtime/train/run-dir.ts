@@ -36,6 +36,8 @@ export interface RunInfo {
   testSamples: number;
   started: string;
   resumedFrom?: string;
+  /** The weights file of `--init`, when the run started from given weights. */
+  initFrom?: string;
 }
 
 export interface EpochRecord {

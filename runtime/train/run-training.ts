@@ -10,6 +10,7 @@ import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
 import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
+import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
@@ -54,6 +55,8 @@ export interface TrainRunOptions {
   /** The synthetic task's size and seed (inputs, classes and steps always come from the spec). */
   synthetic?: { trainSamples?: number; testSamples?: number; seed?: number };
   resume?: string;
+  /** Start from these weights (a safetensors file with the spec's tensors), with fresh Adam state. */
+  init?: string;
   /** Run directory; default runs/<model>-<timestamp> (or the checkpoint's run directory on --resume). */
   out?: string;
   runsRoot?: string;
@@ -116,6 +119,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     if (bad)
       throw new CheckpointError(`${ckpt.path} holds non-finite weights (${bad}); it cannot be trained further: resume an earlier checkpoint of that run instead`);
   }
+  if (opts.init !== undefined && opts.resume !== undefined)
+    throw new TrainConfigError("--init and --resume exclude each other: --resume continues a run, --init starts a new one from given weights");
+  const initWeights = opts.init === undefined ? null : loadInitWeights(opts.init, network);
   const meta = ckpt?.meta;
   const seed = opts.seed ?? meta?.seed ?? network.training.seed;
   const batch = opts.batch ?? meta?.batch ?? network.training.batch;
@@ -175,6 +181,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   let keepDir = false;
   try {
     if (ckpt) restoreCheckpoint(model, ckpt, specLabel);
+    if (initWeights) for (const [name, w] of initWeights) model.setWeights(name, w);
 
     // Run directory. A checkpoint inside a run directory continues that directory, unless the run
     // went further than the checkpoint: then this is a new branch of its history, in a new directory.
@@ -214,6 +221,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
     if (ckpt)
       log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
+    if (initWeights) log(`initial weights from ${opts.init}`);
     opts.onModel?.(model);
     const trainer = new Trainer(model, { train: data.train, test: data.test, batch, seed, lr, limit, testLimit });
     const info: RunInfo = {
@@ -231,6 +239,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       testSamples: trainer.testIndices().length,
       started: new Date().toISOString(),
       ...(ckpt ? { resumedFrom: ckpt.path } : {}),
+      ...(opts.init !== undefined ? { initFrom: opts.init } : {}),
     };
     writeJson(join(runDir, RUN_FILE), info);
     log(`run directory: ${runDir}`);

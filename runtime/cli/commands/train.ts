@@ -15,6 +15,7 @@ interface TrainFlags {
   seed?: number;
   lr?: number;
   resume?: string;
+  init?: string;
   out?: string;
   progress: "auto" | "bar" | "lines" | "none";
 }
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed of the initial weights and the shuffles (default: the spec's training.seed)", nonNegativeInt)
     .option("--lr <x>", "Adam learning rate (default: the spec's)", positiveNumber)
     .option("--resume <checkpoint>", "continue from a checkpoint (.safetensors) of the same spec")
+    .option("--init <weights>", "start from these weights (.safetensors with the spec's tensors, e.g. from snnc import) with a fresh optimizer")
     .option("--out <dir>", "run directory (default: runs/<model>-<YYYYMMDD-HHMMSS>, or the checkpoint's on --resume)")
     .addOption(new Option("--progress <mode>", "progress display (auto: a bar on a terminal, else a line every few seconds)").choices(["auto", "bar", "lines", "none"]).default("auto"))
     .addHelpText(
@@ -71,6 +73,7 @@ export function register(program: Command): void {
           seed: flags.seed,
           lr: flags.lr,
           resume: flags.resume,
+          init: flags.init,
           out: flags.out,
           progress: flags.progress,
           stop,

@@ -1,0 +1,81 @@
+// How NIR's continuous neurons become snnc's discrete ones and back (docs/design.md §8):
+//
+//   NIR:  τ·dv/dt = (v_leak − v) + r·I          snnc: V[t+1] = α·(V[t] − V_rest) + V_rest + Σ W·S
+//   exact:  α = exp(−dt/τ),  W_snnc = r·(1 − α)·W_nir
+//   euler:  α = 1 − dt/τ,    W_snnc = r·(dt/τ)·W_nir
+//
+// dt is not in a NIR file, so the user gives it; τ in the file is in seconds. snnc's spec holds
+// τ in ms and always means α = exp(−Δt/τ), so an Euler import writes the τ whose exponential is
+// 1 − dt/τ_nir. An export writes r = 1/(1 − α), i.e. a per-step input gain of exactly 1, so the
+// file's weights are snnc's weights (W_nir = W_snnc) under either discretisation.
+
+import { NirError } from "./graph.ts";
+
+export type Discretization = "exact" | "euler";
+export type ResetMode = "subtract" | "to_reset";
+
+export interface Conventions {
+  /** The simulation step in ms (NIR files do not store it). */
+  dtMs: number;
+  discretization: Discretization;
+  reset: ResetMode;
+}
+
+/** Reset modes snnc has today; `to_reset` lands with its layer kind (then add it here). */
+export const SUPPORTED_RESETS: readonly ResetMode[] = ["subtract"];
+
+export function checkConventions(c: Conventions): void {
+  if (!(c.dtMs > 0) || !Number.isFinite(c.dtMs)) throw new NirError(`--dt-ms must be a positive number of milliseconds, got ${c.dtMs}`);
+  if (!SUPPORTED_RESETS.includes(c.reset))
+    throw new NirError(`--reset ${c.reset}: snnc has no "${c.reset}" reset mode yet; use --reset subtract (snnTorch's convention: V −= V_th − V_reset at the next step)`);
+}
+
+/** ms values derived from seconds carry float noise (0.0073·1000 = 7.300000000000001); 12
+ *  significant digits keep every value a person wrote and make a round trip exact. */
+export function round12(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/** 1 − α of one step for a NIR τ (seconds), without cancellation when dt ≪ τ. */
+export function oneMinusAlpha(tauS: number, c: Conventions): number {
+  const x = c.dtMs / 1000 / tauS;
+  return c.discretization === "exact" ? -Math.expm1(-x) : x;
+}
+
+/** The per-step factor on a neuron's input: W_snnc = gain·W_nir. */
+export function inputGain(r: number, tauS: number, c: Conventions): number {
+  return r * oneMinusAlpha(tauS, c);
+}
+
+/** snnc's tau_ms for a NIR τ (seconds): the τ with exp(−Δt/τ) = α of the chosen discretisation. */
+export function specTauMs(tauS: number, c: Conventions): number {
+  if (c.discretization === "exact") return round12(tauS * 1000);
+  return round12(-c.dtMs / Math.log1p(-c.dtMs / 1000 / tauS));
+}
+
+/** Why a NIR τ cannot be discretised (null when it can). Euler needs dt < τ for 0 < α < 1. */
+export function tauProblem(tauS: number, c: Conventions): string | null {
+  if (!(tauS > 0) || !Number.isFinite(tauS)) return `tau is ${tauS}; it must be a positive number of seconds`;
+  if (c.discretization === "euler" && !(c.dtMs / 1000 < tauS))
+    return `tau = ${tauS} s is not longer than dt = ${c.dtMs} ms, so Euler's α = 1 − dt/τ is not in (0, 1) (use --discretization exact)`;
+  return null;
+}
+
+/** The NIR τ (seconds) for snnc's tau_ms at step specDtMs, written for a file read with `c`:
+ *  importing it with `c` gives back the same α per step. */
+export function nirTauS(tauMs: number, specDtMs: number, c: Conventions): number {
+  if (c.discretization === "exact") return (tauMs * (c.dtMs / specDtMs)) / 1000;
+  return c.dtMs / 1000 / -Math.expm1(-specDtMs / tauMs);
+}
+
+/** r that makes the per-step input gain 1: 1/(1 − α) with α = exp(−Δt/τ) of the spec. */
+export function unitGainR(tauMs: number, specDtMs: number): number {
+  return 1 / -Math.expm1(-specDtMs / tauMs);
+}
+
+/** One sentence for a spec's description and the command's output. */
+export function describeConventions(c: Conventions): string {
+  const disc =
+    c.discretization === "exact" ? "exact discretisation (α = exp(−dt/τ), W = r·(1 − α)·W_nir)" : "Euler discretisation (α = 1 − dt/τ, W = r·(dt/τ)·W_nir)";
+  return `dt = ${c.dtMs} ms, ${disc}, reset by subtraction at the step after a spike (snnTorch's convention; NIR's same-step reset differs)`;
+}

@@ -1,0 +1,25 @@
+// What the layer exporters share: the nodes and edges written so far, chained from the last one,
+// and the conventions the file is written for.
+
+import type { Network } from "../../ir/types.ts";
+import type { Conventions } from "../conventions.ts";
+import type { NirNode } from "../graph.ts";
+
+export class ExportContext {
+  readonly nodes = new Map<string, NirNode>();
+  readonly edges: [string, string][] = [];
+  private last: string | null = null;
+
+  constructor(
+    readonly network: Network,
+    readonly conventions: Conventions,
+  ) {}
+
+  /** Adds a node after the last one. */
+  add(name: string, node: NirNode): void {
+    if (this.nodes.has(name)) throw new Error(`internal error: NIR node ${name} written twice`);
+    this.nodes.set(name, node);
+    if (this.last !== null) this.edges.push([this.last, name]);
+    this.last = name;
+  }
+}

@@ -1,0 +1,82 @@
+// NIR graph → snnc spec and weights (pure: the file is read by runtime/nir/nir-file.ts). The
+// graph is walked as a chain (chain.ts) and each node is handed to its type's module (import/).
+// The spec comes out validated like any other, and the weights in the IR's layout by tensor name.
+
+import { lowerSpec } from "../ir/lower.ts";
+import { weightTensors } from "../ir/layers.ts";
+import { checkSpecText, formatProblem, type NetworkSpec } from "../spec/index.ts";
+import { chainOrder } from "./chain.ts";
+import { checkConventions, describeConventions, type Conventions } from "./conventions.ts";
+import { NirError, type NirGraph } from "./graph.ts";
+import { ImportContext } from "./import/context.ts";
+import { NODE_IMPORTERS, NOT_YET } from "./import/index.ts";
+import { applyOrigin, snncOrigin } from "./import/snnc-metadata.ts";
+
+export interface ImportOptions extends Conventions {
+  /** The spec's name (default: the exporter's, else the caller's fallback). */
+  name?: string;
+  fallbackName: string;
+  /** Time steps (default: the exporter's, else DEFAULT_IMPORT_STEPS). */
+  steps?: number;
+  /** The file as the user named it, for the description. */
+  source: string;
+}
+
+export interface ImportResult {
+  spec: NetworkSpec;
+  /** Tensor name (w1, w2, …) → weights in the IR's layout. */
+  weights: Map<string, Float32Array>;
+  /** The file came from snnc and its training settings were restored. */
+  fromSnnc: boolean;
+}
+
+/** What a graph from another tool gets where NIR says nothing (edit the spec for your data). */
+export const DEFAULT_IMPORT_STEPS = 100;
+export const DEFAULT_IMPORT_TRAINING = { batch: 32, epochs: 1, optimizer: { kind: "adam", lr: 1e-3 } } as const;
+
+export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
+  checkConventions(opts);
+  const order = chainOrder(graph);
+  const ctx = new ImportContext(opts);
+  order.forEach((name, k) => {
+    const node = graph.nodes.get(name)!;
+    const importer = NODE_IMPORTERS.get(node.type);
+    if (!importer) {
+      const why = NOT_YET[node.type];
+      throw new NirError(why ? `node "${name}" (${node.type}): ${why}` : `node "${name}" has type "${node.type}", which is not a NIR node type snnc knows`);
+    }
+    importer.import(name, node, ctx, k > 0 ? order[k - 1] : "");
+  });
+
+  const spec: NetworkSpec = {
+    name: opts.name ?? opts.fallbackName,
+    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts)}. Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
+    time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
+    input: { shape: ctx.inputShape!, encoding: { kind: "events", bin_ms: opts.dtMs }, dataset: "synthetic" },
+    layers: ctx.layers,
+    training: structuredClone(DEFAULT_IMPORT_TRAINING) as NetworkSpec["training"],
+  };
+  const origin = snncOrigin(graph, ctx.layers, opts);
+  if (origin) {
+    applyOrigin(spec, origin, opts.steps);
+    if (opts.name) spec.name = opts.name;
+    if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts)}.`.trim();
+  }
+
+  const checked = checkSpecText(JSON.stringify(spec), "imported spec");
+  if (!checked.ok) {
+    const where = (p: string) => {
+      const m = /^\/layers\/(\d+)/.exec(p);
+      return m ? ` (from node "${ctx.layerNodes[Number(m[1])]}")` : "";
+    };
+    throw new NirError(`the graph does not make a valid snnc spec: ${checked.problems.map((p) => formatProblem(p) + where(p.pointer)).join("; ")}`);
+  }
+  const tensors = weightTensors(lowerSpec(checked.spec));
+  const weights = new Map<string, Float32Array>();
+  tensors.forEach((t, k) => {
+    const w = ctx.weights[k];
+    if (!w || w.length !== t.size) throw new Error(`internal error: imported weights for ${t.name} have ${w?.length} values, the spec needs ${t.size}`);
+    weights.set(t.name, Float32Array.from(w));
+  });
+  return { spec, weights, fromSnnc: origin !== null };
+}

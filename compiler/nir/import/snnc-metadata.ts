@@ -1,0 +1,63 @@
+// A file snnc exported carries its resolved spec in the graph's metadata (`snnc_spec`). NIR has
+// no place for what only training needs (time steps, input encoding, dataset, surrogate, active
+// band, init, loss, optimizer, logits), so an import takes those from there when the graph still
+// has the same layers; the network itself (shapes, τ, thresholds, weights) always comes from the
+// nodes. A file from any other tool has no such entry and gets snnc's defaults.
+
+import type { LayerSpec, NetworkSpec, ResolvedSpec } from "../../spec/types.ts";
+import type { Conventions } from "../conventions.ts";
+import type { NirGraph, NirValue } from "../graph.ts";
+
+export const SPEC_KEY = "snnc_spec";
+
+export interface SnncOrigin {
+  spec: ResolvedSpec;
+  /** The file was written with the same dt, discretisation and reset as this import uses. */
+  sameConventions: boolean;
+}
+
+const num = (v: NirValue | undefined): number | undefined => (typeof v === "object" && v.data.length === 1 ? v.data[0] : undefined);
+
+/** The exporter's spec, when the file has one whose layers match `layers` kind for kind. */
+export function snncOrigin(graph: NirGraph, layers: LayerSpec[], c: Conventions): SnncOrigin | null {
+  const text = graph.metadata[SPEC_KEY];
+  if (typeof text !== "string") return null;
+  let spec: ResolvedSpec;
+  try {
+    spec = JSON.parse(text) as ResolvedSpec;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(spec?.layers) || spec.layers.length !== layers.length || spec.layers.some((l, k) => l?.kind !== layers[k].kind)) return null;
+  const m = graph.metadata;
+  const sameConventions = num(m.dt_ms) === c.dtMs && m.discretization === c.discretization && m.reset === c.reset;
+  return { spec, sameConventions };
+}
+
+/** Copies the training-side fields of the exporter's spec into the imported one. */
+export function applyOrigin(spec: NetworkSpec, origin: SnncOrigin, steps: number | undefined): void {
+  const o = origin.spec;
+  spec.name = o.name;
+  if (origin.sameConventions) spec.description = o.description;
+  spec.time.steps = steps ?? o.time.steps;
+  if (JSON.stringify(o.input.shape) === JSON.stringify(spec.input.shape)) {
+    // Another dt rescales the whole timeline (τ already scaled with it): events keep one bin per
+    // step and a latency code keeps its time constant in steps.
+    const ratio = spec.time.dt_ms / o.time.dt_ms;
+    const enc = o.input.encoding;
+    const encoding = enc.kind === "events" ? { ...enc, bin_ms: spec.time.dt_ms } : ratio === 1 ? enc : { ...enc, tau_eff_ms: enc.tau_eff_ms * ratio };
+    spec.input = { shape: spec.input.shape, encoding, dataset: o.input.dataset };
+  }
+  spec.loss = o.loss;
+  spec.training = o.training;
+  spec.layers.forEach((layer, k) => {
+    const from = o.layers[k];
+    if ((layer.kind === "dense" || layer.kind === "conv") && (from.kind === "dense" || from.kind === "conv")) {
+      layer.neuron = { ...layer.neuron, b_th: from.neuron.b_th, surrogate_beta: from.neuron.surrogate_beta };
+      layer.init = from.init;
+    } else if (layer.kind === "readout" && from.kind === "readout") {
+      layer.logits = from.logits;
+      layer.init = from.init;
+    }
+  });
+}

@@ -1,0 +1,30 @@
+// `snnc export <spec> --out <file.nir>`: a network and its weights as a NIR graph. All the work is
+// runtime/nir/run-export.ts; the conventions are README "NIR".
+
+import { Option, type Command } from "commander";
+import { positiveNumber } from "./train.ts";
+
+interface ExportFlags {
+  checkpoint?: string;
+  out: string;
+  dtMs?: number;
+  discretization: "exact" | "euler";
+  reset: "subtract" | "to_reset";
+}
+
+export function register(program: Command): void {
+  program
+    .command("export")
+    .description("export a network and its trained weights as a NIR graph (gzip HDF5)")
+    .argument("<spec>", "spec file")
+    .option("--checkpoint <file>", "weights to export (.safetensors; default: the spec's seeded initial weights)")
+    .requiredOption("--out <file.nir>", "NIR file to write")
+    .option("--dt-ms <dt>", "the step the file's τ are written for (default: the spec's time.dt_ms; α per step is kept)", positiveNumber)
+    .addOption(new Option("--discretization <how>", "how readers turn τ into α: exact (exp(−dt/τ)) or euler (1 − dt/τ)").choices(["exact", "euler"]).default("exact"))
+    .addOption(new Option("--reset <mode>", "the reset the network uses (recorded in the metadata)").choices(["subtract", "to_reset"]).default("subtract"))
+    .addHelpText("after", "\nExample:\n  snnc export models/fmnist.json --checkpoint runs/fmnist-20260101-120000/last.safetensors --out fmnist.nir")
+    .action(async (spec: string, flags: ExportFlags) => {
+      const { runExport } = await import("../../nir/run-export.ts");
+      await runExport({ specPath: spec, checkpoint: flags.checkpoint, out: flags.out, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset });
+    });
+}

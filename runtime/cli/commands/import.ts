@@ -1,0 +1,33 @@
+// `snnc import <file.nir> --dt-ms <Δt>`: a NIR graph as an snnc spec and weights. All the work is
+// runtime/nir/run-import.ts; the conventions are README "NIR".
+
+import { Option, type Command } from "commander";
+import { positiveInt } from "../options.ts";
+import { positiveNumber } from "./train.ts";
+
+interface ImportFlags {
+  dtMs: number;
+  discretization: "exact" | "euler";
+  reset: "subtract" | "to_reset";
+  out?: string;
+  name?: string;
+  steps?: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command("import")
+    .description("import a NIR graph (snnTorch, Norse, Sinabs, Rockpool, Spyx, …) as a spec and a weights file")
+    .argument("<file>", "NIR file (.nir, HDF5)")
+    .requiredOption("--dt-ms <dt>", "simulation step in ms (NIR files do not store it; τ in the file are in seconds)", positiveNumber)
+    .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (snnTorch, Norse)").choices(["exact", "euler"]).default("exact"))
+    .addOption(new Option("--reset <mode>", "reset after a spike (snnc has subtract so far)").choices(["subtract", "to_reset"]).default("subtract"))
+    .option("--out <spec.json>", "spec to write; the weights go beside it as .safetensors (default: <file name>.json here)")
+    .option("--name <name>", "the spec's name (default: the file's)")
+    .option("--steps <n>", "time steps per sample (default: the exporter's when snnc wrote the file, else 100)", positiveInt)
+    .addHelpText("after", "\nExamples:\n  snnc import lif.nir --dt-ms 1 --discretization euler --out models/lif.json\n  snnc train models/lif.json --init models/lif.safetensors")
+    .action(async (file: string, flags: ImportFlags) => {
+      const { runImport } = await import("../../nir/run-import.ts");
+      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, out: flags.out, name: flags.name, steps: flags.steps });
+    });
+}

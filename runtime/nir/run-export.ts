@@ -1,0 +1,34 @@
+// `snnc export`: a spec and its trained weights (a checkpoint, or the spec's seeded initial
+// weights) → a NIR file.
+
+import { exportNir } from "../../compiler/nir/export-graph.ts";
+import { describeConventions, type Discretization, type ResetMode } from "../../compiler/nir/conventions.ts";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
+import { loadInitWeights } from "../checkpoint/init-weights.ts";
+import { initialWeights } from "../model/weight-init.ts";
+import { writeNirFile } from "./nir-file.ts";
+import { withFile } from "./run-import.ts";
+
+export interface ExportRunOptions {
+  specPath: string;
+  checkpoint?: string;
+  out: string;
+  /** The step the file's τ are measured against (default: the spec's time.dt_ms). */
+  dtMs?: number;
+  discretization: Discretization;
+  reset: ResetMode;
+  log?: (line: string) => void;
+}
+
+export async function runExport(opts: ExportRunOptions): Promise<void> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { spec } = loadSpecOrThrow(opts.specPath);
+  const network = lowerSpec(spec);
+  const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
+  const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset: opts.reset };
+  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions));
+  await writeNirFile(opts.out, graph);
+  log(`wrote ${opts.out}: ${graph.nodes.size} nodes, ${opts.checkpoint === undefined ? `the spec's initial weights (seed ${network.training.seed})` : `weights of ${opts.checkpoint}`}`);
+  log(`written for ${describeConventions(conventions)}; import it with --dt-ms ${conventions.dtMs} --discretization ${conventions.discretization}`);
+}

@@ -1,0 +1,70 @@
+// `snnc import`: a NIR file → a spec file and a weights file (an epoch-0 checkpoint that
+// `snnc eval` takes and `snnc train --init` starts from).
+
+import { basename, extname } from "node:path";
+import { importNir } from "../../compiler/nir/import-graph.ts";
+import { checkConventions, describeConventions, type Conventions } from "../../compiler/nir/conventions.ts";
+import { NirError } from "../../compiler/nir/graph.ts";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { resolveSpec } from "../../compiler/spec/index.ts";
+import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import { writeWeightsCheckpoint } from "../checkpoint/init-weights.ts";
+import { readNirFile } from "./nir-file.ts";
+
+export interface ImportRunOptions extends Conventions {
+  file: string;
+  /** The spec to write (default: <file's base name>.json in the current folder). */
+  out?: string;
+  name?: string;
+  steps?: number;
+  log?: (line: string) => void;
+}
+
+export interface ImportRunResult {
+  specPath: string;
+  weightsPath: string;
+  fromSnnc: boolean;
+}
+
+/** A spec name from a file name: letters, digits, "_" and "-", starting with a letter. */
+export function nameFromFile(file: string): string {
+  const base = basename(file, extname(file)).replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 60);
+  return /^[A-Za-z]/.test(base) ? base : `nir-${base}`.slice(0, 64);
+}
+
+export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset };
+  checkConventions(conventions); // before the file: a flag error needs no HDF5 read
+  const graph = await readNirFile(opts.file);
+  const result = withFile(opts.file, () =>
+    importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
+  );
+  const specPath = opts.out ?? `${nameFromFile(opts.file)}.json`;
+  const weightsPath = specPath.replace(/\.json$/i, "") + ".safetensors";
+  const network = lowerSpec(resolveSpec(result.spec));
+  writeFileAtomic(specPath, specText(result.spec));
+  writeWeightsCheckpoint(weightsPath, network, result.weights);
+  log(`wrote ${specPath} (${network.layers.length} layers) and ${weightsPath} (${result.weights.size} weight tensors)`);
+  log(`assumed ${describeConventions(conventions)}`);
+  if (result.fromSnnc) log("training settings restored from the snnc metadata in the file");
+  else log("time steps, input encoding, dataset and training are defaults: edit the spec for your data");
+  log(`next: snnc eval ${specPath} ${weightsPath}   or   snnc train ${specPath} --init ${weightsPath}`);
+  return { specPath, weightsPath, fromSnnc: result.fromSnnc };
+}
+
+/** A mapping error names the file it came from: `lif.nir: node "lif1" (LIF): …`. */
+export function withFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new NirError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The spec as JSON, indented, with arrays of numbers on one line ("shape": [2, 34, 34]). */
+export function specText(spec: object): string {
+  const text = JSON.stringify(spec, null, 2).replace(/\[\s+([-\d.e+,\s]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`);
+  return `${text}\n`;
+}

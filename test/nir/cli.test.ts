@@ -1,0 +1,100 @@
+// `snnc import` and `snnc export` end to end, spawned as users run them: malformed files get one
+// sentence each and exit 1 with no stack trace; a good file becomes a spec that validates; an
+// export writes a file that imports back.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "snnc.mjs");
+const FIX = "test/nir/fixtures";
+const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function snnc(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SNNC_DEBUG: "" } });
+  const out = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  expect(out.stdout + out.stderr).not.toContain("    at ");
+  return out;
+}
+
+describe("snnc import of malformed or unsupported files", () => {
+  const cases: [string, string][] = [
+    ["not-hdf5.nir", `${FIX}/not-hdf5.nir is not an HDF5 file, so not a NIR file`],
+    ["not-nir.h5", `${FIX}/not-nir.h5 is an HDF5 file but not a NIR file: it has no /node group`],
+    ["no-type.nir", `${FIX}/no-type.nir: node "lif1" has no "type" string`],
+    ["unknown-edge.nir", `${FIX}/unknown-edge.nir: edge 5 (lif1 → lif9) names "lif9", which is not a node of the graph`],
+    ["bad-weight.nir", `${FIX}/bad-weight.nir: node "fc2" (Linear): weight has shape [2, 7] but its input "lif1" has 5 values`],
+    ["cuba.nir", `${FIX}/cuba.nir: node "lif1" (CubaLIF): current-based synapses are not in snnc yet`],
+    ["recurrent.nir", `${FIX}/recurrent.nir: node "lif1" is recurrent (lif1 → w_rec → lif1); recurrent layers are not in snnc yet`],
+    ["missing.nir", `${FIX}/missing.nir: no such file`],
+  ];
+  for (const [file, message] of cases)
+    it(file, () => {
+      const out = join(tmp, `${file}.json`);
+      const r = snnc(["import", `${FIX}/${file}`, "--dt-ms", "1", "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`${message}\n`);
+      expect(r.stdout).toBe("");
+      expect(existsSync(out)).toBe(false);
+    });
+
+  it("needs --dt-ms (usage error, exit 2)", () => {
+    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--dt-ms");
+  });
+
+  it("refuses --reset to_reset until snnc has it", () => {
+    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--reset", "to_reset", "--out", join(tmp, "x.json")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--reset to_reset: snnc has no "to_reset" reset mode yet; use --reset subtract');
+  });
+});
+
+describe("snnc import and export of good files", () => {
+  it("imports a snnTorch-style file into a spec that validates, with its weights beside it", () => {
+    const spec = join(tmp, "lif2.json");
+    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--discretization", "euler", "--steps", "20", "--out", spec]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`wrote ${spec} (3 layers) and ${join(tmp, "lif2.safetensors")} (3 weight tensors)`);
+    expect(r.stdout).toContain("assumed dt = 1 ms, Euler discretisation");
+    const written = JSON.parse(readFileSync(spec, "utf8"));
+    expect(written.description).toContain("Euler discretisation");
+    expect(written.time).toEqual({ steps: 20, dt_ms: 1 });
+    const v = snnc(["validate", spec]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+  });
+
+  it("exports a spec, and the file imports back with the same name and training settings", () => {
+    const nir = join(tmp, "tiny.nir");
+    const e = snnc(["export", "models/tiny.json", "--out", nir, "--discretization", "euler"]);
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stdout).toContain(`wrote ${nir}: 8 nodes, the spec's initial weights (seed 0)`);
+    const spec = join(tmp, "tiny-back.json");
+    const i = snnc(["import", nir, "--dt-ms", "1", "--discretization", "euler", "--out", spec]);
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.stdout).toContain("training settings restored from the snnc metadata in the file");
+    const back = JSON.parse(readFileSync(spec, "utf8"));
+    const orig = JSON.parse(readFileSync(join(ROOT, "models/tiny.json"), "utf8"));
+    expect(back.name).toBe("tiny");
+    expect(back.description).toBe(orig.description);
+    expect(back.training.optimizer.lr).toBe(orig.training.optimizer.lr);
+  });
+
+  it("refuses to export a max-pool, naming the spec and the layer", () => {
+    const r = snnc(["export", "models/fmnist-conv.json", "--out", join(tmp, "conv.nir")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "models/fmnist-conv.json: /layers/1 is a max-pool, which NIR has no node for (only sum and average pooling), so this network cannot be exported\n",
+    );
+    expect(existsSync(join(tmp, "conv.nir"))).toBe(false);
+  });
+
+  it("export needs --out (usage error, exit 2)", () => {
+    expect(snnc(["export", "models/tiny.json"]).code).toBe(2);
+  });
+});

@@ -1,0 +1,215 @@
+// What an import refuses, with the exact sentence the user sees: graph shapes snnc cannot run,
+// node types it has no layer for yet, parameters that vary where snnc needs one value, and
+// conventions it does not have. Graphs are built in memory (the file layer is tested with the
+// fixtures in cli.test.ts).
+
+import { describe, expect, it } from "vitest";
+import { importNir } from "../../compiler/nir/import-graph.ts";
+import { nirArray, type NirGraph, type NirValue } from "../../compiler/nir/graph.ts";
+import type { Conventions } from "../../compiler/nir/conventions.ts";
+
+type Params = Record<string, number | number[] | string | { shape: number[]; fill: number }>;
+type Nodes = Record<string, { type: string } & Params>;
+
+function value(v: Params[string]): NirValue {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return nirArray([v], []);
+  if (Array.isArray(v)) return nirArray(v);
+  const n = v.shape.reduce((a, b) => a * b, 1);
+  return nirArray(new Array<number>(n).fill(v.fill), v.shape);
+}
+
+function graph(nodes: Nodes, edges?: [string, string][]): NirGraph {
+  // An undefined node or parameter is one the case removed.
+  const present = Object.entries(nodes).filter(([, n]) => n !== undefined);
+  const names = present.map(([k]) => k);
+  return {
+    nodes: new Map(
+      present.map(([k, { type, ...p }]) => [k, { type, params: Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined).map(([q, v]) => [q, value(v)])) }]),
+    ),
+    edges: edges ?? names.slice(1).map((n, k) => [names[k], n] as [string, string]),
+    metadata: {},
+  };
+}
+
+const full = (shape: number[], fill: number) => ({ shape, fill });
+const lifP = (n: number) => ({ type: "LIF", tau: full([n], 0.01), r: full([n], 1), v_leak: full([n], 0), v_threshold: full([n], 1) });
+const liP = (n: number) => ({ type: "LI", tau: full([n], 0.01), r: full([n], 1), v_leak: full([n], 0) });
+const lin = (o: number, i: number) => ({ type: "Linear", weight: full([o, i], 0.5) });
+
+/** Input[4] → fc1 → lif1[5] → fc2 → li[2] → Output, with changes. */
+function base(change: (n: Nodes) => Nodes = (n) => n): Nodes {
+  return change({
+    input: { type: "Input", shape: [4] },
+    fc1: lin(5, 4),
+    lif1: lifP(5),
+    fc2: lin(2, 5),
+    li: liP(2),
+    output: { type: "Output", shape: [2] },
+  });
+}
+const BASE_EDGES: [string, string][] = [
+  ["input", "fc1"],
+  ["fc1", "lif1"],
+  ["lif1", "fc2"],
+  ["fc2", "li"],
+  ["li", "output"],
+];
+
+const EXACT: Conventions = { dtMs: 1, discretization: "exact", reset: "subtract" };
+function refusal(g: NirGraph, c: Conventions = EXACT): string {
+  try {
+    importNir(g, { ...c, fallbackName: "t", source: "t.nir" });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "(imported)";
+}
+
+describe("NIR import refuses, in one sentence naming the node", () => {
+  it("imports the base graph (the cases below each break one thing)", () => {
+    expect(refusal(graph(base()))).toBe("(imported)");
+  });
+
+  const cases: [string, NirGraph, string, Conventions?][] = [
+    ["an edge naming a node that is not there", graph(base(({ input: _i, ...n }) => n), BASE_EDGES), 'edge 0 (input → fc1) names "input", which is not a node of the graph'],
+    ["no Input node at all", graph(base(({ input: _i, ...n }) => n), BASE_EDGES.slice(1)), "the graph has no Input node"],
+    ["two Outputs", graph(base((n) => ({ ...n, out2: { type: "Output", shape: [2] } })), BASE_EDGES), "the graph has 2 Output nodes (output, out2); snnc networks have one output"],
+    [
+      "a branch",
+      graph(base((n) => ({ ...n, fc3: lin(2, 5), li2: liP(2) })), [...BASE_EDGES, ["lif1", "fc3"], ["fc3", "li2"]]),
+      'node "lif1" branches to 2 nodes (fc2, fc3); snnc networks are chains without branches',
+    ],
+    [
+      "a merge from outside the chain",
+      graph(base((n) => ({ ...n, other: lin(2, 5) })), [...BASE_EDGES, ["other", "li"]]),
+      'node "li" has 2 inputs (fc2, other); snnc networks are chains without merges or skip connections',
+    ],
+    [
+      "recurrence through a Linear",
+      graph(base((n) => ({ ...n, rec: lin(5, 5) })), [...BASE_EDGES, ["lif1", "rec"], ["rec", "lif1"]]),
+      'node "lif1" is recurrent (lif1 → rec → lif1); recurrent layers are not in snnc yet',
+    ],
+    ["a self-loop", graph(base(), [...BASE_EDGES, ["lif1", "lif1"]]), 'node "lif1" is recurrent (lif1 → lif1); recurrent layers are not in snnc yet'],
+    ["a node off the chain", graph(base((n) => ({ ...n, stray: lin(2, 2) })), BASE_EDGES), 'node "stray" is not on the path from "input" to "output"; snnc networks are chains'],
+    [
+      "τ that differs between neurons",
+      graph(base((n) => ({ ...n, lif1: { ...lifP(5), tau: [0.01, 0.01, 0.02, 0.01, 0.01] } }))),
+      'node "lif1" (LIF): "tau" differs between neurons (0.01 … 0.02); snnc needs one value per layer',
+    ],
+    [
+      "thresholds that differ",
+      graph(base((n) => ({ ...n, lif1: { ...lifP(5), v_threshold: [1, 1, 1, 1, 2] } }))),
+      'node "lif1" (LIF): "v_threshold" differs between neurons (1 … 2); snnc needs one value per layer',
+    ],
+    [
+      "a parameter of the wrong size",
+      graph(base((n) => ({ ...n, lif1: { ...lifP(5), tau: [0.01, 0.01, 0.01] } }))),
+      'node "lif1" (LIF): "tau" has 3 values [3] but the layer has 5 neurons',
+    ],
+    ["a missing parameter", graph(base((n) => ({ ...n, lif1: { ...lifP(5), v_threshold: undefined as never } }))), 'node "lif1" (LIF): has no "v_threshold" parameter'],
+    ["a string parameter", graph(base((n) => ({ ...n, li: { ...liP(2), tau: "fast" } }))), 'node "li" (LI): "tau" is a string, expected numbers'],
+    [
+      "a non-zero Affine bias",
+      graph(base((n) => ({ ...n, fc1: { type: "Affine", weight: full([5, 4], 0.5), bias: [0, 0, 0.1, 0, 0] } }))),
+      'node "fc1" (Affine): has a non-zero bias; snnc has no bias yet (use a Linear node, or a zero bias)',
+    ],
+    [
+      "a Scale between neuron layers",
+      graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, s: { type: "Scale", scale: [2] }, li: n.li, output: n.output }))),
+      'node "s" (Scale): must sit next to a Linear, Affine or Conv2d node',
+    ],
+    [
+      "two weight nodes in a row",
+      graph(base((n) => ({ input: n.input, fc1: n.fc1, fc1b: lin(5, 5), lif1: n.lif1, fc2: n.fc2, li: n.li, output: n.output }))),
+      'node "fc1b" (Linear): follows the weight node "fc1"; snnc needs a LIF or LI node after each weight node',
+    ],
+    [
+      "neurons without weights before them",
+      graph(base((n) => ({ input: { type: "Input", shape: [5] }, lif1: n.lif1, fc2: n.fc2, li: n.li, output: n.output }))),
+      'node "lif1" (LIF): follows "input" directly; snnc needs a Linear, Affine or Conv2d node before each neuron layer',
+    ],
+    [
+      "a spiking readout",
+      graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, lif2: lifP(2), output: n.output }))),
+      'node "output" (Output): follows the spiking LIF node "lif2"; snnc\'s networks end in a non-spiking LI readout (a spiking readout is not in snnc yet)',
+    ],
+    [
+      "a node after the readout",
+      graph(base((n) => ({ ...n, output: undefined as never, fc3: lin(2, 2), output2: { type: "Output", shape: [2] } }))),
+      'node "fc3" (Linear): follows the readout "li"; the LI readout must be the last node before Output',
+    ],
+    ["an Output of another size", graph(base((n) => ({ ...n, output: { type: "Output", shape: [3] } }))), 'node "output" (Output): shape [3] does not match the readout "li" of 2 neurons'],
+    ["a weight that does not fit", graph(base((n) => ({ ...n, fc2: lin(2, 6) }))), 'node "fc2" (Linear): weight has shape [2, 6] but its input "lif1" has 5 values'],
+    ["an IF node", graph(base((n) => ({ ...n, lif1: { type: "IF", r: full([5], 1), v_threshold: full([5], 1) } }))), 'node "lif1" (IF): IF neurons (no leak) are not in snnc yet'],
+    ["a CubaLIF node", graph(base((n) => ({ ...n, lif1: { ...lifP(5), type: "CubaLIF" } }))), 'node "lif1" (CubaLIF): current-based synapses are not in snnc yet'],
+    ["an unknown type", graph(base((n) => ({ ...n, lif1: { ...lifP(5), type: "Spiky" } }))), 'node "lif1" has type "Spiky", which is not a NIR node type snnc knows'],
+    [
+      "Euler with τ ≤ dt",
+      graph(base((n) => ({ ...n, lif1: { ...lifP(5), tau: full([5], 0.001) } }))),
+      'node "lif1" (LIF): tau = 0.001 s is not longer than dt = 1 ms, so Euler\'s α = 1 − dt/τ is not in (0, 1) (use --discretization exact)',
+      { dtMs: 1, discretization: "euler", reset: "subtract" },
+    ],
+    [
+      "the to_reset convention",
+      graph(base()),
+      '--reset to_reset: snnc has no "to_reset" reset mode yet; use --reset subtract (snnTorch\'s convention: V −= V_th − V_reset at the next step)',
+      { dtMs: 1, discretization: "exact", reset: "to_reset" },
+    ],
+    [
+      "a threshold below the reset",
+      graph(base((n) => ({ ...n, lif1: { ...lifP(5), v_reset: full([5], 2) } }))),
+      "the graph does not make a valid snnc spec:",
+    ],
+  ];
+  for (const [what, g, message, c] of cases)
+    it(what, () => {
+      const got = refusal(g, c);
+      if (message.endsWith(":")) expect(got.startsWith(message), got).toBe(true);
+      else expect(got).toBe(message);
+    });
+});
+
+describe("NIR import of conv graphs refuses what snnc's conv layer is not", () => {
+  const conv = (over: Params = {}) => ({
+    type: "Conv2d",
+    weight: full([2, 1, 3, 3], 0.5),
+    stride: [1, 1],
+    padding: [1, 1],
+    dilation: [1, 1],
+    groups: 1,
+    bias: [0, 0],
+    ...over,
+  });
+  const convGraph = (c: object, after: Nodes = {}) =>
+    graph({
+      input: { type: "Input", shape: [1, 4, 4] },
+      conv: c as Nodes[string],
+      lif: lifP(32),
+      ...(Object.keys(after).length ? after : { flat: { type: "Flatten", start_dim: 0, end_dim: -1 } }),
+      fc: lin(2, 32),
+      li: liP(2),
+      output: { type: "Output", shape: [2] },
+    });
+  it("imports the base conv graph", () => expect(refusal(convGraph(conv()))).toBe("(imported)"));
+  const cases: [string, NirGraph, string][] = [
+    ["dilation", convGraph(conv({ dilation: [2, 2] })), 'node "conv" (Conv2d): dilation [2, 2]: snnc\'s conv layers are not dilated'],
+    ["groups", convGraph(conv({ groups: 2 })), 'node "conv" (Conv2d): groups = 2: snnc\'s conv layers connect every input channel (groups 1)'],
+    ["a non-square kernel", convGraph(conv({ weight: full([2, 1, 3, 2], 0.5) })), 'node "conv" (Conv2d): kernel 3×2 is not square; snnc\'s conv layers have k×k kernels'],
+    ["unequal strides", convGraph(conv({ stride: [1, 2] })), 'node "conv" (Conv2d): stride [1, 2]: snnc\'s conv layers use one positive stride in both directions'],
+    ["a bias", convGraph(conv({ bias: [0, 1] })), 'node "conv" (Conv2d): has a non-zero bias; snnc has no bias yet (give it a zero bias)'],
+    ["a channel mismatch", convGraph(conv({ weight: full([2, 3, 3, 3], 0.5) })), 'node "conv" (Conv2d): weight has shape [2, 3, 3, 3] but its input "input" has 1 channel [1, 4, 4]'],
+    [
+      "a partial flatten",
+      convGraph(conv(), { flat: { type: "Flatten", start_dim: 1, end_dim: -1 } }),
+      'node "flat" (Flatten): flattens dims 1 … -1 of its [2, 4, 4] input; snnc flattens the whole signal (start_dim 0, end_dim −1)',
+    ],
+    [
+      "no flatten before a Linear",
+      graph({ input: { type: "Input", shape: [1, 4, 4] }, conv: conv() as Nodes[string], lif: lifP(32), fc: lin(2, 32), li: liP(2), output: { type: "Output", shape: [2] } }),
+      'node "fc" (Linear): its input "lif" has shape [2, 4, 4]; snnc\'s dense layers take a flat input (add a Flatten before it)',
+    ],
+    ["a SumPool2d", convGraph(conv(), { pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2], padding: [0, 0] } }), 'node "pool" (SumPool2d): sum-pooling is not in snnc yet'],
+  ];
+  for (const [what, g, message] of cases) it(what, () => expect(refusal(g)).toBe(message));
+});

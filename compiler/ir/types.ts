@@ -64,6 +64,12 @@ export interface MaxPoolLayer extends LayerBase {
   size: number;
 }
 
+export interface SumPoolLayer extends LayerBase {
+  kind: "sumpool";
+  /** Window and stride; the pooled value is the window's spike count (0 … size²). */
+  size: number;
+}
+
 export interface FlattenLayer extends LayerBase {
   kind: "flatten";
 }
@@ -84,7 +90,7 @@ export interface ReadoutLayer extends LayerBase {
 /** Layers of LIF neurons that spike (the hidden layers): they carry activity penalties and an active set. */
 export type SpikingLayer = DenseLayer | ConvLayer;
 export type WeightedLayer = DenseLayer | ConvLayer | ReadoutLayer;
-export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | FlattenLayer | ReadoutLayer;
+export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | SumPoolLayer | FlattenLayer | ReadoutLayer;
 
 export type ResolvedEncoding =
   | { kind: "latency"; tauEffMs: number; /** τ_eff in steps (τ_eff_ms / Δt). */ tauEffSteps: number; theta: number }

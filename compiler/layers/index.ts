@@ -9,10 +9,11 @@ import { flatten } from "./flatten.ts";
 import type { LayerKind } from "./kind.ts";
 import { maxpool } from "./maxpool.ts";
 import { readout } from "./readout.ts";
+import { sumpool } from "./sumpool.ts";
 
 type KindTable = { [K in Layer["kind"]]: LayerKind<Extract<ResolvedLayerSpec, { kind: K }>, Extract<Layer, { kind: K }>> };
 
-export const LAYER_KINDS: KindTable = { dense, conv, maxpool, flatten, readout };
+export const LAYER_KINDS: KindTable = { dense, conv, maxpool, sumpool, flatten, readout };
 
 /** The module of a layer's kind, typed loosely for code that handles every kind alike. */
 export function layerKind(kind: Layer["kind"]): LayerKind<ResolvedLayerSpec, Layer> {

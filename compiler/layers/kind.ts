@@ -36,6 +36,8 @@ export interface PlanContext {
 export interface StagePlan {
   stage: Stage | null;
   buffers: BufferDef[];
+  /** A layer without a stage that changes what the next layer reads (sum-pool's window map). */
+  input?: SpikeInput;
 }
 
 export interface LayerKind<S extends ResolvedLayerSpec, L extends Layer> {

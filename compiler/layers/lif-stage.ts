@@ -14,7 +14,9 @@ export function activeEntries(fraction: number, steps: number, neurons: number):
 }
 
 export function inputName(input: SpikeInput): string {
-  return input.kind === "spikes" ? `the spikes of ${input.from.id}` : "the input events";
+  const source = input.kind === "spikes" ? `the spikes of ${input.from.id}` : "the input events";
+  const pools = input.pools ?? [];
+  return pools.length ? `${source}, sum-pooled by ${pools.map((p) => p.id).join(" then ")}` : source;
 }
 
 export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {

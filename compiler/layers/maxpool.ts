@@ -14,7 +14,8 @@ export const maxpool: LayerKind<MaxPoolLayerSpec, MaxPoolLayer> = {
     if (!(layer.size >= 1)) fail(`pool size ${layer.size} < 1`);
   },
   plan(layer, { net, input }) {
-    if (input.kind !== "spikes" || input.from.kind !== "lif" || input.from.connectivity !== "conv")
+    // Sum-pooled counts are not spikes: an OR over them is not what the kernels compute.
+    if (input.kind !== "spikes" || input.from.kind !== "lif" || input.from.connectivity !== "conv" || input.pools?.length)
       throw new PlanError(`/layers/${layer.index}: a maxpool layer is generated only on the spikes of a conv layer`);
     const from = input.from;
     const id = layer.id;

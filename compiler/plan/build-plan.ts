@@ -20,9 +20,12 @@ export function buildPlan(net: Network, batch = net.training.batch): Plan {
   // The spikes the next layer reads: a layer without a stage (flatten) passes them through.
   let input: SpikeInput = { kind: "events" };
   for (const layer of net.layers) {
-    const { stage, buffers } = layerKind(layer.kind).plan(layer, { net, input });
+    const { stage, buffers, input: next } = layerKind(layer.kind).plan(layer, { net, input });
     stageBuffers.push(...buffers);
-    if (!stage) continue;
+    if (!stage) {
+      if (next) input = next;
+      continue;
+    }
     stages.push(stage);
     if (stage.kind !== "readout") input = { kind: "spikes", from: stage };
   }

@@ -3,7 +3,7 @@
 // its size, and the layout of the stats the host reads back. Backend-neutral: the CPU and CUDA
 // backends render the same plan, and nothing downstream works out an order of its own.
 
-import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SpikingLayer, WeightTensor } from "../ir/types.ts";
+import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SpikingLayer, SumPoolLayer, WeightTensor } from "../ir/types.ts";
 import type { StatsLayout } from "./stats-layout.ts";
 
 export type ElemType = "f32" | "f64" | "u32" | "i32";
@@ -72,8 +72,10 @@ export interface KernelPlan {
 }
 
 /** Where a stage's input spikes come from: the batch's events, or the spike bitmask of a LIF or
- * pool stage (flatten layers are the identity on the flat index and have no stage). */
-export type SpikeInput = { kind: "events" } | { kind: "spikes"; from: LifStage | PoolStage };
+ * pool stage (flatten layers are the identity on the flat index and have no stage). `pools`: the
+ * sum-pools (no stage either) those spikes pass through, in order; each spike reaches the stage as
+ * an event of its window's pooled neuron, so a pooled value is the window's spike count. */
+export type SpikeInput = ({ kind: "events" } | { kind: "spikes"; from: LifStage | PoolStage }) & { pools?: SumPoolLayer[] };
 
 interface StageBase {
   /** The layer id (`l<k>`), which every kernel and buffer of the stage carries. */

@@ -1,10 +1,10 @@
 // Cross-field rules on numbers the schema checks one at a time: thresholds against resets,
 // encoder bins against the time step, and a named dataset against the shapes it can feed.
 
-import { DATASETS } from "./datasets.ts";
+import { DATASETS, polarityChannels } from "./datasets.ts";
 import { resolveNeuron } from "./defaults.ts";
 import { pointerOf, type Finding } from "./problem.ts";
-import { canonicalShape, shapeSize } from "./shapes.ts";
+import { canonicalShape, formatShape, shapeSize } from "./shapes.ts";
 import type { NetworkSpec, NeuronParams } from "./types.ts";
 
 export function checkParams(spec: NetworkSpec): Finding[] {
@@ -54,12 +54,23 @@ function checkDataset(spec: NetworkSpec): Finding[] {
   const facts = DATASETS[name];
   const found: Finding[] = [];
 
-  const inputs = shapeSize(canonicalShape(spec.input.shape));
-  if (inputs !== facts.inputs) {
+  const shape = canonicalShape(spec.input.shape);
+  const inputs = shapeSize(shape);
+  const channels = facts.channelShape;
+  if (channels && inputs === shapeSize(channels)) {
+    // The polarity-channel form has one shape only: the loader writes channel c at (c·H + y)·W + x.
+    if (!polarityChannels(name, shape)) {
+      found.push({
+        pointer: "/input/shape",
+        message: `dataset "${name}" keeps its polarities as channels only with the shape ${formatShape(channels)}, got ${formatShape(spec.input.shape)}`,
+        hint: `use ${formatShape(channels)}, or ${facts.shapes} for merged polarities`,
+      });
+    }
+  } else if (inputs !== facts.inputs) {
     found.push({
       pointer: "/input/shape",
       message: `dataset "${name}" has ${facts.inputs} inputs, but this shape has ${inputs}`,
-      hint: `use ${facts.shapes}`,
+      hint: `use ${facts.shapes}${channels ? ` (polarities merged) or ${formatShape(channels)} (polarities as channels)` : ""}`,
     });
   }
   if (spec.input.encoding.kind !== facts.encoding) {

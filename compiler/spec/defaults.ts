@@ -103,6 +103,8 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       };
     case "maxpool":
       return { kind: "maxpool", size: layer.size };
+    case "sumpool":
+      return { kind: "sumpool", size: layer.size };
     case "flatten":
       return { kind: "flatten" };
     case "readout":

@@ -29,5 +29,5 @@ export {
   type ShapeProblem,
 } from "./shapes.ts";
 export { MAX_LAYER_NEURONS, MAX_STEPS, MAX_TOTAL_WEIGHTS } from "./limits.ts";
-export { DATASETS, type DatasetFacts } from "./datasets.ts";
+export { DATASETS, polarityChannels, type DatasetFacts } from "./datasets.ts";
 export { specSchema } from "./schema-check.ts";

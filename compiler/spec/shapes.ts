@@ -16,7 +16,7 @@ export interface LayerShapes {
 export type ShapeLayer =
   | { kind: "dense" | "readout"; size: number }
   | { kind: "conv"; filters: number; kernel: number; stride?: number; padding?: number }
-  | { kind: "maxpool"; size: number }
+  | { kind: "maxpool" | "sumpool"; size: number }
   | { kind: "flatten" };
 
 export interface ShapeProblem {
@@ -44,6 +44,12 @@ export function formatShape(shape: readonly number[]): string {
 /** [H, W] → [1, H, W]; [N] and [C, H, W] unchanged. */
 export function canonicalShape(shape: readonly number[]): Shape {
   return shape.length === 2 ? [1, shape[0], shape[1]] : [...shape];
+}
+
+/** Output side of a pool window of `size` (stride = size, no padding): rows and columns that no
+ * whole window covers are dropped, as PyTorch's pools do. */
+export function poolOutput(h: number, w: number, size: number): [number, number] {
+  return [Math.floor(h / size), Math.floor(w / size)];
 }
 
 /**
@@ -113,16 +119,17 @@ export function checkShapes(inputShape: readonly number[], layers: readonly Shap
         outShape = [layer.filters, ho, wo];
         break;
       }
-      case "maxpool": {
+      // Max-pool and sum-pool share the window geometry: stride = window, no padding.
+      case "maxpool":
+      case "sumpool": {
         if (inShape.length !== 3) {
-          report(`a maxpool layer needs a spatial input ([H, W] or [C, H, W]), got ${shown}`);
+          report(`a ${layer.kind} layer needs a spatial input ([H, W] or [C, H, W]), got ${shown}`);
           break;
         }
         const [c, h, w] = inShape;
-        const ho = Math.floor(h / layer.size);
-        const wo = Math.floor(w / layer.size);
+        const [ho, wo] = poolOutput(h, w, layer.size);
         if (ho < 1 || wo < 1) {
-          report(`maxpool output would be ${ho}×${wo} (input ${h}×${w}, size ${layer.size})`, "use a smaller pool size");
+          report(`${layer.kind} output would be ${ho}×${wo} (input ${h}×${w}, size ${layer.size})`, "use a smaller pool size");
           break;
         }
         outShape = [c, ho, wo];

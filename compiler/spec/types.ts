@@ -60,6 +60,12 @@ export interface MaxPoolLayerSpec {
   size: number;
 }
 
+/** Sum-pool on spikes: the pooled value is the window's spike count (0 … size²). */
+export interface SumPoolLayerSpec {
+  kind: "sumpool";
+  size: number;
+}
+
 export interface FlattenLayerSpec {
   kind: "flatten";
 }
@@ -79,6 +85,7 @@ export type LayerSpec =
   | DenseLayerSpec
   | ConvLayerSpec
   | MaxPoolLayerSpec
+  | SumPoolLayerSpec
   | FlattenLayerSpec
   | ReadoutLayerSpec;
 
@@ -136,6 +143,7 @@ export type ResolvedLayerSpec =
       init: InitSpec;
     }
   | MaxPoolLayerSpec
+  | SumPoolLayerSpec
   | FlattenLayerSpec
   | {
       kind: "readout";

@@ -20,6 +20,9 @@ export function networkSummary(net: Network): string {
       case "maxpool":
         parts.push(`pool ${dims(l.outShape)}`);
         break;
+      case "sumpool":
+        parts.push(`sum-pool ${dims(l.outShape)}`);
+        break;
       case "flatten":
         parts.push(`${l.nOut}`);
         break;
@@ -37,6 +40,8 @@ export function layerLabel(l: Layer): string {
       return `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}`;
     case "maxpool":
       return `maxpool ${l.size}`;
+    case "sumpool":
+      return `sumpool ${l.size} (spike counts)`;
     case "flatten":
       return "flatten";
     case "readout":

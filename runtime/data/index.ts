@@ -18,6 +18,8 @@ export interface LoadOptions {
   steps?: number;
   /** Event-bin width in ms; default 1 (nmnist), 2 (shd). */
   binMs?: number;
+  /** N-MNIST: OFF and ON events as channels 0 and 1 of a [2, 34, 34] input (default merged, [1156]). */
+  polarityChannels?: boolean;
   /** Fashion-MNIST latency code: τ_eff in steps (default 20) and θ (default 0.2). */
   tauEffSteps?: number;
   theta?: number;
@@ -41,7 +43,7 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
       return loadFashionMnist({ dir: opts.dir, steps, tauEffSteps: opts.tauEffSteps ?? 20, theta: opts.theta ?? 0.2 });
     case "nmnist":
       if (opts.dir === undefined) throw new DataError("", "N-MNIST needs --data <dir> containing Train/ and Test/");
-      return loadNmnist({ dir: opts.dir, steps, binMs: opts.binMs ?? 1 });
+      return loadNmnist({ dir: opts.dir, steps, binMs: opts.binMs ?? 1, polarityChannels: opts.polarityChannels ?? false });
     case "shd":
       if (opts.dir === undefined) throw new DataError("", "SHD needs --data <dir> containing shd_train.h5 and shd_test.h5");
       return loadShd({ dir: opts.dir, steps, binMs: opts.binMs ?? 2 });

@@ -3,7 +3,10 @@
 //   byte0 = x, byte1 = y, byte2 = polarity (bit 7) | t[22:16] (bits 6..0), byte3 = t[15:8], byte4 = t[7:0]
 // with t in microseconds. Reference preprocessing (docs/design.md §2): 34×34 sensor, both polarities
 // merged → unit = y·34 + x (1156 inputs), bins of binMs (1 ms), the first `steps` bins (300),
-// several events in one (bin, unit) clamp to one spike.
+// several events in one (bin, unit) clamp to one spike. With `polarityChannels` the polarities stay
+// apart as the channels of a [2, 34, 34] input, unit = p·1156 + y·34 + x: channel 0 is OFF (p = 0),
+// channel 1 is ON (p = 1), the file's polarity bit as the channel index, as Tonic's frames (which
+// the NIR paper's CNN was trained on) index them.
 //
 // Samples are decoded lazily in get(): N-MNIST is ~4000 events per sample, ~1 GB of events for
 // 70k samples if held in memory, while reading and decoding one ~20 kB file costs well under a
@@ -18,6 +21,8 @@ import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 export const NMNIST_SIZE = 34;
 export const NMNIST_INPUTS = NMNIST_SIZE * NMNIST_SIZE;
+/** Inputs with the polarities as two channels ([2, 34, 34]). */
+export const NMNIST_CHANNEL_INPUTS = 2 * NMNIST_INPUTS;
 export const NMNIST_CLASSES = 10;
 const EVENT_BYTES = 5;
 
@@ -26,12 +31,21 @@ export interface NmnistOptions {
   binMs: number;
   /** Number of bins kept from t = 0 (reference: 300). */
   steps: number;
+  /** Keep OFF and ON events apart as channels 0 and 1 of a [2, 34, 34] input (default: merged). */
+  polarityChannels?: boolean;
+}
+
+/** Input neurons a sample has under these options. */
+export function nmnistInputs(opts: NmnistOptions): number {
+  return opts.polarityChannels ? NMNIST_CHANNEL_INPUTS : NMNIST_INPUTS;
 }
 
 /** Decode one .bin file's bytes into a sample (events sorted, clamped). */
 export function decodeNmnist(file: string, bytes: Uint8Array, label: number, opts: NmnistOptions, collector?: EventCollector): SpikeSample {
   checkOptions(opts);
-  const events = collector ?? new EventCollector(NMNIST_INPUTS, opts.steps);
+  const events = collector ?? new EventCollector(nmnistInputs(opts), opts.steps);
+  // The polarity bit (bit 7 of byte 2) picks the channel, or is dropped when polarities merge.
+  const channelSize = opts.polarityChannels ? NMNIST_INPUTS : 0;
   events.reset();
   const whole = bytes.length - (bytes.length % EVENT_BYTES);
   if (whole !== bytes.length) {
@@ -45,17 +59,16 @@ export function decodeNmnist(file: string, bytes: Uint8Array, label: number, opt
     if (x >= NMNIST_SIZE || y >= NMNIST_SIZE) {
       throw new DataError(file, `event ${p / EVENT_BYTES}: (x, y) = (${x}, ${y}) outside the ${NMNIST_SIZE}×${NMNIST_SIZE} sensor`, { offset: p });
     }
-    // Polarity (bit 7 of byte 2) is dropped: both polarities map to the same input.
     const tUs = ((bytes[p + 2] & 0x7f) << 16) | (bytes[p + 3] << 8) | bytes[p + 4];
     const bin = Math.floor(tUs / binUs);
-    if (bin < steps) events.add(bin, y * NMNIST_SIZE + x);
+    if (bin < steps) events.add(bin, (bytes[p + 2] >> 7) * channelSize + y * NMNIST_SIZE + x);
   }
   return events.toSample(label);
 }
 
 /** Lazily decoded N-MNIST split: holds file paths and labels only. */
 export class NmnistDataset implements SpikeDataset {
-  readonly inputs = NMNIST_INPUTS;
+  readonly inputs: number;
   readonly classes = NMNIST_CLASSES;
   readonly steps: number;
   private readonly collector: EventCollector;
@@ -68,7 +81,8 @@ export class NmnistDataset implements SpikeDataset {
   ) {
     checkOptions(opts);
     this.steps = opts.steps;
-    this.collector = new EventCollector(NMNIST_INPUTS, opts.steps, 8192);
+    this.inputs = nmnistInputs(opts);
+    this.collector = new EventCollector(this.inputs, opts.steps, 8192);
   }
 
   get length(): number {
@@ -116,11 +130,11 @@ export function listNmnistSplit(dir: string, split: "Train" | "Test"): { files: 
 export function loadNmnist(opts: NmnistOptions & { dir: string }): { train: NmnistDataset; test: NmnistDataset; source: string } {
   const train = listNmnistSplit(opts.dir, "Train");
   const test = listNmnistSplit(opts.dir, "Test");
-  const o: NmnistOptions = { binMs: opts.binMs, steps: opts.steps };
+  const o: NmnistOptions = { binMs: opts.binMs, steps: opts.steps, polarityChannels: opts.polarityChannels ?? false };
   return {
     train: new NmnistDataset("nmnist/train", train.files, train.labels, o),
     test: new NmnistDataset("nmnist/test", test.files, test.labels, o),
-    source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test)`,
+    source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test${o.polarityChannels ? ", polarities as channels OFF, ON" : ""})`,
   };
 }
 

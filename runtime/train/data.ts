@@ -2,6 +2,7 @@
 // shapes (inputs, steps, classes) must agree with the network, or training would fail in the kernels.
 
 import type { Network } from "../../compiler/ir/types.ts";
+import { polarityChannels } from "../../compiler/spec/datasets.ts";
 import { DataError } from "../data/data-error.ts";
 import { loadDataset, type LoadedDataset } from "../data/index.ts";
 
@@ -14,6 +15,7 @@ export async function loadNetworkData(
     dir: opts.dir,
     steps: net.steps,
     ...(enc.kind === "latency" ? { tauEffSteps: enc.tauEffSteps, theta: enc.theta } : { binMs: enc.binMs }),
+    polarityChannels: polarityChannels(net.input.dataset, net.input.shape),
     synthetic: { ...opts.synthetic, inputs: net.input.size, classes: net.classes },
   });
   for (const split of [data.train, data.test]) {

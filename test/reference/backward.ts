@@ -8,12 +8,14 @@
 //   weight W[f][c][ky][kx] shared by every output position: ∂L/∂W_w = Σ_b Σ_t Σ_{(i,j) through w} S_in,i[t]·δ_j[t+1].
 // - Max-pool: ∂L/∂S_out of a window goes to its first spiking input at that step, else its first
 //   input (PyTorch's max-pool backward; network.ts poolWinner); flatten passes ∂L/∂S through.
+// - Sum-pool: the next layer's input is the window's count m, so ∂L/∂W gains m·δ per window and
+//   every input of the window gets ∂L/∂S_in = ∂L/∂pooled (inputs outside every window get 0).
 
 import type { ConvLayer, Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
-import { checkShapes, convTaps, poolWinner, surrogate as surrogateGrad } from "./network.ts";
+import { checkShapes, chw, convTaps, poolWinner, surrogate as surrogateGrad } from "./network.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
@@ -82,6 +84,19 @@ export function referenceBackward(
       dS = dIn;
       continue;
     }
+    if (layer.kind === "sumpool") {
+      const [C, H, W] = chw(layer.inShape);
+      const [, Ho, Wo] = chw(layer.outShape);
+      const s = layer.size;
+      const dIn = new Float64Array(B * T * layer.nIn);
+      for (let bt = 0; bt < B * T; bt++)
+        for (let c = 0; c < C; c++)
+          for (let y = 0; y < Ho * s; y++)
+            for (let x = 0; x < Wo * s; x++)
+              dIn[bt * layer.nIn + (c * H + y) * W + x] = dS[bt * layer.nOut + (c * Ho + Math.floor(y / s)) * Wo + Math.floor(x / s)];
+      dS = dIn;
+      continue;
+    }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
     w--;
     h--;
@@ -115,7 +130,8 @@ export function referenceBackward(
 }
 
 /**
- * Given δ = ∂L/∂V (B·T·nOut) of a layer whose V[t+1] receives scale·Σ_i S_in,i[t]·W_ij:
+ * Given δ = ∂L/∂V (B·T·nOut) of a layer whose V[t+1] receives scale·Σ_i S_in,i[t]·W_ij (S_in a
+ * count after a sum-pool):
  * accumulate ∂L/∂W into gradW and return ∂L/∂S_in (B·T·nIn; zero at t = T−1, whose input is unused).
  */
 function weightAndInputGrads(
@@ -137,7 +153,7 @@ function weightAndInputGrads(
         let back = 0;
         for (let j = 0; j < nOut; j++) {
           const d = scale * delta[(b * T + t + 1) * nOut + j];
-          if (s) gradW[i * nOut + j] += d;
+          if (s) gradW[i * nOut + j] += s * d;
           back += W[i * nOut + j] * d;
         }
         dSin[(b * T + t) * nIn + i] = back;
@@ -169,7 +185,8 @@ function convWeightAndInputGrads(
       const dRow = (b * T + t + 1) * nOut;
       for (const { i, j, w } of taps) {
         const d = delta[dRow + j];
-        if (input[inRow + i]) gradW[w] += d;
+        const s = input[inRow + i];
+        if (s) gradW[w] += s * d;
         dSin[inRow + i] += W[w] * d;
       }
     }

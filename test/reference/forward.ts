@@ -1,8 +1,9 @@
 // Float64 forward pass of docs/design.md §2, written for clarity: spiking layers (dense or conv LIF),
-// max-pools (an OR over each window) and flattens (the identity on the flat CHW index), then one
-// non-spiking readout. Arrays are [b][t][j] flattened: index (b·T + t)·N + j.
+// max-pools (an OR over each window), sum-pools (the spike count of each window) and flattens (the
+// identity on the flat CHW index), then one non-spiking readout. Arrays are [b][t][j] flattened:
+// index (b·T + t)·N + j. A layer's input holds spikes (0/1), or counts after a sum-pool.
 
-import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer } from "../../compiler/ir/types.ts";
+import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SumPoolLayer } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
 import { checkShapes, chw, denseInput } from "./network.ts";
@@ -17,7 +18,7 @@ export interface RefLayerTrace {
 export interface RefForward {
   /** One per spiking layer (dense or conv), in order. */
   hidden: RefLayerTrace[];
-  /** The input spikes of every layer (by position in net.layers), B·T·nIn. */
+  /** The input of every layer (by position in net.layers), B·T·nIn: spikes, or a sum-pool's counts. */
   layerInputs: Uint8Array[];
   /** Readout membrane potential, B·T·C. */
   readoutV: Float64Array;
@@ -56,6 +57,9 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
       }
       case "maxpool":
         input = maxPool(layer, input, B, T);
+        break;
+      case "sumpool":
+        input = sumPool(layer, input, B, T);
         break;
       case "flatten":
         break;
@@ -115,7 +119,7 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
   return { hidden, layerInputs, readoutV, logits, argmax, loss: { total: ce + low + up, ce, low, up }, correct, spikeCounts };
 }
 
-/** I[b][t][j] = Σ_i S_in,i[t]·W[i][j] (W is [nIn, nOut] row-major). */
+/** I[b][t][j] = Σ_i S_in,i[t]·W[i][j] (W is [nIn, nOut] row-major; S_in a count after a sum-pool). */
 function denseCurrents(layer: DenseLayer | ReadoutLayer, W: Float64Array, input: Uint8Array, B: number, T: number): Float64Array {
   const { nIn, nOut: N } = layer;
   const I = new Float64Array(B * T * N);
@@ -123,7 +127,10 @@ function denseCurrents(layer: DenseLayer | ReadoutLayer, W: Float64Array, input:
     for (let t = 0; t < T; t++)
       for (let j = 0; j < N; j++) {
         let current = 0;
-        for (let i = 0; i < nIn; i++) if (input[(b * T + t) * nIn + i]) current += W[i * N + j];
+        for (let i = 0; i < nIn; i++) {
+          const s = input[(b * T + t) * nIn + i];
+          if (s) current += s * W[i * N + j];
+        }
         I[(b * T + t) * N + j] = current;
       }
   return I;
@@ -148,7 +155,8 @@ function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: n
                   const y = yo * S - P + ky;
                   const x = xo * S - P + kx;
                   if (y < 0 || y >= H || x < 0 || x >= Wd) continue;
-                  if (input[row + (c * H + y) * Wd + x]) current += W[((f * C + c) * K + ky) * K + kx];
+                  const s = input[row + (c * H + y) * Wd + x];
+                  if (s) current += s * W[((f * C + c) * K + ky) * K + kx];
                 }
             I[(b * T + t) * N + (f * Ho + yo) * Wo + xo] = current;
           }
@@ -192,6 +200,27 @@ function maxPool(layer: MaxPoolLayer, input: Uint8Array, B: number, T: number): 
           for (let ky = 0; ky < k; ky++)
             for (let kx = 0; kx < k; kx++) s = Math.max(s, input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx]);
           out[bt * nOut + (c * Ho + yo) * Wo + xo] = s;
+        }
+  return out;
+}
+
+/** Sum-pool: out[c][yo][xo][t] = Σ of the input over the k×k window (stride k), the window's spike
+ * count; rows and columns no whole window covers are dropped. */
+function sumPool(layer: SumPoolLayer, input: Uint8Array, B: number, T: number): Uint8Array {
+  const [C, H, W] = chw(layer.inShape);
+  const [, Ho, Wo] = chw(layer.outShape);
+  const k = layer.size;
+  const { nIn, nOut } = layer;
+  const out = new Uint8Array(B * T * nOut);
+  for (let bt = 0; bt < B * T; bt++)
+    for (let c = 0; c < C; c++)
+      for (let yo = 0; yo < Ho; yo++)
+        for (let xo = 0; xo < Wo; xo++) {
+          let sum = 0;
+          for (let ky = 0; ky < k; ky++)
+            for (let kx = 0; kx < k; kx++) sum += input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx];
+          if (sum > 255) throw new RangeError(`reference: sum-pool ${layer.id} count ${sum} does not fit a byte`);
+          out[bt * nOut + (c * Ho + yo) * Wo + xo] = sum;
         }
   return out;
 }

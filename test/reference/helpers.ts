@@ -186,12 +186,12 @@ export function weightSizes(net: Network): { nIn: number; nOut: number }[] {
 export type StackLayer =
   | ({ kind: "conv"; filters: number; kernel: number; stride?: number; padding?: number } & LifOptions)
   | ({ kind: "dense"; size: number } & LifOptions)
-  | { kind: "maxpool"; size: number }
+  | { kind: "maxpool" | "sumpool"; size: number }
   | { kind: "flatten" };
 
 /**
  * A hand-built Network with spatial layers: `input` is [C, H, W]; `layers` are conv / dense /
- * maxpool / flatten in order, then the readout. Shapes follow compiler/spec/shapes.ts
+ * maxpool / sumpool / flatten in order, then the readout. Shapes follow compiler/spec/shapes.ts
  * (conv: ⌊(H + 2p − k)/s⌋ + 1; max-pool: ⌊H/k⌋), written out here independently.
  */
 export function buildStackNetwork(o: {
@@ -225,9 +225,9 @@ export function buildStackNetwork(o: {
     } else if (spec.kind === "dense") {
       shape = [spec.size];
       layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, neuron: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size)] });
-    } else if (spec.kind === "maxpool") {
+    } else if (spec.kind === "maxpool" || spec.kind === "sumpool") {
       shape = [inShape[0], Math.floor(inShape[1] / spec.size), Math.floor(inShape[2] / spec.size)];
-      layers.push({ ...common, kind: "maxpool", outShape: shape, nOut: size(shape), size: spec.size });
+      layers.push({ ...common, kind: spec.kind, outShape: shape, nOut: size(shape), size: spec.size });
     } else {
       shape = [size(inShape)];
       layers.push({ ...common, kind: "flatten", outShape: shape, nOut: size(shape) });

@@ -9,11 +9,11 @@ export interface RefLayers {
   /** The spiking (LIF) layers, dense and conv, in order. */
   hidden: SpikingLayer[];
   readout: ReadoutLayer;
-  /** Every layer in order (dense, conv, maxpool, flatten, readout last). */
+  /** Every layer in order (dense, conv, maxpool, sumpool, flatten, readout last). */
   all: Layer[];
 }
 
-/** The spiking layers (dense, conv), max-pools and flattens, and the readout last; throws on anything else. */
+/** The spiking layers (dense, conv), max-pools, sum-pools and flattens, and the readout last; throws on anything else. */
 export function refLayers(net: Network): RefLayers {
   const hidden: SpikingLayer[] = [];
   let readout: ReadoutLayer | undefined;
@@ -21,7 +21,7 @@ export function refLayers(net: Network): RefLayers {
     if (readout) throw new Error("reference: the readout must be the last layer");
     if (layer.kind === "dense" || layer.kind === "conv") hidden.push(layer);
     else if (layer.kind === "readout") readout = layer;
-    else if (layer.kind !== "maxpool" && layer.kind !== "flatten") {
+    else if (layer.kind !== "maxpool" && layer.kind !== "sumpool" && layer.kind !== "flatten") {
       throw new Error(`reference: layer kind ${(layer as Layer).kind} not supported`);
     }
   }

@@ -99,7 +99,7 @@ const cases: Case[] = [
   {
     name: "unknown layer kind",
     spec: mutate((s) => (s.layers[0] = { kind: "lstm", size: 3 })),
-    want: [line("/layers/0/kind", "unknown layer kind \"lstm\" (expected one of dense, conv, maxpool, flatten, readout)")],
+    want: [line("/layers/0/kind", "unknown layer kind \"lstm\" (expected one of dense, conv, maxpool, sumpool, flatten, readout)")],
   },
   {
     name: "layer without a kind",

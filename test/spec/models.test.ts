@@ -15,7 +15,7 @@ function load(name: string): ResolvedSpec {
 describe("shipped models", () => {
   it("include the expected set", () => {
     expect(files.sort()).toEqual(
-      ["fmnist-conv.json", "fmnist-deep.json", "fmnist.json", "nmnist.json", "shd.json", "tiny.json"].sort(),
+      ["fmnist-conv.json", "fmnist-deep.json", "fmnist.json", "nmnist-conv.json", "nmnist.json", "shd.json", "tiny.json"].sort(),
     );
   });
 
@@ -74,7 +74,7 @@ describe("shipped models", () => {
     const s = load("fmnist.json");
     const expected = 20 * (1 - Math.exp(-1 / 10));
     for (const layer of s.layers) {
-      if (layer.kind === "maxpool" || layer.kind === "flatten") continue;
+      if (layer.kind === "maxpool" || layer.kind === "sumpool" || layer.kind === "flatten") continue;
       expect(layer.init.distribution).toBe("normal");
       expect(layer.init.scale).toBeCloseTo(expected, 6);
     }

@@ -1,7 +1,7 @@
 // Random but valid dense network specs for numerics tests of the generated kernels against the
 // float64 oracle (test/reference). Deterministic per seed; every optional field is written out.
 
-import type { DenseLayerSpec, LayerSpec, NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
+import type { ConvLayerSpec, DenseLayerSpec, LayerSpec, NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
 import { Rng } from "../../runtime/util/rng.ts";
 
 /** The ranges randomSpec draws from (the test checks specs against these). */
@@ -124,13 +124,34 @@ export const RANDOM_CONV_SPEC_RANGES = {
   batch: [1, 4],
 } as const;
 
+/** What randomConvSpec draws beyond its base network. The sum-pool options draw from their own
+ * stream, after the base draws, so specs without them are exactly as before. */
+export interface ConvSpecOptions {
+  dense?: boolean;
+  pool?: boolean;
+  secondConv?: boolean;
+  /** The pool after the first conv is a sum-pool (size 2 or 3) instead of a max-pool 2; a second
+   * conv then draws its kernel 1–3, stride 1–2 and padding 0–1. */
+  sumpool?: boolean;
+  /** A max-pool 2 after the first conv, then the sum-pool (needs `sumpool`). */
+  maxThenSum?: boolean;
+  /** A second sum-pool right after the first (size 2 where the first leaves ≥ 2×2, else 1). */
+  chain?: boolean;
+  /** A sum-pool 2 on the input events, before the first conv. */
+  inputPool?: boolean;
+  /** A sum-pool 2 after the second conv (needs `secondConv`). */
+  poolAfterSecond?: boolean;
+  /** Input channels, replacing the drawn 1–2. */
+  channels?: number;
+}
+
 /**
  * A random conv network spec (input [C, H, W] events → conv LIF → optional max-pool 2 → flatten →
  * readout), deterministic per seed; drawn from its own stream so randomSpec is unchanged. With
  * `dense`, a dense LIF layer sits between the flatten and the readout; with `secondConv`, a second
  * conv layer reads the first's (pooled) spikes.
  */
-export function randomConvSpec(seed: number, opts: { dense?: boolean; pool?: boolean; secondConv?: boolean } = {}): NetworkSpec {
+export function randomConvSpec(seed: number, opts: ConvSpecOptions = {}): NetworkSpec {
   const C = RANDOM_CONV_SPEC_RANGES;
   const rng = new Rng(mixSeedLocal(seed, 0xc0de));
   const steps = rng.int(C.steps[0], C.steps[1]);
@@ -145,9 +166,13 @@ export function randomConvSpec(seed: number, opts: { dense?: boolean; pool?: boo
   const globalNeuron = neuron(rng);
   const layers: LayerSpec[] = [{ kind: "conv", filters, kernel, stride, padding, init: { distribution: "uniform", scale: 1 } }];
   const pool = opts.pool ?? rng.next() < 0.6;
-  if (pool && ho >= 2 && wo >= 2) layers.push({ kind: "maxpool", size: 2 });
-  // A second conv (k2 s1 p1, so any input size works) reading the first's (pooled) spikes.
-  if (opts.secondConv) layers.push({ kind: "conv", filters: rng.int(2, 4), kernel: 2, stride: 1, padding: 1, neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
+  if (opts.sumpool) {
+    sumPoolLayers(layers, shape, [filters, ho, wo], rng, opts);
+  } else {
+    if (pool && ho >= 2 && wo >= 2) layers.push({ kind: "maxpool", size: 2 });
+    // A second conv (k2 s1 p1, so any input size works) reading the first's (pooled) spikes.
+    if (opts.secondConv) layers.push({ kind: "conv", filters: rng.int(2, 4), kernel: 2, stride: 1, padding: 1, neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
+  }
   layers.push({ kind: "flatten" });
   if (opts.dense) layers.push({ kind: "dense", size: rng.int(3, 20), neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
   layers.push({
@@ -159,8 +184,9 @@ export function randomConvSpec(seed: number, opts: { dense?: boolean; pool?: boo
     v_rest: r4(rng.uniform(R.vRest[0], R.vRest[1])),
     init: { distribution: "uniform", scale: 1 },
   });
+  if (opts.channels !== undefined) shape[0] = opts.channels;
   return {
-    name: `random-conv-${seed}${opts.dense ? "-dense" : ""}${opts.secondConv ? "-conv2" : ""}`,
+    name: `random-conv-${seed}${opts.sumpool ? "-sum" : ""}${opts.dense ? "-dense" : ""}${opts.secondConv ? "-conv2" : ""}`,
     description: `random conv spec for numerics tests (seed ${seed})`,
     time: { steps, dt_ms },
     input: { shape, encoding: { kind: "events", bin_ms: dt_ms }, dataset: "synthetic" },
@@ -184,4 +210,44 @@ export function randomConvSpec(seed: number, opts: { dense?: boolean; pool?: boo
 /** A second seed stream (kept local so randomSpec's draws stay exactly as they were). */
 function mixSeedLocal(a: number, b: number): number {
   return (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b) >>> 0;
+}
+
+/**
+ * The sum-pool variants' layers after the first conv (whose output is `out`), drawn from a stream of
+ * their own. With `inputPool` the first conv reads a sum-pool 2 of the input: it is inserted before
+ * it, and the conv's geometry is kept valid by shrinking the kernel where the pooled input is small.
+ */
+function sumPoolLayers(layers: LayerSpec[], input: number[], out: number[], base: Rng, opts: ConvSpecOptions): void {
+  const rng = new Rng(mixSeedLocal(base.int(0, 0x7fffffff), 0x5a11));
+  let [, h, w] = out;
+  if (opts.inputPool) {
+    const conv = layers[0] as ConvLayerSpec;
+    const [ih, iw] = [Math.floor(input[1] / 2), Math.floor(input[2] / 2)];
+    conv.kernel = Math.min(conv.kernel, ih + 2 * conv.padding!, iw + 2 * conv.padding!);
+    layers.unshift({ kind: "sumpool", size: 2 });
+    h = Math.floor((ih + 2 * conv.padding! - conv.kernel) / conv.stride!) + 1;
+    w = Math.floor((iw + 2 * conv.padding! - conv.kernel) / conv.stride!) + 1;
+  }
+  const pool = (size: number) => {
+    if (h < size || w < size) return;
+    layers.push({ kind: "sumpool", size });
+    h = Math.floor(h / size);
+    w = Math.floor(w / size);
+  };
+  if (opts.maxThenSum) {
+    if (h >= 2 && w >= 2) layers.push({ kind: "maxpool", size: 2 });
+    h = Math.floor(h / 2);
+    w = Math.floor(w / 2);
+  }
+  if (!opts.inputPool) pool(Math.min(rng.next() < 0.3 ? 3 : 2, h, w));
+  if (opts.chain) pool(h >= 2 && w >= 2 ? 2 : 1);
+  if (opts.secondConv) {
+    const stride = rng.int(1, 2);
+    const padding = rng.int(0, 1);
+    const kernel = Math.min(rng.int(1, 3), h + 2 * padding, w + 2 * padding);
+    layers.push({ kind: "conv", filters: rng.int(2, 4), kernel, stride, padding, neuron: { tau_ms: r4(rng.uniform(R.tauMs[0], R.tauMs[1])) } });
+    h = Math.floor((h + 2 * padding - kernel) / stride) + 1;
+    w = Math.floor((w + 2 * padding - kernel) / stride) + 1;
+    if (opts.poolAfterSecond) pool(2);
+  }
 }

@@ -3,6 +3,7 @@
 
 import type { Plan, BufferPlan, LifStage, PoolStage, ReadoutStage, SpikeInput, Stage, KernelPlan } from "../../plan/types.ts";
 import { chw } from "../../ir/layers.ts";
+import type { MaxPoolLayer, SumPoolLayer } from "../../ir/types.ts";
 import { initialEventsPerSample } from "../../plan/build-plan.ts";
 import { neuronModel } from "../../neurons/index.ts";
 import { inputName } from "../../layers/lif-stage.ts";
@@ -15,6 +16,7 @@ import type {
   KernelContext,
   LifStageContext,
   PoolStageContext,
+  PoolWindow,
   ReadoutStageContext,
   RenderContext,
   StageContext,
@@ -60,6 +62,7 @@ export function buildContext(plan: Plan, backend: Backend, source: string): Rend
     stages,
     lifStages: stages.filter((s): s is LifStageContext => s.kind === "lif"),
     pools: stages.filter((s): s is PoolStageContext => s.kind === "maxpool"),
+    sumPools: net.layers.flatMap((l) => (l.kind === "sumpool" ? [poolWindow(l)] : [])),
     readout: stages.find((s): s is ReadoutStageContext => s.kind === "readout")!,
     kernels,
     launches: {
@@ -136,9 +139,13 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
 }
 
 function poolContext(p: PoolStage): PoolStageContext {
-  const [c, hIn, wIn] = chw(p.layer.inShape);
-  const [, hOut, wOut] = chw(p.layer.outShape);
-  return { kind: "maxpool", id: p.id, from: p.from.id, size: p.layer.size, channels: c, hIn, wIn, hOut, wOut, nIn: p.layer.nIn, nOut: p.layer.nOut, words: p.words };
+  return { kind: "maxpool", ...poolWindow(p.layer), from: p.from.id, words: p.words };
+}
+
+function poolWindow(l: MaxPoolLayer | SumPoolLayer): PoolWindow {
+  const [c, hIn, wIn] = chw(l.inShape);
+  const [, hOut, wOut] = chw(l.outShape);
+  return { id: l.id, size: l.size, channels: c, hIn, wIn, hOut, wOut, nIn: l.nIn, nOut: l.nOut };
 }
 
 function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
@@ -167,7 +174,14 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
 }
 
 function inputOf(input: SpikeInput): InputContext {
-  return { inputEvents: input.kind === "events", from: input.kind === "spikes" ? input.from.id : "", inputName: inputName(input) };
+  const sumPools = (input.pools ?? []).map(poolWindow);
+  return {
+    inputEvents: input.kind === "events",
+    from: input.kind === "spikes" ? input.from.id : "",
+    inputName: inputName(input),
+    pooled: sumPools.length > 0,
+    sumPools,
+  };
 }
 
 /** The stage a weighted stage reads its spikes from, as the backward kernels name it. */

@@ -18,6 +18,22 @@ export interface InputContext {
   inputEvents: boolean;
   from: string;
   inputName: string;
+  /** The sum-pools those spikes pass through, in order (none: `pooled` false). */
+  pooled: boolean;
+  sumPools: PoolWindow[];
+}
+
+/** The window geometry max-pool and sum-pool share: size×size windows, stride = size, no padding. */
+export interface PoolWindow {
+  id: string;
+  size: number;
+  channels: number;
+  hIn: number;
+  wIn: number;
+  hOut: number;
+  wOut: number;
+  nIn: number;
+  nOut: number;
 }
 
 /** The stage whose ∂L/∂S a weighted stage fills in the backward (none when its input is the data). */
@@ -73,18 +89,9 @@ export interface LifStageContext extends StageCommon {
   statActive: number;
 }
 
-export interface PoolStageContext {
+export interface PoolStageContext extends PoolWindow {
   kind: "maxpool";
-  id: string;
   from: string;
-  size: number;
-  channels: number;
-  hIn: number;
-  wIn: number;
-  hOut: number;
-  wOut: number;
-  nIn: number;
-  nOut: number;
   words: number;
 }
 
@@ -139,6 +146,8 @@ export interface RenderContext<X = object> {
   stages: StageContext<X>[];
   lifStages: (LifStageContext & X)[];
   pools: (PoolStageContext & X)[];
+  /** Every sum-pool layer (no stage: each is a window map the layer above reads through). */
+  sumPools: PoolWindow[];
   readout: ReadoutStageContext & X;
   /** Every kernel in definition order. */
   kernels: KernelContext<X>[];

@@ -22,6 +22,9 @@ export const cuda: Backend = {
     ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],
   unsupported(plan) {
+    // A sum-pool has no stage (the layer above reads through its window map), so look at the layers.
+    const sumpool = plan.network.layers.find((l) => l.kind === "sumpool");
+    if (sumpool) return `the CUDA backend does not generate sumpool layers yet (/layers/${sumpool.index}); use --backend cpu`;
     for (const s of plan.stages) {
       if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv"))
         return `the CUDA backend does not generate ${s.layer.kind} layers yet (/layers/${s.layer.index}); use --backend cpu`;

@@ -5,9 +5,11 @@ import type { Plan, BufferPlan, LifStage, PoolStage, ReadoutStage, SpikeInput, S
 import { chw } from "../../ir/layers.ts";
 import { initialEventsPerSample } from "../../plan/build-plan.ts";
 import { neuronModel } from "../../neurons/index.ts";
+import { cubaPropagator } from "../../neurons/cuba-lif.ts";
 import { inputName } from "../../layers/lif-stage.ts";
 import { bool, f32 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
+import { biasContext } from "./dynamics.ts";
 import type {
   BelowContext,
   ConstantContext,
@@ -103,16 +105,19 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
   const up = net.loss.activityUp;
   const stats = plan.stats.layers.find((x) => x.stage === s.id)!;
   const model = neuronModel(l.neuron.model);
+  const propagator = model.propagator(l.neuron, net.steps);
   return {
     kind: "lif",
     id: s.id,
     nIn: l.nIn,
     nOut: l.nOut,
-    tauMs: l.neuron.tauMs,
+    tauMs: l.neuron.tauMs ?? "∞",
     words: s.words,
     weight: w.name,
     weightSize: w.size,
-    propagator: model.propagator(l.neuron, net.steps).map(f32).join(", "),
+    propagator: propagator.map(f32).join(", "),
+    ...biasContext(l, propagator, model.propagatorWidth),
+    resetToVr: l.neuron.reset === "to_reset",
     neuronModel: l.neuron.model,
     neuronPartial: `shared/neurons/${l.neuron.model}`,
     propagatorWidth: model.propagatorWidth,
@@ -144,6 +149,7 @@ function poolContext(p: PoolStage): PoolStageContext {
 function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
   const ro = s.layer;
   const [w] = s.weights;
+  const propagator = readoutPropagator(ro, plan.network.steps);
   return {
     kind: "readout",
     id: ro.id,
@@ -152,7 +158,10 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     tauMs: ro.tauMs,
     weight: w.name,
     weightSize: w.size,
-    propagator: Array.from({ length: plan.network.steps + 1 }, (_, n) => f32(ro.alpha ** n)).join(", "),
+    propagator: propagator.map(f32).join(", "),
+    ...biasContext(ro, propagator, ro.synapse ? 3 : 1),
+    hasSynapse: ro.synapse !== undefined,
+    alphaSyn: ro.synapse ? f32(ro.synapse.alphaSyn) : "",
     alpha: f32(ro.alpha),
     vRest: f32(ro.vRest),
     inputScale: f32(ro.inputScale),
@@ -164,6 +173,13 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     ...inputOf(s.input),
     ...belowOf(s.input),
   };
+}
+
+/** The readout's between-events propagator: αⁿ, or with CuBa synapses the 2×2 powers the CuBa
+ * neuron uses (compiler/neurons/cuba-lif.ts), flattened (αⁿ, cₙ, α_synⁿ). */
+function readoutPropagator(ro: ReadoutStage["layer"], steps: number): number[] {
+  if (ro.synapse) return cubaPropagator(ro.alpha, ro.synapse.alphaSyn, steps).flat();
+  return Array.from({ length: steps + 1 }, (_, n) => ro.alpha ** n);
 }
 
 function inputOf(input: SpikeInput): InputContext {

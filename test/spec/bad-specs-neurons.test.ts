@@ -63,6 +63,11 @@ const cases: { name: string; spec: Json; want: [string, string][] }[] = [
     want: [line("/layers/1/tau_syn_ms", "must be > 0, got -2")],
   },
   {
+    name: "to_reset with v_reset above v_th",
+    spec: mutate((s) => (s.layers[0].neuron = { reset: "to_reset", v_reset: 1.5 })),
+    want: [line("/layers/0/neuron/v_reset", "v_th (1) must be greater than v_reset (1.5) (a spike restarts the membrane from v_reset, which must lie below the threshold)")],
+  },
+  {
     name: "bias given as a number",
     spec: mutate((s) => (s.layers[0].bias = 1)),
     want: [line("/layers/0/bias", "must be a boolean, got 1")],

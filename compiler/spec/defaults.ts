@@ -119,8 +119,8 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       return { kind: "flatten" };
     case "readout": {
       // The readout is the same LIF membrane without spikes, so by default it shares the hidden
-      // layers' τ, resting potential and synapses (τ_syn, when the top-level neuron is CuBa).
-      const tauSyn = layer.tau_syn_ms ?? topNeuron.tau_syn_ms;
+      // layers' τ and resting potential. Its synapses are its own: CuBa only when it says so
+      // (inheriting the top-level tau_syn_ms would leave no way to ask for a plain readout).
       return {
         kind: "readout",
         size: layer.size,
@@ -128,7 +128,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
         tau_ms: layer.tau_ms ?? topNeuron.tau_ms,
         v_rest: layer.v_rest ?? topNeuron.v_rest,
-        ...(tauSyn !== undefined ? { tau_syn_ms: tauSyn } : {}),
+        ...(layer.tau_syn_ms !== undefined ? { tau_syn_ms: layer.tau_syn_ms } : {}),
         ...biasOf(layer),
         init: resolveInit(spec.init, layer.init),
       };

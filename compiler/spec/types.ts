@@ -84,7 +84,7 @@ export interface ReadoutLayerSpec {
   input_scale?: "one" | "one_minus_alpha";
   tau_ms?: number;
   v_rest?: number;
-  /** Current-based synapses for the readout. Default: the top-level neuron's tau_syn_ms (none). */
+  /** Current-based synapses for the readout (not inherited from the top-level neuron). Default: none. */
   tau_syn_ms?: number;
   /** A trained bias per output neuron. Default false. */
   bias?: boolean;

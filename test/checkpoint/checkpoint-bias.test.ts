@@ -21,7 +21,7 @@ beforeAll(async () => {
   delete spec.$schema;
   spec.name = "tiny-bias";
   spec.neuron = { ...spec.neuron, tau_syn_ms: 4, reset: "to_reset" };
-  spec.layers = spec.layers.map((l: object) => ({ ...l, bias: true }));
+  spec.layers = spec.layers.map((l: { kind: string }) => ({ ...l, bias: true, ...(l.kind === "readout" ? { tau_syn_ms: 2 } : {}) }));
   writeFileSync(specPath, JSON.stringify(spec));
   opened = await openCpu(specPath);
   plain = await openCpu(TINY);

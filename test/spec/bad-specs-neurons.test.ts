@@ -103,12 +103,14 @@ describe("good specs: what the options resolve to", () => {
     expect(ro.alpha).toBeCloseTo(Math.exp(-1 / 20), 12);
   });
 
-  it("tau_syn_ms makes a CuBa neuron, and the readout inherits it from the top", () => {
+  it("tau_syn_ms makes a CuBa neuron; the readout has CuBa synapses only with its own", () => {
     const { net } = lower(mutate((s) => (s.neuron = { tau_syn_ms: 4, reset: "to_reset" })));
     const [l1, ro] = net.layers;
     if (l1.kind !== "dense" || ro.kind !== "readout") throw new Error("shape");
     expect(l1.neuron).toMatchObject({ model: "cuba-lif", reset: "to_reset", tauSynMs: 4, alphaSyn: Math.exp(-1 / 4) });
-    expect(ro.synapse).toEqual({ tauSynMs: 4, alphaSyn: Math.exp(-1 / 4) });
+    expect(ro.synapse).toBeUndefined();
+    const own = lower(mutate((s) => (s.layers[1].tau_syn_ms = 2))).net.layers[1];
+    expect(own.kind === "readout" && own.synapse).toEqual({ tauSynMs: 2, alphaSyn: Math.exp(-1 / 2) });
   });
 
   it("bias adds tensors b<k> (per filter on conv), initialised to zero", () => {

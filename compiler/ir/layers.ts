@@ -27,6 +27,11 @@ export function weightTensors(net: Network): WeightTensor[] {
   return weightedLayers(net).flatMap((l) => l.weights);
 }
 
+/** A layer's bias tensor, when it has one. */
+export function biasOf(layer: WeightedLayer): WeightTensor | undefined {
+  return layer.weights.find((w) => w.role === "bias");
+}
+
 /** The tensor that carries a layer's input to its neurons. */
 export function feedforward(layer: WeightedLayer): WeightTensor {
   return layer.weights.find((w) => w.role === "feedforward")!;

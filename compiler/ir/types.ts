@@ -9,21 +9,24 @@ export type Shape = number[];
 export type { NeuronIR };
 
 export interface WeightInit {
-  distribution: "uniform" | "normal";
+  /** "zeros": every entry 0, nothing drawn (biases; see compiler/layers/bias.ts). */
+  distribution: "uniform" | "normal" | "zeros";
   scale: number;
   fanIn: number;
   /** uniform: half-width scale/√fan_in; normal: standard deviation scale/√fan_in. */
   bound: number;
 }
 
-/** What a weight tensor connects: the layer's input to its neurons (the only role so far). */
-export type WeightRole = "feedforward";
+/** What a trained tensor is: the weights from the layer's input to its neurons, or the layer's
+ * bias (one per neuron, or per filter of a conv layer), added to the input current. */
+export type WeightRole = "feedforward" | "bias";
 
 export interface WeightTensor {
-  /** `w<k>` for the feed-forward weights of layer `l<k>`. */
+  /** `w<k>` for the feed-forward weights of layer `l<k>`, `b<k>` for its bias. */
   name: string;
   role: WeightRole;
-  /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k]. */
+  /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k];
+   * bias: [nOut] (dense, readout) or [filters] (conv). */
   shape: Shape;
   size: number;
   init: WeightInit;
@@ -43,7 +46,7 @@ interface LayerBase {
 export interface DenseLayer extends LayerBase {
   kind: "dense";
   neuron: NeuronIR;
-  /** The layer's trained tensors: [feed-forward]. */
+  /** The layer's trained tensors: [feed-forward, bias?]. */
   weights: WeightTensor[];
 }
 
@@ -54,7 +57,7 @@ export interface ConvLayer extends LayerBase {
   stride: number;
   padding: number;
   neuron: NeuronIR;
-  /** [feed-forward], each [filters, C, k, k]. */
+  /** [feed-forward [filters, C, k, k], bias? [filters]]. */
   weights: WeightTensor[];
 }
 
@@ -83,7 +86,9 @@ export interface ReadoutLayer extends LayerBase {
   inputScaleMode: "one" | "one_minus_alpha";
   /** The factor applied to the readout's input current: 1 or 1 − α. */
   inputScale: number;
-  /** [feed-forward]. */
+  /** Current-based synapses (CuBa): J[t+1] = α_syn·J[t] + scale·I[t], V integrates J[t+1]. */
+  synapse?: { tauSynMs: number; alphaSyn: number };
+  /** [feed-forward, bias?]. */
   weights: WeightTensor[];
 }
 

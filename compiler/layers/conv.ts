@@ -7,6 +7,7 @@ import { feedforward } from "../ir/layers.ts";
 import { lowerNeuron, neuronModel } from "../neurons/index.ts";
 import type { LayerKind } from "./kind.ts";
 import { planLifStage } from "./lif-stage.ts";
+import { lowerBias } from "./bias.ts";
 import { lowerWeight } from "./weights.ts";
 
 type ConvSpec = Extract<ResolvedLayerSpec, { kind: "conv" }>;
@@ -23,7 +24,10 @@ export const conv: LayerKind<ConvSpec, ConvLayer> = {
       stride: spec.stride,
       padding: spec.padding,
       neuron: lowerNeuron(spec.neuron, dtMs),
-      weights: [lowerWeight(base.index, [spec.filters, channels, spec.kernel, spec.kernel], spec.init, channels * spec.kernel * spec.kernel)],
+      weights: [
+        lowerWeight(base.index, [spec.filters, channels, spec.kernel, spec.kernel], spec.init, channels * spec.kernel * spec.kernel),
+        ...(spec.bias ? [lowerBias(base.index, spec.filters)] : []),
+      ],
     };
   },
   verify(layer, fail) {

@@ -6,6 +6,7 @@ import { feedforward } from "../ir/layers.ts";
 import { lowerNeuron, neuronModel } from "../neurons/index.ts";
 import type { LayerKind } from "./kind.ts";
 import { planLifStage } from "./lif-stage.ts";
+import { lowerBias } from "./bias.ts";
 import { lowerWeight } from "./weights.ts";
 
 type DenseSpec = Extract<ResolvedLayerSpec, { kind: "dense" }>;
@@ -16,7 +17,7 @@ export const dense: LayerKind<DenseSpec, DenseLayer> = {
     ...base,
     kind: "dense",
     neuron: lowerNeuron(spec.neuron, dtMs),
-    weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn)],
+    weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn), ...(spec.bias ? [lowerBias(base.index, base.nOut)] : [])],
   }),
   verify(layer, fail) {
     neuronModel(layer.neuron.model).verify(layer.neuron, fail);

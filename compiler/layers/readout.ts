@@ -6,6 +6,7 @@ import type { ReadoutLayer } from "../ir/types.ts";
 import { feedforward } from "../ir/layers.ts";
 import type { KernelPlan, ReadoutStage } from "../plan/types.ts";
 import { backwardKernels, perSample, type LayerKind } from "./kind.ts";
+import { lowerBias } from "./bias.ts";
 import { lowerWeight } from "./weights.ts";
 
 type ReadoutSpec = Extract<ResolvedLayerSpec, { kind: "readout" }>;
@@ -23,7 +24,8 @@ export const readout: LayerKind<ReadoutSpec, ReadoutLayer> = {
       logits: spec.logits,
       inputScaleMode: spec.input_scale,
       inputScale: spec.input_scale === "one_minus_alpha" ? 1 - alpha : 1,
-      weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn)],
+      ...(spec.tau_syn_ms !== undefined ? { synapse: { tauSynMs: spec.tau_syn_ms, alphaSyn: Math.exp(-dtMs / spec.tau_syn_ms) } } : {}),
+      weights: [lowerWeight(base.index, [base.nIn, base.nOut], spec.init, base.nIn), ...(spec.bias ? [lowerBias(base.index, base.nOut)] : [])],
     };
   },
   verify(layer, fail) {
@@ -31,6 +33,8 @@ export const readout: LayerKind<ReadoutSpec, ReadoutLayer> = {
     const want = layer.inputScaleMode === "one_minus_alpha" ? 1 - layer.alpha : 1;
     if (layer.inputScale !== want) fail(`input scale ${layer.inputScale} ≠ ${want}`);
     if (feedforward(layer).size !== layer.nIn * layer.nOut) fail("weight size ≠ nIn·nOut");
+    const syn = layer.synapse;
+    if (syn && !(syn.alphaSyn > 0 && syn.alphaSyn < 1)) fail(`α_syn = ${syn.alphaSyn} outside (0, 1)`);
   },
   plan(layer, { input }) {
     const id = layer.id;

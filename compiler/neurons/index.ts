@@ -2,15 +2,17 @@
 // spec neuron; adding a model means adding its module here and to NeuronIR.
 
 import type { NeuronParams } from "../spec/types.ts";
+import { cubaLif, type CubaLifNeuron } from "./cuba-lif.ts";
 import { lif, type LifNeuron } from "./lif.ts";
 import type { NeuronModel } from "./model.ts";
 
 export type { NeuronConstant, MembraneParams } from "./model.ts";
 
 /** A spiking layer's resolved neuron, one member per model. */
-export type NeuronIR = LifNeuron;
+export type NeuronIR = LifNeuron | CubaLifNeuron;
 
-const MODELS: NeuronModel<NeuronIR>[] = [lif];
+// First match wins: LIF accepts every neuron, so it comes last.
+const MODELS = [cubaLif, lif] as unknown as NeuronModel<NeuronIR>[];
 
 export function neuronModel(model: NeuronIR["model"]): NeuronModel<NeuronIR> {
   const m = MODELS.find((x) => x.model === model);

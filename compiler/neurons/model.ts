@@ -18,9 +18,15 @@ export interface NeuronConstant {
 /** The fields every model's resolved parameters share: the membrane's threshold, active band and
  * surrogate (the spike, the active set and g(V) are the same for every model of the LIF family). */
 export interface MembraneParams {
-  tauMs: number;
-  /** exp(−Δt/τ). */
+  /** null: no leak (integrate-and-fire). */
+  tauMs: number | null;
+  /** exp(−Δt/τ); exactly 1 without leak. */
   alpha: number;
+  /** false: integrate-and-fire (α = 1), asked for with `"leak": false`. */
+  leak: boolean;
+  /** "subtract": V[t+1] −= V_th − V_r after a spike at t; "to_reset": the update starts from V_r
+   * instead of V[t]. Neither is differentiated (docs/design.md §2). */
+  reset: "subtract" | "to_reset";
   vTh: number;
   vReset: number;
   vRest: number;

@@ -7,7 +7,7 @@ import { lowerSpec } from "../ir/lower.ts";
 import { isWeighted, feedforward } from "../ir/layers.ts";
 import type { ResolvedSpec } from "../spec/types.ts";
 import { checkConventions, type Conventions } from "./conventions.ts";
-import { nirArray, scalar, type NirGraph } from "./graph.ts";
+import { nirArray, NirError, scalar, type NirGraph } from "./graph.ts";
 import { ExportContext } from "./export/context.ts";
 import { layerExporter } from "./export/index.ts";
 import { SPEC_KEY } from "./import/snnc-metadata.ts";
@@ -20,6 +20,9 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
   for (const layer of network.layers) {
     let w: Float32Array | null = null;
     if (isWeighted(layer)) {
+      // Until the Affine/Conv2d bias export lands, a bias would be dropped silently: refuse it.
+      if (layer.weights.some((t) => t.role !== "feedforward"))
+        throw new NirError(`layer ${layer.id} (${layer.kind}) has a ${layer.weights.find((t) => t.role !== "feedforward")!.role} tensor, which snnc cannot export to NIR yet`);
       const t = feedforward(layer);
       w = weights.get(t.name) ?? null;
       if (!w || w.length !== t.size) throw new Error(`internal error: weights ${t.name} missing or of the wrong size`);

@@ -20,7 +20,7 @@ function checkThresholds(spec: NetworkSpec): Finding[] {
     found.push({
       pointer: pointerOf(...at, field),
       message: `v_th (${effective.v_th}) must be greater than v_reset (${effective.v_reset})`,
-      hint: "a spike subtracts v_th − v_reset from the membrane",
+      hint: effective.reset === "to_reset" ? "a spike restarts the membrane from v_reset, which must lie below the threshold" : "a spike subtracts v_th − v_reset from the membrane",
     });
   };
 

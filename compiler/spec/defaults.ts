@@ -39,9 +39,19 @@ export const DEFAULT_TRAINING = Object.freeze({
 export const DEFAULT_DATASET = "synthetic";
 export const DEFAULT_DESCRIPTION = "";
 
-/** Defaults, then the top-level `neuron`, then the layer's own `neuron`: later fields win. */
+/** Defaults, then the top-level `neuron`, then the layer's own `neuron`: later fields win. The
+ * optional fields (leak, reset, tau_syn_ms) are dropped at their defaults, so a spec that writes
+ * `"reset": "subtract"` hashes like one that does not (and older specs keep their hashes). */
 export function resolveNeuron(top?: Partial<NeuronParams>, own?: Partial<NeuronParams>): NeuronParams {
-  return { ...DEFAULT_NEURON, ...defined(top), ...defined(own) };
+  const n: NeuronParams = { ...DEFAULT_NEURON, ...defined(top), ...defined(own) };
+  if (n.leak === true) delete n.leak;
+  if (n.reset === "subtract") delete n.reset;
+  return n;
+}
+
+/** `bias: true` when asked for; absent (not false) otherwise, so bias-free specs keep their hashes. */
+function biasOf(layer: { bias?: boolean }): { bias?: true } {
+  return layer.bias ? { bias: true } : {};
 }
 
 export function resolveInit(top?: Partial<InitSpec>, own?: Partial<InitSpec>): InitSpec {
@@ -90,6 +100,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         size: layer.size,
         neuron: resolveNeuron(spec.neuron, layer.neuron),
         init: resolveInit(spec.init, layer.init),
+        ...biasOf(layer),
       };
     case "conv":
       return {
@@ -100,6 +111,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         padding: layer.padding ?? DEFAULT_CONV.padding,
         neuron: resolveNeuron(spec.neuron, layer.neuron),
         init: resolveInit(spec.init, layer.init),
+        ...biasOf(layer),
       };
     case "maxpool":
       return { kind: "maxpool", size: layer.size };
@@ -107,9 +119,10 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       return { kind: "sumpool", size: layer.size };
     case "flatten":
       return { kind: "flatten" };
-    case "readout":
+    case "readout": {
       // The readout is the same LIF membrane without spikes, so by default it shares the hidden
-      // layers' τ and resting potential.
+      // layers' τ and resting potential. Its synapses are its own: CuBa only when it says so
+      // (inheriting the top-level tau_syn_ms would leave no way to ask for a plain readout).
       return {
         kind: "readout",
         size: layer.size,
@@ -117,8 +130,11 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
         tau_ms: layer.tau_ms ?? topNeuron.tau_ms,
         v_rest: layer.v_rest ?? topNeuron.v_rest,
+        ...(layer.tau_syn_ms !== undefined ? { tau_syn_ms: layer.tau_syn_ms } : {}),
+        ...biasOf(layer),
         init: resolveInit(spec.init, layer.init),
       };
+    }
   }
 }
 

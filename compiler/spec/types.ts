@@ -8,6 +8,14 @@ export interface NeuronParams {
   v_rest: number;
   b_th: number;
   surrogate_beta: number;
+  // The fields below stay optional even after defaults are filled (compiler/spec/defaults.ts
+  // drops them at their defaults), so a spec without them keeps its hash and its checkpoints.
+  /** false: no leak (integrate-and-fire, α = 1). Default true. */
+  leak?: boolean;
+  /** What a spike does at the next update: subtract V_th − V_r (default) or restart from V_r. */
+  reset?: "subtract" | "to_reset";
+  /** Synaptic time constant: present = current-based synapses (CuBa), J[t+1] = α_syn·J[t] + I[t]. */
+  tau_syn_ms?: number;
 }
 
 export interface LatencyEncoding {
@@ -41,6 +49,8 @@ export interface InitSpec {
 export interface DenseLayerSpec {
   kind: "dense";
   size: number;
+  /** A trained bias per neuron, added to the input current at every update. Default false. */
+  bias?: boolean;
   neuron?: Partial<NeuronParams>;
   init?: Partial<InitSpec>;
 }
@@ -51,6 +61,8 @@ export interface ConvLayerSpec {
   kernel: number;
   stride?: number;
   padding?: number;
+  /** A trained bias per filter (shared over positions). Default false. */
+  bias?: boolean;
   neuron?: Partial<NeuronParams>;
   init?: Partial<InitSpec>;
 }
@@ -78,6 +90,10 @@ export interface ReadoutLayerSpec {
   input_scale?: "one" | "one_minus_alpha";
   tau_ms?: number;
   v_rest?: number;
+  /** Current-based synapses for the readout (not inherited from the top-level neuron). Default: none. */
+  tau_syn_ms?: number;
+  /** A trained bias per output neuron. Default false. */
+  bias?: boolean;
   init?: Partial<InitSpec>;
 }
 
@@ -132,7 +148,7 @@ export interface NetworkSpec {
 // ---- After defaults are filled (compiler/spec/defaults.ts): nothing optional is left. ----
 
 export type ResolvedLayerSpec =
-  | { kind: "dense"; size: number; neuron: NeuronParams; init: InitSpec }
+  | { kind: "dense"; size: number; neuron: NeuronParams; init: InitSpec; bias?: true }
   | {
       kind: "conv";
       filters: number;
@@ -141,6 +157,7 @@ export type ResolvedLayerSpec =
       padding: number;
       neuron: NeuronParams;
       init: InitSpec;
+      bias?: true;
     }
   | MaxPoolLayerSpec
   | SumPoolLayerSpec
@@ -152,6 +169,8 @@ export type ResolvedLayerSpec =
       input_scale: "one" | "one_minus_alpha";
       tau_ms: number;
       v_rest: number;
+      tau_syn_ms?: number;
+      bias?: true;
       init: InitSpec;
     };
 

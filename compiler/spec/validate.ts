@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { checkLayers } from "./check-layers.ts";
+import { checkNeurons } from "./check-neurons.ts";
 import { checkParams } from "./check-params.ts";
 import { resolveSpec } from "./defaults.ts";
 import { parseJson } from "./json-syntax.ts";
@@ -28,7 +29,7 @@ export function checkSpecText(text: string, file: string): SpecResult {
   if (structural.length > 0) return fail(structural);
 
   const raw = parsed.value as NetworkSpec;
-  const semantic = [...checkLayers(raw), ...checkParams(raw)];
+  const semantic = [...checkLayers(raw), ...checkParams(raw), ...checkNeurons(raw)];
   if (semantic.length > 0) return fail(semantic);
 
   return { ok: true, spec: resolveSpec(raw), raw, text };

@@ -39,7 +39,12 @@ export function findTorchPython(): { python: string } | { skipped: string } {
 /** Dense and readout layers only: the peer is a feed-forward fully connected network. */
 export function peerUnsupported(net: Network): string | undefined {
   const odd = net.layers.find((l) => l.kind !== "dense" && l.kind !== "readout");
-  return odd ? `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})` : undefined;
+  if (odd) return `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})`;
+  // The peer script models the paper's LIF: no bias, leak, subtractive reset, no synaptic current.
+  const extra = net.layers.find(
+    (l) => ("weights" in l && l.weights.some((w) => w.role === "bias")) || (l.kind === "dense" && (l.neuron.model !== "lif" || !l.neuron.leak || l.neuron.reset !== "subtract")) || (l.kind === "readout" && l.synapse),
+  );
+  return extra ? `PyTorch peer skipped: it covers the paper's LIF only (${net.name} layer ${extra.id} has a bias, no leak, reset to_reset or CuBa synapses)` : undefined;
 }
 
 export function runTorchPeer(

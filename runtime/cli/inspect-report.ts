@@ -2,8 +2,8 @@
 // constant, the shapes, the kernel plan (launch order of one training step) and the memory plan.
 // Pure functions of the IR and the plan, so tests can check them without a process.
 
-import type { Layer, Network, SpikingLayer, WeightTensor } from "../../compiler/ir/types.ts";
-import { isWeighted, spikingLayers } from "../../compiler/ir/layers.ts";
+import type { Layer, Network, SpikingLayer, WeightedLayer, WeightTensor } from "../../compiler/ir/types.ts";
+import { biasOf, isWeighted, spikingLayers } from "../../compiler/ir/layers.ts";
 import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
 import { layerLabel, shapeText, sig9 } from "./describe.ts";
 import { ROLE_ORDER, summariseMemory, type MemorySummary } from "./memory.ts";
@@ -112,9 +112,20 @@ function shapes(net: Network): string {
 function neurons(layers: SpikingLayer[]): string {
   const rows = layers.map((l) => {
     const p = l.neuron;
-    return [l.id, p.model, sig9(p.tauMs), sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), sig9(p.resetAmount), sig9(p.bTh), sig9(p.beta)];
+    // τ "∞" is a layer without leak (integrate-and-fire, α = 1); reset is the mode and, for
+    // subtract, the amount; τ_syn is that of CuBa synapses ("–": the current acts on V directly).
+    const tau = p.tauMs === null ? "∞ (no leak)" : sig9(p.tauMs);
+    const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}`;
+    const tauSyn = p.model === "cuba-lif" ? `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})` : "–";
+    return [l.id, p.model, tau, sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, biasText(l)];
   });
-  return table(["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β"], rows, { indent: "  " });
+  return table(["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β", "τ_syn ms", "bias"], rows, { indent: "  " });
+}
+
+/** "b3 [10]" when the layer has a trained bias (initialised to 0), else "–". */
+function biasText(l: WeightedLayer): string {
+  const b = biasOf(l);
+  return b ? `${b.name} [${b.shape.join("×")}], init 0` : "–";
 }
 
 function readout(net: Network): string {
@@ -122,9 +133,10 @@ function readout(net: Network): string {
   if (ro.kind !== "readout") return "  (none)";
   const scale = ro.inputScaleMode === "one_minus_alpha" ? `1 − α = ${sig9(ro.inputScale)}` : "1";
   const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : "a_c = Σ_t V_c[t]";
+  const tauSyn = ro.synapse ? `${sig9(ro.synapse.tauSynMs)} (α_syn ${sig9(ro.synapse.alphaSyn)})` : "–";
   return table(
-    ["layer", "size", "τ ms", "α", "V_rest", "input scale", "logits"],
-    [[ro.id, ro.nOut, sig9(ro.tauMs), sig9(ro.alpha), sig9(ro.vRest), scale, logits]],
+    ["layer", "size", "τ ms", "α", "V_rest", "input scale", "logits", "τ_syn ms", "bias"],
+    [[ro.id, ro.nOut, sig9(ro.tauMs), sig9(ro.alpha), sig9(ro.vRest), scale, logits, tauSyn, biasText(ro)]],
     { indent: "  " },
   );
 }
@@ -132,6 +144,7 @@ function readout(net: Network): string {
 function inits(net: Network): string {
   const rows = net.layers.flatMap((l) => weightsOf(l).map((w) => [l, w] as const)).map(([l, w]) => {
     const i = w.init;
+    if (i.distribution === "zeros") return [w.name, l.id, "zeros", "–", "–", "–", "0", "0 (a bias starts at 0)"];
     const law = i.distribution === "uniform" ? `U(−b, +b)` : `N(0, b²)`;
     return [w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law];
   });

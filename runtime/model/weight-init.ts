@@ -10,8 +10,10 @@ export function initialWeights(net: Network, seed: number): Map<string, Float32A
   const out = new Map<string, Float32Array>();
   for (const { name, size, init } of weightTensors(net)) {
     const w = new Float32Array(size);
-    for (let k = 0; k < size; k++)
-      w[k] = init.distribution === "uniform" ? rng.uniform(-init.bound, init.bound) : init.bound * rng.normal();
+    // Zeros (biases) draw nothing, so the tensors after one get the same numbers as without it.
+    if (init.distribution !== "zeros")
+      for (let k = 0; k < size; k++)
+        w[k] = init.distribution === "uniform" ? rng.uniform(-init.bound, init.bound) : init.bound * rng.normal();
     out.set(name, w);
   }
   return out;

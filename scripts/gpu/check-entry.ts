@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { weightTensors } from "../../compiler/ir/layers.ts";
 import { summariseMemory } from "../../runtime/cli/memory.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { loadAddon, type NativeAddon } from "../../runtime/model/native.ts";
@@ -22,6 +23,7 @@ interface PackedCase {
   seed: number;
   network: Network;
   benchBatch?: string;
+  density?: number;
 }
 
 const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
@@ -44,6 +46,11 @@ function cudaVsCpu(c: PackedCase) {
   for (const mode of ["sparse", "dense"] as const) {
     const models = (["cuda", "cpu"] as const).map((be) => new SnnModel(net, addon(c.name, be), { batch: B, backward: mode, recordV: true, seed: c.seed }));
     const [gpu, cpu] = models;
+    // Biases start at 0: give both the same non-zero values so the bias path is compared too.
+    for (const w of weightTensors(net).filter((x) => x.role === "bias")) {
+      const values = Float32Array.from({ length: w.size }, (_, k) => 0.05 * Math.sin(1 + 7 * k + c.seed));
+      for (const m of models) m.setWeights(w.name, values);
+    }
     gpu.forward(batch);
     cpu.forward(batch);
     gpu.backwardPass();
@@ -74,7 +81,7 @@ function numerics(): boolean {
   for (const c of cases) {
     const vsCpu = cudaVsCpu(c);
     let vsRef: ReturnType<typeof checkNumerics> | null = null;
-    if (c.kind === "random" || c.name === "tiny") vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed);
+    if (c.kind === "random" || c.name === "tiny") vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed, c.density);
     const pass =
       vsCpu.spikeMismatches === 0 && vsCpu.sparseGrad <= 1e-4 && vsCpu.denseGrad <= 1e-4 && vsCpu.membrane <= 1e-5 &&
       (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5));
@@ -93,7 +100,8 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  for (const name of ["tiny", "random-1", "fmnist"]) {
+  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;

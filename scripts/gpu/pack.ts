@@ -16,6 +16,7 @@ import { PlanError } from "../../compiler/plan/build-plan.ts";
 import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
+import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -38,6 +39,8 @@ export interface PackedCase {
   network: Network;
   /** File name of the bench batch under batches/, for shipped models timed at their batch. */
   benchBatch?: string;
+  /** Input density of the reference check (neuron-option cases; default 0.2). */
+  density?: number;
 }
 
 async function main() {
@@ -51,6 +54,11 @@ async function main() {
   }
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
+  // Bias, IF, reset to_reset, CuBa (test/support/neuron-specs.ts); the conv ones are skipped below
+  // while the CUDA backend refuses conv layers.
+  NEURON_SPECS.forEach((n, k) =>
+    cases.push({ name: `neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
+  );
 
   const packed: PackedCase[] = [];
   for (const c of cases) {

@@ -12,6 +12,9 @@ import { emitBackend } from "../../compiler/backends/emit.ts";
 import { writeGenerated } from "../../compiler/build/write-generated.ts";
 import { buildPlan, PlanError } from "../../compiler/plan/build-plan.ts";
 import { loadNetwork } from "../../compiler/pipeline.ts";
+import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { resolveSpec } from "../../compiler/spec/defaults.ts";
+import { NEURON_SPECS } from "../support/neuron-specs.ts";
 
 const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
 /** Models the CUDA backend cannot generate yet, with the sentence it must say. */
@@ -52,6 +55,26 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
       expect(spills.length).toBe(kernels.length);
       const spilled = kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0");
       expect(spilled, log).toEqual([]);
+    });
+  }
+});
+
+// The neuron options beyond the paper's LIF (bias, IF, reset to_reset, CuBa; test/support/
+// neuron-specs.ts) on the dense networks the CUDA backend generates: each compiles, no spills.
+describe.skipIf(!hasNvcc)("emitted CUDA with bias, IF, reset modes and CuBa compiles for sm_90 without spills", () => {
+  for (const n of NEURON_SPECS.filter((x) => !x.spec().layers.some((l) => l.kind === "conv"))) {
+    it(n.name, () => {
+      const net = lowerSpec(resolveSpec(n.spec()));
+      const dir = join(root, net.name);
+      writeGenerated(dir, emitBackend(buildPlan(net), "cuda", `random spec ${net.name}`));
+      const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], { cwd: dir, encoding: "utf8" });
+      const log = `${r.stdout}${r.stderr}`;
+      expect(r.status, log).toBe(0);
+      const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
+      const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
+      expect(kernels.length).toBeGreaterThan(0);
+      expect(spills.length).toBe(kernels.length);
+      expect(kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0"), log).toEqual([]);
     });
   }
 });

@@ -32,7 +32,7 @@ describe("templates render in strict mode", () => {
     const kernels = listTemplates().filter((t) => /^(cpu|cuda)\/kernels\//.test(t));
     // A neuron model's hooks are rendered by model name (the stage context's neuronPartial).
     const neurons = listTemplates().filter((t) => t.startsWith("shared/neurons/"));
-    expect(neurons).toEqual(["shared/neurons/lif.hbs"]);
+    expect(neurons).toEqual(["shared/neurons/cuba-lif.hbs", "shared/neurons/lif.hbs"]);
     const partials = listTemplates().filter((t) => !files.has(t) && !kernels.includes(t) && !neurons.includes(t));
     const texts = listTemplates().map((t) => readFileSync(join(TEMPLATE_ROOT, t), "utf8"));
     for (const p of partials) {

@@ -33,11 +33,11 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** A tie-free case from the first of a few seeds that has one (some draws tie at max_t V forever). */
-function findCase(net: Network, seed: number) {
+function findCase(net: Network, seed: number, density?: number) {
   let last: unknown;
   for (let k = 0; k < 5; k++) {
     try {
-      return tieFreeCase(net, seed + 1000 * k);
+      return tieFreeCase(net, seed + 1000 * k, density === undefined ? {} : { density });
     } catch (e) {
       last = e;
     }
@@ -45,8 +45,10 @@ function findCase(net: Network, seed: number) {
   throw last;
 }
 
-export function checkNumerics(net: Network, addon: NativeAddon, seed: number): NumericsReport {
-  const c = findCase(net, seed);
+/** `density`: input spikes per (step, input), default 0.2; sparser input leaves steps without
+ * any event, which the sparse walk must cross in one go (Proposition 1, and ∇b's quiet runs). */
+export function checkNumerics(net: Network, addon: NativeAddon, seed: number, density?: number): NumericsReport {
+  const c = findCase(net, seed, density);
   // Kernels hold float32 weights: give the reference the same values.
   const weights = c.weights.map((w) => Float64Array.from(Float32Array.from(w)));
   const fwd = referenceForward(net, weights, c.batch);

@@ -50,7 +50,7 @@ describe("lowering the shipped models", () => {
 
   it("resolves the reset amount V_th − V_r and the rest of the LIF constants", () => {
     for (const l of dense(lower("fmnist.json")))
-      expect(l.neuron).toEqual({ model: "lif", tauMs: 10, alpha: Math.exp(-0.1), vTh: 1, vReset: 0, vRest: 0, resetAmount: 1, bTh: 0.2, beta: 100 });
+      expect(l.neuron).toEqual({ model: "lif", tauMs: 10, alpha: Math.exp(-0.1), leak: true, reset: "subtract", vTh: 1, vReset: 0, vRest: 0, resetAmount: 1, bTh: 0.2, beta: 100 });
     const tiny = lower("tiny.json");
     for (const l of dense(tiny)) {
       expect(l.neuron.resetAmount).toBe(1);

@@ -2,7 +2,9 @@
 // - The reset term −(V_th − V_r)·S[t] is a constant (not differentiated); S[0] and V[0] are constants.
 // - dS[t]/dV[t] is the surrogate g (full, or truncated to |V − V_th| < B_th).
 // - Walk t = T−1 … 0 carrying δ[t] = ∂L/∂V[t]:  δ[t] = ∂L/∂S[t]·g(V[t]) + α·δ[t+1]  (δ[T] = 0),
-//   with ∂L/∂S[t] = (from the next layer) + ∂L_reg/∂ζ for t ≥ 1.
+//   with ∂L/∂S[t] = (from the next layer) + ∂L_reg/∂ζ for t ≥ 1; under reset to_reset the carry
+//   is α·(1 − S[t]); with CuBa synapses ∂L/∂I[t] = δJ[t+1], δJ[t] = δ[t] + α_syn·δJ[t+1].
+// - Bias: ∂L/∂b_j = Σ_b Σ_t ∂L/∂I_j[t] (per filter for conv, ×inputScale for the readout).
 // - Dense: ∂L/∂W_ij = Σ_b Σ_t S_in,i[t]·δ_j[t+1];  ∂L/∂S_in,i[t] = Σ_j W_ij·δ_j[t+1]  (×inputScale for the readout).
 // - Conv: the same sums over the connections (i, j, w) of the layer (network.ts convTaps), each
 //   weight W[f][c][ky][kx] shared by every output position: ∂L/∂W_w = Σ_b Σ_t Σ_{(i,j) through w} S_in,i[t]·δ_j[t+1].
@@ -15,7 +17,7 @@ import type { ConvLayer, Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
-import { checkShapes, chw, convTaps, poolWinner, surrogate as surrogateGrad } from "./network.ts";
+import { checkShapes, chw, convTaps, hasBias, poolWinner, surrogate as surrogateGrad } from "./network.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
@@ -45,31 +47,44 @@ export function referenceBackward(
     for (let c = 0; c < C; c++) dLdLogits[b * C + c] = g[c] / B;
   }
 
-  // ---- Readout: δ_c[t] = ∂L/∂V_c[t].
+  // The tensors of each weighted layer: its weights, then its bias (weights[] holds them in that order).
+  const tensorOf = new Map<string, { w: number; b: number }>();
+  let k0 = 0;
+  for (const l of [...layers.hidden, readout]) {
+    tensorOf.set(l.id, { w: k0, b: hasBias(l) ? k0 + 1 : -1 });
+    k0 += hasBias(l) ? 2 : 1;
+  }
+
+  // ---- Readout: δ_c[t] = ∂L/∂V_c[t]; with CuBa synapses also δJ_c[t] = ∂L/∂J_c[t] = δ_c[t] + α_syn·δJ_c[t+1].
+  // G[t] is the gradient of the (scaled) current that enters at t − 1: δJ[t] with synapses, else δ[t].
   const deltaR = new Float64Array(B * T * C);
+  const alphaSynR = readout.synapse?.alphaSyn ?? null;
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       const dA = dLdLogits[b * C + c];
       let next = 0; // δ[t + 1], δ[T] = 0
+      let nextJ = 0; // δJ[t + 1]
       for (let t = T - 1; t >= 0; t--) {
         let direct: number;
         if (readout.logits === "max") direct = t === fwd.argmax[b * C + c] ? dA : 0;
         else direct = dA;
         const delta = direct + readout.alpha * next;
-        deltaR[(b * T + t) * C + c] = delta;
+        const deltaJ = alphaSynR !== null ? delta + alphaSynR * nextJ : delta;
+        deltaR[(b * T + t) * C + c] = deltaJ;
         next = delta;
+        nextJ = deltaJ;
       }
     }
   }
   const all = net.layers;
-  const kR = weights.length - 1;
+  const kR = tensorOf.get(readout.id)!;
+  if (kR.b >= 0) biasGrads(gradW[kR.b], deltaR, C, 1, B, T, readout.inputScale);
   // dS: ∂L/∂S of the output of the layer below the one being processed, B·T·n.
   let dS = weightAndInputGrads(
-    weights[kR], gradW[kR], deltaR, fwd.layerInputs[all.length - 1], readout.nIn, C, B, T, readout.inputScale,
+    weights[kR.w], gradW[kR.w], deltaR, fwd.layerInputs[all.length - 1], readout.nIn, C, B, T, readout.inputScale,
   );
 
   // ---- Every layer below the readout, last to first.
-  let w = kR;
   let h = layers.hidden.length;
   for (let k = all.length - 2; k >= 0; k--) {
     const layer = all[k];
@@ -98,35 +113,52 @@ export function referenceBackward(
       continue;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
-    w--;
+    const { w, b: kb } = tensorOf.get(layer.id)!;
     h--;
     const N = layer.nOut;
-    const { alpha, vTh, beta, bTh } = layer.neuron;
-    const { V } = fwd.hidden[h];
+    const neuron = layer.neuron;
+    const { alpha, vTh, beta, bTh } = neuron;
+    const alphaSyn = neuron.model === "cuba-lif" ? neuron.alphaSyn : null;
+    const toReset = neuron.reset === "to_reset";
+    const { V, S } = fwd.hidden[h];
     const zetaAll = fwd.spikeCounts[h];
+    // delta[t] = ∂L/∂I[t − 1]: δV[t] = ∂L/∂V[t], or with CuBa δJ[t] = ∂L/∂J[t] = δV[t] + α_syn·δJ[t+1].
     const delta = new Float64Array(B * T * N);
     for (let b = 0; b < B; b++) {
       const zeta = zetaAll.subarray(b * N, (b + 1) * N);
       for (let j = 0; j < N; j++) {
         // ∂L/∂ζ_j of this sample; the regulariser is (1/B)·Σ_b (L_low + L_up).
         const dZeta = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
-        let next = 0; // δ[t + 1], δ[T] = 0
-        // t = 0 is skipped: V[0] and S[0] are constants, so δ[0] is never used.
+        let next = 0; // δV[t + 1], δV[T] = 0
+        let nextJ = 0; // δJ[t + 1]
+        // t = 0 is skipped: V[0], J[0] and S[0] are constants, so δ[0] is never used.
         for (let t = T - 1; t >= 1; t--) {
           const idx = (b * T + t) * N + j;
           const dSj = dS[idx] + dZeta;
-          const d = dSj * surrogateGrad(V[idx], vTh, beta, bTh, surrogate) + alpha * next;
-          delta[idx] = d;
+          // ∂V[t+1]/∂V[t] = α, or α·(1 − S[t]) under to_reset (neither reset is differentiated).
+          const carry = toReset && S[idx] ? 0 : alpha;
+          const d = dSj * surrogateGrad(V[idx], vTh, beta, bTh, surrogate) + carry * next;
+          const dJ = alphaSyn !== null ? d + alphaSyn * nextJ : d;
+          delta[idx] = dJ;
           next = d;
+          nextJ = dJ;
         }
       }
     }
+    if (kb >= 0) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);
     dS = layer.kind === "dense"
       ? weightAndInputGrads(weights[w], gradW[w], delta, input, layer.nIn, N, B, T, 1)
       : convWeightAndInputGrads(layer, weights[w], gradW[w], delta, input, B, T);
   }
 
   return { gradW, dLdLogits };
+}
+
+/** ∂L/∂b_f = scale·Σ_b Σ_{t ≤ T−2} Σ_{j of f} δ[t+1]_j: a bias is one more current at every update. */
+function biasGrads(gradB: Float64Array, delta: Float64Array, N: number, span: number, B: number, T: number, scale: number): void {
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t + 1 < T; t++)
+      for (let j = 0; j < N; j++) gradB[Math.floor(j / span)] += scale * delta[(b * T + t + 1) * N + j];
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SumPoolLayer } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
-import { checkShapes, chw, denseInput } from "./network.ts";
+import { checkShapes, chw, denseInput, hasBias } from "./network.ts";
 
 export interface RefLayerTrace {
   /** Membrane potential, B·T·N, index (b·T + t)·N + j. V[t = 0] = 0. */
@@ -50,6 +50,7 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
       case "dense":
       case "conv": {
         const I = layer.kind === "dense" ? denseCurrents(layer, weights[w++], input, B, T) : convCurrents(layer, weights[w++], input, B, T);
+        if (hasBias(layer)) addBias(I, weights[w++], layer.kind === "conv" ? layer.nOut / layer.filters : 1);
         const trace = lifLayer(layer, I, B, T);
         hidden.push(trace);
         input = trace.S;
@@ -63,9 +64,12 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
         break;
       case "flatten":
         break;
-      case "readout":
-        readoutV = readoutLayer(layer, denseCurrents(layer, weights[w++], input, B, T), B, T);
+      case "readout": {
+        const I = denseCurrents(layer, weights[w++], input, B, T);
+        if (hasBias(layer)) addBias(I, weights[w++], 1);
+        readoutV = readoutLayer(layer, I, B, T);
         break;
+      }
     }
   }
 
@@ -164,19 +168,39 @@ function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: n
   return I;
 }
 
-/** The LIF update of docs/design.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]). */
+/** I[b][t][j] += b[j / span] at every step (the bias acts on every update; span = positions per filter for conv). */
+function addBias(I: Float64Array, bias: Float64Array, span: number): void {
+  const N = bias.length * span;
+  for (let n = 0; n < I.length; n++) I[n] += bias[Math.floor((n % N) / span)];
+}
+
+/**
+ * The LIF update of docs/design.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]),
+ * with the options beyond the paper: α = 1 without leak (the IR's α already is), reset to_reset
+ * (V[t+1] = α·(V' − V_rest) + V_rest + I[t], V' = V_r if S[t] else V[t]) and CuBa synapses
+ * (J[t+1] = α_syn·J[t] + I[t] drives V[t+1] instead of I[t]; the reset acts on V only).
+ */
 function lifLayer(layer: DenseLayer | ConvLayer, I: Float64Array, B: number, T: number): RefLayerTrace {
   const N = layer.nOut;
-  const { alpha, vRest, vTh, resetAmount } = layer.neuron;
+  const n = layer.neuron;
+  const { alpha, vRest, vTh, resetAmount, vReset } = n;
+  const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
+  const toReset = n.reset === "to_reset";
   const V = new Float64Array(B * T * N);
   const S = new Uint8Array(B * T * N);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < N; j++) {
-      // V[0] = 0 and S[0] = 0 (already zero).
+      // V[0] = 0, J[0] = 0 and S[0] = 0 (already zero).
+      let J = 0;
       for (let t = 0; t + 1 < T; t++) {
         const v = V[(b * T + t) * N + j];
         const s = S[(b * T + t) * N + j];
-        const vNext = alpha * (v - vRest) + vRest + I[(b * T + t) * N + j] - resetAmount * s;
+        const current = I[(b * T + t) * N + j];
+        if (alphaSyn !== null) J = alphaSyn * J + current;
+        const drive = alphaSyn !== null ? J : current;
+        const vNext = toReset
+          ? alpha * ((s ? vReset : v) - vRest) + vRest + drive
+          : alpha * (v - vRest) + vRest + drive - resetAmount * s;
         V[(b * T + t + 1) * N + j] = vNext;
         S[(b * T + t + 1) * N + j] = vNext - vTh > 0 ? 1 : 0;
       }
@@ -225,16 +249,21 @@ function sumPool(layer: SumPoolLayer, input: Uint8Array, B: number, T: number): 
   return out;
 }
 
-/** The readout: no spikes, no reset, input current scaled by inputScale. Returns V, B·T·C. */
+/** The readout: no spikes, no reset, input current (bias included) scaled by inputScale; with CuBa
+ * synapses the scaled current feeds J and J[t+1] drives V[t+1]. Returns V, B·T·C. */
 function readoutLayer(layer: ReadoutLayer, I: Float64Array, B: number, T: number): Float64Array {
   const C = layer.nOut;
   const { alpha, vRest, inputScale } = layer;
+  const alphaSyn = layer.synapse?.alphaSyn ?? null;
   const V = new Float64Array(B * T * C);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
+      let J = 0;
       for (let t = 0; t + 1 < T; t++) {
         const v = V[(b * T + t) * C + c];
-        V[(b * T + t + 1) * C + c] = alpha * (v - vRest) + vRest + inputScale * I[(b * T + t) * C + c];
+        const current = inputScale * I[(b * T + t) * C + c];
+        if (alphaSyn !== null) J = alphaSyn * J + current;
+        V[(b * T + t + 1) * C + c] = alpha * (v - vRest) + vRest + (alphaSyn !== null ? J : current);
       }
     }
   }

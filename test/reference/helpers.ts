@@ -14,6 +14,15 @@ export interface LifOptions {
   vRest?: number;
   bTh?: number;
   beta?: number;
+  /** Default "subtract". */
+  reset?: "subtract" | "to_reset";
+  /** false: integrate-and-fire (α = 1, τ null). */
+  leak?: boolean;
+  /** CuBa synapses (τ_syn in ms, or alphaSyn directly). */
+  tauSynMs?: number;
+  alphaSyn?: number;
+  /** A bias tensor after the layer's weights. */
+  bias?: boolean;
 }
 
 export interface ReadoutOptions {
@@ -23,6 +32,9 @@ export interface ReadoutOptions {
   vRest?: number;
   logits?: "max" | "sum";
   inputScaleMode?: "one" | "one_minus_alpha";
+  /** CuBa synapses on the readout: α_syn. */
+  alphaSyn?: number;
+  bias?: boolean;
 }
 
 export interface NetworkOptions {
@@ -37,20 +49,29 @@ export interface NetworkOptions {
 }
 
 export function lifParams(o: LifOptions, dtMs: number): NeuronIR {
+  const leak = o.leak ?? true;
   const tauMs = o.tauMs ?? (o.alpha !== undefined ? -dtMs / Math.log(o.alpha) : 10);
   const vTh = o.vTh ?? 1;
   const vReset = o.vReset ?? 0;
-  return {
-    model: "lif",
-    tauMs,
-    alpha: o.alpha ?? Math.exp(-dtMs / tauMs),
+  const membrane = {
+    tauMs: leak ? tauMs : null,
+    alpha: leak ? (o.alpha ?? Math.exp(-dtMs / tauMs)) : 1,
+    leak,
+    reset: o.reset ?? "subtract",
     vTh,
     vReset,
     vRest: o.vRest ?? 0,
     resetAmount: vTh - vReset,
     bTh: o.bTh ?? 0.4,
     beta: o.beta ?? 10,
-  };
+  } as const;
+  if (o.tauSynMs === undefined && o.alphaSyn === undefined) return { model: "lif", ...membrane };
+  const alphaSyn = o.alphaSyn ?? Math.exp(-dtMs / o.tauSynMs!);
+  return { model: "cuba-lif", ...membrane, tauSynMs: o.tauSynMs ?? -dtMs / Math.log(alphaSyn), alphaSyn };
+}
+
+function biasTensor(index: number, size: number): WeightTensor {
+  return { name: `b${index + 1}`, role: "bias", shape: [size], size, init: { distribution: "zeros", scale: 0, fanIn: 0, bound: 0 } };
 }
 
 function weightTensor(index: number, nIn: number, nOut: number): WeightTensor {
@@ -77,7 +98,7 @@ export function buildNetwork(o: NetworkOptions): Network {
       nIn,
       nOut: h.size,
       neuron: lifParams(h, dtMs),
-      weights: [weightTensor(index, nIn, h.size)],
+      weights: [weightTensor(index, nIn, h.size), ...(h.bias ? [biasTensor(index, h.size)] : [])],
     };
     layers.push(layer);
     nIn = h.size;
@@ -101,7 +122,8 @@ export function buildNetwork(o: NetworkOptions): Network {
     logits: r.logits ?? "max",
     inputScaleMode,
     inputScale: inputScaleMode === "one_minus_alpha" ? 1 - alpha : 1,
-    weights: [weightTensor(index, nIn, r.classes)],
+    ...(r.alphaSyn !== undefined ? { synapse: { tauSynMs: -dtMs / Math.log(r.alphaSyn), alphaSyn: r.alphaSyn } } : {}),
+    weights: [weightTensor(index, nIn, r.classes), ...(r.bias ? [biasTensor(index, r.classes)] : [])],
   };
   layers.push(readout);
   return {
@@ -220,11 +242,14 @@ export function buildStackNetwork(o: {
       layers.push({
         ...common, kind: "conv", outShape: shape, nOut: size(shape), filters: spec.filters, kernel: spec.kernel, stride: s, padding: p,
         neuron: lifParams(spec, dtMs),
-        weights: [{ name: `w${index + 1}`, role: "feedforward", shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } }],
+        weights: [
+          { name: `w${index + 1}`, role: "feedforward", shape: [spec.filters, C, spec.kernel, spec.kernel], size: spec.filters * fanIn, init: { distribution: "uniform", scale: 1, fanIn, bound: 1 / Math.sqrt(fanIn) } },
+          ...(spec.bias ? [biasTensor(index, spec.filters)] : []),
+        ],
       });
     } else if (spec.kind === "dense") {
       shape = [spec.size];
-      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, neuron: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size)] });
+      layers.push({ ...common, kind: "dense", outShape: shape, nOut: spec.size, neuron: lifParams(spec, dtMs), weights: [weightTensor(index, common.nIn, spec.size), ...(spec.bias ? [biasTensor(index, spec.size)] : [])] });
     } else if (spec.kind === "maxpool" || spec.kind === "sumpool") {
       shape = [inShape[0], Math.floor(inShape[1] / spec.size), Math.floor(inShape[2] / spec.size)];
       layers.push({ ...common, kind: spec.kind, outShape: shape, nOut: size(shape), size: spec.size });
@@ -236,6 +261,6 @@ export function buildStackNetwork(o: {
   const ro = base.layers[0] as ReadoutLayer;
   const index = o.layers.length;
   const nIn = size(shape);
-  layers.push({ ...ro, id: `l${index + 1}`, index, inShape: [nIn], nIn, weights: [weightTensor(index, nIn, ro.nOut)] });
+  layers.push({ ...ro, id: `l${index + 1}`, index, inShape: [nIn], nIn, weights: [weightTensor(index, nIn, ro.nOut), ...(o.readout.bias ? [biasTensor(index, ro.nOut)] : [])] });
   return { ...base, input: { ...base.input, shape: [...o.input], size: size(o.input) }, layers };
 }

@@ -33,11 +33,15 @@ export function refLayers(net: Network): RefLayers {
 export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeBatch): RefLayers {
   const layers = refLayers(net);
   const weighted = [...layers.hidden, layers.readout];
-  if (weights.length !== weighted.length) {
-    throw new Error(`reference: expected ${weighted.length} weight tensors, got ${weights.length}`);
+  // One array per trained tensor, in the IR's order: each layer's weights, then its bias if any.
+  const sizes = weighted.flatMap((layer) => [
+    { layer, size: layer.kind === "conv" ? layer.weights[0].size : layer.nIn * layer.nOut },
+    ...(hasBias(layer) ? [{ layer, size: layer.kind === "conv" ? layer.filters : layer.nOut }] : []),
+  ]);
+  if (weights.length !== sizes.length) {
+    throw new Error(`reference: expected ${sizes.length} weight tensors, got ${weights.length}`);
   }
-  weighted.forEach((layer, k) => {
-    const size = layer.kind === "conv" ? layer.weights[0].size : layer.nIn * layer.nOut;
+  sizes.forEach(({ layer, size }, k) => {
     if (weights[k].length !== size) {
       throw new Error(`reference: weights[${k}] has ${weights[k].length} entries, layer ${layer.id} needs ${size}`);
     }
@@ -50,6 +54,11 @@ export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeB
   if (batch.steps !== net.steps) throw new Error(`reference: batch has ${batch.steps} steps, network ${net.steps}`);
   if (batch.inputs !== net.input.size) throw new Error(`reference: batch has ${batch.inputs} inputs, network ${net.input.size}`);
   return layers;
+}
+
+/** Whether a layer has a trained bias (a tensor of role "bias" after its weights). */
+export function hasBias(layer: Layer): boolean {
+  return "weights" in layer && layer.weights.some((w) => w.role === "bias");
 }
 
 /** [C, H, W] of a 1-D or 3-D shape ([N] is read as [N, 1, 1]; [H, W] as [1, H, W]). */

@@ -109,7 +109,7 @@ const cases: Case[] = [
   {
     name: "field of another layer kind",
     spec: mutate((s) => (s.layers[0].filters = 8)),
-    want: [line("/layers/0/filters", 'unknown field "filters" (allowed fields: kind, size, neuron, init)')],
+    want: [line("/layers/0/filters", 'unknown field "filters" (allowed fields: kind, size, bias, neuron, init)')],
   },
   {
     name: "misspelt neuron key gets a did-you-mean",

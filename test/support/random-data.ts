@@ -6,7 +6,7 @@ import { packBatch, type SpikeBatch, type SpikeSample } from "../../runtime/data
 import { Rng } from "../../runtime/util/rng.ts";
 import { referenceForward, type RefForward } from "../reference/forward.ts";
 import { referenceMargins, type RefMargins } from "../reference/margins.ts";
-import { refLayers } from "../reference/network.ts";
+import { hasBias, refLayers } from "../reference/network.ts";
 
 /** Mix two integers into one seed (so (seed, k) streams do not collide like seed·1000 + k would). */
 export function mixSeed(a: number, b: number): number {
@@ -74,17 +74,29 @@ export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number,
   const unit = randomWeights(sizes, 1, seed);
   const weights: Float64Array[] = unit.map((w) => w.slice());
   weights[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];
+  // Biases (layers that have one): small random values, so ∇b and the bias path are exercised;
+  // the reference takes them after their layer's weights. A network without biases gets exactly
+  // the arrays it always got.
+  const layered = [...hidden, readout];
+  const withBias = layered.some(hasBias);
+  const all = (): Float64Array[] =>
+    withBias ? layered.flatMap((l, k) => (hasBias(l) ? [weights[k], biases[k]] : [weights[k]])) : weights;
+  const biases = layered.map((l, k) => {
+    if (!hasBias(l)) return new Float64Array(0);
+    const rng = new Rng(mixSeed(seed, 200 + k));
+    return Float64Array.from({ length: l.kind === "conv" ? l.filters : l.nOut }, () => rng.uniform(-0.08, 0.12));
+  });
   for (let k = 0; k < hidden.length; k++) {
     let scale = 1;
     for (let attempt = 0; attempt < 40; attempt++) {
       for (let n = 0; n < unit[k].length; n++) weights[k][n] = scale * unit[k][n];
-      const rate = firingRates(net, referenceForward(net, weights, probe))[k];
+      const rate = firingRates(net, referenceForward(net, all(), probe))[k];
       if (rate < lo) scale *= 1.4;
       else if (rate > hi) scale /= 1.3;
       else break;
     }
   }
-  return weights;
+  return all();
 }
 
 export interface MarginOptions {

@@ -53,7 +53,12 @@ function neuron(rng: Rng): NeuronParams {
   };
 }
 
-export function randomSpec(seed: number): NetworkSpec {
+export function randomSpec(seed: number, dynamics?: DynamicsOptions): NetworkSpec {
+  const spec = randomPlainSpec(seed);
+  return dynamics ? withDynamics(spec, seed, dynamics) : spec;
+}
+
+function randomPlainSpec(seed: number): NetworkSpec {
   const rng = new Rng(seed);
   const steps = rng.int(R.steps[0], R.steps[1]);
   const dt_ms = r4(rng.uniform(R.dtMs[0], R.dtMs[1]));
@@ -151,7 +156,12 @@ export interface ConvSpecOptions {
  * `dense`, a dense LIF layer sits between the flatten and the readout; with `secondConv`, a second
  * conv layer reads the first's (pooled) spikes.
  */
-export function randomConvSpec(seed: number, opts: ConvSpecOptions = {}): NetworkSpec {
+export function randomConvSpec(seed: number, opts: ConvSpecOptions & { dynamics?: DynamicsOptions } = {}): NetworkSpec {
+  const spec = randomPlainConvSpec(seed, opts);
+  return opts.dynamics ? withDynamics(spec, seed, opts.dynamics) : spec;
+}
+
+function randomPlainConvSpec(seed: number, opts: ConvSpecOptions): NetworkSpec {
   const C = RANDOM_CONV_SPEC_RANGES;
   const rng = new Rng(mixSeedLocal(seed, 0xc0de));
   const steps = rng.int(C.steps[0], C.steps[1]);
@@ -250,4 +260,55 @@ function sumPoolLayers(layers: LayerSpec[], input: number[], out: number[], base
     w = Math.floor((w + 2 * padding - kernel) / stride) + 1;
     if (opts.poolAfterSecond) pool(2);
   }
+}
+
+/**
+ * The neuron options beyond the paper's LIF (docs/design.md §2) that randomSpec / randomConvSpec
+ * add when asked: each named option is given to every spiking layer with probability 1/2, and
+ * always to the first, so a spec asked for a feature has it. Drawn from a stream of its own after
+ * the plain spec, so the plain spec's draws (and randomSpec(seed) without options) are unchanged.
+ */
+export interface DynamicsOptions {
+  /** A trained bias (per neuron; per filter on conv layers). */
+  bias?: boolean;
+  /** No leak: integrate-and-fire (`"leak": false`; the layer's own tau_ms/v_rest are dropped). */
+  noLeak?: boolean;
+  /** `"reset": "to_reset"`. */
+  toReset?: boolean;
+  /** CuBa synapses (`tau_syn_ms` in [1, 15]). */
+  cuba?: boolean;
+  /** A bias on the readout. */
+  readoutBias?: boolean;
+  /** CuBa synapses on the readout. */
+  readoutCuba?: boolean;
+}
+
+export const RANDOM_TAU_SYN_MS = [1, 15] as const;
+
+function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): NetworkSpec {
+  const rng = new Rng(mixSeedLocal(seed, 0xd1a));
+  let first = true;
+  const layers = spec.layers.map((layer): LayerSpec => {
+    if (layer.kind === "readout") {
+      const out = { ...layer };
+      if (o.readoutBias) out.bias = true;
+      if (o.readoutCuba) out.tau_syn_ms = r4(rng.uniform(RANDOM_TAU_SYN_MS[0], RANDOM_TAU_SYN_MS[1]));
+      return out;
+    }
+    if (layer.kind !== "dense" && layer.kind !== "conv") return layer;
+    const take = () => first || rng.next() < 0.5;
+    const out = { ...layer, neuron: { ...layer.neuron } };
+    if (o.bias && take()) out.bias = true;
+    if (o.noLeak && take()) {
+      out.neuron.leak = false;
+      delete out.neuron.tau_ms;
+      delete out.neuron.v_rest;
+    }
+    if (o.toReset && take()) out.neuron.reset = "to_reset";
+    if (o.cuba && take()) out.neuron.tau_syn_ms = r4(rng.uniform(RANDOM_TAU_SYN_MS[0], RANDOM_TAU_SYN_MS[1]));
+    first = false;
+    return out;
+  });
+  const tags = Object.entries(o).filter(([, v]) => v).map(([k]) => k);
+  return { ...spec, name: `${spec.name}-${tags.join("-").toLowerCase()}`.slice(0, 64), description: `${spec.description}, with ${tags.join(", ")}`, layers };
 }

@@ -6,9 +6,11 @@ import { chw } from "../../ir/layers.ts";
 import type { MaxPoolLayer, SumPoolLayer } from "../../ir/types.ts";
 import { initialEventsPerSample } from "../../plan/build-plan.ts";
 import { neuronModel } from "../../neurons/index.ts";
+import { cubaPropagator } from "../../neurons/cuba-lif.ts";
 import { inputName } from "../../layers/lif-stage.ts";
 import { bool, f32 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
+import { biasContext } from "./dynamics.ts";
 import type {
   BelowContext,
   ConstantContext,
@@ -106,16 +108,19 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
   const up = net.loss.activityUp;
   const stats = plan.stats.layers.find((x) => x.stage === s.id)!;
   const model = neuronModel(l.neuron.model);
+  const propagator = model.propagator(l.neuron, net.steps);
   return {
     kind: "lif",
     id: s.id,
     nIn: l.nIn,
     nOut: l.nOut,
-    tauMs: l.neuron.tauMs,
+    tauMs: l.neuron.tauMs ?? "∞",
     words: s.words,
     weight: w.name,
     weightSize: w.size,
-    propagator: model.propagator(l.neuron, net.steps).map(f32).join(", "),
+    propagator: propagator.map(f32).join(", "),
+    ...biasContext(l, propagator, model.propagatorWidth),
+    resetToVr: l.neuron.reset === "to_reset",
     neuronModel: l.neuron.model,
     neuronPartial: `shared/neurons/${l.neuron.model}`,
     propagatorWidth: model.propagatorWidth,
@@ -151,6 +156,7 @@ function poolWindow(l: MaxPoolLayer | SumPoolLayer): PoolWindow {
 function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
   const ro = s.layer;
   const [w] = s.weights;
+  const propagator = readoutPropagator(ro, plan.network.steps);
   return {
     kind: "readout",
     id: ro.id,
@@ -159,7 +165,10 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     tauMs: ro.tauMs,
     weight: w.name,
     weightSize: w.size,
-    propagator: Array.from({ length: plan.network.steps + 1 }, (_, n) => f32(ro.alpha ** n)).join(", "),
+    propagator: propagator.map(f32).join(", "),
+    ...biasContext(ro, propagator, ro.synapse ? 3 : 1),
+    hasSynapse: ro.synapse !== undefined,
+    alphaSyn: ro.synapse ? f32(ro.synapse.alphaSyn) : "",
     alpha: f32(ro.alpha),
     vRest: f32(ro.vRest),
     inputScale: f32(ro.inputScale),
@@ -171,6 +180,13 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     ...inputOf(s.input),
     ...belowOf(s.input),
   };
+}
+
+/** The readout's between-events propagator: αⁿ, or with CuBa synapses the 2×2 powers the CuBa
+ * neuron uses (compiler/neurons/cuba-lif.ts), flattened (αⁿ, cₙ, α_synⁿ). */
+function readoutPropagator(ro: ReadoutStage["layer"], steps: number): number[] {
+  if (ro.synapse) return cubaPropagator(ro.alpha, ro.synapse.alphaSyn, steps).flat();
+  return Array.from({ length: steps + 1 }, (_, n) => ro.alpha ** n);
 }
 
 function inputOf(input: SpikeInput): InputContext {

@@ -4,6 +4,7 @@
 
 import type { BackendName } from "../backend.ts";
 import type { KernelKind } from "../../plan/types.ts";
+import type { BiasContext } from "./dynamics.ts";
 
 /** A named C constant with its literal and a comment. */
 export interface ConstantContext {
@@ -57,11 +58,12 @@ export interface ConvGeometry {
   padding: number;
 }
 
-interface StageCommon extends InputContext, BelowContext {
+interface StageCommon extends InputContext, BelowContext, BiasContext {
   id: string;
   nIn: number;
   nOut: number;
-  tauMs: number;
+  /** τ in ms as the comments print it ("∞" without leak). */
+  tauMs: number | string;
   /** The feed-forward weight tensor and its size. */
   weight: string;
   weightSize: number;
@@ -83,6 +85,9 @@ export interface LifStageContext extends StageCommon {
   propagatorWidth: number;
   neuronConstants: ConstantContext[];
   penaltyConstants: ConstantContext[];
+  /** reset to_reset: a spike at t+1 cuts the V adjoint (the model's `restart` hook), so the
+   * backward reads the layer's own spikes as events. */
+  resetToVr: boolean;
   /** Indices (in the buffer table) of every buffer sized by this stage's active capacity. */
   activeBuffers: number[];
   statSpikes: number;
@@ -103,6 +108,9 @@ export interface ReadoutStageContext extends StageCommon {
   inputScaleMode: string;
   logits: string;
   logitsMax: string;
+  /** CuBa synapses on the readout: J[t+1] = α_syn·J[t] + scale·I[t]. */
+  hasSynapse: boolean;
+  alphaSyn: string;
 }
 
 export type StageContext<X = object> = (LifStageContext & X) | (PoolStageContext & X) | (ReadoutStageContext & X);

@@ -13,6 +13,8 @@ export function fill(shape: number[], x: number) {
 
 export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: Conventions, where: string): NirNode {
   if (neuron.model !== "lif") throw new NirError(`${where}: neuron model "${neuron.model as string}" has no NIR export yet`);
+  if (neuron.tauMs === null) throw new NirError(`${where}: a neuron without leak (IF) has no NIR export yet`);
+  if (neuron.reset !== "subtract") throw new NirError(`${where}: reset "${neuron.reset}" has no NIR export yet`);
   return {
     type: "LIF",
     params: {

@@ -3,7 +3,7 @@
 
 import type { ReadoutLayer } from "../../ir/types.ts";
 import { nirTauS, unitGainR } from "../conventions.ts";
-import { nirArray } from "../graph.ts";
+import { nirArray, NirError } from "../graph.ts";
 import { linearWeight } from "./dense.ts";
 import type { LayerExporter } from "./layer-exporter.ts";
 import { fill } from "./lif-node.ts";
@@ -11,6 +11,7 @@ import { fill } from "./lif-node.ts";
 export const readout: LayerExporter<ReadoutLayer> = {
   kind: "readout",
   export(layer, w, ctx) {
+    if (layer.synapse) throw new NirError(`layer ${layer.id} (readout): a readout with CuBa synapses has no NIR export yet`);
     const k = layer.index + 1;
     const dt = ctx.network.dtMs;
     const shape = [layer.nOut];

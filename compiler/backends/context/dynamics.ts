@@ -1,0 +1,42 @@
+// The render context of the options beyond the paper's LIF that the kernels see as a stage's
+// own (docs/design.md §2): the bias (its tensor, and the sums of the propagator the sparse
+// backward needs for ∇b between events), the reset mode and, on the readout, CuBa synapses.
+// Every field is off for a network that uses none, and the templates emit nothing for it then,
+// so such a network's sources are byte for byte what they were.
+
+import type { WeightedLayer } from "../../ir/types.ts";
+import { biasOf } from "../../ir/layers.ts";
+import { f32 } from "../c-literals.ts";
+
+export interface BiasContext {
+  hasBias: boolean;
+  /** The bias tensor (`b<k>`), or "". */
+  bias: string;
+  biasSize: number;
+  /** Neurons that share one bias entry: 1, or H_out·W_out for a conv layer's per-filter bias. */
+  biasSpan: number;
+  /** Σ_{k=1}^{m} of the propagator for m = 0 … T (width as the propagator's), C literals: the
+   * sparse walk adds ∂L/∂I of a run of m quiet steps as drive(Σ Pᵏ·δ) in one go. */
+  propagatorSum: string;
+}
+
+export function biasContext(layer: WeightedLayer, propagator: number[], width: number): BiasContext {
+  const b = biasOf(layer);
+  if (!b) return { hasBias: false, bias: "", biasSize: 0, biasSpan: 1, propagatorSum: "" };
+  return {
+    hasBias: true,
+    bias: b.name,
+    biasSize: b.size,
+    biasSpan: layer.nOut / b.size,
+    propagatorSum: propagatorSums(propagator, width).map(f32).join(", "),
+  };
+}
+
+/** Entry m = Σ_{k=1}^{m} P^k, elementwise on the flattened table (the entries are linear in Pᵏ). */
+export function propagatorSums(propagator: number[], width: number): number[] {
+  const n = propagator.length / width;
+  const out = new Array<number>(propagator.length).fill(0);
+  for (let m = 1; m < n; m++)
+    for (let q = 0; q < width; q++) out[m * width + q] = out[(m - 1) * width + q] + propagator[m * width + q];
+  return out;
+}

@@ -1,0 +1,29 @@
+// Cross-field rules of the neuron options beyond the paper's LIF (docs/design.md §2, "Layer kinds
+// beyond the paper"): a layer without leak (integrate-and-fire, α = 1) has no τ and no resting
+// potential, so a layer that writes either beside an effective `"leak": false` is told so rather
+// than having the value silently ignored. The top-level neuron may carry both: the readout, which
+// always leaks, takes its τ and V_rest from there.
+
+import { resolveNeuron } from "./defaults.ts";
+import { pointerOf, type Finding } from "./problem.ts";
+import type { NetworkSpec } from "./types.ts";
+
+const UNUSED_WITHOUT_LEAK = ["tau_ms", "v_rest"] as const;
+
+export function checkNeurons(spec: NetworkSpec): Finding[] {
+  const found: Finding[] = [];
+  spec.layers.forEach((layer, index) => {
+    if (layer.kind !== "dense" && layer.kind !== "conv") return;
+    const own = layer.neuron;
+    if (!own || resolveNeuron(spec.neuron, own).leak !== false) return;
+    for (const field of UNUSED_WITHOUT_LEAK) {
+      if (own[field] === undefined) continue;
+      found.push({
+        pointer: pointerOf("layers", index, "neuron", field),
+        message: `${field} has no effect on a layer without leak ("leak": false)`,
+        hint: "an integrate-and-fire neuron keeps its membrane as is between inputs; remove the field or set leak to true",
+      });
+    }
+  });
+  return found;
+}

@@ -1,0 +1,29 @@
+// `snnc inspect` shows the neuron options beyond the paper's LIF: no leak (τ ∞, α 1), the reset
+// mode, CuBa synapses (τ_syn, α_syn) on hidden layers and the readout, and each bias tensor with
+// its zero init.
+
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { inspectText } from "../../runtime/cli/inspect-report.ts";
+import { networkOf } from "../support/build-model.ts";
+import { baseSpec } from "../spec/base-spec.ts";
+
+describe("snnc inspect with bias, IF, reset modes and CuBa", () => {
+  it("prints each option in the neuron, readout and init tables", () => {
+    const spec = baseSpec();
+    spec.layers = [
+      { kind: "dense", size: 3, bias: true, neuron: { leak: false, reset: "to_reset" } },
+      { kind: "dense", size: 2, neuron: { tau_syn_ms: 5 } },
+      { kind: "readout", size: 2, bias: true, tau_syn_ms: 2 },
+    ];
+    const net = networkOf(spec);
+    const rows = inspectText({ network: net, source: "x.json", plan: buildPlan(net) }).split("\n");
+    const row = (start: string) => rows.find((r) => r.trimStart().startsWith(`${start} `))!;
+    const l1 = rows.find((r) => /^\s+l1\s+lif\s/.test(r))!;
+    const l2 = rows.find((r) => /^\s+l2\s+cuba-lif\s/.test(r))!;
+    expect(l1).toMatch(/∞ \(no leak\)\s+1\s+1\s+0\s+0\s+to V_r\s+0\.2\s+100\s+–\s+b1 \[3\], init 0/);
+    expect(l2).toMatch(/10\s+0\.904837418\s+1\s+0\s+0\s+− 1\s+0\.2\s+100\s+5 \(α_syn 0\.818730753\)\s+–/);
+    expect(rows.find((r) => /^\s+l3\s+2\s+10\s/.test(r))).toMatch(/2 \(α_syn 0\.60653066\)\s+b3 \[2\], init 0/);
+    expect(row("b1")).toMatch(/b1\s+l1\s+zeros\s.*0 \(a bias starts at 0\)/);
+  });
+});

@@ -13,21 +13,38 @@ import { NirError } from "./graph.ts";
 
 export type Discretization = "exact" | "euler";
 export type ResetMode = "subtract" | "to_reset";
+/** How an IF node's r reads (DESIGN §8): NIR's literal dv/dt = r·I, i.e. v += dt·r·I per step, or
+ *  Sinabs' per-step v += r·I (what the NIR paper's CNN was written with). */
+export type IfGain = "literal" | "per-step";
 
 export interface Conventions {
   /** The simulation step in ms (NIR files do not store it). */
   dtMs: number;
   discretization: Discretization;
   reset: ResetMode;
+  /** IF nodes only; default "literal". */
+  ifGain?: IfGain;
 }
 
-/** Reset modes snnc has today; `to_reset` lands with its layer kind (then add it here). */
-export const SUPPORTED_RESETS: readonly ResetMode[] = ["subtract"];
+/** Reset modes snnc has: `subtract` is snnTorch's, `to_reset` gives NIR's (and Norse's) spikes. */
+export const SUPPORTED_RESETS: readonly ResetMode[] = ["subtract", "to_reset"];
+export const IF_GAINS: readonly IfGain[] = ["literal", "per-step"];
 
 export function checkConventions(c: Conventions): void {
   if (!(c.dtMs > 0) || !Number.isFinite(c.dtMs)) throw new NirError(`--dt-ms must be a positive number of milliseconds, got ${c.dtMs}`);
   if (!SUPPORTED_RESETS.includes(c.reset))
-    throw new NirError(`--reset ${c.reset}: snnc has no "${c.reset}" reset mode yet; use --reset subtract (snnTorch's convention: V −= V_th − V_reset at the next step)`);
+    throw new NirError(`--reset ${c.reset}: snnc has no "${c.reset}" reset mode; use --reset subtract or to_reset`);
+  if (c.ifGain !== undefined && !IF_GAINS.includes(c.ifGain)) throw new NirError(`--if-gain ${c.ifGain}: use --if-gain literal or per-step`);
+}
+
+/** The per-step factor on an IF node's input: dt·r (dt in seconds) read literally, r per step. */
+export function ifInputGain(r: number, c: Conventions): number {
+  return (c.ifGain ?? "literal") === "literal" ? r * (c.dtMs / 1000) : r;
+}
+
+/** The IF r that makes the per-step input gain 1 under `c`. */
+export function ifUnitR(c: Conventions): number {
+  return (c.ifGain ?? "literal") === "literal" ? 1000 / c.dtMs : 1;
 }
 
 /** ms values derived from seconds carry float noise (0.0073·1000 = 7.300000000000001); 12
@@ -73,9 +90,15 @@ export function unitGainR(tauMs: number, specDtMs: number): number {
   return 1 / -Math.expm1(-specDtMs / tauMs);
 }
 
-/** One sentence for a spec's description and the command's output. */
-export function describeConventions(c: Conventions): string {
+/** One sentence for a spec's description and the command's output; `withIf`: the graph has IF nodes. */
+export function describeConventions(c: Conventions, withIf = false): string {
   const disc =
     c.discretization === "exact" ? "exact discretisation (α = exp(−dt/τ), W = r·(1 − α)·W_nir)" : "Euler discretisation (α = 1 − dt/τ, W = r·(dt/τ)·W_nir)";
-  return `dt = ${c.dtMs} ms, ${disc}, reset by subtraction at the step after a spike (snnTorch's convention; NIR's same-step reset differs)`;
+  const reset =
+    c.reset === "subtract"
+      ? "reset by subtraction at the step after a spike (snnTorch's convention; NIR's same-step reset differs)"
+      : "reset to v_reset (to_reset: NIR's and Norse's spikes)";
+  const gain =
+    (c.ifGain ?? "literal") === "literal" ? "IF nodes read literally (v += dt·r·I; Sinabs files need --if-gain per-step)" : "IF nodes read per step (v += r·I, Sinabs' convention)";
+  return `dt = ${c.dtMs} ms, ${disc}, ${reset}${withIf ? `, ${gain}` : ""}`;
 }

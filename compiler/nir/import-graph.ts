@@ -3,8 +3,8 @@
 // The spec comes out validated like any other, and the weights in the IR's layout by tensor name.
 
 import { lowerSpec } from "../ir/lower.ts";
-import { weightTensors } from "../ir/layers.ts";
-import { checkSpecText, formatProblem, type NetworkSpec } from "../spec/index.ts";
+import { weightedLayers } from "../ir/layers.ts";
+import { checkSpecText, formatProblem, type NetworkSpec, type ResolvedSpec } from "../spec/index.ts";
 import { chainOrder } from "./chain.ts";
 import { checkConventions, describeConventions, type Conventions } from "./conventions.ts";
 import { NirError, type NirGraph } from "./graph.ts";
@@ -48,9 +48,10 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
     importer.import(name, node, ctx, k > 0 ? order[k - 1] : "");
   });
 
+  const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
   const spec: NetworkSpec = {
     name: opts.name ?? opts.fallbackName,
-    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts)}. Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
+    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}. Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
     time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
     input: { shape: ctx.inputShape!, encoding: { kind: "events", bin_ms: opts.dtMs }, dataset: "synthetic" },
     layers: ctx.layers,
@@ -59,8 +60,9 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   const origin = snncOrigin(graph, ctx.layers, opts);
   if (origin) {
     applyOrigin(spec, origin, opts.steps);
+    restoreZeroBiases(spec, origin.spec, ctx);
     if (opts.name) spec.name = opts.name;
-    if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts)}.`.trim();
+    if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}.`.trim();
   }
 
   const checked = checkSpecText(JSON.stringify(spec), "imported spec");
@@ -71,12 +73,23 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
     };
     throw new NirError(`the graph does not make a valid snnc spec: ${checked.problems.map((p) => formatProblem(p) + where(p.pointer)).join("; ")}`);
   }
-  const tensors = weightTensors(lowerSpec(checked.spec));
   const weights = new Map<string, Float32Array>();
-  tensors.forEach((t, k) => {
-    const w = ctx.weights[k];
-    if (!w || w.length !== t.size) throw new Error(`internal error: imported weights for ${t.name} have ${w?.length} values, the spec needs ${t.size}`);
-    weights.set(t.name, Float32Array.from(w));
-  });
+  for (const layer of weightedLayers(lowerSpec(checked.spec))) {
+    const got = ctx.tensors[layer.index];
+    for (const t of layer.weights) {
+      const w = t.role === "bias" ? got?.bias : got?.weight;
+      if (!w || w.length !== t.size) throw new Error(`internal error: imported ${t.role} ${t.name} has ${w?.length} values, the spec needs ${t.size}`);
+      weights.set(t.name, Float32Array.from(w));
+    }
+  }
   return { spec, weights, fromSnnc: origin !== null };
+}
+
+/** An all-zero bias is no bias, unless the file is snnc's and its layer had one (a bias that
+ *  starts at 0, bias.ts): then it stays, so the round trip gives the same spec. */
+function restoreZeroBiases(spec: NetworkSpec, origin: ResolvedSpec, ctx: ImportContext): void {
+  spec.layers.forEach((layer, k) => {
+    const from = origin.layers[k] as { bias?: boolean };
+    if (ctx.tensors[k]?.zeroBias && from.bias && (layer.kind === "dense" || layer.kind === "conv" || layer.kind === "readout")) layer.bias = true;
+  });
 }

@@ -2,7 +2,8 @@
 // weights) → a NIR file.
 
 import { exportNir } from "../../compiler/nir/export-graph.ts";
-import { describeConventions, type Discretization, type ResetMode } from "../../compiler/nir/conventions.ts";
+import { describeConventions, type Discretization, type IfGain, type ResetMode } from "../../compiler/nir/conventions.ts";
+import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
@@ -17,7 +18,9 @@ export interface ExportRunOptions {
   /** The step the file's τ are measured against (default: the spec's time.dt_ms). */
   dtMs?: number;
   discretization: Discretization;
-  reset: ResetMode;
+  /** Default: the reset of the spec's spiking layers (they must share one; NIR has one per file). */
+  reset?: ResetMode;
+  ifGain?: IfGain;
   log?: (line: string) => void;
 }
 
@@ -26,9 +29,12 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
-  const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset: opts.reset };
+  const reset = opts.reset ?? spikingLayers(network)[0]?.neuron.reset ?? "subtract";
+  const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset, ifGain: opts.ifGain };
   const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions));
   await writeNirFile(opts.out, graph);
   log(`wrote ${opts.out}: ${graph.nodes.size} nodes, ${opts.checkpoint === undefined ? `the spec's initial weights (seed ${network.training.seed})` : `weights of ${opts.checkpoint}`}`);
-  log(`written for ${describeConventions(conventions)}; import it with --dt-ms ${conventions.dtMs} --discretization ${conventions.discretization}`);
+  const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
+  const flags = `--dt-ms ${conventions.dtMs} --discretization ${conventions.discretization} --reset ${reset}${hasIf ? ` --if-gain ${conventions.ifGain ?? "literal"}` : ""}`;
+  log(`written for ${describeConventions(conventions, hasIf)}; import it with ${flags}`);
 }

@@ -34,7 +34,7 @@ export function nameFromFile(file: string): string {
 
 export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset };
+  const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset, ifGain: opts.ifGain };
   checkConventions(conventions); // before the file: a flag error needs no HDF5 read
   const graph = await readNirFile(opts.file);
   const result = withFile(opts.file, () =>
@@ -46,7 +46,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   writeFileAtomic(specPath, specText(result.spec));
   writeWeightsCheckpoint(weightsPath, network, result.weights);
   log(`wrote ${specPath} (${network.layers.length} layers) and ${weightsPath} (${result.weights.size} weight tensors)`);
-  log(`assumed ${describeConventions(conventions)}`);
+  log(`assumed ${describeConventions(conventions, [...graph.nodes.values()].some((n) => n.type === "IF"))}`);
   if (result.fromSnnc) log("training settings restored from the snnc metadata in the file");
   else log("time steps, input encoding, dataset and training are defaults: edit the spec for your data");
   log(`next: snnc eval ${specPath} ${weightsPath}   or   snnc train ${specPath} --init ${weightsPath}`);

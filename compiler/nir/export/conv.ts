@@ -1,5 +1,5 @@
-// A conv LIF layer: Conv2d (weight [F, C, k, k] as the IR holds it, zero bias) then LIF over
-// [F, H, W].
+// A conv spiking layer: Conv2d (weight [F, C, k, k] as the IR holds it; its bias, zero when the
+// layer has none) then the neuron node over [F, H, W].
 
 import type { ConvLayer } from "../../ir/types.ts";
 import { chw } from "../../ir/layers.ts";
@@ -10,7 +10,7 @@ import { lifNode } from "./lif-node.ts";
 
 export const conv: LayerExporter<ConvLayer> = {
   kind: "conv",
-  export(layer, w, ctx) {
+  export(layer, w, ctx, bias) {
     const k = layer.index + 1;
     const [c, h, wd] = chw(layer.inShape);
     const ints = (xs: number[]) => nirArray(xs, [xs.length], "i64");
@@ -22,7 +22,7 @@ export const conv: LayerExporter<ConvLayer> = {
         padding: ints([layer.padding, layer.padding]),
         dilation: ints([1, 1]),
         groups: scalar(1, "i64"),
-        bias: nirArray(new Float64Array(layer.filters), [layer.filters], "f32"),
+        bias: nirArray(bias ?? new Float64Array(layer.filters), [layer.filters], "f32"),
         input_shape: ints([h, wd]),
       },
     });

@@ -1,9 +1,9 @@
-// A dense LIF layer: Linear (weight [out, in], the IR's [in, out] transposed) then LIF.
-// Bias and recurrence land here: an Affine instead of the Linear, and a Linear w<k>_rec from the
-// LIF back to itself (an edge cycle, NIR's form of recurrence).
+// A dense spiking layer: Linear (weight [out, in], the IR's [in, out] transposed), or Affine when
+// the layer has a bias, then its neuron node (lif-node.ts). Recurrence lands here: a Linear
+// w<k>_rec from the neuron node back to itself (an edge cycle, NIR's form of recurrence).
 
 import type { DenseLayer } from "../../ir/types.ts";
-import { nirArray } from "../graph.ts";
+import { nirArray, type NirNode } from "../graph.ts";
 import type { LayerExporter } from "./layer-exporter.ts";
 import { where } from "./layer-exporter.ts";
 import { lifNode } from "./lif-node.ts";
@@ -14,11 +14,17 @@ export function linearWeight(w: Float32Array, nIn: number, nOut: number): Float6
   return t;
 }
 
+/** Linear, or Affine with the bias (float32 like the weights, so it stays bit-identical). */
+export function weightNode(w: Float32Array, bias: Float32Array | null, nIn: number, nOut: number): NirNode {
+  const weight = nirArray(linearWeight(w, nIn, nOut), [nOut, nIn], "f32");
+  return bias ? { type: "Affine", params: { weight, bias: nirArray(bias, [nOut], "f32") } } : { type: "Linear", params: { weight } };
+}
+
 export const dense: LayerExporter<DenseLayer> = {
   kind: "dense",
-  export(layer, w, ctx) {
+  export(layer, w, ctx, bias) {
     const k = layer.index + 1;
-    ctx.add(`w${k}`, { type: "Linear", params: { weight: nirArray(linearWeight(w!, layer.nIn, layer.nOut), [layer.nOut, layer.nIn], "f32") } });
+    ctx.add(`w${k}`, weightNode(w!, bias, layer.nIn, layer.nOut));
     ctx.add(`l${k}`, lifNode(layer.neuron, [layer.nOut], ctx.network.dtMs, ctx.conventions, where(layer)));
   },
 };

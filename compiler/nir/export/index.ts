@@ -7,8 +7,9 @@ import { flatten } from "./flatten.ts";
 import type { LayerExporter } from "./layer-exporter.ts";
 import { maxpool } from "./maxpool.ts";
 import { readout } from "./readout.ts";
+import { sumpool } from "./sumpool.ts";
 
-const EXPORTERS = [dense, conv, flatten, maxpool, readout] as LayerExporter[];
+const EXPORTERS = [dense, conv, flatten, maxpool, sumpool, readout] as LayerExporter[];
 
 export function layerExporter(kind: Layer["kind"]): LayerExporter {
   const e = EXPORTERS.find((x) => x.kind === kind);

@@ -5,8 +5,9 @@ import type { ExportContext } from "./context.ts";
 
 export interface LayerExporter<L extends Layer = Layer> {
   kind: L["kind"];
-  /** `weights`: the layer's feed-forward tensor in the IR's layout (none for weightless kinds). */
-  export(layer: L, weights: Float32Array | null, ctx: ExportContext): void;
+  /** `weights`: the layer's feed-forward tensor in the IR's layout (none for weightless kinds);
+   *  `bias`: its bias tensor, null when the layer has none. */
+  export(layer: L, weights: Float32Array | null, ctx: ExportContext, bias: Float32Array | null): void;
 }
 
 /** JSON pointer of a layer for messages: `/layers/2`. */

@@ -1,10 +1,11 @@
 // The NIR node of a layer's spiking neurons, parameters as full arrays over the layer's shape.
 // r = 1/(1 − α) makes the per-step input gain 1, so the weight node holds snnc's weights as they
-// are. A new neuron model (CuBa, IF) adds its case here: CubaLIF with tau_syn and w_in, IF with
-// r and v_threshold only.
+// are: a LIF; an IF (no leak) with the r whose gain is 1 under the file's --if-gain; a CubaLIF
+// (CuBa) with w_in = 1/(1 − α_syn) likewise. NIR has no field for the reset mode: every layer must
+// use the file's (written to the graph's metadata), so an import with it gives the layer back.
 
 import type { NeuronIR } from "../../ir/types.ts";
-import { nirTauS, unitGainR, type Conventions } from "../conventions.ts";
+import { ifUnitR, nirTauS, unitGainR, type Conventions } from "../conventions.ts";
 import { nirArray, NirError, size, type NirNode } from "../graph.ts";
 
 export function fill(shape: number[], x: number) {
@@ -12,17 +13,29 @@ export function fill(shape: number[], x: number) {
 }
 
 export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: Conventions, where: string): NirNode {
-  if (neuron.model !== "lif") throw new NirError(`${where}: neuron model "${neuron.model as string}" has no NIR export yet`);
-  if (neuron.tauMs === null) throw new NirError(`${where}: a neuron without leak (IF) has no NIR export yet`);
-  if (neuron.reset !== "subtract") throw new NirError(`${where}: reset "${neuron.reset}" has no NIR export yet`);
-  return {
-    type: "LIF",
-    params: {
-      tau: fill(shape, nirTauS(neuron.tauMs, specDtMs, c)),
-      r: fill(shape, unitGainR(neuron.tauMs, specDtMs)),
-      v_leak: fill(shape, neuron.vRest),
-      v_threshold: fill(shape, neuron.vTh),
-      v_reset: fill(shape, neuron.vReset),
-    },
+  if (neuron.reset !== c.reset)
+    throw new NirError(
+      `${where} resets "${neuron.reset}" but the file is written for --reset ${c.reset}; NIR has one reset convention per file, so every spiking layer must use the same`,
+    );
+  const thresholds = { v_threshold: fill(shape, neuron.vTh), v_reset: fill(shape, neuron.vReset) };
+  if (neuron.tauMs === null) {
+    if (neuron.model === "cuba-lif") throw new NirError(`${where}: a CuBa layer without leak has no NIR node (CubaLIF needs a finite tau_mem)`);
+    return { type: "IF", params: { r: fill(shape, ifUnitR(c)), ...thresholds } };
+  }
+  const membrane = {
+    r: fill(shape, unitGainR(neuron.tauMs, specDtMs)),
+    v_leak: fill(shape, neuron.vRest),
+    ...thresholds,
   };
+  if (neuron.model === "cuba-lif")
+    return {
+      type: "CubaLIF",
+      params: {
+        tau_syn: fill(shape, nirTauS(neuron.tauSynMs, specDtMs, c)),
+        tau_mem: fill(shape, nirTauS(neuron.tauMs, specDtMs, c)),
+        w_in: fill(shape, unitGainR(neuron.tauSynMs, specDtMs)),
+        ...membrane,
+      },
+    };
+  return { type: "LIF", params: { tau: fill(shape, nirTauS(neuron.tauMs, specDtMs, c)), ...membrane } };
 }

@@ -7,10 +7,30 @@ import type { Conventions } from "../conventions.ts";
 import { formatShape, isArray, NirError, type NirArray, type NirNode } from "../graph.ts";
 
 /** A weight node (Linear, Affine, Conv2d) waiting for the neuron node that follows it. Weights
- *  are in NIR's layout: dense [out, in], conv [F, C, k, k]. */
+ *  are in NIR's layout: dense [out, in], conv [F, C, k, k]; `bias` one per output (dense) or per
+ *  filter (conv), null when the node has none. */
 export type Synapse =
-  | { node: string; kind: "dense"; nIn: number; nOut: number; weight: Float64Array }
-  | { node: string; kind: "conv"; filters: number; channels: number; kernel: number; stride: number; padding: number; outShape: number[]; weight: Float64Array };
+  | { node: string; kind: "dense"; nIn: number; nOut: number; weight: Float64Array; bias: Float64Array | null }
+  | {
+      node: string;
+      kind: "conv";
+      filters: number;
+      channels: number;
+      kernel: number;
+      stride: number;
+      padding: number;
+      outShape: number[];
+      weight: Float64Array;
+      bias: Float64Array | null;
+    };
+
+/** A weighted layer's tensors in the IR's layout. `bias` is kept even when all zero; such a layer
+ *  gets no bias in the spec (`zeroBias`) unless the file is snnc's own and that layer had one. */
+export interface LayerTensors {
+  weight: Float64Array;
+  bias: Float64Array | null;
+  zeroBias: boolean;
+}
 
 export class ImportContext {
   /** The shape of the signal after the last node (Input's shape at the start). */
@@ -20,8 +40,9 @@ export class ImportContext {
   /** A Scale before the next weight node: one factor per input (or one for all). */
   scaleBefore: { node: string; scale: Float64Array } | null = null;
   readonly layers: LayerSpec[] = [];
-  /** Per weighted layer, in order: the weights in the IR's layout (dense [nIn, nOut], conv [F, C, k, k]). */
-  readonly weights: Float64Array[] = [];
+  /** Per layer (by index; weightless layers have none): its tensors in the IR's layout (dense
+   *  [nIn, nOut], conv [F, C, k, k]). */
+  readonly tensors: (LayerTensors | null)[] = [];
   /** Set by the readout (LI): only Output may follow. */
   readoutNode: string | null = null;
   /** The neuron node that made each layer (for messages). */
@@ -97,10 +118,13 @@ export class ImportContext {
       this.fail(this.scaleBefore.node, { type: "Scale", params: {} }, "must sit next to a Linear, Affine or Conv2d node");
   }
 
-  addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array): void {
+  /** A non-zero `bias` turns on the layer's `bias` field; an all-zero one is kept aside. */
+  addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array, bias: Float64Array | null = null): void {
+    const zeroBias = bias !== null && bias.every((b) => b === 0);
+    if (bias && !zeroBias && (layer.kind === "dense" || layer.kind === "conv" || layer.kind === "readout")) layer.bias = true;
     this.layers.push(layer);
     this.layerNodes.push(neuronNode);
-    if (weights) this.weights.push(weights);
+    this.tensors.push(weights ? { weight: weights, bias, zeroBias } : null);
   }
 }
 

@@ -1,6 +1,6 @@
 // Conv2d: weight [F, C, k, k] with equal stride and padding in both directions, dilation 1 and
-// groups 1 (what snnc's conv layer is). A per-filter bias must be zero until bias lands (then
-// keep it here and let lif.ts scale it like the weights).
+// groups 1 (what snnc's conv layer is). The per-filter bias (size 1 broadcasts) is kept for the
+// neuron node after it, which scales it like the weights (lif.ts).
 
 import { formatShape, type NirNode } from "../graph.ts";
 import type { ImportContext } from "./context.ts";
@@ -42,8 +42,9 @@ export const conv2d: NodeImporter = {
     if (dilation.some((d) => d !== 1)) ctx.fail(name, node, `dilation ${formatShape(dilation)}: snnc's conv layers are not dilated`);
     const [groups] = ctx.ints(name, node, "groups", 1, 1);
     if (groups !== 1) ctx.fail(name, node, `groups = ${groups}: snnc's conv layers connect every input channel (groups 1)`);
-    const bias = ctx.optionalArray(name, node, "bias");
-    if (bias && bias.data.some((b) => b !== 0)) ctx.fail(name, node, "has a non-zero bias; snnc has no bias yet (give it a zero bias)");
+    const b = ctx.optionalArray(name, node, "bias");
+    if (b && b.data.length !== 1 && b.data.length !== filters) ctx.fail(name, node, `bias has ${b.data.length} values but the weight has ${filters} filters`);
+    const bias = b === null ? null : b.data.length === 1 ? new Float64Array(filters).fill(b.data[0]) : Float64Array.from(b.data);
     const given = ctx.optionalArray(name, node, "input_shape");
     if (given) {
       const g = [...given.data];
@@ -62,7 +63,7 @@ export const conv2d: NodeImporter = {
       ctx.scaleBefore = null;
     }
     const outShape = [filters, oh, ow];
-    ctx.synapse = { node: name, kind: "conv", filters, channels, kernel: kh, stride: sh, padding: pad, outShape, weight };
+    ctx.synapse = { node: name, kind: "conv", filters, channels, kernel: kh, stride: sh, padding: pad, outShape, weight, bias };
     ctx.shape = outShape;
   },
 };

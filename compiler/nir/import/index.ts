@@ -3,6 +3,8 @@
 
 import { affine, linear } from "./linear.ts";
 import { conv2d } from "./conv2d.ts";
+import { cubaLi, cubaLif } from "./cuba-lif.ts";
+import { ifNode } from "./if.ts";
 import { flatten } from "./flatten.ts";
 import { input } from "./input.ts";
 import { li } from "./li.ts";
@@ -10,17 +12,14 @@ import { lif } from "./lif.ts";
 import type { NodeImporter } from "./node-importer.ts";
 import { output } from "./output.ts";
 import { scale } from "./scale.ts";
+import { sumPool } from "./sum-pool.ts";
 
 export const NODE_IMPORTERS: ReadonlyMap<string, NodeImporter> = new Map(
-  [input, output, linear, affine, scale, conv2d, flatten, lif, li].map((m) => [m.type, m]),
+  [input, output, linear, affine, scale, conv2d, flatten, lif, li, ifNode, cubaLif, cubaLi, sumPool].map((m) => [m.type, m]),
 );
 
 /** NIR node types that exist but have no snnc layer yet, and what each waits for. */
 export const NOT_YET: Readonly<Record<string, string>> = {
-  CubaLIF: "current-based synapses are not in snnc yet",
-  CubaLI: "current-based synapses are not in snnc yet",
-  IF: "IF neurons (no leak) are not in snnc yet",
-  SumPool2d: "sum-pooling is not in snnc yet",
   AvgPool2d: "snnc has no average pooling",
   Conv1d: "snnc has no 1-D convolution",
   I: "snnc has no pure integrator neuron",

@@ -1,6 +1,7 @@
 // LI: the non-spiking readout after a Linear/Affine. With r = 1 everywhere it is exactly snnc's
 // readout with input_scale "one_minus_alpha" (weights unchanged); otherwise input_scale "one" and
-// the weights carry the gain r·(1 − α). Only Output may follow it.
+// the weights carry the gain r·(1 − α). An Affine's bias takes the same gain. Only Output may
+// follow it. CubaLI (a readout with CuBa synapses) is in cuba-lif.ts.
 
 import { inputGain, specTauMs } from "../conventions.ts";
 import type { NodeImporter } from "./node-importer.ts";
@@ -17,14 +18,17 @@ export const li: NodeImporter = {
     const r = ctx.perNeuron(name, node, "r", n);
     const unit = r.every((x) => x === 1);
     const w = new Float64Array(syn.nIn * n);
+    const b = syn.bias ? new Float64Array(n) : null;
     for (let j = 0; j < n; j++) {
       const g = unit ? 1 : inputGain(r[j], tau, ctx.conventions);
       for (let i = 0; i < syn.nIn; i++) w[i * n + j] = g * syn.weight[j * syn.nIn + i];
+      if (b) b[j] = g * syn.bias![j];
     }
     ctx.addLayer(
       name,
       { kind: "readout", size: n, logits: "sum", input_scale: unit ? "one_minus_alpha" : "one", tau_ms: specTauMs(tau, ctx.conventions), v_rest: vRest },
       w,
+      b,
     );
     ctx.shape = [n];
     ctx.readoutNode = name;

@@ -1,12 +1,12 @@
 // LIF after a Linear/Affine (a dense layer) or a Conv2d (a conv layer). τ, v_threshold, v_leak
 // and v_reset must be one value per layer; r may vary per neuron in a dense layer because it only
-// scales that neuron's weights (W_snnc = r·(1 − α)·W_nir, conventions.ts).
-// CubaLIF lands as its own module beside this one: the same reads plus tau_syn and w_in, and a
-// `synapse` block in the layer's neuron (whatever the CuBa spec field is called).
+// scales that neuron's weights and bias (W_snnc = r·(1 − α)·W_nir, conventions.ts).
+// IF (if.ts) and CubaLIF (cuba-lif.ts) build their layers with `addSpikingLayer` below.
 
+import type { NeuronParams } from "../../spec/types.ts";
 import { inputGain, specTauMs, tauProblem } from "../conventions.ts";
 import type { NirNode } from "../graph.ts";
-import { size, type ImportContext } from "./context.ts";
+import { size, type ImportContext, type Synapse } from "./context.ts";
 import type { NodeImporter } from "./node-importer.ts";
 
 /** τ (seconds) checked against the conventions; refused with the node named. */
@@ -17,35 +17,66 @@ export function readTau(name: string, node: NirNode, ctx: ImportContext, key: st
   return tau;
 }
 
+/** Neurons of a spiking layer: the synapse's size. */
+export function neuronCount(syn: Synapse): number {
+  return syn.kind === "dense" ? syn.nOut : size(syn.outShape);
+}
+
+/** The threshold, reset and reset mode every spiking node has (v_reset absent means 0). */
+export function thresholdAndReset(name: string, node: NirNode, ctx: ImportContext, n: number): Partial<NeuronParams> {
+  return {
+    v_th: ctx.uniform(name, node, "v_threshold", n),
+    v_reset: ctx.uniform(name, node, "v_reset", n, 0),
+    ...(ctx.conventions.reset === "to_reset" ? { reset: "to_reset" as const } : {}),
+  };
+}
+
+/** The dense or conv layer of a spiking node after `syn`: its weights and bias times the per-step
+ *  input gain, `gain(j)` for neuron j of a dense layer; a conv layer needs one gain for all, so
+ *  `gain` is then asked for neuron 0 after `uniformGain` has checked it. */
+export function addSpikingLayer(name: string, ctx: ImportContext, syn: Synapse, neuron: Partial<NeuronParams>, gain: (j: number) => number): void {
+  if (syn.kind === "dense") {
+    const w = new Float64Array(syn.nIn * syn.nOut);
+    const b = syn.bias ? new Float64Array(syn.nOut) : null;
+    for (let j = 0; j < syn.nOut; j++) {
+      const g = gain(j);
+      for (let i = 0; i < syn.nIn; i++) w[i * syn.nOut + j] = g * syn.weight[j * syn.nIn + i];
+      if (b) b[j] = g * syn.bias![j];
+    }
+    ctx.addLayer(name, { kind: "dense", size: syn.nOut, neuron }, w, b);
+    ctx.shape = [syn.nOut];
+  } else {
+    const g = gain(0);
+    ctx.addLayer(
+      name,
+      { kind: "conv", filters: syn.filters, kernel: syn.kernel, stride: syn.stride, padding: syn.padding, neuron },
+      syn.weight.map((x) => g * x),
+      syn.bias ? syn.bias.map((x) => g * x) : null,
+    );
+    ctx.shape = syn.outShape;
+  }
+}
+
+/** A per-neuron parameter that folds into the weights: free per neuron in a dense layer, one
+ *  value in a conv layer (whose weights are shared by every position). */
+export function gainParam(name: string, node: NirNode, ctx: ImportContext, syn: Synapse, key: string, fallback?: number): Float64Array {
+  const n = neuronCount(syn);
+  if (syn.kind === "conv") return new Float64Array(1).fill(ctx.uniform(name, node, key, n, fallback));
+  return ctx.perNeuron(name, node, key, n, fallback);
+}
+
 export const lif: NodeImporter = {
   type: "LIF",
   import(name, node, ctx, previous) {
     const syn = ctx.takeSynapse(name, node, previous);
-    const n = syn.kind === "dense" ? syn.nOut : size(syn.outShape);
+    const n = neuronCount(syn);
     const tau = readTau(name, node, ctx, "tau", n);
     const neuron = {
       tau_ms: specTauMs(tau, ctx.conventions),
-      v_th: ctx.uniform(name, node, "v_threshold", n),
-      v_reset: ctx.uniform(name, node, "v_reset", n, 0),
+      ...thresholdAndReset(name, node, ctx, n),
       v_rest: ctx.uniform(name, node, "v_leak", n),
     };
-    if (syn.kind === "dense") {
-      const r = ctx.perNeuron(name, node, "r", n);
-      const w = new Float64Array(syn.nIn * syn.nOut);
-      for (let j = 0; j < syn.nOut; j++) {
-        const g = inputGain(r[j], tau, ctx.conventions);
-        for (let i = 0; i < syn.nIn; i++) w[i * syn.nOut + j] = g * syn.weight[j * syn.nIn + i];
-      }
-      ctx.addLayer(name, { kind: "dense", size: syn.nOut, neuron }, w);
-      ctx.shape = [syn.nOut];
-    } else {
-      const g = inputGain(ctx.uniform(name, node, "r", n), tau, ctx.conventions);
-      ctx.addLayer(
-        name,
-        { kind: "conv", filters: syn.filters, kernel: syn.kernel, stride: syn.stride, padding: syn.padding, neuron },
-        syn.weight.map((x) => g * x),
-      );
-      ctx.shape = syn.outShape;
-    }
+    const r = gainParam(name, node, ctx, syn, "r");
+    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tau, ctx.conventions));
   },
 };

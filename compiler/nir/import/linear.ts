@@ -1,6 +1,5 @@
-// Linear and Affine: dense weights [out, in], waiting for the LIF or LI node after them. snnc has
-// no bias yet, so an Affine's bias must be all zero (when bias lands: keep the bias here and let
-// lif.ts/li.ts scale it by the same gain as the weights).
+// Linear and Affine: dense weights [out, in] and an Affine's bias (size 1 broadcasts), waiting
+// for the neuron node after them, which scales both by its input gain (lif.ts, li.ts).
 
 import { formatShape, type NirNode } from "../graph.ts";
 import type { ImportContext } from "./context.ts";
@@ -15,11 +14,11 @@ function importDense(name: string, node: NirNode, ctx: ImportContext, previous: 
     ctx.fail(name, node, `its input "${previous}" has shape ${formatShape(ctx.shape)}; snnc's dense layers take a flat input (add a Flatten before it)`);
   if (nIn !== ctx.shape[0])
     ctx.fail(name, node, `weight has shape ${formatShape(w.shape)} but its input "${previous}" has ${ctx.shape[0]} values`);
+  let bias: Float64Array | null = null;
   if (node.type === "Affine") {
-    const bias = ctx.optionalArray(name, node, "bias");
-    if (bias && bias.data.length !== 1 && bias.data.length !== nOut)
-      ctx.fail(name, node, `bias has ${bias.data.length} values but the weight has ${nOut} outputs`);
-    if (bias && bias.data.some((b) => b !== 0)) ctx.fail(name, node, "has a non-zero bias; snnc has no bias yet (use a Linear node, or a zero bias)");
+    const b = ctx.optionalArray(name, node, "bias");
+    if (b && b.data.length !== 1 && b.data.length !== nOut) ctx.fail(name, node, `bias has ${b.data.length} values but the weight has ${nOut} outputs`);
+    if (b) bias = b.data.length === 1 ? new Float64Array(nOut).fill(b.data[0]) : Float64Array.from(b.data);
   }
   const weight = Float64Array.from(w.data);
   const pre = ctx.scaleBefore;
@@ -29,7 +28,7 @@ function importDense(name: string, node: NirNode, ctx: ImportContext, previous: 
     for (let j = 0; j < nOut; j++) for (let i = 0; i < nIn; i++) weight[j * nIn + i] *= pre.scale.length === 1 ? pre.scale[0] : pre.scale[i];
     ctx.scaleBefore = null;
   }
-  ctx.synapse = { node: name, kind: "dense", nIn, nOut, weight };
+  ctx.synapse = { node: name, kind: "dense", nIn, nOut, weight, bias };
   ctx.shape = [nOut];
 }
 

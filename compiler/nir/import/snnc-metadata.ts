@@ -30,7 +30,8 @@ export function snncOrigin(graph: NirGraph, layers: LayerSpec[], c: Conventions)
   }
   if (!Array.isArray(spec?.layers) || spec.layers.length !== layers.length || spec.layers.some((l, k) => l?.kind !== layers[k].kind)) return null;
   const m = graph.metadata;
-  const sameConventions = num(m.dt_ms) === c.dtMs && m.discretization === c.discretization && m.reset === c.reset;
+  const sameConventions =
+    num(m.dt_ms) === c.dtMs && m.discretization === c.discretization && m.reset === c.reset && (m.if_gain ?? "literal") === (c.ifGain ?? "literal");
   return { spec, sameConventions };
 }
 
@@ -55,6 +56,9 @@ export function applyOrigin(spec: NetworkSpec, origin: SnncOrigin, steps: number
     if ((layer.kind === "dense" || layer.kind === "conv") && (from.kind === "dense" || from.kind === "conv")) {
       layer.neuron = { ...layer.neuron, b_th: from.neuron.b_th, surrogate_beta: from.neuron.surrogate_beta };
       layer.init = from.init;
+      // An IF layer's τ and V_rest have no effect and no NIR parameter; a layer without leak may
+      // not write them, so they come back through the top-level neuron (shared by every IF layer).
+      if (layer.neuron.leak === false && from.neuron.leak === false) spec.neuron = { tau_ms: from.neuron.tau_ms, v_rest: from.neuron.v_rest };
     } else if (layer.kind === "readout" && from.kind === "readout") {
       layer.logits = from.logits;
       layer.init = from.init;

@@ -9,7 +9,8 @@ interface ExportFlags {
   out: string;
   dtMs?: number;
   discretization: "exact" | "euler";
-  reset: "subtract" | "to_reset";
+  reset?: "subtract" | "to_reset";
+  ifGain: "literal" | "per-step";
 }
 
 export function register(program: Command): void {
@@ -21,10 +22,11 @@ export function register(program: Command): void {
     .requiredOption("--out <file.nir>", "NIR file to write")
     .option("--dt-ms <dt>", "the step the file's τ are written for (default: the spec's time.dt_ms; α per step is kept)", positiveNumber)
     .addOption(new Option("--discretization <how>", "how readers turn τ into α: exact (exp(−dt/τ)) or euler (1 − dt/τ)").choices(["exact", "euler"]).default("exact"))
-    .addOption(new Option("--reset <mode>", "the reset the network uses (recorded in the metadata)").choices(["subtract", "to_reset"]).default("subtract"))
+    .addOption(new Option("--reset <mode>", "the reset every spiking layer uses (recorded in the metadata; default: the spec's)").choices(["subtract", "to_reset"]))
+    .addOption(new Option("--if-gain <how>", "IF nodes' r for readers that take v += dt·r·I (literal, NIR's definition) or v += r·I (per-step, Sinabs)").choices(["literal", "per-step"]).default("literal"))
     .addHelpText("after", "\nExample:\n  snnc export models/fmnist.json --checkpoint runs/fmnist-20260101-120000/last.safetensors --out fmnist.nir")
     .action(async (spec: string, flags: ExportFlags) => {
       const { runExport } = await import("../../nir/run-export.ts");
-      await runExport({ specPath: spec, checkpoint: flags.checkpoint, out: flags.out, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset });
+      await runExport({ specPath: spec, checkpoint: flags.checkpoint, out: flags.out, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, ifGain: flags.ifGain });
     });
 }

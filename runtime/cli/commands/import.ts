@@ -9,6 +9,7 @@ interface ImportFlags {
   dtMs: number;
   discretization: "exact" | "euler";
   reset: "subtract" | "to_reset";
+  ifGain: "literal" | "per-step";
   out?: string;
   name?: string;
   steps?: number;
@@ -21,13 +22,18 @@ export function register(program: Command): void {
     .argument("<file>", "NIR file (.nir, HDF5)")
     .requiredOption("--dt-ms <dt>", "simulation step in ms (NIR files do not store it; τ in the file are in seconds)", positiveNumber)
     .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (snnTorch, Norse)").choices(["exact", "euler"]).default("exact"))
-    .addOption(new Option("--reset <mode>", "reset after a spike (snnc has subtract so far)").choices(["subtract", "to_reset"]).default("subtract"))
+    .addOption(
+      new Option("--reset <mode>", "subtract: V −= V_th − V_reset at the next step (snnTorch); to_reset: restart from v_reset (NIR, Norse: same spikes)")
+        .choices(["subtract", "to_reset"])
+        .default("subtract"),
+    )
+    .addOption(new Option("--if-gain <how>", "IF nodes: literal v += dt·r·I (NIR's definition) or per-step v += r·I (Sinabs)").choices(["literal", "per-step"]).default("literal"))
     .option("--out <spec.json>", "spec to write; the weights go beside it as .safetensors (default: <file name>.json here)")
     .option("--name <name>", "the spec's name (default: the file's)")
     .option("--steps <n>", "time steps per sample (default: the exporter's when snnc wrote the file, else 100)", positiveInt)
     .addHelpText("after", "\nExamples:\n  snnc import lif.nir --dt-ms 1 --discretization euler --out models/lif.json\n  snnc train models/lif.json --init models/lif.safetensors")
     .action(async (file: string, flags: ImportFlags) => {
       const { runImport } = await import("../../nir/run-import.ts");
-      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, out: flags.out, name: flags.name, steps: flags.steps });
+      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, ifGain: flags.ifGain, out: flags.out, name: flags.name, steps: flags.steps });
     });
 }

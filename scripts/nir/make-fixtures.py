@@ -112,6 +112,89 @@ def conv_lif():
     write("conv-lif.nir", nodes, chain(list(nodes)))
 
 
+def nmnist_cnn_sinabs():
+    """The NIR paper's N-MNIST CNN (exported from Sinabs) at a smaller size: 2 polarity channels,
+    Conv2d k5 stride 2 padding 1, IF, Conv2d k3 padding 1, IF, SumPool2d 2, Conv2d k3 padding 1,
+    IF, SumPool2d 2, Flatten, Affine, IF, then an Affine + LI readout (the paper's output IF
+    spikes; snnc's readout does not yet). Every weight node has a bias, as in the paper; r = 1 and
+    v_reset = 0 as Sinabs writes them (Sinabs means v += r·I per step: --if-gain per-step)."""
+
+    def conv(cout, cin, k, stride, pad, hw, mean, std):
+        return {
+            "type": "Conv2d",
+            "weight": f32((cout, cin, k, k), mean, std),
+            "stride": np.array([stride, stride]),
+            "padding": np.array([pad, pad]),
+            "dilation": np.array([1, 1]),
+            "groups": 1,
+            "bias": f32(cout, 0.05, 0.1),
+            "input_shape": np.array([hw, hw]),
+        }
+
+    def if_(shape):
+        return {"type": "IF", "r": full(shape, 1.0), "v_threshold": full(shape, 1.0), "v_reset": full(shape, 0.0)}
+
+    pool = {"type": "SumPool2d", "kernel_size": np.array([2, 2]), "stride": np.array([2, 2]), "padding": np.array([0, 0])}
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([2, 18, 18])},
+        "0": conv(4, 2, 5, 2, 1, 18, 0.15, 0.3),
+        "1": if_((4, 8, 8)),
+        "2": conv(4, 4, 3, 1, 1, 8, 0.1, 0.35),
+        "3": if_((4, 8, 8)),
+        "4": pool,
+        "5": conv(4, 4, 3, 1, 1, 4, 0.05, 0.3),
+        "6": if_((4, 4, 4)),
+        "7": dict(pool),
+        "8": {"type": "Flatten", "start_dim": 0, "end_dim": -1, "input_type": np.array([4, 2, 2])},
+        "9": {"type": "Affine", "weight": f32((12, 16), 0.1, 0.4), "bias": f32(12, 0.05, 0.1)},
+        "10": if_(12),
+        "11": {"type": "Affine", "weight": f32((3, 12), 0.0, 0.5), "bias": f32(3, 0.0, 0.1)},
+        "12": {"type": "LI", "tau": full(3, 0.02), "r": full(3, 1.0), "v_leak": full(3, 0)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("nmnist-cnn-sinabs.nir", nodes, chain(list(nodes)))
+
+
+def cuba_snntorch():
+    """CubaLIF layers as snnTorch writes them (the Braille graphs, without their recurrence):
+    r = τ_mem/dt, w_in = τ_syn/dt (dt = 1 ms), an Affine with a bias, v_reset given, and a CubaLI
+    readout."""
+    dt = 1e-3
+    ts1, tm1, ts2, tm2 = 0.004, 0.008, 0.005, 0.02
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([12])},
+        "fc1": {"type": "Affine", "weight": f32((10, 12), 0.3, 0.5), "bias": f32(10, 0.02, 0.05)},
+        "lif1": {
+            "type": "CubaLIF",
+            "tau_syn": full(10, ts1),
+            "tau_mem": full(10, tm1),
+            "r": full(10, tm1 / dt),
+            "w_in": full(10, ts1 / dt),
+            "v_leak": full(10, 0),
+            "v_threshold": full(10, 1),
+            "v_reset": full(10, 0.2),
+        },
+        "fc2": {"type": "Linear", "weight": f32((4, 10), 0.0, 0.5)},
+        "li": {"type": "CubaLI", "tau_syn": full(4, ts2), "tau_mem": full(4, tm2), "r": full(4, tm2 / dt), "w_in": full(4, ts2 / dt), "v_leak": full(4, 0)},
+        "output": {"type": "Output", "shape": np.array([4])},
+    }
+    write("cuba-snntorch.nir", nodes, chain(list(nodes)))
+
+
+def if_literal():
+    """IF read literally (v += dt·r·I): r = 1000/s, so with dt = 1 ms the per-step gain is 1;
+    a Linear into it and a non-zero v_reset."""
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([8])},
+        "fc1": {"type": "Linear", "weight": f32((6, 8), 0.3, 0.5)},
+        "if1": {"type": "IF", "r": full(6, 1000.0), "v_threshold": full(6, 1.0), "v_reset": full(6, 0.1)},
+        "fc2": {"type": "Linear", "weight": f32((3, 6), 0.0, 0.5)},
+        "li": {"type": "LI", "tau": full(3, 0.01), "r": full(3, 1.0), "v_leak": full(3, 0)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("if-literal.nir", nodes, chain(list(nodes)))
+
+
 def small(**changes):
     """A one-layer graph to break in one place at a time."""
     nodes = {
@@ -143,10 +226,6 @@ def malformed():
     write("unknown-edge.nir", nodes, edges)
     nodes, edges = small(fc2=lambda n: {**n, "weight": f32((2, 7), 0, 1)})
     write("bad-weight.nir", nodes, edges)
-    nodes, edges = small(
-        lif1=lambda n: {"type": "CubaLIF", "tau_mem": full(5, 0.01), "tau_syn": full(5, 0.005), "r": full(5, 1.0), "v_leak": full(5, 0), "v_threshold": full(5, 1), "w_in": full(5, 1.0)}
-    )
-    write("cuba.nir", nodes, edges)
     nodes, edges = small(w_rec=lambda _: {"type": "Linear", "weight": f32((5, 5), 0, 0.2)}, edges=lambda e: e + [("lif1", "w_rec"), ("w_rec", "lif1")])
     write("recurrent.nir", nodes, edges)
 
@@ -157,5 +236,9 @@ if __name__ == "__main__":
     scale_norse()
     conv_lif()
     malformed()
+    # After the others, so their random draws (and files) stay as they were.
+    nmnist_cnn_sinabs()
+    cuba_snntorch()
+    if_literal()
     for p in sorted(OUT.iterdir()):
         print(f"{p.name}: {p.stat().st_size} bytes")

@@ -7,9 +7,27 @@
 //         s = v > v_th      (subtractive reset at the step after a spike: snnTorch's convention)
 //   LI:   the same without spike and reset.
 //
+//   IF:   v ← v + g·r·I, g = dt (NIR's literal dv/dt = r·I) or 1 (Sinabs' per-step reading)
+//   CubaLIF / CubaLI: the synapse first, its new current feeding the membrane (snnTorch's order):
+//         exact  i ← i·e^(−dt/τ_syn) + w_in·(1 − e^(−dt/τ_syn))·I,  v as a LIF with input i
+//         euler  i ← i + (dt/τ_syn)·(w_in·I − i),                   v as a LIF with input i
+//   SumPool2d: the window's sum (stride = window, no padding: what the fixtures use).
+//   reset "to_reset": NIR's own form, v ← v_reset in the step of the spike (instead of subtracting
+//   V_th − V_reset at the next step).
+//
 // Every node passes its output on within the same step (x[t] → s1[t] → s2[t] → v_out[t]), as
 // snnTorch does. snnc delays each layer by one step instead (its input at t acts on V[t+1]), so a
-// network of L layers gives snnc V_l[t + l] = v_l[t]: the test compares with that shift.
+// network of L layers gives snnc V_l[t + l] = v_l[t]: the test compares with that shift. That
+// shift holds only while a layer is at rest until its input arrives; a bias drives every layer
+// from the first step, so graphs with a bias past the first layer are simulated with `delayed`:
+// each neuron node hands on its previous step's output (x[t] → v1[t], s1[t−1] → v2[t], …), which
+// is the same discretisation with a one-step synaptic delay, and gives V_l[t + 1] = v_l[t].
+
+export interface SimOptions {
+  reset?: "subtract" | "to_reset";
+  ifGain?: "literal" | "per-step";
+  delayed?: boolean;
+}
 
 import type { NirArray, NirGraph } from "../../compiler/nir/graph.ts";
 
@@ -36,16 +54,16 @@ function chain(graph: NirGraph): string[] {
 }
 
 /** x: T·nIn input spikes of one sample. */
-export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs: number, discretization: "exact" | "euler"): SimResult {
+export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs: number, discretization: "exact" | "euler", o: SimOptions = {}): SimResult {
   const dt = dtMs / 1000;
   const order = chain(graph);
-  const state = new Map<string, { v: Float64Array; s: Uint8Array }>();
+  const state = new Map<string, { v: Float64Array; s: Uint8Array; i: Float64Array; out: Float64Array }>();
   const spikes: SimResult["spikes"] = [];
   let readout: SimResult["readout"] | null = null;
   let margin = Infinity;
   const nIn = Number(arr(graph.nodes.get(order[0])!.params.shape).data.reduce((a, b) => a * b, 1));
   for (let t = 0; t < steps; t++) {
-    let cur = Float64Array.from(x.subarray(t * nIn, (t + 1) * nIn));
+    let cur: Float64Array = Float64Array.from(x.subarray(t * nIn, (t + 1) * nIn));
     let shape = [...arr(graph.nodes.get(order[0])!.params.shape).data];
     for (const name of order.slice(1)) {
       const node = graph.nodes.get(name)!;
@@ -98,42 +116,77 @@ export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs:
         case "Flatten":
           shape = [cur.length];
           break;
+        case "SumPool2d": {
+          const k = arr(p.kernel_size).data[0];
+          const [C, H, W] = shape.length === 3 ? shape : [1, shape[0], shape[1]];
+          const [OH, OW] = [Math.floor(H / k), Math.floor(W / k)];
+          const y = new Float64Array(C * OH * OW);
+          for (let c = 0; c < C; c++)
+            for (let oy = 0; oy < OH; oy++)
+              for (let ox = 0; ox < OW; ox++)
+                for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) y[(c * OH + oy) * OW + ox] += cur[(c * H + oy * k + ky) * W + ox * k + kx];
+          cur = y;
+          shape = [C, OH, OW];
+          break;
+        }
         case "LIF":
-        case "LI": {
+        case "LI":
+        case "IF":
+        case "CubaLIF":
+        case "CubaLI": {
           const n = cur.length;
-          if (!state.has(name)) state.set(name, { v: new Float64Array(n), s: new Uint8Array(n) });
+          if (!state.has(name)) state.set(name, { v: new Float64Array(n), s: new Uint8Array(n), i: new Float64Array(n), out: new Float64Array(n) });
           const st = state.get(name)!;
-          const spiking = node.type === "LIF";
+          const spiking = node.type === "LIF" || node.type === "IF" || node.type === "CubaLIF";
+          const cuba = node.type === "CubaLIF" || node.type === "CubaLI";
           const next = new Uint8Array(n);
           for (let j = 0; j < n; j++) {
-            const tau = at(arr(p.tau), j);
             const r = at(arr(p.r), j);
-            const leak = at(arr(p.v_leak), j);
+            let input = cur[j];
+            if (cuba) {
+              const ts = at(arr(p.tau_syn), j);
+              const wIn = p.w_in === undefined ? 1 : at(arr(p.w_in), j);
+              if (discretization === "exact") {
+                const as = Math.exp(-dt / ts);
+                st.i[j] = st.i[j] * as + wIn * (1 - as) * input;
+              } else st.i[j] = st.i[j] + (dt / ts) * (wIn * input - st.i[j]);
+              input = st.i[j];
+            }
             let v = st.v[j];
-            if (discretization === "exact") {
-              const a = Math.exp(-dt / tau);
-              v = leak + (v - leak) * a + r * (1 - a) * cur[j];
-            } else v = v + (dt / tau) * (leak - v + r * cur[j]);
+            if (node.type === "IF") v += ((o.ifGain ?? "literal") === "literal" ? dt : 1) * r * input;
+            else {
+              const tau = at(arr(cuba ? p.tau_mem : p.tau), j);
+              const leak = at(arr(p.v_leak), j);
+              if (discretization === "exact") {
+                const a = Math.exp(-dt / tau);
+                v = leak + (v - leak) * a + r * (1 - a) * input;
+              } else v = v + (dt / tau) * (leak - v + r * input);
+            }
             if (spiking) {
               const th = at(arr(p.v_threshold), j);
               const reset = p.v_reset === undefined ? 0 : at(arr(p.v_reset), j);
-              v -= (th - reset) * st.s[j];
+              if (o.reset !== "to_reset") v -= (th - reset) * st.s[j];
               margin = Math.min(margin, Math.abs(v - th));
               next[j] = v > th ? 1 : 0;
+              if (o.reset === "to_reset" && next[j]) v = reset;
             }
             st.v[j] = v;
           }
+          let out: Float64Array;
           if (spiking) {
             st.s = next;
             let rec = spikes.find((e) => e.node === name);
             if (!rec) spikes.push((rec = { node: name, n, s: new Uint8Array(steps * n) }));
             rec.s.set(next, t * n);
-            cur = Float64Array.from(next);
+            out = Float64Array.from(next);
           } else {
             if (!readout) readout = { node: name, n, v: new Float64Array(steps * n) };
             readout.v.set(st.v, t * n);
-            cur = Float64Array.from(st.v);
+            out = Float64Array.from(st.v);
           }
+          // Delayed: the next layer reads this node's output of the previous step.
+          if (o.delayed) [cur, st.out] = [st.out, out];
+          else cur = out;
           break;
         }
         case "Output":

@@ -28,7 +28,6 @@ describe("snnc import of malformed or unsupported files", () => {
     ["no-type.nir", `${FIX}/no-type.nir: node "lif1" has no "type" string`],
     ["unknown-edge.nir", `${FIX}/unknown-edge.nir: edge 5 (lif1 → lif9) names "lif9", which is not a node of the graph`],
     ["bad-weight.nir", `${FIX}/bad-weight.nir: node "fc2" (Linear): weight has shape [2, 7] but its input "lif1" has 5 values`],
-    ["cuba.nir", `${FIX}/cuba.nir: node "lif1" (CubaLIF): current-based synapses are not in snnc yet`],
     ["recurrent.nir", `${FIX}/recurrent.nir: node "lif1" is recurrent (lif1 → w_rec → lif1); recurrent layers are not in snnc yet`],
     ["missing.nir", `${FIX}/missing.nir: no such file`],
   ];
@@ -48,10 +47,10 @@ describe("snnc import of malformed or unsupported files", () => {
     expect(r.stderr).toContain("--dt-ms");
   });
 
-  it("refuses --reset to_reset until snnc has it", () => {
-    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--reset", "to_reset", "--out", join(tmp, "x.json")]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--reset to_reset: snnc has no "to_reset" reset mode yet; use --reset subtract');
+  it("refuses an --if-gain it does not know (usage error, exit 2)", () => {
+    const r = snnc(["import", `${FIX}/if-literal.nir`, "--dt-ms", "1", "--if-gain", "sinabs", "--out", join(tmp, "x.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--if-gain");
   });
 });
 
@@ -83,6 +82,21 @@ describe("snnc import and export of good files", () => {
     expect(back.name).toBe("tiny");
     expect(back.description).toBe(orig.description);
     expect(back.training.optimizer.lr).toBe(orig.training.optimizer.lr);
+  });
+
+  it("imports the NIR paper's CNN shape with IF read per step and to_reset, and exports it back with both", () => {
+    const spec = join(tmp, "cnn.json");
+    const r = snnc(["import", `${FIX}/nmnist-cnn-sinabs.nir`, "--dt-ms", "1", "--reset", "to_reset", "--if-gain", "per-step", "--out", spec]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("reset to v_reset (to_reset: NIR's and Norse's spikes), IF nodes read per step (v += r·I, Sinabs' convention)");
+    const written = JSON.parse(readFileSync(spec, "utf8"));
+    expect(written.description).toContain("IF nodes read per step");
+    expect(written.layers[0]).toMatchObject({ kind: "conv", bias: true, neuron: { leak: false, reset: "to_reset" } });
+    expect(written.layers.map((l: { kind: string }) => l.kind)).toEqual(["conv", "conv", "sumpool", "conv", "sumpool", "flatten", "dense", "readout"]);
+    const nir = join(tmp, "cnn-back.nir");
+    const e = snnc(["export", spec, "--checkpoint", join(tmp, "cnn.safetensors"), "--out", nir, "--if-gain", "per-step"]);
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stdout).toContain("import it with --dt-ms 1 --discretization exact --reset to_reset --if-gain per-step");
   });
 
   it("refuses to export a max-pool, naming the spec and the layer", () => {

@@ -36,6 +36,15 @@ const full = (shape: number[], fill: number) => ({ shape, fill });
 const lifP = (n: number) => ({ type: "LIF", tau: full([n], 0.01), r: full([n], 1), v_leak: full([n], 0), v_threshold: full([n], 1) });
 const liP = (n: number) => ({ type: "LI", tau: full([n], 0.01), r: full([n], 1), v_leak: full([n], 0) });
 const lin = (o: number, i: number) => ({ type: "Linear", weight: full([o, i], 0.5) });
+const cubaP = (n: number) => ({
+  type: "CubaLIF",
+  tau_mem: full([n], 0.01),
+  tau_syn: full([n], 0.005),
+  r: full([n], 1),
+  w_in: full([n], 1),
+  v_leak: full([n], 0),
+  v_threshold: full([n], 1),
+});
 
 /** Input[4] → fc1 → lif1[5] → fc2 → li[2] → Output, with changes. */
 function base(change: (n: Nodes) => Nodes = (n) => n): Nodes {
@@ -110,9 +119,9 @@ describe("NIR import refuses, in one sentence naming the node", () => {
     ["a missing parameter", graph(base((n) => ({ ...n, lif1: { ...lifP(5), v_threshold: undefined as never } }))), 'node "lif1" (LIF): has no "v_threshold" parameter'],
     ["a string parameter", graph(base((n) => ({ ...n, li: { ...liP(2), tau: "fast" } }))), 'node "li" (LI): "tau" is a string, expected numbers'],
     [
-      "a non-zero Affine bias",
-      graph(base((n) => ({ ...n, fc1: { type: "Affine", weight: full([5, 4], 0.5), bias: [0, 0, 0.1, 0, 0] } }))),
-      'node "fc1" (Affine): has a non-zero bias; snnc has no bias yet (use a Linear node, or a zero bias)',
+      "an Affine bias of the wrong size",
+      graph(base((n) => ({ ...n, fc1: { type: "Affine", weight: full([5, 4], 0.5), bias: [0, 0, 0.1] } }))),
+      'node "fc1" (Affine): bias has 3 values but the weight has 5 outputs',
     ],
     [
       "a Scale between neuron layers",
@@ -141,8 +150,38 @@ describe("NIR import refuses, in one sentence naming the node", () => {
     ],
     ["an Output of another size", graph(base((n) => ({ ...n, output: { type: "Output", shape: [3] } }))), 'node "output" (Output): shape [3] does not match the readout "li" of 2 neurons'],
     ["a weight that does not fit", graph(base((n) => ({ ...n, fc2: lin(2, 6) }))), 'node "fc2" (Linear): weight has shape [2, 6] but its input "lif1" has 5 values'],
-    ["an IF node", graph(base((n) => ({ ...n, lif1: { type: "IF", r: full([5], 1), v_threshold: full([5], 1) } }))), 'node "lif1" (IF): IF neurons (no leak) are not in snnc yet'],
-    ["a CubaLIF node", graph(base((n) => ({ ...n, lif1: { ...lifP(5), type: "CubaLIF" } }))), 'node "lif1" (CubaLIF): current-based synapses are not in snnc yet'],
+    [
+      "IF thresholds that differ",
+      graph(base((n) => ({ ...n, lif1: { type: "IF", r: full([5], 1), v_threshold: [1, 1, 2, 1, 1] } }))),
+      'node "lif1" (IF): "v_threshold" differs between neurons (1 … 2); snnc needs one value per layer',
+    ],
+    ["an IF without r", graph(base((n) => ({ ...n, lif1: { type: "IF", v_threshold: full([5], 1) } }))), 'node "lif1" (IF): has no "r" parameter'],
+    [
+      "a CubaLIF without tau_syn",
+      graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: undefined as never } }))),
+      'node "lif1" (CubaLIF): has no "tau_syn" parameter',
+    ],
+    [
+      "CubaLIF synaptic τ that differ",
+      graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: [0.005, 0.005, 0.005, 0.005, 0.006] } }))),
+      'node "lif1" (CubaLIF): "tau_syn" differs between neurons (0.005 … 0.006); snnc needs one value per layer',
+    ],
+    [
+      "Euler with a synaptic τ ≤ dt",
+      graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: full([5], 0.0005) } }))),
+      'node "lif1" (CubaLIF): tau = 0.0005 s is not longer than dt = 1 ms, so Euler\'s α = 1 − dt/τ is not in (0, 1) (use --discretization exact)',
+      { dtMs: 1, discretization: "euler", reset: "subtract" },
+    ],
+    [
+      "a CubaLI readout after a Conv2d",
+      graph({
+        input: { type: "Input", shape: [1, 2, 2] },
+        conv: { type: "Conv2d", weight: full([2, 1, 1, 1], 0.5), stride: [1, 1], padding: [0, 0], bias: [0, 0] },
+        li: { ...cubaP(8), type: "CubaLI", v_threshold: undefined as never },
+        output: { type: "Output", shape: [8] },
+      }),
+      'node "li" (CubaLI): follows the Conv2d "conv"; snnc\'s readout takes a Linear or Affine node (flatten first)',
+    ],
     ["an unknown type", graph(base((n) => ({ ...n, lif1: { ...lifP(5), type: "Spiky" } }))), 'node "lif1" has type "Spiky", which is not a NIR node type snnc knows'],
     [
       "Euler with τ ≤ dt",
@@ -151,10 +190,10 @@ describe("NIR import refuses, in one sentence naming the node", () => {
       { dtMs: 1, discretization: "euler", reset: "subtract" },
     ],
     [
-      "the to_reset convention",
+      "a reset mode snnc does not have",
       graph(base()),
-      '--reset to_reset: snnc has no "to_reset" reset mode yet; use --reset subtract (snnTorch\'s convention: V −= V_th − V_reset at the next step)',
-      { dtMs: 1, discretization: "exact", reset: "to_reset" },
+      "--reset zero: snnc has no \"zero\" reset mode; use --reset subtract or to_reset",
+      { dtMs: 1, discretization: "exact", reset: "zero" as never },
     ],
     [
       "a threshold below the reset",
@@ -197,7 +236,7 @@ describe("NIR import of conv graphs refuses what snnc's conv layer is not", () =
     ["groups", convGraph(conv({ groups: 2 })), 'node "conv" (Conv2d): groups = 2: snnc\'s conv layers connect every input channel (groups 1)'],
     ["a non-square kernel", convGraph(conv({ weight: full([2, 1, 3, 2], 0.5) })), 'node "conv" (Conv2d): kernel 3×2 is not square; snnc\'s conv layers have k×k kernels'],
     ["unequal strides", convGraph(conv({ stride: [1, 2] })), 'node "conv" (Conv2d): stride [1, 2]: snnc\'s conv layers use one positive stride in both directions'],
-    ["a bias", convGraph(conv({ bias: [0, 1] })), 'node "conv" (Conv2d): has a non-zero bias; snnc has no bias yet (give it a zero bias)'],
+    ["a bias of the wrong size", convGraph(conv({ bias: [0, 1, 2] })), 'node "conv" (Conv2d): bias has 3 values but the weight has 2 filters'],
     ["a channel mismatch", convGraph(conv({ weight: full([2, 3, 3, 3], 0.5) })), 'node "conv" (Conv2d): weight has shape [2, 3, 3, 3] but its input "input" has 1 channel [1, 4, 4]'],
     [
       "a partial flatten",
@@ -209,7 +248,40 @@ describe("NIR import of conv graphs refuses what snnc's conv layer is not", () =
       graph({ input: { type: "Input", shape: [1, 4, 4] }, conv: conv() as Nodes[string], lif: lifP(32), fc: lin(2, 32), li: liP(2), output: { type: "Output", shape: [2] } }),
       'node "fc" (Linear): its input "lif" has shape [2, 4, 4]; snnc\'s dense layers take a flat input (add a Flatten before it)',
     ],
-    ["a SumPool2d", convGraph(conv(), { pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2], padding: [0, 0] } }), 'node "pool" (SumPool2d): sum-pooling is not in snnc yet'],
+    [
+      "a SumPool2d with stride other than its window",
+      convGraph(conv(), { pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [1, 1], padding: [0, 0] }, flat: { type: "Flatten", start_dim: 0, end_dim: -1 } }),
+      'node "pool" (SumPool2d): stride [1, 1] differs from kernel_size [2, 2]; snnc\'s sum-pool has stride equal to its window',
+    ],
+    [
+      "a padded SumPool2d",
+      convGraph(conv(), { pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2], padding: [1, 1] }, flat: { type: "Flatten", start_dim: 0, end_dim: -1 } }),
+      'node "pool" (SumPool2d): padding [1, 1]: snnc\'s sum-pool has no padding',
+    ],
+    [
+      "a SumPool2d with a non-square window",
+      convGraph(conv(), { pool: { type: "SumPool2d", kernel_size: [2, 1], stride: [2, 1], padding: [0, 0] }, flat: { type: "Flatten", start_dim: 0, end_dim: -1 } }),
+      'node "pool" (SumPool2d): kernel_size [2, 1]: snnc\'s sum-pool has a square window',
+    ],
+    [
+      "a SumPool2d between a Conv2d and its neurons",
+      graph({
+        input: { type: "Input", shape: [1, 4, 4] },
+        conv: conv() as Nodes[string],
+        pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2] },
+        lif: lifP(8),
+        flat: { type: "Flatten", start_dim: 0, end_dim: -1 },
+        fc: lin(2, 8),
+        li: liP(2),
+        output: { type: "Output", shape: [2] },
+      }),
+      'node "pool" (SumPool2d): follows the weight node "conv"; snnc needs a LIF or LI node after each weight node',
+    ],
+    [
+      "a SumPool2d on a flat signal",
+      graph({ input: { type: "Input", shape: [4] }, pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2] }, fc: lin(2, 4), li: liP(2), output: { type: "Output", shape: [2] } }),
+      'node "pool" (SumPool2d): its input has shape [4]; a SumPool2d needs [C, H, W] or [H, W]',
+    ],
   ];
   for (const [what, g, message] of cases) it(what, () => expect(refusal(g)).toBe(message));
 });

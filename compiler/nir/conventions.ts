@@ -8,6 +8,8 @@
 // τ in ms and always means α = exp(−Δt/τ), so an Euler import writes the τ whose exponential is
 // 1 − dt/τ_nir. An export writes r = 1/(1 − α), i.e. a per-step input gain of exactly 1, so the
 // file's weights are snnc's weights (W_nir = W_snnc) under either discretisation.
+// CubaLIF's synapse has the same form with τ_syn and w_in (gains multiply); IF has no leak and a
+// gain of dt·r or r per step (--if-gain); the reset mode is not in the file (--reset).
 
 import { NirError } from "./graph.ts";
 

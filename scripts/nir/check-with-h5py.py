@@ -20,6 +20,10 @@ FIELDS = {
     b"Flatten": ["start_dim", "end_dim"],
     b"LIF": ["tau", "r", "v_leak", "v_threshold"],
     b"LI": ["tau", "r", "v_leak"],
+    b"IF": ["r", "v_threshold"],
+    b"CubaLIF": ["tau_syn", "tau_mem", "r", "v_leak", "v_threshold", "w_in"],
+    b"CubaLI": ["tau_syn", "tau_mem", "r", "v_leak", "w_in"],
+    b"SumPool2d": ["kernel_size", "stride", "padding"],
 }
 
 

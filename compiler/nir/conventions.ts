@@ -15,8 +15,8 @@ import { NirError } from "./graph.ts";
 
 export type Discretization = "exact" | "euler";
 export type ResetMode = "subtract" | "to_reset";
-/** How an IF node's r reads (DESIGN §8): NIR's literal dv/dt = r·I, i.e. v += dt·r·I per step, or
- *  Sinabs' per-step v += r·I (what the NIR paper's CNN was written with). */
+/** How an IF node's r reads (docs/design.md §8): NIR's literal dv/dt = r·I, i.e. v += dt·r·I per
+ *  step, or Sinabs' per-step v += r·I (what the NIR paper's CNN was written with). */
 export type IfGain = "literal" | "per-step";
 
 export interface Conventions {

@@ -3,9 +3,9 @@
 //   τ_syn·dI/dt = −I + w_in·x,   τ_mem·dv/dt = (v_leak − v) + r·I,
 // discretised per variable (α_syn, α from τ_syn, τ_mem as for a LIF) and updated synapse first,
 // the new current feeding the membrane: snnTorch's order, which exported the Braille graphs, and
-// snnc's CuBa (DESIGN §2, §8). Both equations are linear in the input, so the two gains multiply
-// into the weights and bias: W_snnc = r·(1 − α)·w_in·(1 − α_syn)·W_nir (per neuron in a dense
-// layer, one value in a conv layer). A readout whose r is all 1 keeps r's (1 − α) as its
+// snnc's CuBa (docs/design.md §2, §8). Both equations are linear in the input, so the two gains
+// multiply into the weights and bias: W_snnc = r·(1 − α)·w_in·(1 − α_syn)·W_nir (per neuron in a
+// dense layer, one value in a conv layer). A readout whose r is all 1 keeps r's (1 − α) as its
 // input_scale "one_minus_alpha", like an LI.
 
 import { inputGain, specTauMs } from "../conventions.ts";

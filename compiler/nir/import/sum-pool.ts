@@ -1,6 +1,6 @@
-// SumPool2d over a [C, H, W] (or [H, W]) signal: snnc's sum-pool has a square window, stride equal
-// to the window and no padding (DESIGN §2); anything else is refused. Rows and columns that do not
-// fill a window are dropped (floor), as in PyTorch.
+// SumPool2d over a [C, H, W] (or [H, W]) signal: snnc's sum-pool has a square window, stride
+// equal to the window and no padding (docs/design.md §2); anything else is refused. Rows and
+// columns that do not fill a window are dropped (floor), as in PyTorch.
 
 import { formatShape } from "../graph.ts";
 import type { NodeImporter } from "./node-importer.ts";

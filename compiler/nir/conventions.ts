@@ -101,6 +101,8 @@ export function describeConventions(c: Conventions, withIf = false): string {
       ? "reset by subtraction at the step after a spike (snnTorch's convention; NIR's same-step reset differs)"
       : "reset to v_reset (to_reset: NIR's and Norse's spikes)";
   const gain =
-    (c.ifGain ?? "literal") === "literal" ? "IF nodes read literally (v += dt·r·I; Sinabs files need --if-gain per-step)" : "IF nodes read per step (v += r·I, Sinabs' convention)";
+    (c.ifGain ?? "literal") === "literal"
+      ? "IF nodes read literally (v += dt·r·I; Sinabs files need --if-gain per-step)"
+      : "IF nodes read per step (v += r·I, Sinabs' convention)";
   return `dt = ${c.dtMs} ms, ${disc}, ${reset}${withIf ? `, ${gain}` : ""}`;
 }

@@ -66,52 +66,52 @@ describe("NIR fixtures import and run like NIR's semantics", () => {
   for (const { file, layers, delayed, resets, ifGain, check } of CASES)
     for (const discretization of ["euler", "exact"] as const)
       for (const reset of resets ?? (["subtract"] as const))
-      it(`${file}, ${discretization}${resets ? `, ${reset}` : ""}${ifGain ? `, --if-gain ${ifGain}` : ""}`, async () => {
-        const graph = await readNirFile(join(FIXTURES, file));
-        const conv = { dtMs: 1, discretization, reset, ifGain };
-        const { spec, weights } = importNir(graph, { ...conv, fallbackName: "fixture", steps: T, source: file });
-        expect(spec.layers.map((l) => l.kind)).toEqual(layers);
-        check?.(spec);
-        if (reset === "to_reset") for (const l of spec.layers) if (l.kind === "conv" || l.kind === "dense") expect(l.neuron?.reset).toBe("to_reset");
-        const net = lowerSpec(resolveSpec(spec));
-        const w = weightTensors(net).map((t) => Float64Array.from(weights.get(t.name)!));
-        const nIn = net.input.size;
+        it(`${file}, ${discretization}${resets ? `, ${reset}` : ""}${ifGain ? `, --if-gain ${ifGain}` : ""}`, async () => {
+          const graph = await readNirFile(join(FIXTURES, file));
+          const conv = { dtMs: 1, discretization, reset, ifGain };
+          const { spec, weights } = importNir(graph, { ...conv, fallbackName: "fixture", steps: T, source: file });
+          expect(spec.layers.map((l) => l.kind)).toEqual(layers);
+          check?.(spec);
+          if (reset === "to_reset") for (const l of spec.layers) if (l.kind === "conv" || l.kind === "dense") expect(l.neuron?.reset).toBe("to_reset");
+          const net = lowerSpec(resolveSpec(spec));
+          const w = weightTensors(net).map((t) => Float64Array.from(weights.get(t.name)!));
+          const nIn = net.input.size;
 
-        // Inputs whose membranes stay clear of the threshold in the NIR simulation.
-        let seed = 1;
-        let batch = randomBatch(T, nIn, B, net.classes, 0.3, seed);
-        const simulate = () => {
-          const x = denseInput(batch);
-          return Array.from({ length: B }, (_, b) => simulateNir(graph, x.subarray(b * T * nIn, (b + 1) * T * nIn), T, 1, discretization, { reset, ifGain, delayed }));
-        };
-        let sims = simulate();
-        while (sims.some((s) => s.margin < 1e-4) && seed < 40) {
-          batch = randomBatch(T, nIn, B, net.classes, 0.3, ++seed);
-          sims = simulate();
-        }
-        expect(Math.min(...sims.map((s) => s.margin))).toBeGreaterThan(1e-4);
+          // Inputs whose membranes stay clear of the threshold in the NIR simulation.
+          let seed = 1;
+          let batch = randomBatch(T, nIn, B, net.classes, 0.3, seed);
+          const simulate = () => {
+            const x = denseInput(batch);
+            return Array.from({ length: B }, (_, b) => simulateNir(graph, x.subarray(b * T * nIn, (b + 1) * T * nIn), T, 1, discretization, { reset, ifGain, delayed }));
+          };
+          let sims = simulate();
+          while (sims.some((s) => s.margin < 1e-4) && seed < 40) {
+            batch = randomBatch(T, nIn, B, net.classes, 0.3, ++seed);
+            sims = simulate();
+          }
+          expect(Math.min(...sims.map((s) => s.margin))).toBeGreaterThan(1e-4);
 
-        const ref = referenceForward(net, w, batch);
-        expect(ref.hidden).toHaveLength(sims[0].spikes.length);
-        const L = delayed ? 1 : ref.hidden.length + 1;
-        for (let b = 0; b < B; b++) {
-          const sim = sims[b];
-          sim.spikes.forEach(({ n, s }, k) => {
-            const l = delayed ? 1 : k + 1;
-            const total = s.reduce((a, x) => a + x, 0);
-            // Not vacuous: the layer spikes, but not everywhere.
-            if (b === 0) expect(total, `${sim.spikes[k].node} spike count`).toBeGreaterThan(0);
-            if (b === 0) expect(total, `${sim.spikes[k].node} spike count`).toBeLessThan(n * T);
-            const S = ref.hidden[k].S;
-            for (let t = 0; t + l < T; t++)
-              for (let j = 0; j < n; j++) expect(S[(b * T + t + l) * n + j], `layer ${l} neuron ${j} step ${t}`).toBe(s[t * n + j]);
-          });
-          const { n, v } = sim.readout;
-          for (let t = 0; t + L < T; t++)
-            for (let c = 0; c < n; c++) {
-              const got = ref.readoutV[(b * T + t + L) * n + c];
-              expect(Math.abs(got - v[t * n + c])).toBeLessThan(1e-5 * (1 + Math.abs(v[t * n + c])));
-            }
-        }
-      });
+          const ref = referenceForward(net, w, batch);
+          expect(ref.hidden).toHaveLength(sims[0].spikes.length);
+          const L = delayed ? 1 : ref.hidden.length + 1;
+          for (let b = 0; b < B; b++) {
+            const sim = sims[b];
+            sim.spikes.forEach(({ n, s }, k) => {
+              const l = delayed ? 1 : k + 1;
+              const total = s.reduce((a, x) => a + x, 0);
+              // Not vacuous: the layer spikes, but not everywhere.
+              if (b === 0) expect(total, `${sim.spikes[k].node} spike count`).toBeGreaterThan(0);
+              if (b === 0) expect(total, `${sim.spikes[k].node} spike count`).toBeLessThan(n * T);
+              const S = ref.hidden[k].S;
+              for (let t = 0; t + l < T; t++)
+                for (let j = 0; j < n; j++) expect(S[(b * T + t + l) * n + j], `layer ${l} neuron ${j} step ${t}`).toBe(s[t * n + j]);
+            });
+            const { n, v } = sim.readout;
+            for (let t = 0; t + L < T; t++)
+              for (let c = 0; c < n; c++) {
+                const got = ref.readoutV[(b * T + t + L) * n + c];
+                expect(Math.abs(got - v[t * n + c])).toBeLessThan(1e-5 * (1 + Math.abs(v[t * n + c])));
+              }
+          }
+        });
 });

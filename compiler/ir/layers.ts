@@ -32,6 +32,11 @@ export function feedforward(layer: WeightedLayer): WeightTensor {
   return layer.weights.find((w) => w.role === "feedforward")!;
 }
 
+/** The tensor that feeds a layer's own spikes back to it, if the layer is recurrent. */
+export function recurrentWeight(layer: WeightedLayer): WeightTensor | undefined {
+  return layer.weights.find((w) => w.role === "recurrent");
+}
+
 /** [C, H, W] of a canonical spatial shape (the IR's shapes are canonical: [H, W] was made [1, H, W]). */
 export function chw(shape: readonly number[]): [number, number, number] {
   if (shape.length !== 3) throw new Error(`internal error: ${JSON.stringify(shape)} is not a [C, H, W] shape`);

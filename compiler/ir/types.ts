@@ -16,14 +16,16 @@ export interface WeightInit {
   bound: number;
 }
 
-/** What a weight tensor connects: the layer's input to its neurons (the only role so far). */
-export type WeightRole = "feedforward";
+/** What a weight tensor connects: the layer's input to its neurons, or (recurrent) its own spikes
+ * at step t to its own currents of step t. */
+export type WeightRole = "feedforward" | "recurrent";
 
 export interface WeightTensor {
-  /** `w<k>` for the feed-forward weights of layer `l<k>`. */
+  /** `w<k>` for the feed-forward weights of layer `l<k>`, `r<k>` for its recurrent ones. */
   name: string;
   role: WeightRole;
-  /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k]. */
+  /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k];
+   * recurrent: [nOut, nOut] (R[k][j] at k·nOut + j, from neuron k to neuron j). */
   shape: Shape;
   size: number;
   init: WeightInit;
@@ -43,7 +45,7 @@ interface LayerBase {
 export interface DenseLayer extends LayerBase {
   kind: "dense";
   neuron: NeuronIR;
-  /** The layer's trained tensors: [feed-forward]. */
+  /** The layer's trained tensors: [feed-forward] or, when recurrent, [feed-forward, recurrent]. */
   weights: WeightTensor[];
 }
 
@@ -73,7 +75,7 @@ export interface ReadoutLayer extends LayerBase {
   tauMs: number;
   alpha: number;
   vRest: number;
-  logits: "max" | "sum";
+  logits: "max" | "sum" | "spike_count";
   inputScaleMode: "one" | "one_minus_alpha";
   /** The factor applied to the readout's input current: 1 or 1 − α. */
   inputScale: number;

@@ -91,7 +91,10 @@ export interface LifStage extends StageBase {
   words: number;
   /** Per-sample active-set entries at the spec's initial room (activeEntries). */
   activeEntries: number;
+  /** [W] or, for a recurrent layer, [W, R]. */
   weights: WeightTensor[];
+  /** R of a recurrent layer: its own spikes of step t add R's rows to its currents of step t. */
+  recurrent: WeightTensor | null;
 }
 
 /**

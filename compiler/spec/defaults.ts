@@ -8,6 +8,7 @@ import type {
   NetworkSpec,
   NeuronParams,
   ResolvedLayerSpec,
+  ResolvedRecurrence,
   ResolvedSpec,
 } from "./types.ts";
 
@@ -90,6 +91,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         size: layer.size,
         neuron: resolveNeuron(spec.neuron, layer.neuron),
         init: resolveInit(spec.init, layer.init),
+        ...resolveRecurrence(layer),
       };
     case "conv":
       return {
@@ -105,9 +107,25 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       return { kind: "maxpool", size: layer.size };
     case "flatten":
       return { kind: "flatten" };
-    case "readout":
+    case "readout": {
       // The readout is the same LIF membrane without spikes, so by default it shares the hidden
-      // layers' τ and resting potential.
+      // layers' τ and resting potential. A spiking readout has a whole neuron of its own; the
+      // readout's own tau_ms and v_rest win over its neuron's.
+      if (layer.spiking) {
+        const neuron = resolveNeuron(spec.neuron, { ...defined(layer.neuron), ...defined({ tau_ms: layer.tau_ms, v_rest: layer.v_rest }) });
+        return {
+          kind: "readout",
+          size: layer.size,
+          logits: layer.logits ?? "spike_count",
+          input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
+          tau_ms: neuron.tau_ms,
+          v_rest: neuron.v_rest,
+          init: resolveInit(spec.init, layer.init),
+          spiking: true,
+          neuron,
+          ...resolveRecurrence(layer),
+        };
+      }
       return {
         kind: "readout",
         size: layer.size,
@@ -117,7 +135,14 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         v_rest: layer.v_rest ?? topNeuron.v_rest,
         init: resolveInit(spec.init, layer.init),
       };
+    }
   }
+}
+
+/** R's init does not inherit the top-level "init" (that is sized for the feed-forward input). */
+function resolveRecurrence(layer: { recurrent?: boolean; recurrent_init?: Partial<InitSpec> }): ResolvedRecurrence {
+  if (!layer.recurrent) return {};
+  return { recurrent: true, recurrent_init: resolveInit(undefined, layer.recurrent_init) };
 }
 
 // `{ tau_ms: undefined }` from hand-built specs must not erase a default when spread.

@@ -6,6 +6,7 @@
 // - Dense: ∂L/∂W_ij = Σ_b Σ_t S_in,i[t]·δ_j[t+1];  ∂L/∂S_in,i[t] = Σ_j W_ij·δ_j[t+1]  (×inputScale for the readout).
 // - Conv: the same sums over the connections (i, j, w) of the layer (network.ts convTaps), each
 //   weight W[f][c][ky][kx] shared by every output position: ∂L/∂W_w = Σ_b Σ_t Σ_{(i,j) through w} S_in,i[t]·δ_j[t+1].
+// - Recurrent dense (recurrent.ts): ∂L/∂S[t] also gains Σ_j R_kj·δ_j[t+1]; ∇R = Σ S_k[t]·δ_j[t+1].
 // - Max-pool: ∂L/∂S_out of a window goes to its first spiking input at that step, else its first
 //   input (PyTorch's max-pool backward; network.ts poolWinner); flatten passes ∂L/∂S through.
 
@@ -14,6 +15,7 @@ import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
 import { checkShapes, convTaps, poolWinner, surrogate as surrogateGrad } from "./network.ts";
+import { recurrentDelta, tensorSlots } from "./recurrent.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
@@ -60,14 +62,14 @@ export function referenceBackward(
     }
   }
   const all = net.layers;
-  const kR = weights.length - 1;
+  const slots = tensorSlots(net);
+  const kR = slots.get(readout.id)!.w;
   // dS: ∂L/∂S of the output of the layer below the one being processed, B·T·n.
   let dS = weightAndInputGrads(
     weights[kR], gradW[kR], deltaR, fwd.layerInputs[all.length - 1], readout.nIn, C, B, T, readout.inputScale,
   );
 
   // ---- Every layer below the readout, last to first.
-  let w = kR;
   let h = layers.hidden.length;
   for (let k = all.length - 2; k >= 0; k--) {
     const layer = all[k];
@@ -83,14 +85,21 @@ export function referenceBackward(
       continue;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
-    w--;
     h--;
+    const { w, r } = slots.get(layer.id)!;
     const N = layer.nOut;
     const { alpha, vTh, beta, bTh } = layer.neuron;
     const { V } = fwd.hidden[h];
     const zetaAll = fwd.spikeCounts[h];
-    const delta = new Float64Array(B * T * N);
-    for (let b = 0; b < B; b++) {
+    let delta: Float64Array = new Float64Array(B * T * N);
+    if (r !== null && layer.kind === "dense") {
+      const dZeta = new Float64Array(B * N);
+      for (let b = 0; b < B; b++) {
+        const zeta = zetaAll.subarray(b * N, (b + 1) * N);
+        for (let j = 0; j < N; j++) dZeta[b * N + j] = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
+      }
+      delta = recurrentDelta(layer, fwd.hidden[h], weights[r], gradW[r], dS, dZeta, B, T, surrogate);
+    } else for (let b = 0; b < B; b++) {
       const zeta = zetaAll.subarray(b * N, (b + 1) * N);
       for (let j = 0; j < N; j++) {
         // ∂L/∂ζ_j of this sample; the regulariser is (1/B)·Σ_b (L_low + L_up).

@@ -6,6 +6,7 @@ import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer } from 
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
 import { checkShapes, chw, denseInput } from "./network.ts";
+import { recurrentLifLayer } from "./recurrent.ts";
 
 export interface RefLayerTrace {
   /** Membrane potential, B·T·N, index (b·T + t)·N + j. V[t = 0] = 0. */
@@ -49,7 +50,8 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
       case "dense":
       case "conv": {
         const I = layer.kind === "dense" ? denseCurrents(layer, weights[w++], input, B, T) : convCurrents(layer, weights[w++], input, B, T);
-        const trace = lifLayer(layer, I, B, T);
+        const recurrent = layer.kind === "dense" && layer.weights.length > 1;
+        const trace = recurrent ? recurrentLifLayer(layer, I, weights[w++], B, T) : lifLayer(layer, I, B, T);
         hidden.push(trace);
         input = trace.S;
         break;

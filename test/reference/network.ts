@@ -32,12 +32,14 @@ export function refLayers(net: Network): RefLayers {
 /** Check weights and batch against the network's shapes. */
 export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeBatch): RefLayers {
   const layers = refLayers(net);
-  const weighted = [...layers.hidden, layers.readout];
-  if (weights.length !== weighted.length) {
-    throw new Error(`reference: expected ${weighted.length} weight tensors, got ${weights.length}`);
+  // One array per weight tensor, in weightTensors order (a recurrent layer's R after its W).
+  const tensors = [...layers.hidden, layers.readout].flatMap((layer) =>
+    layer.weights.map((t) => ({ layer, size: t.role === "recurrent" ? layer.nOut * layer.nOut : layer.kind === "conv" ? t.size : layer.nIn * layer.nOut })),
+  );
+  if (weights.length !== tensors.length) {
+    throw new Error(`reference: expected ${tensors.length} weight tensors, got ${weights.length}`);
   }
-  weighted.forEach((layer, k) => {
-    const size = layer.kind === "conv" ? layer.weights[0].size : layer.nIn * layer.nOut;
+  tensors.forEach(({ layer, size }, k) => {
     if (weights[k].length !== size) {
       throw new Error(`reference: weights[${k}] has ${weights[k].length} entries, layer ${layer.id} needs ${size}`);
     }

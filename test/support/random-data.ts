@@ -72,12 +72,20 @@ export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number,
   // A conv layer's weights [F, C, k, k] are drawn like an [C·k·k, F] matrix: fan-in C·k·k.
   const sizes = [...hidden, readout].map((l) => (l.kind === "conv" ? { nIn: l.weights[0].init.fanIn, nOut: l.filters } : { nIn: l.nIn, nOut: l.nOut }));
   const unit = randomWeights(sizes, 1, seed);
-  const weights: Float64Array[] = unit.map((w) => w.slice());
-  weights[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];
+  const perLayer: Float64Array[] = unit.map((w) => w.slice());
+  perLayer[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];
+  // A recurrent layer's R (after its W, as in weightTensors): zero-mean U(−1, 1)/√N, not calibrated.
+  const weights: Float64Array[] = [];
+  const slot: number[] = [];
+  [...hidden, readout].forEach((l, k) => {
+    slot.push(weights.length);
+    weights.push(perLayer[k]);
+    if (l.weights.some((t) => t.role === "recurrent")) weights.push(randomWeights([{ nIn: l.nOut, nOut: l.nOut }], 1, mixSeed(seed, 200 + k), 0)[0]);
+  });
   for (let k = 0; k < hidden.length; k++) {
     let scale = 1;
     for (let attempt = 0; attempt < 40; attempt++) {
-      for (let n = 0; n < unit[k].length; n++) weights[k][n] = scale * unit[k][n];
+      for (let n = 0; n < unit[k].length; n++) weights[slot[k]][n] = scale * unit[k][n];
       const rate = firingRates(net, referenceForward(net, weights, probe))[k];
       if (rate < lo) scale *= 1.4;
       else if (rate > hi) scale /= 1.3;

@@ -53,7 +53,31 @@ function neuron(rng: Rng): NeuronParams {
   };
 }
 
-export function randomSpec(seed: number): NetworkSpec {
+/** Extras randomSpec draws only when asked, from a stream of their own, so randomSpec(seed) without
+ * options is exactly what it always was. */
+export interface RandomSpecOptions {
+  /** Which hidden layers are recurrent: the first, the last, every one, or each with probability ½. */
+  recurrent?: "first" | "last" | "all" | "some";
+}
+
+export function randomSpec(seed: number, opts: RandomSpecOptions = {}): NetworkSpec {
+  const spec = baseRandomSpec(seed);
+  if (opts.recurrent === undefined) return spec;
+  const rng = new Rng(mixSeedLocal(seed, 0x7ec));
+  const hidden = spec.layers.filter((l): l is DenseLayerSpec => l.kind === "dense");
+  hidden.forEach((l, k) => {
+    const pickIt =
+      opts.recurrent === "all" || (opts.recurrent === "first" && k === 0) || (opts.recurrent === "last" && k === hidden.length - 1) || (opts.recurrent === "some" && rng.next() < 0.5);
+    if (pickIt) {
+      l.recurrent = true;
+      l.recurrent_init = { distribution: "uniform", scale: 1 };
+    }
+  });
+  spec.name = `${spec.name}-rec-${opts.recurrent}`;
+  return spec;
+}
+
+function baseRandomSpec(seed: number): NetworkSpec {
   const rng = new Rng(seed);
   const steps = rng.int(R.steps[0], R.steps[1]);
   const dt_ms = r4(rng.uniform(R.dtMs[0], R.dtMs[1]));

@@ -130,6 +130,9 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
     statSpikes: stats.spikes.index,
     statActive: stats.active.index,
+    recurrent: s.recurrent !== null,
+    recurrentWeight: s.recurrent?.name ?? "",
+    recurrentSize: s.recurrent?.size ?? 0,
     ...inputOf(s.input),
     ...belowOf(s.input),
   };
@@ -161,6 +164,9 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     logitsMax: bool(ro.logits === "max"),
     isConv: false,
     conv: null,
+    recurrent: false,
+    recurrentWeight: "",
+    recurrentSize: 0,
     ...inputOf(s.input),
     ...belowOf(s.input),
   };

@@ -55,6 +55,10 @@ interface StageCommon extends InputContext, BelowContext {
   /** Connectivity: dense (a row of W per input spike) or conv (the taps of each input). */
   isConv: boolean;
   conv: ConvGeometry | null;
+  /** A recurrent layer: its R tensor's name (`r<k>`) and size; false, "" and 0 otherwise. */
+  recurrent: boolean;
+  recurrentWeight: string;
+  recurrentSize: number;
 }
 
 export interface LifStageContext extends StageCommon {

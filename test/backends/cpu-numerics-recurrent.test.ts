@@ -1,0 +1,33 @@
+// The CPU backend against the float64 reference on recurrent dense layers (and, below, spiking
+// readouts): random specs drawn by randomSpec's options, each built into its own addon. Spikes
+// identical, sparse gradients == truncated-surrogate BPTT, dense == full BPTT (1e-4 relative).
+
+import { describe, expect, it } from "vitest";
+import { recurrentWeight } from "../../compiler/ir/layers.ts";
+import type { NetworkSpec } from "../../compiler/spec/types.ts";
+import { buildModel } from "../support/build-model.ts";
+import { randomSpec } from "../support/random-spec.ts";
+import { expectMatchesReference } from "./expect-numerics.ts";
+import { checkNumerics } from "./numerics-check.ts";
+
+const SPECS: [string, () => NetworkSpec, number][] = [
+  ["every hidden layer recurrent (seed 1)", () => randomSpec(1, { recurrent: "all" }), 1],
+  ["first layer recurrent (seed 2)", () => randomSpec(2, { recurrent: "first" }), 2],
+  ["last layer recurrent (seed 3)", () => randomSpec(3, { recurrent: "last" }), 3],
+  ["some layers recurrent (seed 4)", () => randomSpec(4, { recurrent: "some" }), 4],
+  ["every hidden layer recurrent (seed 5)", () => randomSpec(5, { recurrent: "all" }), 5],
+  ["first layer recurrent (seed 6)", () => randomSpec(6, { recurrent: "first" }), 6],
+  ["last layer recurrent (seed 7)", () => randomSpec(7, { recurrent: "last" }), 7],
+];
+
+describe("CPU backend matches the float64 reference on recurrent layers", () => {
+  for (const [name, spec, seed] of SPECS) {
+    it(name, async () => {
+      const { net, addon } = await buildModel(spec());
+      expect(net.layers.some((l) => l.kind === "dense" && recurrentWeight(l))).toBe(true);
+      const r = checkNumerics(net, addon, seed);
+      expectMatchesReference(r);
+      expect(r.activeFraction).toBeGreaterThan(0);
+    });
+  }
+});

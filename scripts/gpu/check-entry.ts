@@ -93,7 +93,7 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  for (const name of ["tiny", "random-1", "fmnist"]) {
+  for (const name of ["tiny", "random-1", "fmnist", "random-rec-1"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;

@@ -30,6 +30,7 @@ const flag = (name: string, dflt: string) => {
 };
 const randomCount = Number(flag("--random", "20"));
 const arch = flag("--arch", "90");
+const RECURRENT_CASES: [number, "first" | "last" | "all" | "some"][] = [[1, "all"], [2, "first"], [3, "last"], [4, "some"]];
 
 export interface PackedCase {
   name: string;
@@ -45,12 +46,15 @@ async function main() {
   mkdirSync(join(OUT, "addons"), { recursive: true });
   mkdirSync(join(OUT, "batches"), { recursive: true });
   const cases: PackedCase[] = [];
-  for (const model of ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv"]) {
+  for (const model of ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "shd-recurrent"]) {
     const network = loadNetwork(join(ROOT, "models", `${model}.json`));
     cases.push({ name: model, kind: "shipped", seed: 7, network });
   }
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
+  // Recurrent layers at different depths (the CPU numerics test's recurrent specs).
+  for (const [seed, recurrent] of RECURRENT_CASES)
+    cases.push({ name: `random-rec-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed, { recurrent }))) });
 
   const packed: PackedCase[] = [];
   for (const c of cases) {

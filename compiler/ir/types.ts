@@ -79,12 +79,19 @@ export interface ReadoutLayer extends LayerBase {
   inputScaleMode: "one" | "one_minus_alpha";
   /** The factor applied to the readout's input current: 1 or 1 − α. */
   inputScale: number;
-  /** [feed-forward]. */
+  /** [feed-forward] or, for a recurrent spiking readout, [feed-forward, recurrent]. */
   weights: WeightTensor[];
+  /** Present only on a spiking readout: its neuron (V_th, B_th, β, …; α and V_rest as above). It
+   * spikes like a hidden layer, carries no activity penalty, and its logits are spike counts. */
+  neuron?: NeuronIR;
 }
 
-/** Layers of LIF neurons that spike (the hidden layers): they carry activity penalties and an active set. */
-export type SpikingLayer = DenseLayer | ConvLayer;
+/** A readout that spikes: a LIF stage whose spike counts are the logits. */
+export type SpikingReadout = ReadoutLayer & { neuron: NeuronIR };
+
+/** Layers of LIF neurons that spike: the hidden layers, which carry activity penalties, and a
+ * spiking readout; each has an active set. */
+export type SpikingLayer = DenseLayer | ConvLayer | SpikingReadout;
 export type WeightedLayer = DenseLayer | ConvLayer | ReadoutLayer;
 export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | FlattenLayer | ReadoutLayer;
 

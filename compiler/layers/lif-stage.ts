@@ -22,7 +22,8 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
   const T = net.steps;
   const id = layer.id;
   const conv = layer.kind === "conv";
-  const rec = layer.kind === "dense" ? recurrentWeight(layer) : undefined;
+  const readout = layer.kind === "readout";
+  const rec = layer.kind !== "conv" ? recurrentWeight(layer) : undefined;
   const recWhat = rec ? `, its own spikes of step t fed back through ${rec.name}` : "";
   const kernels: KernelPlan[] = [
     {
@@ -30,7 +31,7 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
       kind: "forward_lif",
       phase: "forward",
       stage: id,
-      what: `${conv ? "conv " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut})${recWhat}, time loop inside, records spikes and the active set`,
+      what: `${conv ? "conv " : readout ? "spiking readout " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut})${recWhat}, time loop inside, records spikes and the active set`,
       grid: "batch",
       work: conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
     },
@@ -43,12 +44,14 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     kind: "lif",
     id,
     layer,
-    connectivity: layer.kind,
+    connectivity: conv ? "conv" : "dense",
     input,
     words: Math.ceil(layer.nOut / 32),
     activeEntries: activeEntries(net.training.activeCapacity, T, layer.nOut),
     weights: rec ? [feedforward(layer), rec] : [feedforward(layer)],
     recurrent: rec ?? null,
+    countLogits: readout,
+    inputScale: readout ? layer.inputScale : 1,
     kernels,
   };
   const N = layer.nOut;

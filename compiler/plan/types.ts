@@ -81,7 +81,8 @@ interface StageBase {
   kernels: KernelPlan[];
 }
 
-/** A layer of LIF neurons (dense or conv connectivity): spikes, activity penalties, an active set. */
+/** A layer of LIF neurons (dense or conv connectivity): spikes, activity penalties, an active set;
+ * also a spiking readout (dense connectivity, spike-count logits, no penalties). */
 export interface LifStage extends StageBase {
   kind: "lif";
   layer: SpikingLayer;
@@ -95,6 +96,10 @@ export interface LifStage extends StageBase {
   weights: WeightTensor[];
   /** R of a recurrent layer: its own spikes of step t add R's rows to its currents of step t. */
   recurrent: WeightTensor | null;
+  /** A spiking readout: its spike counts are the logits and it carries no activity penalty. */
+  countLogits: boolean;
+  /** The factor on the whole input current (a readout's input_scale; 1 for hidden layers). */
+  inputScale: number;
 }
 
 /**

@@ -18,16 +18,23 @@ const SPECS: [string, () => NetworkSpec, number][] = [
   ["every hidden layer recurrent (seed 5)", () => randomSpec(5, { recurrent: "all" }), 5],
   ["first layer recurrent (seed 6)", () => randomSpec(6, { recurrent: "first" }), 6],
   ["last layer recurrent (seed 7)", () => randomSpec(7, { recurrent: "last" }), 7],
+  ["spiking readout (seed 13)", () => randomSpec(13, { spikingReadout: true }), 13],
+  ["spiking readout after a recurrent layer (seed 9)", () => randomSpec(9, { recurrent: "last", spikingReadout: true }), 9],
+  ["recurrent spiking readout (seed 10)", () => randomSpec(10, { spikingReadout: "recurrent" }), 10],
+  ["recurrent spiking readout after three recurrent layers (seed 16)", () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" }), 16],
 ];
 
 describe("CPU backend matches the float64 reference on recurrent layers", () => {
   for (const [name, spec, seed] of SPECS) {
     it(name, async () => {
       const { net, addon } = await buildModel(spec());
-      expect(net.layers.some((l) => l.kind === "dense" && recurrentWeight(l))).toBe(true);
+      // Every spec exercises what it is named for: a recurrent layer or a spiking readout.
+      expect(net.layers.some((l) => (l.kind === "dense" && recurrentWeight(l)) || (l.kind === "readout" && l.neuron))).toBe(true);
       const r = checkNumerics(net, addon, seed);
       expectMatchesReference(r);
-      expect(r.activeFraction).toBeGreaterThan(0);
+      // Every spiking layer, a spiking readout included, has active neuron-times: gradient flows through it.
+      expect(r.activeFractions.length).toBe(net.layers.filter((l) => l.kind === "dense" || (l.kind === "readout" && l.neuron)).length);
+      for (const a of r.activeFractions) expect(a).toBeGreaterThan(0);
     });
   }
 });

@@ -45,9 +45,16 @@ export function referenceBackward(
     for (let c = 0; c < C; c++) dLdLogits[b * C + c] = g[c] / B;
   }
 
-  // ---- Readout: δ_c[t] = ∂L/∂V_c[t].
-  const deltaR = new Float64Array(B * T * C);
-  for (let b = 0; b < B; b++) {
+  // ---- Readout: δ_c[t] = ∂L/∂V_c[t]. A spiking readout: ∂L/∂S_c[t] = ∂L/∂a_c at every step (no
+  // penalty), through the surrogate as in a hidden layer.
+  const slots = tensorSlots(net);
+  let deltaR: Float64Array = new Float64Array(B * T * C);
+  if (readout.neuron) {
+    const { r } = slots.get(readout.id)!;
+    const trace = fwd.hidden[fwd.hidden.length - 1];
+    deltaR = recurrentDelta({ nOut: C, neuron: readout.neuron }, trace, r === null ? null : weights[r], r === null ? null : gradW[r],
+      new Float64Array(B * T * C), dLdLogits, B, T, surrogate, readout.inputScale);
+  } else for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       const dA = dLdLogits[b * C + c];
       let next = 0; // δ[t + 1], δ[T] = 0
@@ -62,7 +69,6 @@ export function referenceBackward(
     }
   }
   const all = net.layers;
-  const slots = tensorSlots(net);
   const kR = slots.get(readout.id)!.w;
   // dS: ∂L/∂S of the output of the layer below the one being processed, B·T·n.
   let dS = weightAndInputGrads(

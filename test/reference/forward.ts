@@ -16,21 +16,21 @@ export interface RefLayerTrace {
 }
 
 export interface RefForward {
-  /** One per spiking layer (dense or conv), in order. */
+  /** One per spiking layer (dense or conv), in order, then the spiking readout's if it spikes. */
   hidden: RefLayerTrace[];
   /** The input spikes of every layer (by position in net.layers), B·T·nIn. */
   layerInputs: Uint8Array[];
-  /** Readout membrane potential, B·T·C. */
+  /** Readout membrane potential, B·T·C (a spiking readout's V, with its resets). */
   readoutV: Float64Array;
   /** B·C */
   logits: Float64Array;
-  /** B·C: the t chosen by the max (first maximising t), or −1 for sum logits. */
+  /** B·C: the t chosen by the max (first maximising t), or −1 for sum and spike-count logits. */
   argmax: Int32Array;
   /** total = ce + low + up; low and up are already (1/B)·Σ_b Σ_layers. */
   loss: { total: number; ce: number; low: number; up: number };
   /** Samples whose largest logit (first maximiser on ties) is the label. */
   correct: number;
-  /** Per hidden layer, B·N: ζ = Σ_t S[t]. */
+  /** Per spiking layer (as `hidden`), B·N: ζ = Σ_t S[t]. */
   spikeCounts: Float64Array[];
 }
 
@@ -62,7 +62,14 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
       case "flatten":
         break;
       case "readout":
-        readoutV = readoutLayer(layer, denseCurrents(layer, weights[w++], input, B, T), B, T);
+        if (layer.neuron) {
+          // A spiking readout: a LIF layer (R optional) on the scaled current; logits = spike counts.
+          const I = denseCurrents(layer, weights[w++], input, B, T);
+          const R = layer.weights.length > 1 ? weights[w++] : null;
+          const trace = recurrentLifLayer({ nOut: layer.nOut, neuron: layer.neuron }, I, R, B, T, layer.inputScale);
+          hidden.push(trace);
+          readoutV = trace.V;
+        } else readoutV = readoutLayer(layer, denseCurrents(layer, weights[w++], input, B, T), B, T);
         break;
     }
   }
@@ -73,7 +80,12 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
   const argmax = new Int32Array(B * C);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
-      if (readout.logits === "max") {
+      if (readout.logits === "spike_count") {
+        let count = 0;
+        for (let t = 0; t < T; t++) count += hidden[hidden.length - 1].S[(b * T + t) * C + c];
+        argmax[b * C + c] = -1;
+        logits[b * C + c] = count;
+      } else if (readout.logits === "max") {
         let best = 0;
         for (let t = 1; t < T; t++) {
           if (readoutV[(b * T + t) * C + c] > readoutV[(b * T + best) * C + c]) best = t;
@@ -89,7 +101,8 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
     }
   }
 
-  const spikeCounts = hidden.map((trace, k) => counts(trace.S, B, T, layers.hidden[k].nOut));
+  // ζ of every spiking layer (a spiking readout's last); the penalties below use the hidden ones only.
+  const spikeCounts = hidden.map((trace) => counts(trace.S, B, T, trace.S.length / (B * T)));
 
   let ce = 0;
   let low = 0;

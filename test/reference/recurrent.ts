@@ -1,11 +1,18 @@
-// Float64 recurrent dense LIF layers (docs/design.md §2, "Recurrent dense"), written for clarity.
-// Forward: I[t] = feed-forward + Σ_k S_k[t]·R[k][j] (S[0] = 0), so the layer is walked step by step
-// for all neurons together. Backward (plain BPTT, recurrent spikes not detached): walking
+// Float64 recurrent dense LIF layers (docs/design.md §2, "Recurrent dense"), written for clarity;
+// also the spiking readout, with or without R, whose input scale multiplies the whole current.
+// Forward: I[t] = scale·(feed-forward + Σ_k S_k[t]·R[k][j]) (S[0] = 0), so the layer is walked step
+// by step for all neurons together. Backward (plain BPTT, recurrent spikes not detached): walking
 // t = T−1 … 1 with δ[t] = ∂L/∂V[t] and δ_j(t) = ∂L/∂I_j[t] = δ_j[t+1],
-//   ∂L/∂S_k[t] = (from above) + ∂L/∂ζ_k + Σ_j R[k][j]·δ_j[t+1],   δ_k[t] = ∂L/∂S_k[t]·g(V_k[t]) + α·δ_k[t+1],
-//   ∇R[k][j] = Σ_b Σ_t S_k[t]·δ_j[t+1].
+//   ∂L/∂S_k[t] = (from above) + ∂L/∂ζ_k + scale·Σ_j R[k][j]·δ_j[t+1],   δ_k[t] = ∂L/∂S_k[t]·g(V_k[t]) + α·δ_k[t+1],
+//   ∇R[k][j] = scale·Σ_b Σ_t S_k[t]·δ_j[t+1].
 
-import type { DenseLayer, Network, WeightedLayer } from "../../compiler/ir/types.ts";
+import type { Network, NeuronIR, WeightedLayer } from "../../compiler/ir/types.ts";
+
+/** What these functions need of a layer: its size and neuron (a dense layer or a spiking readout). */
+export interface LifLike {
+  nOut: number;
+  neuron: NeuronIR;
+}
 import type { RefLayerTrace } from "./forward.ts";
 import { surrogate as surrogateGrad } from "./network.ts";
 
@@ -23,8 +30,8 @@ export function tensorSlots(net: Network): Map<string, { w: number; r: number | 
   return slots;
 }
 
-/** The LIF layer with recurrence: I (B·T·N) is the feed-forward current, R is [N, N]. */
-export function recurrentLifLayer(layer: DenseLayer, I: Float64Array, R: Float64Array, B: number, T: number): RefLayerTrace {
+/** The LIF layer with recurrence: I (B·T·N) is the feed-forward current, R is [N, N] (or null). */
+export function recurrentLifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null, B: number, T: number, scale = 1): RefLayerTrace {
   const N = layer.nOut;
   const { alpha, vRest, vTh, resetAmount } = layer.neuron;
   const V = new Float64Array(B * T * N);
@@ -34,8 +41,8 @@ export function recurrentLifLayer(layer: DenseLayer, I: Float64Array, R: Float64
       const row = (b * T + t) * N;
       for (let j = 0; j < N; j++) {
         let current = I[row + j];
-        for (let k = 0; k < N; k++) if (S[row + k]) current += R[k * N + j];
-        const vNext = alpha * (V[row + j] - vRest) + vRest + current - resetAmount * S[row + j];
+        if (R) for (let k = 0; k < N; k++) if (S[row + k]) current += R[k * N + j];
+        const vNext = alpha * (V[row + j] - vRest) + vRest + scale * current - resetAmount * S[row + j];
         V[row + N + j] = vNext;
         S[row + N + j] = vNext - vTh > 0 ? 1 : 0;
       }
@@ -49,15 +56,16 @@ export function recurrentLifLayer(layer: DenseLayer, I: Float64Array, R: Float64
  * (b, j) (dZeta, B·N); accumulates ∇R into gradR.
  */
 export function recurrentDelta(
-  layer: DenseLayer,
+  layer: LifLike,
   trace: RefLayerTrace,
-  R: Float64Array,
-  gradR: Float64Array,
+  R: Float64Array | null,
+  gradR: Float64Array | null,
   dS: Float64Array,
   dZeta: Float64Array,
   B: number,
   T: number,
   surrogate: "full" | "truncated",
+  scale = 1,
 ): Float64Array {
   const N = layer.nOut;
   const { alpha, vTh, beta, bTh } = layer.neuron;
@@ -69,11 +77,11 @@ export function recurrentDelta(
       const next = t + 1 < T ? row + N : -1; // δ[T] = 0
       for (let k = 0; k < N; k++) {
         let dSk = dS[row + k] + dZeta[b * N + k];
-        if (next >= 0) for (let j = 0; j < N; j++) dSk += R[k * N + j] * delta[next + j];
+        if (R && next >= 0) for (let j = 0; j < N; j++) dSk += scale * R[k * N + j] * delta[next + j];
         delta[row + k] = dSk * surrogateGrad(trace.V[row + k], vTh, beta, bTh, surrogate) + (next >= 0 ? alpha * delta[next + k] : 0);
       }
-      if (next >= 0)
-        for (let k = 0; k < N; k++) if (trace.S[row + k]) for (let j = 0; j < N; j++) gradR[k * N + j] += delta[next + j];
+      if (gradR && next >= 0)
+        for (let k = 0; k < N; k++) if (trace.S[row + k]) for (let j = 0; j < N; j++) gradR[k * N + j] += scale * delta[next + j];
     }
   }
   return delta;

@@ -65,7 +65,8 @@ export function firingRates(net: Network, fwd: RefForward): number[] {
  * Weights for `net` whose hidden layers fire at a moderate rate on `probe`: layer by layer, the
  * scale of randomWeights(…, bias 0.5) is adjusted until the fraction of neuron-times that spike is
  * in [lo, hi] (or 40 tries pass: a layer whose input is silent cannot be helped). The readout
- * gets unbiased U(−1, 1)/√nIn weights.
+ * gets unbiased U(−1, 1)/√nIn weights, scaled the same way when it spikes. A recurrent layer's R
+ * is zero-mean U(−1, 1)/√N and not scaled.
  */
 export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number, lo = 0.05, hi = 0.35): Float64Array[] {
   const { hidden, readout } = refLayers(net);
@@ -82,10 +83,13 @@ export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number,
     weights.push(perLayer[k]);
     if (l.weights.some((t) => t.role === "recurrent")) weights.push(randomWeights([{ nIn: l.nOut, nOut: l.nOut }], 1, mixSeed(seed, 200 + k), 0)[0]);
   });
-  for (let k = 0; k < hidden.length; k++) {
+  // A spiking readout is calibrated too (after the hidden layers), from its unbiased draw.
+  const calibrated = readout.neuron ? hidden.length + 1 : hidden.length;
+  const base = perLayer.map((w, k) => (k < hidden.length ? unit[k] : w.slice()));
+  for (let k = 0; k < calibrated; k++) {
     let scale = 1;
     for (let attempt = 0; attempt < 40; attempt++) {
-      for (let n = 0; n < unit[k].length; n++) weights[slot[k]][n] = scale * unit[k][n];
+      for (let n = 0; n < base[k].length; n++) weights[slot[k]][n] = scale * base[k][n];
       const rate = firingRates(net, referenceForward(net, weights, probe))[k];
       if (rate < lo) scale *= 1.4;
       else if (rate > hi) scale /= 1.3;

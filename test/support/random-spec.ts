@@ -58,11 +58,13 @@ function neuron(rng: Rng): NeuronParams {
 export interface RandomSpecOptions {
   /** Which hidden layers are recurrent: the first, the last, every one, or each with probability ½. */
   recurrent?: "first" | "last" | "all" | "some";
+  /** A spiking readout (spike-count logits) with a neuron of its own; `"recurrent"` makes it recurrent too. */
+  spikingReadout?: true | "recurrent";
 }
 
 export function randomSpec(seed: number, opts: RandomSpecOptions = {}): NetworkSpec {
   const spec = baseRandomSpec(seed);
-  if (opts.recurrent === undefined) return spec;
+  if (opts.recurrent === undefined && opts.spikingReadout === undefined) return spec;
   const rng = new Rng(mixSeedLocal(seed, 0x7ec));
   const hidden = spec.layers.filter((l): l is DenseLayerSpec => l.kind === "dense");
   hidden.forEach((l, k) => {
@@ -73,7 +75,21 @@ export function randomSpec(seed: number, opts: RandomSpecOptions = {}): NetworkS
       l.recurrent_init = { distribution: "uniform", scale: 1 };
     }
   });
-  spec.name = `${spec.name}-rec-${opts.recurrent}`;
+  if (opts.recurrent) spec.name += `-rec-${opts.recurrent}`;
+  if (opts.spikingReadout) {
+    const ro = spec.layers[spec.layers.length - 1];
+    if (ro.kind !== "readout") throw new Error("randomSpec: the last layer is not the readout");
+    const own = neuron(rng);
+    ro.spiking = true;
+    ro.logits = "spike_count";
+    // tau_ms and v_rest stay the readout's own (they win over its neuron's).
+    ro.neuron = { v_th: own.v_th, v_reset: own.v_reset, b_th: own.b_th, surrogate_beta: own.surrogate_beta };
+    if (opts.spikingReadout === "recurrent") {
+      ro.recurrent = true;
+      ro.recurrent_init = { distribution: "uniform", scale: 1 };
+    }
+    spec.name += opts.spikingReadout === "recurrent" ? "-spiking-rec" : "-spiking";
+  }
   return spec;
 }
 

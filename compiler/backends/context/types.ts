@@ -75,6 +75,11 @@ export interface LifStageContext extends StageCommon {
   activeBuffers: number[];
   statSpikes: number;
   statActive: number;
+  /** A spiking readout: logits are its spike counts, no activity penalty. */
+  countLogits: boolean;
+  /** Whether the input current is scaled (a spiking readout's input_scale ≠ 1), and by what. */
+  scaledInput: boolean;
+  inputScale: string;
 }
 
 export interface PoolStageContext {
@@ -143,7 +148,8 @@ export interface RenderContext<X = object> {
   stages: StageContext<X>[];
   lifStages: (LifStageContext & X)[];
   pools: (PoolStageContext & X)[];
-  readout: ReadoutStageContext & X;
+  /** The non-spiking readout's stage; null when the readout spikes (it is then a LIF stage). */
+  readout: (ReadoutStageContext & X) | null;
   /** Every kernel in definition order. */
   kernels: KernelContext<X>[];
   /** Each phase's launch sequence (kernel names as the plan gives them). */

@@ -6,6 +6,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
+import { isSpiking } from "../../compiler/ir/layers.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { summariseMemory } from "../../runtime/cli/memory.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
@@ -51,7 +52,7 @@ function cudaVsCpu(c: PackedCase) {
     const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
     if (mode === "sparse") {
       out.sparseGrad = grad;
-      for (const l of net.layers.filter((x) => x.kind === "dense")) {
+      for (const l of net.layers.filter(isSpiking)) {
         const a = gpu.spikes(l.id);
         const b = cpu.spikes(l.id);
         for (let k = 0; k < a.length; k++) {

@@ -52,9 +52,12 @@ async function main() {
   }
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
-  // Recurrent layers at different depths (the CPU numerics test's recurrent specs).
+  // Recurrent layers at different depths (the CPU numerics test's recurrent specs, as seeded there).
   for (const [seed, recurrent] of RECURRENT_CASES)
     cases.push({ name: `random-rec-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed, { recurrent }))) });
+  // Spiking readouts (spike-count logits), plain and recurrent after recurrent layers.
+  cases.push({ name: "random-spiking-13", kind: "random", seed: 13, network: lowerSpec(resolveSpec(randomSpec(13, { spikingReadout: true }))) });
+  cases.push({ name: "random-spiking-16", kind: "random", seed: 16, network: lowerSpec(resolveSpec(randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" }))) });
 
   const packed: PackedCase[] = [];
   for (const c of cases) {

@@ -54,15 +54,17 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
   }
 });
 
-// Recurrent layers at different depths (random specs the CPU numerics test also runs) and the
-// shipped SHD-sized recurrent model.
+// Recurrent layers at different depths and spiking readouts (random specs the CPU numerics test
+// also runs) and the shipped SHD-sized recurrent model.
 const EXTRA: [string, () => NetworkSpec | string][] = [
   ["shd-recurrent (700 → 128 recurrent → 20, T = 100)", () => "models/shd-recurrent.json"],
   ["random spec 1, every hidden layer recurrent", () => randomSpec(1, { recurrent: "all" })],
   ["random spec 4, some layers recurrent", () => randomSpec(4, { recurrent: "some" })],
+  ["random spec 13, spiking readout", () => randomSpec(13, { spikingReadout: true })],
+  ["random spec 16, recurrent layers and a recurrent spiking readout", () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" })],
 ];
 
-describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks compiles with nvcc -cubin -arch=sm_90", () => {
+describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {
   for (const [name, spec] of EXTRA) {
     it(name, () => {
       const plan = buildPlan(networkOf(spec()));

@@ -3,12 +3,13 @@
 // identical, sparse gradients == truncated-surrogate BPTT, dense == full BPTT (1e-4 relative).
 
 import { describe, expect, it } from "vitest";
-import { recurrentWeight } from "../../compiler/ir/layers.ts";
+import { recurrentWeight, weightTensors } from "../../compiler/ir/layers.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { buildModel } from "../support/build-model.ts";
+import { randomBatch } from "../support/random-data.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { expectMatchesReference } from "./expect-numerics.ts";
-import { checkNumerics } from "./numerics-check.ts";
+import { checkNumerics, gradientsAtCapacity } from "./numerics-check.ts";
 
 const SPECS: [string, () => NetworkSpec, number][] = [
   ["every hidden layer recurrent (seed 1)", () => randomSpec(1, { recurrent: "all" }), 1],
@@ -37,4 +38,20 @@ describe("CPU backend matches the float64 reference on recurrent layers", () => 
       for (const a of r.activeFractions) expect(a).toBeGreaterThan(0);
     });
   }
+});
+
+describe("CPU backend, recurrent active sets", () => {
+  it("an active set that overflows grows and gives the same gradients (R included)", async () => {
+    const { net, addon } = await buildModel(randomSpec(1, { recurrent: "all" }));
+    const batch = randomBatch(net.steps, net.input.size, net.training.batch, net.classes, 0.4, 9);
+    const small = gradientsAtCapacity(net, addon, batch, 0.001);
+    const large = gradientsAtCapacity(net, addon, batch, 1);
+    expect(small.stats.regrows).toBeGreaterThan(0);
+    expect(large.stats.regrows).toBe(0);
+    small.grads.forEach((g, k) => expect(Array.from(g)).toEqual(Array.from(large.grads[k])));
+    // r1's gradient is among them and not all zero.
+    const r = net.layers[0].kind === "dense" ? recurrentWeight(net.layers[0])!.name : "";
+    const k = weightTensors(net).findIndex((w) => w.name === r);
+    expect(small.grads[k].some((x) => x !== 0)).toBe(true);
+  });
 });

@@ -39,7 +39,13 @@ export function findTorchPython(): { python: string } | { skipped: string } {
 /** Dense and readout layers only: the peer is a feed-forward fully connected network. */
 export function peerUnsupported(net: Network): string | undefined {
   const odd = net.layers.find((l) => l.kind !== "dense" && l.kind !== "readout");
-  return odd ? `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})` : undefined;
+  if (odd) return `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})`;
+  // The peer has neither recurrence nor a spiking readout: timing it without them would compare unlike networks.
+  const rec = net.layers.find((l) => (l.kind === "dense" || l.kind === "readout") && l.weights.length > 1);
+  if (rec) return `PyTorch peer skipped: it has no recurrent layers (${net.name}'s ${rec.id} is recurrent)`;
+  const ro = net.layers[net.layers.length - 1];
+  if (ro.kind === "readout" && ro.neuron) return `PyTorch peer skipped: it has no spiking readout (${net.name}'s ${ro.id} spikes)`;
+  return undefined;
 }
 
 export function runTorchPeer(

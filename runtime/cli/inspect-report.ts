@@ -132,7 +132,7 @@ function readout(net: Network): string {
   const ro = net.layers[net.layers.length - 1];
   if (ro.kind !== "readout") return "  (none)";
   const scale = ro.inputScaleMode === "one_minus_alpha" ? `1 − α = ${sig9(ro.inputScale)}` : "1";
-  const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : "a_c = Σ_t V_c[t]";
+  const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : ro.logits === "sum" ? "a_c = Σ_t V_c[t]" : "a_c = Σ_t S_c[t] (spikes; neuron above)";
   const tauSyn = ro.synapse ? `${sig9(ro.synapse.tauSynMs)} (α_syn ${sig9(ro.synapse.alphaSyn)})` : "–";
   return table(
     ["layer", "size", "τ ms", "α", "V_rest", "input scale", "logits", "τ_syn ms", "bias"],

@@ -1,0 +1,32 @@
+// `snnc inspect` and `snnc validate` name recurrent layers and spiking readouts: the layer labels,
+// R beside W with its own init row, the readout's spike-count logits, and the kernels that update R.
+
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { networkSummary } from "../../runtime/cli/describe.ts";
+import { inspectText } from "../../runtime/cli/inspect-report.ts";
+import { networkOf } from "../support/build-model.ts";
+import { randomSpec } from "../support/random-spec.ts";
+
+describe("inspect of recurrent networks", () => {
+  it("shd-recurrent: R beside W, its init, its Adam kernel, the recurrent backward", () => {
+    const net = networkOf("models/shd-recurrent.json");
+    const text = inspectText({ network: net, source: "models/shd-recurrent.json", plan: buildPlan(net) });
+    expect(networkSummary(net)).toBe("shd-recurrent: 700 → 128 recurrent → 20, T=100");
+    expect(text).toMatch(/l1 +dense LIF, recurrent +\[700\] +→ +\[128\] +w1 \[700, 128\], r1 \[128, 128\] +105,984/);
+    expect(text).toMatch(/r1 +l1 +uniform +1 +128 +1\/√128 +0\.0883883476 +U\(−b, \+b\)/);
+    expect(text).toContain("adam_r1");
+    expect(text).toContain("sparse backward of l1: δ recurrence, ∇W, ∇r1 and the recurrent ∂L/∂S of l1, ∇S of the layer below");
+  });
+
+  it("a recurrent spiking readout: its label, its neuron row and its logits", () => {
+    const net = networkOf(randomSpec(10, { spikingReadout: "recurrent" }));
+    const ro = net.layers[net.layers.length - 1];
+    const text = inspectText({ network: net, source: "x.json", plan: buildPlan(net) });
+    expect(networkSummary(net)).toContain(`→ ${ro.nOut} spiking recurrent, T=`);
+    expect(text).toMatch(new RegExp(`${ro.id} +spiking readout \\(spike_count\\), recurrent`));
+    expect(text).toMatch(new RegExp(`\\n  ${ro.id} +lif +`));
+    expect(text).toContain("a_c = Σ_t S_c[t] (spikes; neuron above)");
+    expect(text).toContain(`spiking readout LIF forward of ${ro.id}`);
+  });
+});

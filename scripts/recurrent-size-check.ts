@@ -1,6 +1,6 @@
 // A realistic-size recurrent layer on the CPU backend (models/shd-recurrent.json: 700 → 128
-// recurrent → 20, T = 100): a few training steps at batch 256 on random events at SHD's density in
-// 10 ms bins, the hidden layer calibrated to realistic activity (~1% active, as `snnc bench` does),
+// recurrent CuBa → 20, T = 500): a few training steps at the spec's batch on random events at SHD's
+// density in 2 ms bins, the hidden layer calibrated to realistic activity (~1% active, as `snnc bench` does),
 // starting from a tiny active-set room so the overflow → grow → rerun path runs. Prints each step's
 // time, loss, activity and regrows. Usage: npx tsx scripts/recurrent-size-check.ts [steps]
 
@@ -15,8 +15,8 @@ const net = loadNetwork("models/shd-recurrent.json");
 const built = await compileAndBuild(net, "cpu", "models/shd-recurrent.json");
 const addon = loadAddon(built.addonPath);
 const B = net.training.batch;
-// SHD: ~0.02 events per channel and 2 ms bin; a 10 ms bin holds about 0.08.
-const batches = Array.from({ length: steps }, (_, k) => randomSpikeBatch(B, net.steps, net.input.size, net.classes, 0.08, 1 + k));
+// SHD: ~0.02 events per channel and 2 ms bin.
+const batches = Array.from({ length: steps }, (_, k) => randomSpikeBatch(B, net.steps, net.input.size, net.classes, 0.02, 1 + k));
 // Calibrated once on a model of its own (its forward passes grow that model's active sets, not the
 // ones below), then applied to each trained model.
 const probe = new SnnModel(net, addon, { batch: 16 });

@@ -85,7 +85,7 @@ describe.skipIf(!hasNvcc)("emitted CUDA with bias, IF, reset modes and CuBa comp
 // Recurrent layers at different depths and spiking readouts (random specs the CPU numerics test
 // also runs) and the shipped SHD-sized recurrent model.
 const EXTRA: [string, () => NetworkSpec | string][] = [
-  ["shd-recurrent (700 → 128 recurrent → 20, T = 100)", () => "models/shd-recurrent.json"],
+  ["shd-recurrent (700 → 128 recurrent CuBa → 20, T = 500)", () => "models/shd-recurrent.json"],
   ["random spec 1, every hidden layer recurrent", () => randomSpec(1, { recurrent: "all" })],
   ["random spec 4, some layers recurrent", () => randomSpec(4, { recurrent: "some" })],
   ["random spec 13, spiking readout", () => randomSpec(13, { spikingReadout: true })],

@@ -12,9 +12,11 @@ describe("inspect of recurrent networks", () => {
   it("shd-recurrent: R beside W, its init, its Adam kernel, the recurrent backward", () => {
     const net = networkOf("models/shd-recurrent.json");
     const text = inspectText({ network: net, source: "models/shd-recurrent.json", plan: buildPlan(net) });
-    expect(networkSummary(net)).toBe("shd-recurrent: 700 → 128 recurrent → 20, T=100");
+    expect(networkSummary(net)).toBe("shd-recurrent: 700 → 128 recurrent → 20, T=500");
     expect(text).toMatch(/l1 +dense LIF, recurrent +\[700\] +→ +\[128\] +w1 \[700, 128\], r1 \[128, 128\] +105,984/);
-    expect(text).toMatch(/r1 +l1 +uniform +1 +128 +1\/√128 +0\.0883883476 +U\(−b, \+b\)/);
+    expect(text).toMatch(/r1 +l1 +uniform +0\.3 +128 +0\.3\/√128 +0\.0265165043 +U\(−b, \+b\)/);
+    // The recurrent layer is current-based (CuBa): its neuron row names the model and τ_syn.
+    expect(text).toMatch(/l1 +cuba-lif +20 .* 10 \(α_syn 0\.818730753\)/);
     expect(text).toContain("adam_r1");
     expect(text).toContain("sparse backward of l1: δ recurrence, ∇W, ∇r1 and the recurrent ∂L/∂S of l1, ∇S of the layer below");
   });

@@ -101,8 +101,9 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1"]) {
+  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once; rec-neurons-8:
+  // the same on recurrent layers and a recurrent spiking readout.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;

@@ -17,6 +17,7 @@ import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
 import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
+import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -66,6 +67,10 @@ async function main() {
   // Spiking readouts (spike-count logits), plain and recurrent after recurrent layers.
   cases.push({ name: "random-spiking-13", kind: "random", seed: 13, network: lowerSpec(resolveSpec(randomSpec(13, { spikingReadout: true }))) });
   cases.push({ name: "random-spiking-16", kind: "random", seed: 16, network: lowerSpec(resolveSpec(randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" }))) });
+  // Recurrence and spiking readouts with bias, IF, both resets and CuBa (test/support/recurrent-neuron-specs.ts).
+  RECURRENT_NEURON_SPECS.forEach((n, k) =>
+    cases.push({ name: `rec-neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
+  );
 
   const packed: PackedCase[] = [];
   for (const c of cases) {

@@ -18,6 +18,7 @@ import { NEURON_SPECS } from "../support/neuron-specs.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
+import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
 
 const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
 /** Models the CUDA backend cannot generate yet, with the sentence it must say. */
@@ -90,6 +91,8 @@ const EXTRA: [string, () => NetworkSpec | string][] = [
   ["random spec 4, some layers recurrent", () => randomSpec(4, { recurrent: "some" })],
   ["random spec 13, spiking readout", () => randomSpec(13, { spikingReadout: true })],
   ["random spec 16, recurrent layers and a recurrent spiking readout", () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" })],
+  // Recurrence and spiking readouts with bias, IF, both resets and CuBa (the CPU numerics test's).
+  ...RECURRENT_NEURON_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, ${c.name}`, c.spec]),
 ];
 
 describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {

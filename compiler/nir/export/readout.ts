@@ -11,6 +11,7 @@ import { fill } from "./lif-node.ts";
 export const readout: LayerExporter<ReadoutLayer> = {
   kind: "readout",
   export(layer, w, ctx) {
+    if (layer.neuron) throw new NirError(`layer ${layer.id} (readout): a spiking readout has no NIR export yet`);
     if (layer.synapse) throw new NirError(`layer ${layer.id} (readout): a readout with CuBa synapses has no NIR export yet`);
     const k = layer.index + 1;
     const dt = ctx.network.dtMs;

@@ -10,6 +10,7 @@ import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { buildModel } from "../support/build-model.ts";
 import { randomBatch } from "../support/random-data.ts";
 import { randomSpec } from "../support/random-spec.ts";
+import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
 import { tempDir } from "../train/support.ts";
 
 const tmp = tempDir("recurrent-checkpoint");
@@ -55,6 +56,35 @@ describe("recurrent tensors", () => {
     expect(ckpt.tensors.get("r1")!.shape).toEqual([N1, N1]);
     const fresh = new SnnModel(net, addon, { batch: net.training.batch, seed: 99 });
     restoreCheckpoint(fresh, ckpt, "rec.json");
+    for (const name of model.weightNames) {
+      expect(fresh.getWeights(name)).toEqual(model.getWeights(name));
+      expect(fresh.getAdamState(name)).toEqual(model.getAdamState(name));
+    }
+    model.dispose();
+    fresh.dispose();
+  });
+
+  it("sit between W and the bias, and all three train, save and restore (recurrent CuBa layers, recurrent spiking readout)", async () => {
+    const c = RECURRENT_NEURON_SPECS[RECURRENT_NEURON_SPECS.length - 1];
+    const { net, addon } = await buildModel(c.spec());
+    // W, then R, then b (the IR's order, which the checkpoint keeps): l1 and the readout have all three.
+    const roles = (l: (typeof net.layers)[number]) => ("weights" in l ? l.weights.map((w) => w.role) : []);
+    expect(roles(net.layers[0])).toEqual(["feedforward", "recurrent", "bias"]);
+    expect(roles(net.layers[net.layers.length - 1])).toEqual(["feedforward", "recurrent", "bias"]);
+    const init = initialWeights(net, 5);
+    const last = net.layers.length;
+    expect(init.get(`b${last}`)!.every((x) => x === 0)).toBe(true);
+    const model = new SnnModel(net, addon, { batch: net.training.batch, seed: 5 });
+    // (the readout's R moves only once the readout spikes, which 3 steps from the init need not bring)
+    const names = [`r1`, `b1`, `b${last}`];
+    const before = names.map((n) => Float32Array.from(model.getWeights(n)));
+    for (let k = 0; k < 3; k++) model.trainStep(randomBatch(net.steps, net.input.size, net.training.batch, net.classes, 0.3, 40 + k));
+    names.forEach((n, k) => expect(model.getWeights(n), n).not.toEqual(before[k]));
+    const path = join(tmp.path, "rec-bias.safetensors");
+    saveCheckpoint(path, model, { epoch: 1, samplesDone: 0, seed: 5, backend: "cpu", batch: net.training.batch, lr: 0.001, epochs: 1, limit: null, partial: null });
+    const ckpt = loadCheckpoint(path);
+    const fresh = new SnnModel(net, addon, { batch: net.training.batch, seed: 77 });
+    restoreCheckpoint(fresh, ckpt, "rec-bias.json");
     for (const name of model.weightNames) {
       expect(fresh.getWeights(name)).toEqual(model.getWeights(name));
       expect(fresh.getAdamState(name)).toEqual(model.getAdamState(name));

@@ -31,4 +31,17 @@ describe("inspect of recurrent networks", () => {
     expect(text).toContain("a_c = Σ_t S_c[t] (spikes; neuron above)");
     expect(text).toContain(`spiking readout LIF forward of ${ro.id}`);
   });
+
+  it("a recurrent spiking readout with CuBa, a bias and to_reset: its neuron row and readout row say so", () => {
+    const net = networkOf(randomSpec(36, { recurrent: "last", spikingReadout: "recurrent", readoutCuba: true, readoutBias: true, readoutToReset: true }));
+    const ro = net.layers[net.layers.length - 1];
+    if (ro.kind !== "readout" || ro.neuron?.model !== "cuba-lif") throw new Error("expected a CuBa spiking readout");
+    const text = inspectText({ network: net, source: "x.json", plan: buildPlan(net) });
+    const tauSyn = `(α_syn ${Number(ro.neuron.alphaSyn.toPrecision(9))})`;
+    expect(text).toMatch(new RegExp(`${ro.id} +spiking readout \\(spike_count\\), recurrent .* w${ro.index + 1} \\[\\d+, \\d+\\], r${ro.index + 1} \\[\\d+, \\d+\\], b${ro.index + 1} \\[\\d+\\]`));
+    const rows = text.split("\n").filter((l) => l.startsWith(`  ${ro.id} `));
+    // The neuron row (cuba-lif, to V_r, the bias) and the readout row (τ_syn, the bias).
+    expect(rows.some((l) => /cuba-lif/.test(l) && l.includes("to V_r") && l.includes(tauSyn) && l.includes(`b${ro.index + 1} [${ro.nOut}], init 0`))).toBe(true);
+    expect(rows.some((l) => l.includes("a_c = Σ_t S_c[t]") && l.includes(tauSyn) && l.includes(`b${ro.index + 1} [${ro.nOut}], init 0`))).toBe(true);
+  });
 });

@@ -66,4 +66,31 @@ describe("recurrence and spiking readout defaults", () => {
     expect(stage.kind).toBe("lif");
     expect(stage.kind === "lif" && [stage.countLogits, stage.recurrent?.name]).toEqual([true, "r2"]);
   });
+
+  it("a spiking readout with the neuron options: CuBa from its own tau_syn_ms only, reset and leak from its neuron, a bias", () => {
+    const s = baseSpec();
+    s.neuron = { tau_ms: 5, tau_syn_ms: 3 };
+    s.layers[0].recurrent = true;
+    s.layers[0].bias = true;
+    Object.assign(s.layers[1], { spiking: true, recurrent: true, bias: true, neuron: { reset: "to_reset", leak: false } });
+    // The top-level tau_syn_ms makes the hidden layer CuBa but not the readout.
+    let net = lowerSpec(resolve(s));
+    const [l1, l2] = net.layers;
+    if (l1.kind !== "dense" || l2.kind !== "readout") throw new Error("dense and readout expected");
+    expect(l1.neuron.model).toBe("cuba-lif");
+    expect(l1.weights.map((w) => w.name)).toEqual(["w1", "r1", "b1"]);
+    expect(l2.neuron).toMatchObject({ model: "lif", reset: "to_reset", leak: false, alpha: 1 });
+    expect(l2.alpha).toBe(1);
+    expect(l2.synapse).toBeUndefined();
+    expect(l2.weights.map((w) => w.name)).toEqual(["w2", "r2", "b2"]);
+    // Its own tau_syn_ms makes its neuron current-based (no separate readout synapse).
+    (s.layers[1] as Json).tau_syn_ms = 7;
+    net = lowerSpec(resolve(s));
+    const ro = net.layers[1];
+    if (ro.kind !== "readout") throw new Error("readout expected");
+    expect(ro.neuron).toMatchObject({ model: "cuba-lif", tauSynMs: 7, alphaSyn: Math.exp(-1 / 7) });
+    expect(ro.synapse).toBeUndefined();
+    const plan = buildPlan(net);
+    expect(plan.launches.adam).toEqual(["adam_w1", "adam_r1", "adam_b1", "adam_w2", "adam_r2", "adam_b2"]);
+  });
 });

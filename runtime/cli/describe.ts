@@ -2,6 +2,7 @@
 // prints and the layer labels of `snnc inspect`.
 
 import type { Layer, Network } from "../../compiler/ir/types.ts";
+import { recurrentWeight } from "../../compiler/ir/layers.ts";
 
 /** "fmnist: 784 → 200 → 200 → 10, T=100"; shaped layers print their shape (1×28×28 → conv 64×28×28 …),
  * recurrent layers and a spiking readout say so ("700 → 128 recurrent → 20 spiking"). */
@@ -13,7 +14,7 @@ export function networkSummary(net: Network): string {
     switch (l.kind) {
       case "dense":
       case "readout":
-        parts.push(`${l.nOut}${l.kind === "readout" && l.neuron ? " spiking" : ""}${l.weights.length > 1 ? " recurrent" : ""}`);
+        parts.push(`${l.nOut}${l.kind === "readout" && l.neuron ? " spiking" : ""}${recurrentWeight(l) ? " recurrent" : ""}`);
         break;
       case "conv":
         parts.push(`conv ${dims(l.outShape)}`);
@@ -37,7 +38,7 @@ export function networkSummary(net: Network): string {
 export function layerLabel(l: Layer): string {
   switch (l.kind) {
     case "dense":
-      return l.weights.length > 1 ? "dense LIF, recurrent" : "dense LIF";
+      return recurrentWeight(l) ? "dense LIF, recurrent" : "dense LIF";
     case "conv":
       return `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}`;
     case "maxpool":
@@ -47,7 +48,7 @@ export function layerLabel(l: Layer): string {
     case "flatten":
       return "flatten";
     case "readout":
-      return `${l.neuron ? "spiking readout" : "readout"} (${l.logits})${l.weights.length > 1 ? ", recurrent" : ""}`;
+      return `${l.neuron ? "spiking readout" : "readout"} (${l.logits})${recurrentWeight(l) ? ", recurrent" : ""}`;
   }
 }
 

@@ -44,4 +44,10 @@ describe("inspect of recurrent networks", () => {
     expect(rows.some((l) => /cuba-lif/.test(l) && l.includes("to V_r") && l.includes(tauSyn) && l.includes(`b${ro.index + 1} [${ro.nOut}], init 0`))).toBe(true);
     expect(rows.some((l) => l.includes("a_c = Σ_t S_c[t]") && l.includes(tauSyn) && l.includes(`b${ro.index + 1} [${ro.nOut}], init 0`))).toBe(true);
   });
+
+  it("a bias alone does not make a layer recurrent in the summary or the labels", () => {
+    const net = networkOf(randomSpec(3, { bias: true, readoutBias: true }));
+    expect(networkSummary(net)).not.toContain("recurrent");
+    expect(inspectText({ network: net, source: "x.json", plan: buildPlan(net) })).not.toMatch(/LIF, recurrent|\), recurrent/);
+  });
 });

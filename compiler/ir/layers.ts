@@ -1,12 +1,17 @@
 // Questions every later stage asks of IR layers, answered once: which layers spike, which carry
 // weights, and the spatial view of a shape.
 
-import type { Layer, Network, SpikingLayer, WeightedLayer, WeightTensor } from "./types.ts";
+import type { ConvLayer, DenseLayer, Layer, Network, SpikingLayer, WeightedLayer, WeightTensor } from "./types.ts";
 
 export { shapeSize } from "../spec/shapes.ts";
 
-/** A hidden layer of spiking neurons (dense or conv LIF). */
+/** A layer of spiking neurons: a hidden layer (dense or conv LIF) or a spiking readout. */
 export function isSpiking(layer: Layer): layer is SpikingLayer {
+  return layer.kind === "dense" || layer.kind === "conv" || (layer.kind === "readout" && layer.neuron !== undefined);
+}
+
+/** A hidden layer: spiking and not the readout, so it carries the activity penalties. */
+export function isHidden(layer: Layer): layer is DenseLayer | ConvLayer {
   return layer.kind === "dense" || layer.kind === "conv";
 }
 
@@ -35,6 +40,11 @@ export function biasOf(layer: WeightedLayer): WeightTensor | undefined {
 /** The tensor that carries a layer's input to its neurons. */
 export function feedforward(layer: WeightedLayer): WeightTensor {
   return layer.weights.find((w) => w.role === "feedforward")!;
+}
+
+/** The tensor that feeds a layer's own spikes back to it, if the layer is recurrent. */
+export function recurrentWeight(layer: WeightedLayer): WeightTensor | undefined {
+  return layer.weights.find((w) => w.role === "recurrent");
 }
 
 /** [C, H, W] of a canonical spatial shape (the IR's shapes are canonical: [H, W] was made [1, H, W]). */

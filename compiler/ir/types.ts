@@ -17,15 +17,17 @@ export interface WeightInit {
   bound: number;
 }
 
-/** What a trained tensor is: the weights from the layer's input to its neurons, or the layer's
- * bias (one per neuron, or per filter of a conv layer), added to the input current. */
-export type WeightRole = "feedforward" | "bias";
+/** What a trained tensor is: the weights from the layer's input to its neurons, the layer's bias
+ * (one per neuron, or per filter of a conv layer) added to the input current, or (recurrent) the
+ * weights from its own spikes at step t to its own currents of step t. */
+export type WeightRole = "feedforward" | "bias" | "recurrent";
 
 export interface WeightTensor {
-  /** `w<k>` for the feed-forward weights of layer `l<k>`, `b<k>` for its bias. */
+  /** `w<k>` for the feed-forward weights of layer `l<k>`, `r<k>` for its recurrent ones, `b<k>` for its bias. */
   name: string;
   role: WeightRole;
   /** dense/readout: [nIn, nOut] row-major (W[i][j] at i·nOut + j); conv: [filters, C, k, k];
+   * recurrent: [nOut, nOut] (R[k][j] at k·nOut + j, from neuron k to neuron j);
    * bias: [nOut] (dense, readout) or [filters] (conv). */
   shape: Shape;
   size: number;
@@ -46,7 +48,7 @@ interface LayerBase {
 export interface DenseLayer extends LayerBase {
   kind: "dense";
   neuron: NeuronIR;
-  /** The layer's trained tensors: [feed-forward, bias?]. */
+  /** The layer's trained tensors: [feed-forward, recurrent?, bias?]. */
   weights: WeightTensor[];
 }
 
@@ -82,18 +84,26 @@ export interface ReadoutLayer extends LayerBase {
   tauMs: number;
   alpha: number;
   vRest: number;
-  logits: "max" | "sum";
+  logits: "max" | "sum" | "spike_count";
   inputScaleMode: "one" | "one_minus_alpha";
   /** The factor applied to the readout's input current: 1 or 1 − α. */
   inputScale: number;
-  /** Current-based synapses (CuBa): J[t+1] = α_syn·J[t] + scale·I[t], V integrates J[t+1]. */
+  /** Current-based synapses (CuBa) of a non-spiking readout: J[t+1] = α_syn·J[t] + scale·I[t], V
+   * integrates J[t+1]. A spiking readout's CuBa is its neuron model (cuba-lif), like a hidden layer's. */
   synapse?: { tauSynMs: number; alphaSyn: number };
-  /** [feed-forward, bias?]. */
+  /** [feed-forward, recurrent? (spiking readout only), bias?]. */
   weights: WeightTensor[];
+  /** Present only on a spiking readout: its neuron (V_th, B_th, β, …; α and V_rest as above). It
+   * spikes like a hidden layer, carries no activity penalty, and its logits are spike counts. */
+  neuron?: NeuronIR;
 }
 
-/** Layers of LIF neurons that spike (the hidden layers): they carry activity penalties and an active set. */
-export type SpikingLayer = DenseLayer | ConvLayer;
+/** A readout that spikes: a LIF stage whose spike counts are the logits. */
+export type SpikingReadout = ReadoutLayer & { neuron: NeuronIR };
+
+/** Layers of LIF neurons that spike: the hidden layers, which carry activity penalties, and a
+ * spiking readout; each has an active set. */
+export type SpikingLayer = DenseLayer | ConvLayer | SpikingReadout;
 export type WeightedLayer = DenseLayer | ConvLayer | ReadoutLayer;
 export type Layer = DenseLayer | ConvLayer | MaxPoolLayer | SumPoolLayer | FlattenLayer | ReadoutLayer;
 

@@ -3,7 +3,7 @@
 // the stage's `connectivity`.
 
 import type { SpikingLayer } from "../ir/types.ts";
-import { feedforward } from "../ir/layers.ts";
+import { feedforward, recurrentWeight } from "../ir/layers.ts";
 import type { KernelPlan, LifStage, SpikeInput } from "../plan/types.ts";
 import { backwardKernels, perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
 
@@ -24,17 +24,20 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
   const T = net.steps;
   const id = layer.id;
   const conv = layer.kind === "conv";
+  const readout = layer.kind === "readout";
+  const rec = layer.kind !== "conv" ? recurrentWeight(layer) : undefined;
+  const recWhat = rec ? `, its own spikes of step t fed back through ${rec.name}` : "";
   const kernels: KernelPlan[] = [
     {
       name: `forward_lif_${id}`,
       kind: "forward_lif",
       phase: "forward",
       stage: id,
-      what: `${conv ? "conv " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut}), time loop inside, records spikes and the active set`,
+      what: `${conv ? "conv " : readout ? "spiking readout " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut})${recWhat}, time loop inside, records spikes and the active set`,
       grid: "batch",
       work: conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
     },
-    ...backwardKernels(id, "lif", "δ recurrence, ∇W, ∇S of the layer below", {
+    ...backwardKernels(id, "lif", `δ recurrence, ∇W${rec ? `, ∇${rec.name} and the recurrent ∂L/∂S of ${id}` : ""}, ∇S of the layer below`, {
       sparse: "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times",
       dense: "every step; full surrogate from the stored V; ∇S below at every neuron-time",
     }),
@@ -43,11 +46,14 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     kind: "lif",
     id,
     layer,
-    connectivity: layer.kind,
+    connectivity: conv ? "conv" : "dense",
     input,
     words: Math.ceil(layer.nOut / 32),
     activeEntries: activeEntries(net.training.activeCapacity, T, layer.nOut),
-    weights: [feedforward(layer)],
+    weights: rec ? [feedforward(layer), rec] : [feedforward(layer)],
+    recurrent: rec ?? null,
+    countLogits: readout,
+    inputScale: readout ? layer.inputScale : 1,
     kernels,
   };
   const N = layer.nOut;

@@ -9,7 +9,7 @@ import { biasOf, isWeighted, feedforward } from "../ir/layers.ts";
 import type { WeightTensor } from "../ir/types.ts";
 import type { ResolvedSpec } from "../spec/types.ts";
 import { checkConventions, type Conventions } from "./conventions.ts";
-import { nirArray, scalar, type NirGraph } from "./graph.ts";
+import { nirArray, NirError, scalar, type NirGraph } from "./graph.ts";
 import { ExportContext } from "./export/context.ts";
 import { layerExporter } from "./export/index.ts";
 import { SPEC_KEY } from "./import/snnc-metadata.ts";
@@ -23,6 +23,9 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
     let w: Float32Array | null = null;
     let b: Float32Array | null = null;
     if (isWeighted(layer)) {
+      // A recurrent tensor would be dropped silently: refuse it until NIR's edge-cycle export lands.
+      if (layer.weights.some((t) => t.role === "recurrent"))
+        throw new NirError(`layer ${layer.id} (${layer.kind}) is recurrent, which snnc cannot export to NIR yet`);
       const tensor = (t: WeightTensor) => {
         const x = weights.get(t.name);
         if (!x || x.length !== t.size) throw new Error(`internal error: weights ${t.name} missing or of the wrong size`);

@@ -83,7 +83,8 @@ interface StageBase {
   kernels: KernelPlan[];
 }
 
-/** A layer of LIF neurons (dense or conv connectivity): spikes, activity penalties, an active set. */
+/** A layer of LIF neurons (dense or conv connectivity): spikes, activity penalties, an active set;
+ * also a spiking readout (dense connectivity, spike-count logits, no penalties). */
 export interface LifStage extends StageBase {
   kind: "lif";
   layer: SpikingLayer;
@@ -93,7 +94,14 @@ export interface LifStage extends StageBase {
   words: number;
   /** Per-sample active-set entries at the spec's initial room (activeEntries). */
   activeEntries: number;
+  /** [W] or, for a recurrent layer, [W, R]. */
   weights: WeightTensor[];
+  /** R of a recurrent layer: its own spikes of step t add R's rows to its currents of step t. */
+  recurrent: WeightTensor | null;
+  /** A spiking readout: its spike counts are the logits and it carries no activity penalty. */
+  countLogits: boolean;
+  /** The factor on the whole input current (a readout's input_scale; 1 for hidden layers). */
+  inputScale: number;
 }
 
 /**

@@ -79,7 +79,8 @@ function weightCount(layer: NetworkSpec["layers"][number], shapes: LayerShapes):
   switch (layer.kind) {
     case "dense":
     case "readout":
-      return shapeSize(shapes.inShape) * layer.size;
+      // A recurrent layer adds its N×N tensor R.
+      return shapeSize(shapes.inShape) * layer.size + (layer.recurrent ? layer.size * layer.size : 0);
     case "conv":
       return layer.filters * shapes.inShape[0] * layer.kernel * layer.kernel;
     default:

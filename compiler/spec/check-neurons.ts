@@ -1,8 +1,8 @@
 // Cross-field rules of the neuron options beyond the paper's LIF (docs/design.md §2, "Layer kinds
 // beyond the paper"): a layer without leak (integrate-and-fire, α = 1) has no τ and no resting
 // potential, so a layer that writes either beside an effective `"leak": false` is told so rather
-// than having the value silently ignored. The top-level neuron may carry both: the readout, which
-// always leaks, takes its τ and V_rest from there.
+// than having the value silently ignored. The top-level neuron may carry both: a non-spiking readout,
+// which always leaks, takes its τ and V_rest from there.
 
 import { resolveNeuron } from "./defaults.ts";
 import { pointerOf, type Finding } from "./problem.ts";
@@ -13,7 +13,9 @@ const UNUSED_WITHOUT_LEAK = ["tau_ms", "v_rest"] as const;
 export function checkNeurons(spec: NetworkSpec): Finding[] {
   const found: Finding[] = [];
   spec.layers.forEach((layer, index) => {
-    if (layer.kind !== "dense" && layer.kind !== "conv") return;
+    // A spiking readout's own neuron is a neuron like a hidden layer's (its readout-level tau_ms and
+    // v_rest are the readout's fields, which a readout always has).
+    if (layer.kind !== "dense" && layer.kind !== "conv" && !(layer.kind === "readout" && layer.spiking === true)) return;
     const own = layer.neuron;
     if (!own || resolveNeuron(spec.neuron, own).leak !== false) return;
     for (const field of UNUSED_WITHOUT_LEAK) {

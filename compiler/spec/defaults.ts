@@ -8,6 +8,7 @@ import type {
   NetworkSpec,
   NeuronParams,
   ResolvedLayerSpec,
+  ResolvedRecurrence,
   ResolvedSpec,
 } from "./types.ts";
 
@@ -101,6 +102,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         neuron: resolveNeuron(spec.neuron, layer.neuron),
         init: resolveInit(spec.init, layer.init),
         ...biasOf(layer),
+        ...resolveRecurrence(layer),
       };
     case "conv":
       return {
@@ -123,6 +125,27 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       // The readout is the same LIF membrane without spikes, so by default it shares the hidden
       // layers' τ and resting potential. Its synapses are its own: CuBa only when it says so
       // (inheriting the top-level tau_syn_ms would leave no way to ask for a plain readout).
+      // A spiking readout has a whole neuron of its own; the readout's own tau_ms, v_rest and
+      // tau_syn_ms win over its neuron's.
+      if (layer.spiking) {
+        const { tau_syn_ms: _inherited, ...top } = defined(spec.neuron);
+        const own = { ...defined(layer.neuron), ...defined({ tau_ms: layer.tau_ms, v_rest: layer.v_rest, tau_syn_ms: layer.tau_syn_ms }) };
+        const neuron = resolveNeuron(top, own);
+        return {
+          kind: "readout",
+          size: layer.size,
+          logits: layer.logits ?? "spike_count",
+          input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
+          tau_ms: neuron.tau_ms,
+          v_rest: neuron.v_rest,
+          ...(neuron.tau_syn_ms !== undefined ? { tau_syn_ms: neuron.tau_syn_ms } : {}),
+          ...biasOf(layer),
+          init: resolveInit(spec.init, layer.init),
+          spiking: true,
+          neuron,
+          ...resolveRecurrence(layer),
+        };
+      }
       return {
         kind: "readout",
         size: layer.size,
@@ -136,6 +159,12 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
       };
     }
   }
+}
+
+/** R's init does not inherit the top-level "init" (that is sized for the feed-forward input). */
+function resolveRecurrence(layer: { recurrent?: boolean; recurrent_init?: Partial<InitSpec> }): ResolvedRecurrence {
+  if (!layer.recurrent) return {};
+  return { recurrent: true, recurrent_init: resolveInit(undefined, layer.recurrent_init) };
 }
 
 // `{ tau_ms: undefined }` from hand-built specs must not erase a default when spread.

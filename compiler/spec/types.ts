@@ -53,6 +53,10 @@ export interface DenseLayerSpec {
   bias?: boolean;
   neuron?: Partial<NeuronParams>;
   init?: Partial<InitSpec>;
+  /** The layer's own spikes feed back through an N×N weight tensor R (docs/design.md §2). */
+  recurrent?: boolean;
+  /** Init of R; default U(−1/√N, +1/√N) (it does not inherit the top-level "init"). */
+  recurrent_init?: Partial<InitSpec>;
 }
 
 export interface ConvLayerSpec {
@@ -82,10 +86,20 @@ export interface FlattenLayerSpec {
   kind: "flatten";
 }
 
+export type LogitsKind = "max" | "sum" | "spike_count";
+
 export interface ReadoutLayerSpec {
   kind: "readout";
   size: number;
-  logits?: "max" | "sum";
+  /** "spike_count" (a_c = Σ_t S_c[t]) goes with a spiking readout only, and is its default. */
+  logits?: LogitsKind;
+  /** The readout spikes like a hidden layer (its own neuron fields), logits are spike counts. */
+  spiking?: boolean;
+  /** A spiking readout's neuron parameters (tau_ms and v_rest of the readout itself win). */
+  neuron?: Partial<NeuronParams>;
+  /** Only a spiking readout may be recurrent. */
+  recurrent?: boolean;
+  recurrent_init?: Partial<InitSpec>;
   /** "one": input as is; "one_minus_alpha": scaled by (1 − α_readout), as the reference code does. */
   input_scale?: "one" | "one_minus_alpha";
   tau_ms?: number;
@@ -147,8 +161,14 @@ export interface NetworkSpec {
 
 // ---- After defaults are filled (compiler/spec/defaults.ts): nothing optional is left. ----
 
+/** Present only on a recurrent layer, so the spec hash of every other network is unchanged. */
+export interface ResolvedRecurrence {
+  recurrent?: true;
+  recurrent_init?: InitSpec;
+}
+
 export type ResolvedLayerSpec =
-  | { kind: "dense"; size: number; neuron: NeuronParams; init: InitSpec; bias?: true }
+  | ({ kind: "dense"; size: number; neuron: NeuronParams; init: InitSpec; bias?: true } & ResolvedRecurrence)
   | {
       kind: "conv";
       filters: number;
@@ -162,17 +182,20 @@ export type ResolvedLayerSpec =
   | MaxPoolLayerSpec
   | SumPoolLayerSpec
   | FlattenLayerSpec
-  | {
+  | ({
       kind: "readout";
       size: number;
-      logits: "max" | "sum";
+      logits: LogitsKind;
       input_scale: "one" | "one_minus_alpha";
       tau_ms: number;
       v_rest: number;
       tau_syn_ms?: number;
       bias?: true;
       init: InitSpec;
-    };
+      /** Present only on a spiking readout (hash stability, as above); its tau_ms/v_rest equal the readout's. */
+      spiking?: true;
+      neuron?: NeuronParams;
+    } & ResolvedRecurrence);
 
 export interface ResolvedSpec {
   name: string;

@@ -40,6 +40,11 @@ export function findTorchPython(): { python: string } | { skipped: string } {
 export function peerUnsupported(net: Network): string | undefined {
   const odd = net.layers.find((l) => l.kind !== "dense" && l.kind !== "readout");
   if (odd) return `PyTorch peer skipped: it covers dense layers only (${net.name} has ${odd.kind})`;
+  // The peer has neither recurrence nor a spiking readout: timing it without them would compare unlike networks.
+  const rec = net.layers.find((l) => (l.kind === "dense" || l.kind === "readout") && l.weights.some((w) => w.role === "recurrent"));
+  if (rec) return `PyTorch peer skipped: it has no recurrent layers (${net.name}'s ${rec.id} is recurrent)`;
+  const ro = net.layers[net.layers.length - 1];
+  if (ro.kind === "readout" && ro.neuron) return `PyTorch peer skipped: it has no spiking readout (${net.name}'s ${ro.id} spikes)`;
   // The peer script models the paper's LIF: no bias, leak, subtractive reset, no synaptic current.
   const extra = net.layers.find(
     (l) => ("weights" in l && l.weights.some((w) => w.role === "bias")) || (l.kind === "dense" && (l.neuron.model !== "lif" || !l.neuron.leak || l.neuron.reset !== "subtract")) || (l.kind === "readout" && l.synapse),

@@ -2,8 +2,10 @@
 // prints and the layer labels of `snnc inspect`.
 
 import type { Layer, Network } from "../../compiler/ir/types.ts";
+import { recurrentWeight } from "../../compiler/ir/layers.ts";
 
-/** "fmnist: 784 → 200 → 200 → 10, T=100"; shaped layers print their shape (1×28×28 → conv 64×28×28 …). */
+/** "fmnist: 784 → 200 → 200 → 10, T=100"; shaped layers print their shape (1×28×28 → conv 64×28×28 …),
+ * recurrent layers and a spiking readout say so ("700 → 128 recurrent → 20 spiking"). */
 export function networkSummary(net: Network): string {
   const dims = (shape: number[]) => shape.join("×");
   const input = net.input.shape.length === 1 ? `${net.input.size}` : dims(net.input.shape);
@@ -12,7 +14,7 @@ export function networkSummary(net: Network): string {
     switch (l.kind) {
       case "dense":
       case "readout":
-        parts.push(`${l.nOut}`);
+        parts.push(`${l.nOut}${l.kind === "readout" && l.neuron ? " spiking" : ""}${recurrentWeight(l) ? " recurrent" : ""}`);
         break;
       case "conv":
         parts.push(`conv ${dims(l.outShape)}`);
@@ -31,11 +33,12 @@ export function networkSummary(net: Network): string {
   return `${net.name}: ${parts.join(" → ")}, T=${net.steps}`;
 }
 
-/** "dense", "conv 3×3 s1 p1", "maxpool 2", "flatten", "readout (max)". */
+/** "dense LIF", "dense LIF, recurrent", "conv LIF 3×3 s1 p1", "maxpool 2", "flatten", "readout (max)",
+ * "spiking readout (spike_count)". */
 export function layerLabel(l: Layer): string {
   switch (l.kind) {
     case "dense":
-      return "dense LIF";
+      return recurrentWeight(l) ? "dense LIF, recurrent" : "dense LIF";
     case "conv":
       return `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}`;
     case "maxpool":
@@ -45,7 +48,7 @@ export function layerLabel(l: Layer): string {
     case "flatten":
       return "flatten";
     case "readout":
-      return `readout (${l.logits})`;
+      return `${l.neuron ? "spiking readout" : "readout"} (${l.logits})${recurrentWeight(l) ? ", recurrent" : ""}`;
   }
 }
 

@@ -132,8 +132,10 @@ function readout(net: Network): string {
   const ro = net.layers[net.layers.length - 1];
   if (ro.kind !== "readout") return "  (none)";
   const scale = ro.inputScaleMode === "one_minus_alpha" ? `1 − α = ${sig9(ro.inputScale)}` : "1";
-  const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : "a_c = Σ_t V_c[t]";
-  const tauSyn = ro.synapse ? `${sig9(ro.synapse.tauSynMs)} (α_syn ${sig9(ro.synapse.alphaSyn)})` : "–";
+  const logits = ro.logits === "max" ? "a_c = max_t V_c[t]" : ro.logits === "sum" ? "a_c = Σ_t V_c[t]" : "a_c = Σ_t S_c[t] (spikes; neuron above)";
+  // A spiking readout's synapses are its neuron model's (cuba-lif), as on a hidden layer.
+  const syn = ro.synapse ?? (ro.neuron?.model === "cuba-lif" ? ro.neuron : undefined);
+  const tauSyn = syn ? `${sig9(syn.tauSynMs)} (α_syn ${sig9(syn.alphaSyn)})` : "–";
   return table(
     ["layer", "size", "τ ms", "α", "V_rest", "input scale", "logits", "τ_syn ms", "bias"],
     [[ro.id, ro.nOut, sig9(ro.tauMs), sig9(ro.alpha), sig9(ro.vRest), scale, logits, tauSyn, biasText(ro)]],

@@ -6,6 +6,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
+import { isSpiking } from "../../compiler/ir/layers.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { weightTensors } from "../../compiler/ir/layers.ts";
 import { summariseMemory } from "../../runtime/cli/memory.ts";
@@ -58,7 +59,7 @@ function cudaVsCpu(c: PackedCase) {
     const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
     if (mode === "sparse") {
       out.sparseGrad = grad;
-      for (const l of net.layers.filter((x) => x.kind === "dense")) {
+      for (const l of net.layers.filter(isSpiking)) {
         const a = gpu.spikes(l.id);
         const b = cpu.spikes(l.id);
         for (let k = 0; k < a.length; k++) {
@@ -100,8 +101,9 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9"]) {
+  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once; rec-neurons-8:
+  // the same on recurrent layers and a recurrent spiking readout.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;

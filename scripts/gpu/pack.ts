@@ -17,6 +17,7 @@ import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
 import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
+import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -31,6 +32,7 @@ const flag = (name: string, dflt: string) => {
 };
 const randomCount = Number(flag("--random", "20"));
 const arch = flag("--arch", "90");
+const RECURRENT_CASES: [number, "first" | "last" | "all" | "some"][] = [[1, "all"], [2, "first"], [3, "last"], [4, "some"]];
 
 export interface PackedCase {
   name: string;
@@ -48,7 +50,7 @@ async function main() {
   mkdirSync(join(OUT, "addons"), { recursive: true });
   mkdirSync(join(OUT, "batches"), { recursive: true });
   const cases: PackedCase[] = [];
-  for (const model of ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv"]) {
+  for (const model of ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "shd-recurrent"]) {
     const network = loadNetwork(join(ROOT, "models", `${model}.json`));
     cases.push({ name: model, kind: "shipped", seed: 7, network });
   }
@@ -58,6 +60,16 @@ async function main() {
   // while the CUDA backend refuses conv layers.
   NEURON_SPECS.forEach((n, k) =>
     cases.push({ name: `neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
+  );
+  // Recurrent layers at different depths (the CPU numerics test's recurrent specs, as seeded there).
+  for (const [seed, recurrent] of RECURRENT_CASES)
+    cases.push({ name: `random-rec-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed, { recurrent }))) });
+  // Spiking readouts (spike-count logits), plain and recurrent after recurrent layers.
+  cases.push({ name: "random-spiking-13", kind: "random", seed: 13, network: lowerSpec(resolveSpec(randomSpec(13, { spikingReadout: true }))) });
+  cases.push({ name: "random-spiking-16", kind: "random", seed: 16, network: lowerSpec(resolveSpec(randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" }))) });
+  // Recurrence and spiking readouts with bias, IF, both resets and CuBa (test/support/recurrent-neuron-specs.ts).
+  RECURRENT_NEURON_SPECS.forEach((n, k) =>
+    cases.push({ name: `rec-neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
   );
 
   const packed: PackedCase[] = [];

@@ -19,6 +19,8 @@ export interface NumericsReport {
   sparseGradError: number;
   denseGradError: number;
   activeFraction: number;
+  /** Per spiking layer (a spiking readout last): the fraction of neuron-times that are active. */
+  activeFractions: number[];
 }
 
 /** ‖a − b‖ / max(‖b‖, tiny): the norm-wise relative error the issue asks for. */
@@ -62,6 +64,7 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number, de
     sparseGradError: 0,
     denseGradError: 0,
     activeFraction: 0,
+    activeFractions: [],
   };
   for (const mode of ["sparse", "dense"] as const) {
     const model = new SnnModel(net, addon, { batch: c.batch.batch, backward: mode, recordV: true, activeCapacity: 0.01 });
@@ -88,6 +91,7 @@ export function checkNumerics(net: Network, addon: NativeAddon, seed: number, de
           report.maxLogitError = Math.max(report.maxLogitError, Math.abs(logits[n] - fwd.logits[n]) / Math.max(1, Math.abs(fwd.logits[n])));
         report.lossError = Math.abs(stats.loss - fwd.loss.total) / Math.max(1, Math.abs(fwd.loss.total));
         report.activeFraction = stats.layers.length ? stats.layers.reduce((a, l) => a + l.activeFraction, 0) / stats.layers.length : 0;
+        report.activeFractions = stats.layers.map((l) => l.activeFraction);
       } else report.denseGradError = err;
     } finally {
       model.dispose();

@@ -63,8 +63,8 @@ describe("sum-pool in the compiler", () => {
     const readout = plan.stages[0];
     expect(readout.kind === "readout" && [readout.input.kind, readout.input.pools?.map((p) => p.id)]).toEqual(["events", ["l1"]]);
     const ctx = buildContext(plan, BACKENDS.cpu, "x");
-    expect(ctx.readout.hasBelow).toBe(false);
-    expect(ctx.readout.pooled).toBe(true);
+    expect(ctx.readout!.hasBelow).toBe(false);
+    expect(ctx.readout!.pooled).toBe(true);
   });
 
   it("refuses a max-pool on sum-pooled counts", () => {
@@ -87,6 +87,6 @@ describe("sum-pool in the compiler", () => {
       { kind: "readout", size: 2 },
     ])));
     const ctx = buildContext(plan, BACKENDS.cpu, "x");
-    expect([ctx.readout.below, ctx.readout.belowCapacity, ctx.readout.pooled]).toEqual(["l2", "act_capacity_l1", true]);
+    expect([ctx.readout!.below, ctx.readout!.belowCapacity, ctx.readout!.pooled]).toEqual(["l2", "act_capacity_l1", true]);
   });
 });

@@ -8,6 +8,8 @@
 // - Dense: ∂L/∂W_ij = Σ_b Σ_t S_in,i[t]·δ_j[t+1];  ∂L/∂S_in,i[t] = Σ_j W_ij·δ_j[t+1]  (×inputScale for the readout).
 // - Conv: the same sums over the connections (i, j, w) of the layer (network.ts convTaps), each
 //   weight W[f][c][ky][kx] shared by every output position: ∂L/∂W_w = Σ_b Σ_t Σ_{(i,j) through w} S_in,i[t]·δ_j[t+1].
+// - Every spiking layer's δ walk (options, recurrence, a spiking readout) is lif-layer.ts: with R,
+//   ∂L/∂S[t] also gains Σ_j R_kj·δ_j[t+1]; ∇R = Σ S_k[t]·δ_j[t+1].
 // - Max-pool: ∂L/∂S_out of a window goes to its first spiking input at that step, else its first
 //   input (PyTorch's max-pool backward; network.ts poolWinner); flatten passes ∂L/∂S through.
 // - Sum-pool: the next layer's input is the window's count m, so ∂L/∂W gains m·δ per window and
@@ -17,7 +19,8 @@ import type { ConvLayer, Network } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
-import { checkShapes, chw, convTaps, hasBias, poolWinner, surrogate as surrogateGrad } from "./network.ts";
+import { checkShapes, chw, convTaps, poolWinner } from "./network.ts";
+import { lifDelta } from "./lif-layer.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
@@ -47,19 +50,30 @@ export function referenceBackward(
     for (let c = 0; c < C; c++) dLdLogits[b * C + c] = g[c] / B;
   }
 
-  // The tensors of each weighted layer: its weights, then its bias (weights[] holds them in that order).
-  const tensorOf = new Map<string, { w: number; b: number }>();
+  // The tensors of each weighted layer in weights[] (the IR's order): W, then R if recurrent, then the bias.
+  const tensorOf = new Map<string, { w: number; r: number | null; b: number | null }>();
   let k0 = 0;
   for (const l of [...layers.hidden, readout]) {
-    tensorOf.set(l.id, { w: k0, b: hasBias(l) ? k0 + 1 : -1 });
-    k0 += hasBias(l) ? 2 : 1;
+    const slot = (role: string) => {
+      const k = l.weights.findIndex((t) => t.role === role);
+      return k < 0 ? null : k0 + k;
+    };
+    tensorOf.set(l.id, { w: slot("feedforward")!, r: slot("recurrent"), b: slot("bias") });
+    k0 += l.weights.length;
   }
 
   // ---- Readout: δ_c[t] = ∂L/∂V_c[t]; with CuBa synapses also δJ_c[t] = ∂L/∂J_c[t] = δ_c[t] + α_syn·δJ_c[t+1].
   // G[t] is the gradient of the (scaled) current that enters at t − 1: δJ[t] with synapses, else δ[t].
-  const deltaR = new Float64Array(B * T * C);
+  // A spiking readout: ∂L/∂S_c[t] = ∂L/∂a_c at every step (no penalty), through the surrogate as in
+  // a hidden layer (lif-layer.ts, with its input scale).
+  const kR = tensorOf.get(readout.id)!;
+  let deltaR: Float64Array = new Float64Array(B * T * C);
   const alphaSynR = readout.synapse?.alphaSyn ?? null;
-  for (let b = 0; b < B; b++) {
+  if (readout.neuron) {
+    const trace = fwd.hidden[fwd.hidden.length - 1];
+    deltaR = lifDelta({ nOut: C, neuron: readout.neuron }, trace, kR.r === null ? null : weights[kR.r], kR.r === null ? null : gradW[kR.r],
+      new Float64Array(B * T * C), dLdLogits, B, T, surrogate, readout.inputScale);
+  } else for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       const dA = dLdLogits[b * C + c];
       let next = 0; // δ[t + 1], δ[T] = 0
@@ -77,8 +91,7 @@ export function referenceBackward(
     }
   }
   const all = net.layers;
-  const kR = tensorOf.get(readout.id)!;
-  if (kR.b >= 0) biasGrads(gradW[kR.b], deltaR, C, 1, B, T, readout.inputScale);
+  if (kR.b !== null) biasGrads(gradW[kR.b], deltaR, C, 1, B, T, readout.inputScale);
   // dS: ∂L/∂S of the output of the layer below the one being processed, B·T·n.
   let dS = weightAndInputGrads(
     weights[kR.w], gradW[kR.w], deltaR, fwd.layerInputs[all.length - 1], readout.nIn, C, B, T, readout.inputScale,
@@ -113,39 +126,19 @@ export function referenceBackward(
       continue;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
-    const { w, b: kb } = tensorOf.get(layer.id)!;
+    const { w, r, b: kb } = tensorOf.get(layer.id)!;
     h--;
     const N = layer.nOut;
-    const neuron = layer.neuron;
-    const { alpha, vTh, beta, bTh } = neuron;
-    const alphaSyn = neuron.model === "cuba-lif" ? neuron.alphaSyn : null;
-    const toReset = neuron.reset === "to_reset";
-    const { V, S } = fwd.hidden[h];
     const zetaAll = fwd.spikeCounts[h];
-    // delta[t] = ∂L/∂I[t − 1]: δV[t] = ∂L/∂V[t], or with CuBa δJ[t] = ∂L/∂J[t] = δV[t] + α_syn·δJ[t+1].
-    const delta = new Float64Array(B * T * N);
+    const dZeta = new Float64Array(B * N);
     for (let b = 0; b < B; b++) {
       const zeta = zetaAll.subarray(b * N, (b + 1) * N);
-      for (let j = 0; j < N; j++) {
-        // ∂L/∂ζ_j of this sample; the regulariser is (1/B)·Σ_b (L_low + L_up).
-        const dZeta = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
-        let next = 0; // δV[t + 1], δV[T] = 0
-        let nextJ = 0; // δJ[t + 1]
-        // t = 0 is skipped: V[0], J[0] and S[0] are constants, so δ[0] is never used.
-        for (let t = T - 1; t >= 1; t--) {
-          const idx = (b * T + t) * N + j;
-          const dSj = dS[idx] + dZeta;
-          // ∂V[t+1]/∂V[t] = α, or α·(1 − S[t]) under to_reset (neither reset is differentiated).
-          const carry = toReset && S[idx] ? 0 : alpha;
-          const d = dSj * surrogateGrad(V[idx], vTh, beta, bTh, surrogate) + carry * next;
-          const dJ = alphaSyn !== null ? d + alphaSyn * nextJ : d;
-          delta[idx] = dJ;
-          next = d;
-          nextJ = dJ;
-        }
-      }
+      // ∂L/∂ζ_j of this sample; the regulariser is (1/B)·Σ_b (L_low + L_up).
+      for (let j = 0; j < N; j++) dZeta[b * N + j] = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
     }
-    if (kb >= 0) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);
+    // delta[t] = ∂L/∂I[t − 1] (lif-layer.ts): δV[t], or with CuBa δJ[t] = δV[t] + α_syn·δJ[t+1].
+    const delta = lifDelta(layer, fwd.hidden[h], r === null ? null : weights[r], r === null ? null : gradW[r], dS, dZeta, B, T, surrogate);
+    if (kb !== null) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);
     dS = layer.kind === "dense"
       ? weightAndInputGrads(weights[w], gradW[w], delta, input, layer.nIn, N, B, T, 1)
       : convWeightAndInputGrads(layer, weights[w], gradW[w], delta, input, B, T);

@@ -6,7 +6,8 @@
 import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SumPoolLayer } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
-import { checkShapes, chw, denseInput, hasBias } from "./network.ts";
+import { checkShapes, chw, denseInput, hasBias, hasRecurrent } from "./network.ts";
+import { lifLayer } from "./lif-layer.ts";
 
 export interface RefLayerTrace {
   /** Membrane potential, B·T·N, index (b·T + t)·N + j. V[t = 0] = 0. */
@@ -16,21 +17,21 @@ export interface RefLayerTrace {
 }
 
 export interface RefForward {
-  /** One per spiking layer (dense or conv), in order. */
+  /** One per spiking layer (dense or conv), in order, then the spiking readout's if it spikes. */
   hidden: RefLayerTrace[];
   /** The input of every layer (by position in net.layers), B·T·nIn: spikes, or a sum-pool's counts. */
   layerInputs: Uint8Array[];
-  /** Readout membrane potential, B·T·C. */
+  /** Readout membrane potential, B·T·C (a spiking readout's V, with its resets). */
   readoutV: Float64Array;
   /** B·C */
   logits: Float64Array;
-  /** B·C: the t chosen by the max (first maximising t), or −1 for sum logits. */
+  /** B·C: the t chosen by the max (first maximising t), or −1 for sum and spike-count logits. */
   argmax: Int32Array;
   /** total = ce + low + up; low and up are already (1/B)·Σ_b Σ_layers. */
   loss: { total: number; ce: number; low: number; up: number };
   /** Samples whose largest logit (first maximiser on ties) is the label. */
   correct: number;
-  /** Per hidden layer, B·N: ζ = Σ_t S[t]. */
+  /** Per spiking layer (as `hidden`), B·N: ζ = Σ_t S[t]. */
   spikeCounts: Float64Array[];
 }
 
@@ -50,8 +51,10 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
       case "dense":
       case "conv": {
         const I = layer.kind === "dense" ? denseCurrents(layer, weights[w++], input, B, T) : convCurrents(layer, weights[w++], input, B, T);
+        // Tensors in the IR's order: W, then R if recurrent, then the bias (folded into I here).
+        const R = hasRecurrent(layer) ? weights[w++] : null;
         if (hasBias(layer)) addBias(I, weights[w++], layer.kind === "conv" ? layer.nOut / layer.filters : 1);
-        const trace = lifLayer(layer, I, B, T);
+        const trace = lifLayer(layer, I, R, B, T);
         hidden.push(trace);
         input = trace.S;
         break;
@@ -66,8 +69,14 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
         break;
       case "readout": {
         const I = denseCurrents(layer, weights[w++], input, B, T);
+        const R = hasRecurrent(layer) ? weights[w++] : null;
         if (hasBias(layer)) addBias(I, weights[w++], 1);
-        readoutV = readoutLayer(layer, I, B, T);
+        if (layer.neuron) {
+          // A spiking readout: a LIF layer (R optional) on the scaled current; logits = spike counts.
+          const trace = lifLayer({ nOut: layer.nOut, neuron: layer.neuron }, I, R, B, T, layer.inputScale);
+          hidden.push(trace);
+          readoutV = trace.V;
+        } else readoutV = readoutLayer(layer, I, B, T);
         break;
       }
     }
@@ -79,7 +88,12 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
   const argmax = new Int32Array(B * C);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
-      if (readout.logits === "max") {
+      if (readout.logits === "spike_count") {
+        let count = 0;
+        for (let t = 0; t < T; t++) count += hidden[hidden.length - 1].S[(b * T + t) * C + c];
+        argmax[b * C + c] = -1;
+        logits[b * C + c] = count;
+      } else if (readout.logits === "max") {
         let best = 0;
         for (let t = 1; t < T; t++) {
           if (readoutV[(b * T + t) * C + c] > readoutV[(b * T + best) * C + c]) best = t;
@@ -95,7 +109,8 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
     }
   }
 
-  const spikeCounts = hidden.map((trace, k) => counts(trace.S, B, T, layers.hidden[k].nOut));
+  // ζ of every spiking layer (a spiking readout's last); the penalties below use the hidden ones only.
+  const spikeCounts = hidden.map((trace) => counts(trace.S, B, T, trace.S.length / (B * T)));
 
   let ce = 0;
   let low = 0;
@@ -172,41 +187,6 @@ function convCurrents(layer: ConvLayer, W: Float64Array, input: Uint8Array, B: n
 function addBias(I: Float64Array, bias: Float64Array, span: number): void {
   const N = bias.length * span;
   for (let n = 0; n < I.length; n++) I[n] += bias[Math.floor((n % N) / span)];
-}
-
-/**
- * The LIF update of docs/design.md §2 from per-step input currents I (B·T·N; I at t acts on V[t+1]),
- * with the options beyond the paper: α = 1 without leak (the IR's α already is), reset to_reset
- * (V[t+1] = α·(V' − V_rest) + V_rest + I[t], V' = V_r if S[t] else V[t]) and CuBa synapses
- * (J[t+1] = α_syn·J[t] + I[t] drives V[t+1] instead of I[t]; the reset acts on V only).
- */
-function lifLayer(layer: DenseLayer | ConvLayer, I: Float64Array, B: number, T: number): RefLayerTrace {
-  const N = layer.nOut;
-  const n = layer.neuron;
-  const { alpha, vRest, vTh, resetAmount, vReset } = n;
-  const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
-  const toReset = n.reset === "to_reset";
-  const V = new Float64Array(B * T * N);
-  const S = new Uint8Array(B * T * N);
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < N; j++) {
-      // V[0] = 0, J[0] = 0 and S[0] = 0 (already zero).
-      let J = 0;
-      for (let t = 0; t + 1 < T; t++) {
-        const v = V[(b * T + t) * N + j];
-        const s = S[(b * T + t) * N + j];
-        const current = I[(b * T + t) * N + j];
-        if (alphaSyn !== null) J = alphaSyn * J + current;
-        const drive = alphaSyn !== null ? J : current;
-        const vNext = toReset
-          ? alpha * ((s ? vReset : v) - vRest) + vRest + drive
-          : alpha * (v - vRest) + vRest + drive - resetAmount * s;
-        V[(b * T + t + 1) * N + j] = vNext;
-        S[(b * T + t + 1) * N + j] = vNext - vTh > 0 ? 1 : 0;
-      }
-    }
-  }
-  return { V, S };
 }
 
 /** Max-pool on spikes: S_out[c][yo][xo][t] = OR of S_in over the k×k window (stride k). */

@@ -42,7 +42,8 @@ export interface NetworkOptions {
   inputs: number;
   steps: number;
   dtMs?: number;
-  hidden: Array<{ size: number } & LifOptions>;
+  /** recurrent: the layer also gets R [size, size] (`r<k>`, after its W). */
+  hidden: Array<{ size: number; recurrent?: boolean } & LifOptions>;
   readout: ReadoutOptions;
   loss?: Network["loss"];
   batch?: number;
@@ -98,7 +99,11 @@ export function buildNetwork(o: NetworkOptions): Network {
       nIn,
       nOut: h.size,
       neuron: lifParams(h, dtMs),
-      weights: [weightTensor(index, nIn, h.size), ...(h.bias ? [biasTensor(index, h.size)] : [])],
+      weights: [
+        weightTensor(index, nIn, h.size),
+        ...(h.recurrent ? [{ ...weightTensor(index, h.size, h.size), name: `r${index + 1}`, role: "recurrent" as const }] : []),
+        ...(h.bias ? [biasTensor(index, h.size)] : []),
+      ],
     };
     layers.push(layer);
     nIn = h.size;
@@ -171,6 +176,7 @@ export function networkFromSpec(spec: NetworkSpec): Network {
         beta: n.surrogate_beta,
       });
     } else if (layer.kind === "readout") {
+      if (layer.spiking || layer.logits === "spike_count") throw new Error("networkFromSpec: spiking readouts not supported");
       if (layer.tau_ms === undefined) throw new Error("networkFromSpec: readout tau_ms missing");
       readout = {
         classes: layer.size,

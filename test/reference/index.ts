@@ -1,6 +1,7 @@
 // The float64 oracle the generated kernels are tested against (docs/design.md §2). Clear, slow, and
-// sharing no code with the kernels. Supports dense and conv LIF layers, max-pool, sum-pool and
-// flatten, followed by one readout.
+// sharing no code with the kernels. Supports dense (optionally recurrent) and conv LIF layers,
+// max-pool, sum-pool and flatten, followed by one readout (membrane or spiking, the latter
+// optionally recurrent).
 
 export { referenceForward } from "./forward.ts";
 export type { RefForward, RefLayerTrace } from "./forward.ts";

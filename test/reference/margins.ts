@@ -2,7 +2,7 @@
 // float32; a neuron-time whose V is within ~1e-4 of V_th (spike or not) or of V_th ± B_th (active or
 // not), or a readout whose max over t is nearly tied, can legitimately differ from this oracle.
 
-import type { Network } from "../../compiler/ir/types.ts";
+import type { Network, NeuronIR } from "../../compiler/ir/types.ts";
 import type { RefForward } from "./forward.ts";
 import { refLayers } from "./network.ts";
 
@@ -23,7 +23,9 @@ export function referenceMargins(net: Network, fwd: RefForward): RefMargins {
   const T = net.steps;
   let threshold = Infinity;
   let band = Infinity;
-  hidden.forEach((layer, k) => {
+  // A spiking readout's membranes decide spikes too (its trace is the last of fwd.hidden).
+  const spiking: { nOut: number; neuron: NeuronIR }[] = readout.neuron ? [...hidden, { nOut: readout.nOut, neuron: readout.neuron }] : hidden;
+  spiking.forEach((layer, k) => {
     const N = layer.nOut;
     const { V } = fwd.hidden[k];
     const B = V.length / (T * N);

@@ -32,16 +32,21 @@ export function refLayers(net: Network): RefLayers {
 /** Check weights and batch against the network's shapes. */
 export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeBatch): RefLayers {
   const layers = refLayers(net);
-  const weighted = [...layers.hidden, layers.readout];
-  // One array per trained tensor, in the IR's order: each layer's weights, then its bias if any.
-  const sizes = weighted.flatMap((layer) => [
-    { layer, size: layer.kind === "conv" ? layer.weights[0].size : layer.nIn * layer.nOut },
-    ...(hasBias(layer) ? [{ layer, size: layer.kind === "conv" ? layer.filters : layer.nOut }] : []),
-  ]);
-  if (weights.length !== sizes.length) {
-    throw new Error(`reference: expected ${sizes.length} weight tensors, got ${weights.length}`);
+  // One array per trained tensor, in the IR's order (each layer's W, then R if recurrent, then its
+  // bias if any); the sizes follow from each tensor's role.
+  const tensors = [...layers.hidden, layers.readout].flatMap((layer) =>
+    layer.weights.map((t) => ({
+      layer,
+      size:
+        t.role === "recurrent" ? layer.nOut * layer.nOut
+        : t.role === "bias" ? (layer.kind === "conv" ? layer.filters : layer.nOut)
+        : layer.kind === "conv" ? t.size : layer.nIn * layer.nOut,
+    })),
+  );
+  if (weights.length !== tensors.length) {
+    throw new Error(`reference: expected ${tensors.length} weight tensors, got ${weights.length}`);
   }
-  sizes.forEach(({ layer, size }, k) => {
+  tensors.forEach(({ layer, size }, k) => {
     if (weights[k].length !== size) {
       throw new Error(`reference: weights[${k}] has ${weights[k].length} entries, layer ${layer.id} needs ${size}`);
     }
@@ -54,6 +59,11 @@ export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeB
   if (batch.steps !== net.steps) throw new Error(`reference: batch has ${batch.steps} steps, network ${net.steps}`);
   if (batch.inputs !== net.input.size) throw new Error(`reference: batch has ${batch.inputs} inputs, network ${net.input.size}`);
   return layers;
+}
+
+/** Whether a layer feeds its own spikes back (a tensor of role "recurrent" after its weights). */
+export function hasRecurrent(layer: Layer): boolean {
+  return "weights" in layer && layer.weights.some((w) => w.role === "recurrent");
 }
 
 /** Whether a layer has a trained bias (a tensor of role "bias" after its weights). */

@@ -38,6 +38,11 @@ const cases: { name: string; spec: Json; want: [string, string][] }[] = [
     ],
   },
   {
+    name: "leak false beside tau_ms in a spiking readout's neuron",
+    spec: mutate((s) => Object.assign(s.layers[1], { spiking: true, neuron: { leak: false, tau_ms: 5 } })),
+    want: [line("/layers/1/neuron/tau_ms", `tau_ms has no effect on a layer without leak ("leak": false) (${NO_LEAK_HINT})`)],
+  },
+  {
     name: "leak false on a conv layer beside v_rest",
     spec: spatialSpec([1, 4, 4], [{ kind: "conv", filters: 2, kernel: 3, neuron: { leak: false, v_rest: 0.2 } }, { kind: "flatten" }, { kind: "readout", size: 2 }]),
     want: [line("/layers/0/neuron/v_rest", `v_rest has no effect on a layer without leak ("leak": false) (${NO_LEAK_HINT})`)],

@@ -109,7 +109,7 @@ const cases: Case[] = [
   {
     name: "field of another layer kind",
     spec: mutate((s) => (s.layers[0].filters = 8)),
-    want: [line("/layers/0/filters", 'unknown field "filters" (allowed fields: kind, size, bias, neuron, init)')],
+    want: [line("/layers/0/filters", 'unknown field "filters" (allowed fields: kind, size, bias, neuron, init, recurrent, recurrent_init)')],
   },
   {
     name: "misspelt neuron key gets a did-you-mean",
@@ -165,7 +165,48 @@ const cases: Case[] = [
   {
     name: "bad logits enum",
     spec: mutate((s) => (s.layers[1].logits = "mean")),
-    want: [line("/layers/1/logits", 'must be one of "max", "sum", got "mean"')],
+    want: [line("/layers/1/logits", 'must be one of "max", "sum", "spike_count", got "mean"')],
+  },
+  // ---- recurrence and the spiking readout (compiler/spec/check-recurrence.ts) ----
+  {
+    name: "recurrent is not a boolean",
+    spec: mutate((s) => (s.layers[0].recurrent = "yes")),
+    want: [line("/layers/0/recurrent", "must be a boolean, got string")],
+  },
+  {
+    name: "recurrent_init without recurrence",
+    spec: mutate((s) => (s.layers[0].recurrent_init = { scale: 2 })),
+    want: [line("/layers/0/recurrent_init", 'recurrent_init is set but the layer is not recurrent (add "recurrent": true or remove recurrent_init)')],
+  },
+  {
+    name: "spike-count logits on a non-spiking readout",
+    spec: mutate((s) => (s.layers[1].logits = "spike_count")),
+    want: [line("/layers/1/logits", '"spike_count" logits need a spiking readout (add "spiking": true, or use "max" or "sum")')],
+  },
+  {
+    name: "a spiking readout with membrane logits",
+    spec: mutate((s) => Object.assign(s.layers[1], { spiking: true, logits: "max" })),
+    want: [line("/layers/1/logits", 'a spiking readout reads its logits as spike counts, got "max" (use "logits": "spike_count" or remove it)')],
+  },
+  {
+    name: "a recurrent readout that does not spike",
+    spec: mutate((s) => (s.layers[1].recurrent = true)),
+    want: [line("/layers/1/recurrent", 'only a spiking readout may be recurrent (add "spiking": true or remove "recurrent")')],
+  },
+  {
+    name: "neuron fields on a non-spiking readout",
+    spec: mutate((s) => (s.layers[1].neuron = { v_th: 2 })),
+    want: [line("/layers/1/neuron", `neuron parameters apply only to a spiking readout (add "spiking": true, or set the readout's tau_ms and v_rest)`)],
+  },
+  {
+    name: "a spiking readout's threshold below its reset",
+    spec: mutate((s) => Object.assign(s.layers[1], { spiking: true, neuron: { v_th: 0.1, v_reset: 0.5 } })),
+    want: [line("/layers/1/neuron/v_th", "v_th (0.1) must be greater than v_reset (0.5) (a spike subtracts v_th − v_reset from the membrane)")],
+  },
+  {
+    name: "a spiking readout without leak whose input is scaled by 1 − α",
+    spec: mutate((s) => Object.assign(s.layers[1], { spiking: true, input_scale: "one_minus_alpha", neuron: { leak: false } })),
+    want: [line("/layers/1/input_scale", `"one_minus_alpha" scales the input by 1 − α, which is 0 for a readout without leak (use "input_scale": "one" or remove "leak": false)`)],
   },
   {
     name: "bad init distribution",

@@ -29,7 +29,7 @@ describe("many problems in one run", () => {
       "multi.json: /neuron/b_th: must be > 0, got 0",
       "multi.json: /layers/0/size: must be an integer, got string",
       'multi.json: /layers/1/kind: unknown layer kind "lstm" (expected one of dense, conv, maxpool, sumpool, flatten, readout)',
-      'multi.json: /layers/2/logits: must be one of "max", "sum", got "mean"',
+      'multi.json: /layers/2/logits: must be one of "max", "sum", "spike_count", got "mean"',
       "multi.json: /training/optimizer/lr: must be > 0, got 0",
     ]);
   });

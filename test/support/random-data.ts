@@ -6,7 +6,7 @@ import { packBatch, type SpikeBatch, type SpikeSample } from "../../runtime/data
 import { Rng } from "../../runtime/util/rng.ts";
 import { referenceForward, type RefForward } from "../reference/forward.ts";
 import { referenceMargins, type RefMargins } from "../reference/margins.ts";
-import { hasBias, refLayers } from "../reference/network.ts";
+import { hasBias, hasRecurrent, refLayers } from "../reference/network.ts";
 
 /** Mix two integers into one seed (so (seed, k) streams do not collide like seed·1000 + k would). */
 export function mixSeed(a: number, b: number): number {
@@ -65,38 +65,46 @@ export function firingRates(net: Network, fwd: RefForward): number[] {
  * Weights for `net` whose hidden layers fire at a moderate rate on `probe`: layer by layer, the
  * scale of randomWeights(…, bias 0.5) is adjusted until the fraction of neuron-times that spike is
  * in [lo, hi] (or 40 tries pass: a layer whose input is silent cannot be helped). The readout
- * gets unbiased U(−1, 1)/√nIn weights.
+ * gets unbiased U(−1, 1)/√nIn weights, scaled the same way when it spikes. A recurrent layer's R
+ * is zero-mean U(−1, 1)/√N and not scaled.
  */
 export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number, lo = 0.05, hi = 0.35): Float64Array[] {
   const { hidden, readout } = refLayers(net);
   // A conv layer's weights [F, C, k, k] are drawn like an [C·k·k, F] matrix: fan-in C·k·k.
   const sizes = [...hidden, readout].map((l) => (l.kind === "conv" ? { nIn: l.weights[0].init.fanIn, nOut: l.filters } : { nIn: l.nIn, nOut: l.nOut }));
   const unit = randomWeights(sizes, 1, seed);
-  const weights: Float64Array[] = unit.map((w) => w.slice());
-  weights[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];
-  // Biases (layers that have one): small random values, so ∇b and the bias path are exercised;
-  // the reference takes them after their layer's weights. A network without biases gets exactly
-  // the arrays it always got.
-  const layered = [...hidden, readout];
-  const withBias = layered.some(hasBias);
-  const all = (): Float64Array[] =>
-    withBias ? layered.flatMap((l, k) => (hasBias(l) ? [weights[k], biases[k]] : [weights[k]])) : weights;
-  const biases = layered.map((l, k) => {
-    if (!hasBias(l)) return new Float64Array(0);
-    const rng = new Rng(mixSeed(seed, 200 + k));
-    return Float64Array.from({ length: l.kind === "conv" ? l.filters : l.nOut }, () => rng.uniform(-0.08, 0.12));
+  const perLayer: Float64Array[] = unit.map((w) => w.slice());
+  perLayer[hidden.length] = randomWeights([sizes[hidden.length]], 1, mixSeed(seed, 99), 0)[0];
+  // The flat list in the IR's order: each layer's W, then R if recurrent (zero-mean U(−1, 1)/√N,
+  // not calibrated), then its bias if any (small random values, so ∇b and the bias path are
+  // exercised). A network without either gets exactly the arrays it always got; a layer with both
+  // draws its bias from a stream of its own.
+  const weights: Float64Array[] = [];
+  const slot: number[] = [];
+  [...hidden, readout].forEach((l, k) => {
+    slot.push(weights.length);
+    weights.push(perLayer[k]);
+    const recurrent = hasRecurrent(l);
+    if (recurrent) weights.push(randomWeights([{ nIn: l.nOut, nOut: l.nOut }], 1, mixSeed(seed, 200 + k), 0)[0]);
+    if (hasBias(l)) {
+      const rng = new Rng(mixSeed(seed, (recurrent ? 300 : 200) + k));
+      weights.push(Float64Array.from({ length: l.kind === "conv" ? l.filters : l.nOut }, () => rng.uniform(-0.08, 0.12)));
+    }
   });
-  for (let k = 0; k < hidden.length; k++) {
+  // A spiking readout is calibrated too (after the hidden layers), from its unbiased draw.
+  const calibrated = readout.neuron ? hidden.length + 1 : hidden.length;
+  const base = perLayer.map((w, k) => (k < hidden.length ? unit[k] : w.slice()));
+  for (let k = 0; k < calibrated; k++) {
     let scale = 1;
     for (let attempt = 0; attempt < 40; attempt++) {
-      for (let n = 0; n < unit[k].length; n++) weights[k][n] = scale * unit[k][n];
-      const rate = firingRates(net, referenceForward(net, all(), probe))[k];
+      for (let n = 0; n < base[k].length; n++) weights[slot[k]][n] = scale * base[k][n];
+      const rate = firingRates(net, referenceForward(net, weights, probe))[k];
       if (rate < lo) scale *= 1.4;
       else if (rate > hi) scale /= 1.3;
       else break;
     }
   }
-  return all();
+  return weights;
 }
 
 export interface MarginOptions {

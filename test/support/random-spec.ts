@@ -53,9 +53,52 @@ function neuron(rng: Rng): NeuronParams {
   };
 }
 
-export function randomSpec(seed: number, dynamics?: DynamicsOptions): NetworkSpec {
-  const spec = randomPlainSpec(seed);
-  return dynamics ? withDynamics(spec, seed, dynamics) : spec;
+/** Extras randomSpec draws only when asked, from a stream of their own, so randomSpec(seed) without
+ * options is exactly what it always was. */
+export interface RandomSpecOptions {
+  /** Which hidden layers are recurrent: the first, the last, every one, or each with probability ½. */
+  recurrent?: "first" | "last" | "all" | "some";
+  /** A spiking readout (spike-count logits) with a neuron of its own; `"recurrent"` makes it recurrent too. */
+  spikingReadout?: true | "recurrent";
+}
+
+/** Recurrence and the spiking readout are drawn first (stream 0x7ec), then the neuron options
+ * (withDynamics, stream 0xd1a), each only when asked: a spec that asks for one kind of option is
+ * exactly what it was before the other kind existed. */
+export function randomSpec(seed: number, opts: RandomSpecOptions & DynamicsOptions = {}): NetworkSpec {
+  const { recurrent, spikingReadout, ...dynamics } = opts;
+  const spec = withRecurrence(randomPlainSpec(seed), seed, { recurrent, spikingReadout });
+  return Object.values(dynamics).some((v) => v) ? withDynamics(spec, seed, dynamics) : spec;
+}
+
+function withRecurrence(spec: NetworkSpec, seed: number, opts: RandomSpecOptions): NetworkSpec {
+  if (opts.recurrent === undefined && opts.spikingReadout === undefined) return spec;
+  const rng = new Rng(mixSeedLocal(seed, 0x7ec));
+  const hidden = spec.layers.filter((l): l is DenseLayerSpec => l.kind === "dense");
+  hidden.forEach((l, k) => {
+    const pickIt =
+      opts.recurrent === "all" || (opts.recurrent === "first" && k === 0) || (opts.recurrent === "last" && k === hidden.length - 1) || (opts.recurrent === "some" && rng.next() < 0.5);
+    if (pickIt) {
+      l.recurrent = true;
+      l.recurrent_init = { distribution: "uniform", scale: 1 };
+    }
+  });
+  if (opts.recurrent) spec.name += `-rec-${opts.recurrent}`;
+  if (opts.spikingReadout) {
+    const ro = spec.layers[spec.layers.length - 1];
+    if (ro.kind !== "readout") throw new Error("randomSpec: the last layer is not the readout");
+    const own = neuron(rng);
+    ro.spiking = true;
+    ro.logits = "spike_count";
+    // tau_ms and v_rest stay the readout's own (they win over its neuron's).
+    ro.neuron = { v_th: own.v_th, v_reset: own.v_reset, b_th: own.b_th, surrogate_beta: own.surrogate_beta };
+    if (opts.spikingReadout === "recurrent") {
+      ro.recurrent = true;
+      ro.recurrent_init = { distribution: "uniform", scale: 1 };
+    }
+    spec.name += opts.spikingReadout === "recurrent" ? "-spiking-rec" : "-spiking";
+  }
+  return spec;
 }
 
 function randomPlainSpec(seed: number): NetworkSpec {
@@ -281,6 +324,10 @@ export interface DynamicsOptions {
   readoutBias?: boolean;
   /** CuBa synapses on the readout. */
   readoutCuba?: boolean;
+  /** A spiking readout's neuron restarts from V_r (`"reset": "to_reset"`). */
+  readoutToReset?: boolean;
+  /** A spiking readout without leak (`"leak": false`). */
+  readoutNoLeak?: boolean;
 }
 
 export const RANDOM_TAU_SYN_MS = [1, 15] as const;
@@ -293,6 +340,10 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       const out = { ...layer };
       if (o.readoutBias) out.bias = true;
       if (o.readoutCuba) out.tau_syn_ms = r4(rng.uniform(RANDOM_TAU_SYN_MS[0], RANDOM_TAU_SYN_MS[1]));
+      if ((o.readoutToReset || o.readoutNoLeak) && !layer.spiking) throw new Error("randomSpec: readoutToReset and readoutNoLeak need a spiking readout");
+      if (o.readoutToReset || o.readoutNoLeak) out.neuron = { ...layer.neuron, ...(o.readoutToReset ? { reset: "to_reset" as const } : {}), ...(o.readoutNoLeak ? { leak: false } : {}) };
+      // (1 − α) is 0 without leak: such a readout takes its input as is.
+      if (o.readoutNoLeak) out.input_scale = "one";
       return out;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") return layer;

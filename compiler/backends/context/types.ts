@@ -73,6 +73,10 @@ interface StageCommon extends InputContext, BelowContext, BiasContext {
   /** Connectivity: dense (a row of W per input spike) or conv (the taps of each input). */
   isConv: boolean;
   conv: ConvGeometry | null;
+  /** A recurrent layer: its R tensor's name (`r<k>`) and size; false, "" and 0 otherwise. */
+  recurrent: boolean;
+  recurrentWeight: string;
+  recurrentSize: number;
 }
 
 export interface LifStageContext extends StageCommon {
@@ -92,6 +96,11 @@ export interface LifStageContext extends StageCommon {
   activeBuffers: number[];
   statSpikes: number;
   statActive: number;
+  /** A spiking readout: logits are its spike counts, no activity penalty. */
+  countLogits: boolean;
+  /** Whether the input current is scaled (a spiking readout's input_scale ≠ 1), and by what. */
+  scaledInput: boolean;
+  inputScale: string;
 }
 
 export interface PoolStageContext extends PoolWindow {
@@ -156,7 +165,8 @@ export interface RenderContext<X = object> {
   pools: (PoolStageContext & X)[];
   /** Every sum-pool layer (no stage: each is a window map the layer above reads through). */
   sumPools: PoolWindow[];
-  readout: ReadoutStageContext & X;
+  /** The non-spiking readout's stage; null when the readout spikes (it is then a LIF stage). */
+  readout: (ReadoutStageContext & X) | null;
   /** Every kernel in definition order. */
   kernels: KernelContext<X>[];
   /** Each phase's launch sequence (kernel names as the plan gives them). */

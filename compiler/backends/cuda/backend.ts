@@ -48,7 +48,7 @@ export const cuda: Backend = {
       ...base,
       stages,
       lifStages: base.lifStages.map(extend),
-      readout: extend(base.readout),
+      readout: base.readout && extend(base.readout),
       kernels,
       launches: {
         forward: relaunch(base.launches.forward),

@@ -7,10 +7,12 @@ import { nirTauS, unitGainR } from "../conventions.ts";
 import { weightNode } from "./dense.ts";
 import type { LayerExporter } from "./layer-exporter.ts";
 import { fill } from "./lif-node.ts";
+import { NirError } from "../graph.ts";
 
 export const readout: LayerExporter<ReadoutLayer> = {
   kind: "readout",
   export(layer, w, ctx, bias) {
+    if (layer.neuron) throw new NirError(`layer ${layer.id} (readout): a spiking readout has no NIR export yet`);
     const k = layer.index + 1;
     const dt = ctx.network.dtMs;
     const shape = [layer.nOut];

@@ -25,7 +25,7 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
     if (isWeighted(layer)) {
       // A recurrent tensor would be dropped silently: refuse it until NIR's edge-cycle export lands.
       if (layer.weights.some((t) => t.role === "recurrent"))
-        throw new NirError(`layer ${layer.id} (${layer.kind}) is recurrent, which snnc cannot export to NIR yet`);
+        throw new NirError(`layer ${layer.id} (${layer.kind}) has a recurrent tensor, which snnc cannot export to NIR yet`);
       const tensor = (t: WeightTensor) => {
         const x = weights.get(t.name);
         if (!x || x.length !== t.size) throw new Error(`internal error: weights ${t.name} missing or of the wrong size`);

@@ -10,7 +10,7 @@ import type { KernelContext, RenderContext, StageContext } from "../context/type
 interface CudaRenderContext extends RenderContext {
   convStages: { id: string }[];
 }
-import { convLaunchOf, MAX_CONV_NEURONS, poolLaunchOf } from "./conv-launch.ts";
+import { convLaunchOf, poolLaunchOf } from "./conv-launch.ts";
 import { launchOf, MAX_LAYER_SIZE } from "./launch.ts";
 
 /** nvcc flags of the CUDA kernels, shared by the emitted CMakeLists.txt and the CI compile check.
@@ -30,12 +30,8 @@ export const cuda: Backend = {
   ],
   unsupported(plan) {
     for (const s of plan.stages) {
-      if (s.kind === "maxpool") continue;
-      if (s.kind === "lif" && s.connectivity === "conv") {
-        if (s.layer.nOut > MAX_CONV_NEURONS)
-          return `/layers/${s.layer.index}: ${s.layer.nOut} conv neurons exceed the CUDA backend's limit of ${MAX_CONV_NEURONS} per layer; use --backend cpu`;
-        continue;
-      }
+      // Conv and max-pool sweep their neurons in chunks: any size the spec allows.
+      if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;
       if (s.layer.nOut > MAX_LAYER_SIZE)
         return `/layers/${s.layer.index}: ${s.layer.nOut} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`;
     }

@@ -14,8 +14,6 @@ const POOL_BLOCK = 256;
 const MAX_SHARED_WEIGHTS = 4096;
 const SHARED_BUDGET = 46 * 1024;
 const MAX_EVENT_CACHE = 8192;
-/** Conv layers above this many neurons per sample are refused (32-bit index arithmetic). */
-export const MAX_CONV_NEURONS = 1 << 22;
 
 export interface CudaConvLaunch extends CudaLaunch {
   /** W and the block's ∇W accumulator live in shared memory (else W is read from global memory and

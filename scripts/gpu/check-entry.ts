@@ -51,7 +51,8 @@ function cudaVsCpu(c: PackedCase) {
     const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
     if (mode === "sparse") {
       out.sparseGrad = grad;
-      for (const l of net.layers.filter((x) => x.kind === "dense")) {
+      // Every spiking layer, dense and conv (a pool's spikes follow from its conv's).
+      for (const l of net.layers.filter((x) => x.kind === "dense" || x.kind === "conv")) {
         const a = gpu.spikes(l.id);
         const b = cpu.spikes(l.id);
         for (let k = 0; k < a.length; k++) {
@@ -81,7 +82,7 @@ function numerics(): boolean {
     ok &&= pass;
     results.push({ name: c.name, pass, vsCpu, vsRef });
     rows.push(
-      `${pad(c.name, 12)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
+      `${pad(c.name, 22)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
         (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : ""),
     );
   }
@@ -93,7 +94,10 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  for (const name of ["tiny", "random-1", "fmnist"]) {
+  // Dense kernels, then the conv ones: conv → pool → conv, several 512-neuron chunks, W in global
+  // memory, dense after flatten, no pool (fmnist-conv itself is timed and checked against the CPU,
+  // but too slow under the sanitizers).
+  for (const name of ["tiny", "random-1", "fmnist", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;
@@ -141,7 +145,7 @@ function bench(): boolean {
     // The targets are device time (CUDA events over the step's kernels); the wall time around
     // trainStep also includes uploading and checking the batch's input events.
     rows.push(
-      `${pad(c.name, 12)} T=${pad(net.steps, 4)} sparse: device ${pad(timings.sparse.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.sparse.stepMs.median.toFixed(3), 6)} ms` +
+      `${pad(c.name, 14)} T=${pad(net.steps, 4)} sparse: device ${pad(timings.sparse.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.sparse.stepMs.median.toFixed(3), 6)} ms` +
         `  dense: device ${pad(timings.dense.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.dense.stepMs.median.toFixed(3), 6)} ms` +
         `${target ? `  target ≤ ${target} ms (device): ${timings.sparse.kernelMs <= target ? "met" : "MISSED"}` : ""}` +
         `  active ${(100 * timings.sparse.activeFraction).toFixed(2)}%`,

@@ -3,7 +3,7 @@
 // and this machine's node binary. The GPU machine has no Node.js and no network; run.sh there
 // unpacks node and runs every check in one go.
 //
-//   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]
+//   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]   (the conv specs of test/support/conv-cases.ts always)
 
 import { execFileSync, execSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { PlanError } from "../../compiler/plan/build-plan.ts";
 import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
+import { GPU_CHECK_CONV_SPECS } from "../../test/support/conv-cases.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -51,6 +52,10 @@ async function main() {
   }
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
+  // Conv networks: pool / no pool, stride 1–2, padding 0–1, conv → pool → conv, dense after flatten.
+  GPU_CHECK_CONV_SPECS.forEach(([name, make], k) =>
+    cases.push({ name, kind: "random", seed: 101 + k, network: lowerSpec(resolveSpec(make())) }),
+  );
 
   const packed: PackedCase[] = [];
   for (const c of cases) {

@@ -1,15 +1,38 @@
 // The random conv specs the CUDA backend is checked on: the nvcc compile test here, and the GPU
-// check (scripts/gpu) against the CPU backend. Between them: pool and no pool, stride 1–2,
-// padding 0–1 (randomConvSpec draws them per seed), conv → pool → conv, dense after flatten.
+// check (scripts/gpu) against the CPU backend and the float64 reference. Between them: pool and
+// no pool, stride 1–2, padding 0–1 (randomConvSpec draws them per seed), conv → pool → conv, dense
+// after the flatten, and two larger ones: layers of several 512-neuron chunks (not a multiple of
+// 32), and a conv whose W is too large for shared memory (the kernels' global-memory path).
 
+import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { randomConvSpec } from "./random-spec.ts";
 
 type ConvOpts = NonNullable<Parameters<typeof randomConvSpec>[1]>;
 
-export const GPU_CHECK_CONV_SPECS: [name: string, seed: number, opts: ConvOpts][] = [
-  ...Array.from({ length: 8 }, (_, k): [string, number, ConvOpts] => [`random-conv-${k + 1}`, k + 1, { pool: k % 2 === 0 }]),
-  ["random-conv-9-dense", 9, { pool: true, dense: true }],
-  ["random-conv-10-conv2", 10, { pool: true, secondConv: true }],
-  ["random-conv-11-conv2", 11, { pool: false, secondConv: true }],
-  ["random-conv-12-dense", 12, { pool: false, dense: true }],
+function spec(seed: number, opts: ConvOpts): () => NetworkSpec {
+  return () => randomConvSpec(seed, opts);
+}
+
+/** randomConvSpec with a larger input and conv layers resized (filters, in layer order). */
+function larger(seed: number, opts: ConvOpts, name: string, shape: number[], filters: number[]): () => NetworkSpec {
+  return () => {
+    const s = randomConvSpec(seed, opts);
+    s.name = name;
+    s.input.shape = shape;
+    let k = 0;
+    s.layers = s.layers.map((l) => (l.kind === "conv" ? { ...l, filters: filters[k++], kernel: 3, padding: 1 } : l));
+    return s;
+  };
+}
+
+export const GPU_CHECK_CONV_SPECS: [name: string, make: () => NetworkSpec][] = [
+  ...Array.from({ length: 8 }, (_, k): [string, () => NetworkSpec] => [`random-conv-${k + 1}`, spec(k + 1, { pool: k % 2 === 0 })]),
+  ["random-conv-9-dense", spec(9, { pool: true, dense: true })],
+  ["random-conv-10-conv2", spec(10, { pool: true, secondConv: true })],
+  ["random-conv-11-conv2", spec(11, { pool: false, secondConv: true })],
+  ["random-conv-12-dense", spec(12, { pool: false, dense: true })],
+  // 5×21×19 = 1995 conv neurons (4 chunks, the last partial), pooled, then a second conv.
+  ["random-conv-13-chunks", larger(13, { pool: true, secondConv: true }, "random-conv-13-chunks", [2, 21, 19], [5, 7])],
+  // A second conv of 64 filters on 8 channels: W of 4608 floats, above the shared-memory limit.
+  ["random-conv-14-wide-w", larger(14, { pool: true, secondConv: true }, "random-conv-14-wide-w", [1, 12, 12], [8, 64])],
 ];

@@ -18,7 +18,7 @@ import { checkNumerics, relError } from "../../test/backends/numerics-check.ts";
 
 interface PackedCase {
   name: string;
-  kind: "shipped" | "random";
+  kind: "shipped" | "random" | "vs-cpu";
   seed: number;
   network: Network;
   benchBatch?: string;
@@ -39,7 +39,7 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 function cudaVsCpu(c: PackedCase) {
   const net = c.network;
   const B = Math.min(16, net.training.batch);
-  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, c.kind === "random" ? 0.2 : (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3, c.seed);
+  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, c.kind !== "shipped" ? 0.2 : (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3, c.seed);
   const out = { spikeMismatches: 0, spikes: 0, membrane: 0, logits: 0, sparseGrad: 0, denseGrad: 0 };
   for (const mode of ["sparse", "dense"] as const) {
     const models = (["cuda", "cpu"] as const).map((be) => new SnnModel(net, addon(c.name, be), { batch: B, backward: mode, recordV: true, seed: c.seed }));

@@ -34,7 +34,8 @@ const arch = flag("--arch", "90");
 
 export interface PackedCase {
   name: string;
-  kind: "shipped" | "random";
+  /** random: also compared with the float64 reference; vs-cpu: with the CPU backend only. */
+  kind: "shipped" | "random" | "vs-cpu";
   seed: number;
   network: Network;
   /** File name of the bench batch under batches/, for shipped models timed at their batch. */
@@ -53,8 +54,8 @@ async function main() {
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
   // Conv networks: pool / no pool, stride 1–2, padding 0–1, conv → pool → conv, dense after flatten.
-  GPU_CHECK_CONV_SPECS.forEach(([name, make], k) =>
-    cases.push({ name, kind: "random", seed: 101 + k, network: lowerSpec(resolveSpec(make())) }),
+  GPU_CHECK_CONV_SPECS.forEach(([name, make, vsReference], k) =>
+    cases.push({ name, kind: vsReference ? "random" : "vs-cpu", seed: k + 1, network: lowerSpec(resolveSpec(make())) }),
   );
 
   const packed: PackedCase[] = [];

@@ -25,14 +25,18 @@ function larger(seed: number, opts: ConvOpts, name: string, shape: number[], fil
   };
 }
 
-export const GPU_CHECK_CONV_SPECS: [name: string, make: () => NetworkSpec][] = [
-  ...Array.from({ length: 8 }, (_, k): [string, () => NetworkSpec] => [`random-conv-${k + 1}`, spec(k + 1, { pool: k % 2 === 0 })]),
-  ["random-conv-9-dense", spec(9, { pool: true, dense: true })],
-  ["random-conv-10-conv2", spec(10, { pool: true, secondConv: true })],
-  ["random-conv-11-conv2", spec(11, { pool: false, secondConv: true })],
-  ["random-conv-12-dense", spec(12, { pool: false, dense: true })],
+/** [name, spec, whether it is also compared with the float64 reference]: the two larger ones have
+ * so many neurons that no random input keeps every membrane clear of the threshold (a tie the
+ * float32 kernels and the float64 reference may break apart), so they are compared with the CPU
+ * backend only, which rounds exactly as the CUDA kernels do. */
+export const GPU_CHECK_CONV_SPECS: [name: string, make: () => NetworkSpec, vsReference: boolean][] = [
+  ...Array.from({ length: 8 }, (_, k): [string, () => NetworkSpec, boolean] => [`random-conv-${k + 1}`, spec(k + 1, { pool: k % 2 === 0 }), true]),
+  ["random-conv-9-dense", spec(9, { pool: true, dense: true }), true],
+  ["random-conv-10-conv2", spec(10, { pool: true, secondConv: true }), true],
+  ["random-conv-11-conv2", spec(11, { pool: false, secondConv: true }), true],
+  ["random-conv-12-dense", spec(12, { pool: false, dense: true }), true],
   // 5×21×19 = 1995 conv neurons (4 chunks, the last partial), pooled, then a second conv.
-  ["random-conv-13-chunks", larger(13, { pool: true, secondConv: true }, "random-conv-13-chunks", [2, 21, 19], [5, 7])],
+  ["random-conv-13-chunks", larger(13, { pool: true, secondConv: true }, "random-conv-13-chunks", [2, 21, 19], [5, 7]), false],
   // A second conv of 64 filters on 8 channels: W of 4608 floats, above the shared-memory limit.
-  ["random-conv-14-wide-w", larger(14, { pool: true, secondConv: true }, "random-conv-14-wide-w", [1, 12, 12], [8, 64])],
+  ["random-conv-14-wide-w", larger(14, { pool: true, secondConv: true }, "random-conv-14-wide-w", [1, 12, 12], [8, 64]), false],
 ];

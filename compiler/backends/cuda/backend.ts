@@ -62,7 +62,7 @@ export const cuda: Backend = {
     const kernels = base.kernels.map(kernel);
     const byName = new Map(kernels.map((k) => [k.kernel, k]));
     const relaunch = (ks: KernelContext[]) => ks.map((k) => byName.get(k.kernel)!);
-    const convStages = stages.flatMap((s) => (s.kind === "lif" && s.isConv ? [{ id: s.id }] : []));
+    const convStages = stages.flatMap((s) => (s.kind === "lif" && s.isConv ? [{ id: s.id, hasBias: s.hasBias }] : []));
     const context: CudaRenderContext = {
       ...base,
       convStages,

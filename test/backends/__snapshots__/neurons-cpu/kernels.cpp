@@ -112,11 +112,11 @@ inline void targets_l1(uint32_t i, F&& f) {
  * neither spiking nor active: then its update can be skipped until an input reaches it.
  * With a bias the update's current is the neuron's bias even without input, so this is asked per
  * neuron with that bias (a biased leaky neuron at rest moves). */
-inline bool at_rest_quiet_l1(float bias) {
+inline bool at_rest_quiet_l1(float current) {
   using namespace l1;
   const State rest{};
   State next = rest;
-  advance(next, 0.0f + bias, 0.0f);
+  advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
 }
@@ -131,7 +131,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
   std::vector<uint8_t> starts_touched(WORDS, 0);
   for (int j = 0; j < N_OUT; ++j)
-    if (!at_rest_quiet_l1(d.b1[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;
+    if (!at_rest_quiet_l1(0.0f + d.b1[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;  // the update's current without input
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
@@ -229,11 +229,11 @@ inline void targets_l2(uint32_t i, F&& f) {
  * neither spiking nor active: then its update can be skipped until an input reaches it.
  * With a bias the update's current is the neuron's bias even without input, so this is asked per
  * neuron with that bias (a biased leaky neuron at rest moves). */
-inline bool at_rest_quiet_l2(float bias) {
+inline bool at_rest_quiet_l2(float current) {
   using namespace l2;
   const State rest{};
   State next = rest;
-  advance(next, 0.0f + bias, 0.0f);
+  advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
 }
@@ -248,7 +248,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
   std::vector<uint8_t> starts_touched(WORDS, 0);
   for (int j = 0; j < N_OUT; ++j)
-    if (!at_rest_quiet_l2(d.b2[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;
+    if (!at_rest_quiet_l2(0.0f + d.b2[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;  // the update's current without input
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);

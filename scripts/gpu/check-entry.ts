@@ -20,7 +20,7 @@ import { checkNumerics, relError } from "../../test/backends/numerics-check.ts";
 
 interface PackedCase {
   name: string;
-  kind: "shipped" | "random";
+  kind: "shipped" | "random" | "vs-cpu";
   seed: number;
   network: Network;
   benchBatch?: string;
@@ -39,10 +39,15 @@ const readBatch = (file: string): SpikeBatch => {
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toExponential(d) : String(x));
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 
+/** A random conv spec (conv-cases.ts or a conv one of neuron-specs.ts): few inputs, needs dense input. */
+const smallConv = (c: PackedCase) => c.kind !== "shipped" && c.network.layers.some((l) => l.kind === "conv");
+
 function cudaVsCpu(c: PackedCase) {
   const net = c.network;
   const B = Math.min(16, net.training.batch);
-  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, c.kind === "random" ? 0.2 : (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3, c.seed);
+  // Random conv specs have few inputs and stay nearly silent at 20% input density: use 50%.
+  const density = c.kind === "shipped" ? (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3 : smallConv(c) ? 0.5 : 0.2;
+  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, density, c.seed);
   const out = { spikeMismatches: 0, spikes: 0, membrane: 0, logits: 0, sparseGrad: 0, denseGrad: 0 };
   for (const mode of ["sparse", "dense"] as const) {
     const models = (["cuda", "cpu"] as const).map((be) => new SnnModel(net, addon(c.name, be), { batch: B, backward: mode, recordV: true, seed: c.seed }));
@@ -59,6 +64,7 @@ function cudaVsCpu(c: PackedCase) {
     const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
     if (mode === "sparse") {
       out.sparseGrad = grad;
+      // Every spiking layer, dense and conv and a spiking readout (a pool's spikes follow from its conv's).
       for (const l of net.layers.filter(isSpiking)) {
         const a = gpu.spikes(l.id);
         const b = cpu.spikes(l.id);
@@ -89,7 +95,7 @@ function numerics(): boolean {
     ok &&= pass;
     results.push({ name: c.name, pass, vsCpu, vsRef });
     rows.push(
-      `${pad(c.name, 12)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
+      `${pad(c.name, 22)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
         (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : ""),
     );
   }
@@ -101,14 +107,20 @@ function numerics(): boolean {
 }
 
 function sanitize(): boolean {
-  // neurons-9: bias, IF, to_reset and CuBa on hidden layers and the readout at once; rec-neurons-8:
-  // the same on recurrent layers and a recurrent spiking readout.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8"]) {
+  // Dense kernels, then the conv ones: conv → pool → conv, several 512-neuron chunks, W in global
+  // memory, dense after flatten, no pool (fmnist-conv itself is timed and checked against the CPU,
+  // but too slow under the sanitizers). neurons-9: bias, IF, to_reset and CuBa on hidden layers and
+  // the readout at once; neurons-14: the same on conv → pool → conv; rec-neurons-8: the same on
+  // recurrent layers and a recurrent spiking readout.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;
     const B = Math.min(8, net.training.batch);
-    const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, 0.05, 3);
+    // The small conv specs stay silent at 5% input density: give them enough spikes to exercise
+    // the active set, the pool's routing and ∂L/∂S below.
+    const density = smallConv(c) ? 0.5 : 0.05;
+    const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, density, 3);
     for (const mode of ["sparse", "dense"] as const) {
       // A tiny initial active set forces the overflow → grow → rerun path too.
       const m = new SnnModel(net, addon(name, "cuda"), { batch: B, backward: mode, activeCapacity: 0.001 });
@@ -151,7 +163,7 @@ function bench(): boolean {
     // The targets are device time (CUDA events over the step's kernels); the wall time around
     // trainStep also includes uploading and checking the batch's input events.
     rows.push(
-      `${pad(c.name, 12)} T=${pad(net.steps, 4)} sparse: device ${pad(timings.sparse.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.sparse.stepMs.median.toFixed(3), 6)} ms` +
+      `${pad(c.name, 14)} T=${pad(net.steps, 4)} sparse: device ${pad(timings.sparse.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.sparse.stepMs.median.toFixed(3), 6)} ms` +
         `  dense: device ${pad(timings.dense.kernelMs.toFixed(3), 6)} ms, wall ${pad(timings.dense.stepMs.median.toFixed(3), 6)} ms` +
         `${target ? `  target ≤ ${target} ms (device): ${timings.sparse.kernelMs <= target ? "met" : "MISSED"}` : ""}` +
         `  active ${(100 * timings.sparse.activeFraction).toFixed(2)}%`,

@@ -3,7 +3,7 @@
 // and this machine's node binary. The GPU machine has no Node.js and no network; run.sh there
 // unpacks node and runs every check in one go.
 //
-//   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]
+//   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]   (the conv specs of test/support/conv-cases.ts always)
 
 import { execFileSync, execSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +18,7 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { randomSpec } from "../../test/support/random-spec.ts";
 import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
 import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
+import { GPU_CHECK_CONV_SPECS } from "../../test/support/conv-cases.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -36,7 +37,8 @@ const RECURRENT_CASES: [number, "first" | "last" | "all" | "some"][] = [[1, "all
 
 export interface PackedCase {
   name: string;
-  kind: "shipped" | "random";
+  /** random: also compared with the float64 reference; vs-cpu: with the CPU backend only. */
+  kind: "shipped" | "random" | "vs-cpu";
   seed: number;
   network: Network;
   /** File name of the bench batch under batches/, for shipped models timed at their batch. */
@@ -56,8 +58,7 @@ async function main() {
   }
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
-  // Bias, IF, reset to_reset, CuBa (test/support/neuron-specs.ts); the conv ones are skipped below
-  // while the CUDA backend refuses conv layers.
+  // Bias, IF, reset to_reset, CuBa (test/support/neuron-specs.ts), dense and conv.
   NEURON_SPECS.forEach((n, k) =>
     cases.push({ name: `neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
   );
@@ -70,6 +71,10 @@ async function main() {
   // Recurrence and spiking readouts with bias, IF, both resets and CuBa (test/support/recurrent-neuron-specs.ts).
   RECURRENT_NEURON_SPECS.forEach((n, k) =>
     cases.push({ name: `rec-neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
+  );
+  // Conv networks: pool / no pool, stride 1–2, padding 0–1, conv → pool → conv, dense after flatten.
+  GPU_CHECK_CONV_SPECS.forEach(([name, make, vsReference], k) =>
+    cases.push({ name, kind: vsReference ? "random" : "vs-cpu", seed: k + 1, network: lowerSpec(resolveSpec(make())) }),
   );
 
   const packed: PackedCase[] = [];

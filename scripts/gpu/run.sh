@@ -15,7 +15,7 @@ status=0
 if command -v compute-sanitizer >/dev/null; then
   for tool in memcheck racecheck; do
     echo "== compute-sanitizer --tool $tool"
-    compute-sanitizer --tool "$tool" --print-limit 20 --error-exitcode 9 ./node check.mjs sanitize 2>&1 | tail -n 25
+    compute-sanitizer --tool "$tool" --print-limit 20 --error-exitcode 9 ./node check.mjs sanitize 2>&1 | tail -n 40
     rc=${PIPESTATUS[0]}
     echo "compute-sanitizer $tool exit code $rc"
     [ "$rc" = 0 ] || status=1

@@ -90,9 +90,15 @@ describe("snnc build reports user errors without a stack trace", () => {
   });
 
   it("a layer the backend cannot generate: one sentence naming the file and layer, exit 1", () => {
-    const r = snnc("build", "models/fmnist-conv.json", "--backend", "cuda");
+    // A dense layer above the CUDA backend's register limit (4096 neurons).
+    const spec = JSON.parse(readFileSync(join(ROOT, "models", "fmnist.json"), "utf8"));
+    spec.layers[1].size = 5000;
+    delete spec.$schema;
+    const file = join(tmp, "wide.json");
+    writeFileSync(file, JSON.stringify(spec));
+    const r = snnc("build", file, "--backend", "cuda");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu\n$/);
+    expect(r.stderr).toBe(`${file}: /layers/1: 5000 neurons exceed the CUDA backend's limit of 4096 per layer (a layer's state lives in registers); use --backend cpu\n`);
     expect(r.all).not.toContain("    at ");
   });
 

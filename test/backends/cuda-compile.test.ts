@@ -1,6 +1,7 @@
 // The CI compile check of the CUDA backend (no GPU needed): every shipped model's emitted
-// kernels.cu compiles for sm_90 with the flags the build uses, and ptxas reports no register
-// spills in any kernel.
+// kernels.cu, and that of random conv specs (pool or not, stride 1–2, padding 0–1, conv → pool →
+// conv, dense after flatten), compiles for sm_90 with the flags the build uses, and ptxas reports
+// no register spills in any kernel.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,66 +20,73 @@ import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
+import type { Network } from "../../compiler/ir/types.ts";
+import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 
 const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
 /** Models the CUDA backend cannot generate yet, with the sentence it must say. */
 const REFUSED: Record<string, string> = {
-  "fmnist-conv": "the CUDA backend does not generate conv layers yet (/layers/0); use --backend cpu",
   "nmnist-conv": "the CUDA backend does not generate sumpool layers yet (/layers/2); use --backend cpu",
 };
 const hasNvcc = spawnSync("nvcc", ["--version"]).status === 0;
 const root = mkdtempSync(join(tmpdir(), "snnc-nvcc-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+function compileCuda(name: string, net: Network) {
+  const files = emitBackend(buildPlan(net), "cuda", `${name}.json`);
+  const dir = join(root, name);
+  writeGenerated(dir, files);
+  const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  const log = `${r.stdout}${r.stderr}`;
+  expect(r.status, log).toBe(0);
+  const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
+  expect(kernels.some((k) => k.includes("backward_sparse"))).toBe(true);
+  const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
+  expect(spills.length).toBe(kernels.length);
+  const spilled = kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0");
+  expect(spilled, log).toEqual([]);
+  return kernels;
+}
+
 describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", () => {
   for (const model of MODELS) {
     it(model, () => {
       const net = loadNetwork(`models/${model}.json`);
-      const plan = buildPlan(net);
-      let files;
-      try {
-        files = emitBackend(plan, "cuda", `models/${model}.json`);
-      } catch (e) {
-        // Conv and sum-pool layers are generated for the CPU backend only: CUDA emission must say so.
-        expect(Object.keys(REFUSED)).toContain(model);
-        expect(e).toBeInstanceOf(PlanError);
-        expect((e as Error).message).toBe(REFUSED[model]);
+      if (model in REFUSED) {
+        // Sum-pool layers are generated for the CPU backend only: CUDA emission must say so.
+        let error: unknown;
+        try {
+          emitBackend(buildPlan(net), "cuda", `models/${model}.json`);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(PlanError);
+        expect((error as Error).message).toBe(REFUSED[model]);
         return;
       }
-      const dir = join(root, model);
-      writeGenerated(dir, files);
-      const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], {
-        cwd: dir,
-        encoding: "utf8",
-      });
-      const log = `${r.stdout}${r.stderr}`;
-      expect(r.status, log).toBe(0);
-      const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
-      expect(kernels.some((k) => k.includes("backward_sparse"))).toBe(true);
-      const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
-      expect(spills.length).toBe(kernels.length);
-      const spilled = kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0");
-      expect(spilled, log).toEqual([]);
+      const kernels = compileCuda(model, net);
+      if (model === "fmnist-conv")
+        expect(kernels.filter((k) => /conv|maxpool|_l1|_l2/.test(k)).length).toBeGreaterThanOrEqual(6);
+    });
+  }
+  for (const [name, make] of GPU_CHECK_CONV_SPECS) {
+    it(`${name} (random conv spec)`, () => {
+      const kernels = compileCuda(name, lowerSpec(resolveSpec(make())));
+      expect(kernels.some((k) => k.includes("forward_lif_l1"))).toBe(true);
     });
   }
 });
 
 // The neuron options beyond the paper's LIF (bias, IF, reset to_reset, CuBa; test/support/
-// neuron-specs.ts) on the dense networks the CUDA backend generates: each compiles, no spills.
+// neuron-specs.ts), dense and conv (per-filter bias through the conv kernels): each compiles, no spills.
 describe.skipIf(!hasNvcc)("emitted CUDA with bias, IF, reset modes and CuBa compiles for sm_90 without spills", () => {
-  for (const n of NEURON_SPECS.filter((x) => !x.spec().layers.some((l) => l.kind === "conv"))) {
+  for (const n of NEURON_SPECS) {
     it(n.name, () => {
       const net = lowerSpec(resolveSpec(n.spec()));
-      const dir = join(root, net.name);
-      writeGenerated(dir, emitBackend(buildPlan(net), "cuda", `random spec ${net.name}`));
-      const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], { cwd: dir, encoding: "utf8" });
-      const log = `${r.stdout}${r.stderr}`;
-      expect(r.status, log).toBe(0);
-      const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
-      const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
-      expect(kernels.length).toBeGreaterThan(0);
-      expect(spills.length).toBe(kernels.length);
-      expect(kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0"), log).toEqual([]);
+      compileCuda(`neurons-${net.name}`, net);
     });
   }
 });

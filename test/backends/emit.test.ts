@@ -52,7 +52,7 @@ describe("templates render in strict mode", () => {
     }
   });
 
-  for (const model of ["tiny", "fmnist", "fmnist-deep"]) {
+  for (const model of ["tiny", "fmnist", "fmnist-deep", "fmnist-conv"]) {
     for (const backend of backends) {
       it(`renders the ${backend} file set for ${model}`, () => {
         const files = emitBackend(planOf(model), backend, `models/${model}.json`);

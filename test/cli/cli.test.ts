@@ -122,7 +122,7 @@ describe("snnc inspect", () => {
     expect(j.memory.backwardSaving).toBeGreaterThan(0.85);
   });
 
-  it("shows the conv model's plan with its pool stage; --emit on CUDA says conv is CPU-only", () => {
+  it("shows the conv model's plan with its pool stage; --emit on CUDA shows its conv kernels", () => {
     const r = snnc(["inspect", "models/fmnist-conv.json"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/l1 +conv LIF 3×3 s1 p1 +\[1, 28, 28\] +→ +\[64, 28, 28\]/);
@@ -131,8 +131,9 @@ describe("snnc inspect", () => {
     const j = JSON.parse(snnc(["inspect", "models/fmnist-conv.json", "--json"]).stdout);
     expect(j.plan.steps.sparse).toContain("forward_maxpool_l2");
     const cuda = snnc(["inspect", "models/fmnist-conv.json", "--emit", "--backend", "cuda"]);
-    expect(cuda.code).toBe(1);
-    expect(cuda.stderr.trimEnd()).toBe("models/fmnist-conv.json: the CUDA backend does not generate conv layers yet (/layers/0); use --backend cpu");
+    expect(cuda.code).toBe(0);
+    expect(cuda.stdout).toContain("__global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(");
+    expect(cuda.stdout).toContain("forward_maxpool_l2(Buffers d, bool record_active)");
   });
 
   it("prints one kernel's source with --emit <kernel>", () => {
@@ -197,11 +198,17 @@ describe("snnc compile", () => {
   });
 
   it("refuses a spec the backend cannot generate in one sentence, exit 1", () => {
-    const r = snnc(["compile", "models/fmnist-conv.json", "--backend", "cuda", "--out", join(GEN, "conv")]);
+    // A dense layer above the CUDA backend's register limit (4096 neurons).
+    const spec = JSON.parse(readFileSync(join(ROOT, "models", "fmnist.json"), "utf8"));
+    spec.layers[0].size = 5000;
+    delete spec.$schema;
+    const file = join(tmp, "wide.json");
+    writeFileSync(file, JSON.stringify(spec));
+    const r = snnc(["compile", file, "--backend", "cuda", "--out", join(GEN, "wide")]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^models\/fmnist-conv\.json: the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu$/m);
-    expect(existsSync(join(GEN, "conv"))).toBe(false);
+    expect(r.stderr).toMatch(/: \/layers\/0: 5000 neurons exceed the CUDA backend's limit of 4096 per layer \(a layer's state lives in registers\); use --backend cpu$/m);
+    expect(existsSync(join(GEN, "wide"))).toBe(false);
   });
 });
 

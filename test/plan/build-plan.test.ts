@@ -251,10 +251,10 @@ describe("conv networks", () => {
     expect(plan.stats.length).toBe(8);
   });
 
-  it("the CUDA backend refuses conv layers with a PlanError naming itself; the CPU backend takes them", () => {
+  it("both backends take conv and max-pool layers, the CUDA backend above its dense-layer limit too", () => {
     const plan = buildPlan(lower("fmnist-conv.json"));
-    expect(() => assertBackendSupports(plan, "cuda")).toThrow(PlanError);
-    expect(() => assertBackendSupports(plan, "cuda")).toThrow(/^the CUDA backend does not generate conv layers yet \(\/layers\/0\); use --backend cpu$/);
+    expect(plan.stages.map((s) => s.layer.nOut)).toEqual([50176, 12544, 10]);
+    expect(() => assertBackendSupports(plan, "cuda")).not.toThrow();
     expect(() => assertBackendSupports(plan, "cpu")).not.toThrow();
     expect(() => assertBackendSupports(buildPlan(lower("fmnist.json")), "cuda")).not.toThrow();
   });

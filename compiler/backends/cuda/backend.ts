@@ -1,9 +1,16 @@
 // The CUDA backend: kernels.cu plus the shared header and Node-API glue, built by nvcc with
-// static cudart. What it generates so far: dense LIF stages and the readout, each at most
-// MAX_LAYER_SIZE neurons (a layer's state lives in registers).
+// static cudart. It generates every layer kind: dense LIF stages and the readout at most
+// MAX_LAYER_SIZE neurons each (a layer's state lives in registers), conv LIF stages (state in a
+// device scratch, conv-launch.ts) and max-pool.
 
 import type { Backend } from "../backend.ts";
 import type { KernelContext, RenderContext, StageContext } from "../context/types.ts";
+
+/** What kernels.cu adds to the neutral context: the conv stages that share the device scratch. */
+interface CudaRenderContext extends RenderContext {
+  convStages: { id: string }[];
+}
+import { convLaunchOf, poolLaunchOf } from "./conv-launch.ts";
 import { launchOf, MAX_LAYER_SIZE } from "./launch.ts";
 
 /** nvcc flags of the CUDA kernels, shared by the emitted CMakeLists.txt and the CI compile check.
@@ -26,8 +33,8 @@ export const cuda: Backend = {
     const sumpool = plan.network.layers.find((l) => l.kind === "sumpool");
     if (sumpool) return `the CUDA backend does not generate sumpool layers yet (/layers/${sumpool.index}); use --backend cpu`;
     for (const s of plan.stages) {
-      if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv"))
-        return `the CUDA backend does not generate ${s.layer.kind} layers yet (/layers/${s.layer.index}); use --backend cpu`;
+      // Conv and max-pool sweep their neurons in chunks: any size the spec allows.
+      if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;
       if (s.layer.nOut > MAX_LAYER_SIZE)
         return `/layers/${s.layer.index}: ${s.layer.nOut} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`;
     }
@@ -37,17 +44,31 @@ export const cuda: Backend = {
     const T = base.steps;
     const neurons = new Map(base.stages.map((s) => [s.id, s.nOut]));
     const extend = <S extends StageContext>(s: S): S =>
-      s.kind === "maxpool" ? s : { ...s, ...launchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) };
+      s.kind === "maxpool"
+        ? { ...s, ...poolLaunchOf(s) }
+        : s.kind === "lif" && s.isConv
+          ? { ...s, ...convLaunchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) }
+          : { ...s, ...launchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) };
     const stages = base.stages.map(extend);
     const byId = new Map(stages.map((s) => [s.id, s]));
-    const kernel = (k: KernelContext): KernelContext => ("id" in k && k.id ? { ...k, ...byId.get(k.id)! } : k);
+    // A conv stage's LIF kernels have their own templates (`<kind>-conv`): chunked sweeps over a
+    // state in device memory instead of registers.
+    const kernel = (k: KernelContext): KernelContext => {
+      if (!("id" in k && k.id)) return k;
+      const stage = byId.get(k.id)!;
+      const conv = stage.kind === "lif" && stage.isConv;
+      return { ...k, ...stage, ...(conv ? { partial: `${k.partial}-conv` } : {}) };
+    };
     const kernels = base.kernels.map(kernel);
     const byName = new Map(kernels.map((k) => [k.kernel, k]));
     const relaunch = (ks: KernelContext[]) => ks.map((k) => byName.get(k.kernel)!);
-    return {
+    const convStages = stages.flatMap((s) => (s.kind === "lif" && s.isConv ? [{ id: s.id, hasBias: s.hasBias }] : []));
+    const context: CudaRenderContext = {
       ...base,
+      convStages,
       stages,
       lifStages: base.lifStages.map(extend),
+      pools: base.pools.map(extend),
       readout: base.readout && extend(base.readout),
       kernels,
       launches: {
@@ -57,5 +78,6 @@ export const cuda: Backend = {
         adam: relaunch(base.launches.adam),
       },
     };
+    return context;
   },
 };

@@ -15,6 +15,9 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace snn {
 namespace {
@@ -61,6 +64,37 @@ void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts)
       for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
 }
 
+/**
+ * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
+ * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX, eight at a time
+ * with the same IEEE operations those hooks use (v − v_th > 0, |v − v_th| < b_th) and a movemask,
+ * instead of a shift-and-or per neuron; else through the hooks themselves. v has room for 32.
+ */
+inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& spikes, uint32_t& active) {
+#if defined(__AVX__)
+  for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
+  const __m256 th = _mm256_set1_ps(v_th), band = _mm256_set1_ps(b_th), zero = _mm256_setzero_ps();
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  uint32_t s = 0, a = 0;
+  for (int g = 0; g < 4; ++g) {
+    const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(v + 8 * g), th);
+    s |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(d, zero, _CMP_GT_OQ))) << (8 * g);
+    a |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_andnot_ps(sign, d), band, _CMP_LT_OQ))) << (8 * g);
+  }
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+  spikes = s & lanes;
+  active = a & lanes;
+#else
+  uint32_t s = 0, a = 0;
+  for (int q = 0; q < n; ++q) {
+    s |= static_cast<uint32_t>(fires(v[q], v_th)) << q;
+    a |= static_cast<uint32_t>(is_active(v[q], v_th, b_th)) << q;
+  }
+  spikes = s;
+  active = a;
+#endif
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -74,18 +108,26 @@ inline void inputs_l1(const Buffers& d, int b, int t, F&& f) { for_each_event(d,
 template <typename F>
 inline void targets_l1(uint32_t i, F&& f) {
   using namespace l1;
-  const int c = static_cast<int>(i) / (H_IN * W_IN), y = (static_cast<int>(i) / W_IN) % H_IN, x = static_cast<int>(i) % W_IN;
-  for (int ky = 0; ky < K; ++ky) {
-    const int ny = y + PAD - ky;
-    if (ny < 0 || ny % STRIDE != 0 || ny / STRIDE >= H_OUT) continue;
+  int c, y, x;
+  input_coords(static_cast<int>(i), c, y, x);
+  for (int ky = 0; ky < K; ++ky)
     for (int kx = 0; kx < K; ++kx) {
-      const int nx = x + PAD - kx;
-      if (nx < 0 || nx % STRIDE != 0 || nx / STRIDE >= W_OUT) continue;
-      const int o = (ny / STRIDE) * W_OUT + nx / STRIDE;
-      const int k = (c * K + ky) * K + kx;
+      int o;
+      if (!tap_output(y, x, ky, kx, o)) continue;
+      const int k = weight_index(0, c, ky, kx);
       for (int filter = 0; filter < FILTERS; ++filter) f(filter * H_OUT * W_OUT + o, filter * C_IN * K * K + k);
     }
-  }
+}
+
+/** Whether a neuron of l1 at rest (State{}) stays bit-for-bit at rest without input and is
+ * neither spiking nor active: then its update can be skipped until an input reaches it. */
+inline bool at_rest_quiet_l1() {
+  using namespace l1;
+  const State rest{};
+  State next = rest;
+  advance(next, 0.0f, 0.0f);
+  return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
+         !is_active(membrane(rest), V_TH, B_TH);
 }
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
@@ -95,11 +137,17 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   using namespace l1;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
+  const bool rest_is_quiet = at_rest_quiet_l1();
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<float> s(N_OUT, 0.0f);        // S[t] as 1 or 0
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
+    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -119,23 +167,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
       if (advancing)
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
+          targets_l1(i, [&](int j, size_t k) {
+            current[j] += d.w1[k];
+            touched[j >> 5] = 1;
+          });
         });
-      // One pass, 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times
-      // of V[t] (bits built without branches, then only the set bits visited), then advance those
-      // neurons to step t+1. V[0] = 0 and S[0] = 0: nothing is recorded at t = 0.
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        uint32_t spike_bits = 0, active_bits = 0;
-        if (t > 0)
-          for (int q = 0; q < n; ++q) {
-            spike_bits |= static_cast<uint32_t>(s[j0 + q] != 0.0f) << q;
-            active_bits |= static_cast<uint32_t>(is_active(membrane(state[j0 + q]), V_TH, B_TH)) << q;
-          }
-        row[w] = spike_bits;
-        for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
         if (record_active)
-          for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
             if (n_act < cap) {
               act_index[n_act] = j;
@@ -144,12 +190,16 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-        if (advancing)
-          for (int j = j0; j < j0 + n; ++j) {
-            advance(state[j], current[j], s[j]);
+        if (advancing) {
+          float v[32];
+          for (int q = 0; q < n; ++q) {
+            const int j = j0 + q;
+            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
             current[j] = 0.0f;
-            s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+            v[q] = membrane(state[j]);
           }
+          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+        }
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -167,22 +217,15 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
 
-/** The input neuron of a pooled window (first input `first`) that takes its gradient at one (b, t):
- * the first (row-major) that spikes, else the first input (PyTorch's max-pool backward). */
-inline int pool_winner_at_l2(const uint32_t* in, int first) {
-  using namespace l2;
-  for (int ky = 0; ky < SIZE; ++ky)
-    for (int kx = 0; kx < SIZE; ++kx) {
-      const int i = first + ky * W_IN + kx;
-      if ((in[i >> 5] >> (i & 31)) & 1u) return i;
-    }
-  return first;
-}
-
-inline int pool_winner_l2(const uint32_t* in, int p) {
-  using namespace l2;
-  const int c = p / (H_OUT * W_OUT), yo = (p / W_OUT) % H_OUT, xo = p % W_OUT;
-  return pool_winner_at_l2(in, (c * H_IN + yo * SIZE) * W_IN + xo * SIZE);
+/** pooled_index of every input neuron of l2 (−1 where no window covers it), worked out once:
+ * the forward looks up each spike of l1 instead of dividing. */
+inline const int32_t* pooled_table_l2() {
+  static const std::vector<int32_t> table = [] {
+    std::vector<int32_t> v(l2::N_IN);
+    for (int i = 0; i < l2::N_IN; ++i) v[i] = l2::pooled_index(i);
+    return v;
+  }();
+  return table.data();
 }
 
 // forward_maxpool_l2: the pooled spike bitmask (an OR over each 2×2 window of l1), and, for
@@ -191,6 +234,7 @@ inline int pool_winner_l2(const uint32_t* in, int p) {
 void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
   using namespace l2;
   const size_t cap = d.act_capacity_l1;
+  const int32_t* pooled = pooled_table_l2();
 #pragma omp parallel for schedule(static)
   for (int b = 0; b < batch; ++b) {
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
@@ -205,11 +249,8 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
       uint32_t* out = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
       std::memset(out, 0, WORDS * sizeof(uint32_t));
       for_each_spike<l1::WORDS>(in, [&](uint32_t i) {
-        const int c = static_cast<int>(i) / (H_IN * W_IN), yo = (static_cast<int>(i) / W_IN) % H_IN / SIZE,
-                  xo = static_cast<int>(i) % W_IN / SIZE;
-        if (yo >= H_OUT || xo >= W_OUT) return;  // in the rows or columns no window covers
-        const int p = (c * H_OUT + yo) * W_OUT + xo;
-        out[p >> 5] |= 1u << (p & 31);
+        const int p = pooled[i];
+        if (p >= 0) out[p >> 5] |= 1u << (p & 31);  // p < 0: in the rows or columns no window covers
       });
       if (!record_active) continue;
       act_off[t] = n;
@@ -217,10 +258,8 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
       const uint32_t end = std::min<uint32_t>(src_off[t + 1], static_cast<uint32_t>(cap));
       for (uint32_t e = src_off[t]; e < end; ++e) {
         const int i = static_cast<int>(src_index[e]);
-        const int c = i / (H_IN * W_IN), yo = (i / W_IN) % H_IN / SIZE, xo = i % W_IN / SIZE;
-        if (yo >= H_OUT || xo >= W_OUT) continue;
-        const int p = (c * H_OUT + yo) * W_OUT + xo;
-        if (pool_winner_l2(in, p) != i || n >= cap) continue;
+        const int p = pooled[i];
+        if (p < 0 || pool_winner(in, p) != i || n >= cap) continue;
         act_index[n] = static_cast<uint32_t>(p);
         act_src[n] = e;
         act_grad[n] = 0.0f;
@@ -491,11 +530,7 @@ void backward_dense_maxpool_l2(const Buffers& d, int batch) {
       const uint32_t* in = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS;
       const float* g = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
       float* below = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t) * N_IN;
-      int p = 0;
-      for (int c = 0; c < CHANNELS; ++c)
-        for (int yo = 0; yo < H_OUT; ++yo)
-          for (int xo = 0; xo < W_OUT; ++xo, ++p)
-            below[pool_winner_at_l2(in, (c * H_IN + yo * SIZE) * W_IN + xo * SIZE)] = g[p];
+      for (int p = 0; p < N_OUT; ++p) below[pool_winner(in, p)] = g[p];
     }
 }
 

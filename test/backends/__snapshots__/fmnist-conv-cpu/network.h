@@ -110,6 +110,33 @@ constexpr int W_OUT = 28;
 constexpr int K = 3;
 constexpr int STRIDE = 1;
 constexpr int PAD = 1;
+// Conv geometry, the one copy both backends use: output (f, yo, xo) sees input
+// (c, yo·STRIDE − PAD + ky, xo·STRIDE − PAD + kx) through W[f][c][ky][kx].
+/** The flat index of W[f][c][ky][kx]. */
+SNN_HD int weight_index(int f, int c, int ky, int kx) { return ((f * C_IN + c) * K + ky) * K + kx; }
+/** Input neuron i (flat CHW) as (c, y, x). */
+SNN_HD void input_coords(int i, int& c, int& y, int& x) {
+  c = i / (H_IN * W_IN);
+  y = (i / W_IN) % H_IN;
+  x = i % W_IN;
+}
+/** The output position o = yo·W_OUT + xo that input (y, x) feeds through tap (ky, kx), if any. */
+SNN_HD bool tap_output(int y, int x, int ky, int kx, int& o) {
+  const int ny = y + PAD - ky, nx = x + PAD - kx;
+  if (ny < 0 || ny % STRIDE != 0 || ny / STRIDE >= H_OUT) return false;
+  if (nx < 0 || nx % STRIDE != 0 || nx / STRIDE >= W_OUT) return false;
+  o = (ny / STRIDE) * W_OUT + nx / STRIDE;
+  return true;
+}
+/** The input neuron output (yo, xo) reads through tap (c, ky, kx), if inside the input (else padding).
+ * For one output, i grows with (c, ky, kx) in lexicographic order: the taps in that order visit its
+ * inputs in ascending index order, the order the CPU backend adds their weights in. */
+SNN_HD bool tap_input(int yo, int xo, int c, int ky, int kx, int& i) {
+  const int y = yo * STRIDE - PAD + ky, x = xo * STRIDE - PAD + kx;
+  if (y < 0 || y >= H_IN || x < 0 || x >= W_IN) return false;
+  i = (c * H_IN + y) * W_IN + x;
+  return true;
+}
 }  // namespace l1
 
 // l2: max-pool 2×2 (stride 2) on the spikes of l1, 64×28×28 → 64×14×14: an OR per window.
@@ -123,6 +150,38 @@ constexpr int W_IN = 28;
 constexpr int H_OUT = 14;
 constexpr int W_OUT = 14;
 constexpr int SIZE = 2;
+// Max-pool geometry, the one copy both backends use (stride = SIZE, no padding).
+/** The pooled neuron input neuron i (flat CHW) falls in, or −1 in the rows or columns no window covers. */
+SNN_HD int pooled_index(int i) {
+  const int c = i / (H_IN * W_IN), yo = (i / W_IN) % H_IN / SIZE, xo = i % W_IN / SIZE;
+  return yo < H_OUT && xo < W_OUT ? (c * H_OUT + yo) * W_OUT + xo : -1;
+}
+/** The first (top-left) input neuron of pooled neuron p's window. */
+SNN_HD int window_first(int p) {
+  const int c = p / (H_OUT * W_OUT), yo = (p / W_OUT) % H_OUT, xo = p % W_OUT;
+  return (c * H_IN + yo * SIZE) * W_IN + xo * SIZE;
+}
+/** The input of p's window that takes its gradient, given the input's spike row `in` at one (b, t):
+ * the first (row-major) that spikes, else the first input (PyTorch's max-pool backward). */
+SNN_HD int pool_winner(const uint32_t* in, int p) {
+  const int first = window_first(p);
+  for (int ky = 0; ky < SIZE; ++ky)
+    for (int kx = 0; kx < SIZE; ++kx) {
+      const int i = first + ky * W_IN + kx;
+      if ((in[i >> 5] >> (i & 31)) & 1u) return i;
+    }
+  return first;
+}
+/** Whether any input of p's window spikes in `in`: the pooled spike (an OR). */
+SNN_HD bool pool_fires(const uint32_t* in, int p) {
+  const int first = window_first(p);
+  for (int ky = 0; ky < SIZE; ++ky)
+    for (int kx = 0; kx < SIZE; ++kx) {
+      const int i = first + ky * W_IN + kx;
+      if ((in[i >> 5] >> (i & 31)) & 1u) return true;
+    }
+  return false;
+}
 }  // namespace l2
 
 // l4: readout 12544 → 10, τ = 10 ms, logits = max_t V.

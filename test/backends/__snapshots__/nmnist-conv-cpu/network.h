@@ -118,6 +118,33 @@ constexpr int W_OUT = 16;
 constexpr int K = 5;
 constexpr int STRIDE = 2;
 constexpr int PAD = 1;
+// Conv geometry, the one copy both backends use: output (f, yo, xo) sees input
+// (c, yo·STRIDE − PAD + ky, xo·STRIDE − PAD + kx) through W[f][c][ky][kx].
+/** The flat index of W[f][c][ky][kx]. */
+SNN_HD int weight_index(int f, int c, int ky, int kx) { return ((f * C_IN + c) * K + ky) * K + kx; }
+/** Input neuron i (flat CHW) as (c, y, x). */
+SNN_HD void input_coords(int i, int& c, int& y, int& x) {
+  c = i / (H_IN * W_IN);
+  y = (i / W_IN) % H_IN;
+  x = i % W_IN;
+}
+/** The output position o = yo·W_OUT + xo that input (y, x) feeds through tap (ky, kx), if any. */
+SNN_HD bool tap_output(int y, int x, int ky, int kx, int& o) {
+  const int ny = y + PAD - ky, nx = x + PAD - kx;
+  if (ny < 0 || ny % STRIDE != 0 || ny / STRIDE >= H_OUT) return false;
+  if (nx < 0 || nx % STRIDE != 0 || nx / STRIDE >= W_OUT) return false;
+  o = (ny / STRIDE) * W_OUT + nx / STRIDE;
+  return true;
+}
+/** The input neuron output (yo, xo) reads through tap (c, ky, kx), if inside the input (else padding).
+ * For one output, i grows with (c, ky, kx) in lexicographic order: the taps in that order visit its
+ * inputs in ascending index order, the order the CPU backend adds their weights in. */
+SNN_HD bool tap_input(int yo, int xo, int c, int ky, int kx, int& i) {
+  const int y = yo * STRIDE - PAD + ky, x = xo * STRIDE - PAD + kx;
+  if (y < 0 || y >= H_IN || x < 0 || x >= W_IN) return false;
+  i = (c * H_IN + y) * W_IN + x;
+  return true;
+}
 }  // namespace l1
 
 // l2: conv LIF 3×3 s1 p1 4096 → 4096, τ = ∞ ms; input from the spikes of l1.
@@ -176,6 +203,33 @@ constexpr int W_OUT = 16;
 constexpr int K = 3;
 constexpr int STRIDE = 1;
 constexpr int PAD = 1;
+// Conv geometry, the one copy both backends use: output (f, yo, xo) sees input
+// (c, yo·STRIDE − PAD + ky, xo·STRIDE − PAD + kx) through W[f][c][ky][kx].
+/** The flat index of W[f][c][ky][kx]. */
+SNN_HD int weight_index(int f, int c, int ky, int kx) { return ((f * C_IN + c) * K + ky) * K + kx; }
+/** Input neuron i (flat CHW) as (c, y, x). */
+SNN_HD void input_coords(int i, int& c, int& y, int& x) {
+  c = i / (H_IN * W_IN);
+  y = (i / W_IN) % H_IN;
+  x = i % W_IN;
+}
+/** The output position o = yo·W_OUT + xo that input (y, x) feeds through tap (ky, kx), if any. */
+SNN_HD bool tap_output(int y, int x, int ky, int kx, int& o) {
+  const int ny = y + PAD - ky, nx = x + PAD - kx;
+  if (ny < 0 || ny % STRIDE != 0 || ny / STRIDE >= H_OUT) return false;
+  if (nx < 0 || nx % STRIDE != 0 || nx / STRIDE >= W_OUT) return false;
+  o = (ny / STRIDE) * W_OUT + nx / STRIDE;
+  return true;
+}
+/** The input neuron output (yo, xo) reads through tap (c, ky, kx), if inside the input (else padding).
+ * For one output, i grows with (c, ky, kx) in lexicographic order: the taps in that order visit its
+ * inputs in ascending index order, the order the CPU backend adds their weights in. */
+SNN_HD bool tap_input(int yo, int xo, int c, int ky, int kx, int& i) {
+  const int y = yo * STRIDE - PAD + ky, x = xo * STRIDE - PAD + kx;
+  if (y < 0 || y >= H_IN || x < 0 || x >= W_IN) return false;
+  i = (c * H_IN + y) * W_IN + x;
+  return true;
+}
 }  // namespace l2
 
 // l4: conv LIF 3×3 s1 p1 1024 → 512, τ = ∞ ms; input from the spikes of l2, sum-pooled by l3.
@@ -234,6 +288,33 @@ constexpr int W_OUT = 8;
 constexpr int K = 3;
 constexpr int STRIDE = 1;
 constexpr int PAD = 1;
+// Conv geometry, the one copy both backends use: output (f, yo, xo) sees input
+// (c, yo·STRIDE − PAD + ky, xo·STRIDE − PAD + kx) through W[f][c][ky][kx].
+/** The flat index of W[f][c][ky][kx]. */
+SNN_HD int weight_index(int f, int c, int ky, int kx) { return ((f * C_IN + c) * K + ky) * K + kx; }
+/** Input neuron i (flat CHW) as (c, y, x). */
+SNN_HD void input_coords(int i, int& c, int& y, int& x) {
+  c = i / (H_IN * W_IN);
+  y = (i / W_IN) % H_IN;
+  x = i % W_IN;
+}
+/** The output position o = yo·W_OUT + xo that input (y, x) feeds through tap (ky, kx), if any. */
+SNN_HD bool tap_output(int y, int x, int ky, int kx, int& o) {
+  const int ny = y + PAD - ky, nx = x + PAD - kx;
+  if (ny < 0 || ny % STRIDE != 0 || ny / STRIDE >= H_OUT) return false;
+  if (nx < 0 || nx % STRIDE != 0 || nx / STRIDE >= W_OUT) return false;
+  o = (ny / STRIDE) * W_OUT + nx / STRIDE;
+  return true;
+}
+/** The input neuron output (yo, xo) reads through tap (c, ky, kx), if inside the input (else padding).
+ * For one output, i grows with (c, ky, kx) in lexicographic order: the taps in that order visit its
+ * inputs in ascending index order, the order the CPU backend adds their weights in. */
+SNN_HD bool tap_input(int yo, int xo, int c, int ky, int kx, int& i) {
+  const int y = yo * STRIDE - PAD + ky, x = xo * STRIDE - PAD + kx;
+  if (y < 0 || y >= H_IN || x < 0 || x >= W_IN) return false;
+  i = (c * H_IN + y) * W_IN + x;
+  return true;
+}
 }  // namespace l4
 
 // l7: dense LIF 128 → 256, τ = ∞ ms; input from the spikes of l4, sum-pooled by l5.

@@ -15,6 +15,9 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace snn {
 namespace {
@@ -61,6 +64,37 @@ void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts)
       for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
 }
 
+/**
+ * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
+ * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX, eight at a time
+ * with the same IEEE operations those hooks use (v − v_th > 0, |v − v_th| < b_th) and a movemask,
+ * instead of a shift-and-or per neuron; else through the hooks themselves. v has room for 32.
+ */
+inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& spikes, uint32_t& active) {
+#if defined(__AVX__)
+  for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
+  const __m256 th = _mm256_set1_ps(v_th), band = _mm256_set1_ps(b_th), zero = _mm256_setzero_ps();
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  uint32_t s = 0, a = 0;
+  for (int g = 0; g < 4; ++g) {
+    const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(v + 8 * g), th);
+    s |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(d, zero, _CMP_GT_OQ))) << (8 * g);
+    a |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_andnot_ps(sign, d), band, _CMP_LT_OQ))) << (8 * g);
+  }
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+  spikes = s & lanes;
+  active = a & lanes;
+#else
+  uint32_t s = 0, a = 0;
+  for (int q = 0; q < n; ++q) {
+    s |= static_cast<uint32_t>(fires(v[q], v_th)) << q;
+    a |= static_cast<uint32_t>(is_active(v[q], v_th, b_th)) << q;
+  }
+  spikes = s;
+  active = a;
+#endif
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -74,6 +108,17 @@ inline void targets_l1(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
+/** Whether a neuron of l1 at rest (State{}) stays bit-for-bit at rest without input and is
+ * neither spiking nor active: then its update can be skipped until an input reaches it. */
+inline bool at_rest_quiet_l1() {
+  using namespace l1;
+  const State rest{};
+  State next = rest;
+  advance(next, 0.0f, 0.0f);
+  return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
+         !is_active(membrane(rest), V_TH, B_TH);
+}
+
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
 // spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
 // asked, V.
@@ -81,11 +126,17 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   using namespace l1;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
+  const bool rest_is_quiet = at_rest_quiet_l1();
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<float> s(N_OUT, 0.0f);        // S[t] as 1 or 0
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
+    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -105,23 +156,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
       if (advancing)
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
+          targets_l1(i, [&](int j, size_t k) {
+            current[j] += d.w1[k];
+            touched[j >> 5] = 1;
+          });
         });
-      // One pass, 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times
-      // of V[t] (bits built without branches, then only the set bits visited), then advance those
-      // neurons to step t+1. V[0] = 0 and S[0] = 0: nothing is recorded at t = 0.
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        uint32_t spike_bits = 0, active_bits = 0;
-        if (t > 0)
-          for (int q = 0; q < n; ++q) {
-            spike_bits |= static_cast<uint32_t>(s[j0 + q] != 0.0f) << q;
-            active_bits |= static_cast<uint32_t>(is_active(membrane(state[j0 + q]), V_TH, B_TH)) << q;
-          }
-        row[w] = spike_bits;
-        for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
         if (record_active)
-          for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
             if (n_act < cap) {
               act_index[n_act] = j;
@@ -130,12 +179,16 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-        if (advancing)
-          for (int j = j0; j < j0 + n; ++j) {
-            advance(state[j], current[j], s[j]);
+        if (advancing) {
+          float v[32];
+          for (int q = 0; q < n; ++q) {
+            const int j = j0 + q;
+            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
             current[j] = 0.0f;
-            s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+            v[q] = membrane(state[j]);
           }
+          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+        }
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -167,6 +220,17 @@ inline void targets_l2(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
+/** Whether a neuron of l2 at rest (State{}) stays bit-for-bit at rest without input and is
+ * neither spiking nor active: then its update can be skipped until an input reaches it. */
+inline bool at_rest_quiet_l2() {
+  using namespace l2;
+  const State rest{};
+  State next = rest;
+  advance(next, 0.0f, 0.0f);
+  return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
+         !is_active(membrane(rest), V_TH, B_TH);
+}
+
 // forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
 // spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
 // asked, V.
@@ -174,11 +238,17 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   using namespace l2;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
+  const bool rest_is_quiet = at_rest_quiet_l2();
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<float> s(N_OUT, 0.0f);        // S[t] as 1 or 0
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
+    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
@@ -198,31 +268,34 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
       if (advancing)
         inputs_l2(d, b, t, [&](uint32_t i) {
-          targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
+          targets_l2(i, [&](int j, size_t k) {
+            current[j] += d.w2[k];
+            touched[j >> 5] = 1;
+          });
         });
       // Recurrence: each own spike S_k[t] adds row k of r2 to the currents of step t
-      // (S[0] = 0, so nothing at t = 0). s[] still holds S[t]: the update below consumes it.
-      if (advancing)
-        for (int k = 0; k < N_OUT; ++k)
-          if (s[k] != 0.0f) {
-            const float* r = d.r2 + static_cast<size_t>(k) * N_OUT;
+      // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
+      // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
+      if (advancing) {
+        bool any = false;
+        for (int w = 0; w < WORDS; ++w)
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) {
+            const float* r = d.r2 + static_cast<size_t>(w * 32 + __builtin_ctz(bits)) * N_OUT;
             for (int j = 0; j < N_OUT; ++j) current[j] += r[j];
+            any = true;
           }
-      // One pass, 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times
-      // of V[t] (bits built without branches, then only the set bits visited), then advance those
-      // neurons to step t+1. V[0] = 0 and S[0] = 0: nothing is recorded at t = 0.
+        if (any) std::fill(touched.begin(), touched.end(), uint8_t{1});
+      }
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        uint32_t spike_bits = 0, active_bits = 0;
-        if (t > 0)
-          for (int q = 0; q < n; ++q) {
-            spike_bits |= static_cast<uint32_t>(s[j0 + q] != 0.0f) << q;
-            active_bits |= static_cast<uint32_t>(is_active(membrane(state[j0 + q]), V_TH, B_TH)) << q;
-          }
-        row[w] = spike_bits;
-        for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
         if (record_active)
-          for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
             if (n_act < cap) {
               act_index[n_act] = j;
@@ -231,12 +304,16 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-        if (advancing)
-          for (int j = j0; j < j0 + n; ++j) {
-            advance(state[j], current[j], s[j]);
+        if (advancing) {
+          float v[32];
+          for (int q = 0; q < n; ++q) {
+            const int j = j0 + q;
+            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
             current[j] = 0.0f;
-            s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+            v[q] = membrane(state[j]);
           }
+          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+        }
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -268,6 +345,17 @@ inline void targets_l3(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
+/** Whether a neuron of l3 at rest (State{}) stays bit-for-bit at rest without input and is
+ * neither spiking nor active: then its update can be skipped until an input reaches it. */
+inline bool at_rest_quiet_l3() {
+  using namespace l3;
+  const State rest{};
+  State next = rest;
+  advance(next, 0.0f, 0.0f);
+  return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
+         !is_active(membrane(rest), V_TH, B_TH);
+}
+
 // forward_lif_l3: the state (lif) and S over all steps for every neuron of l3; writes the
 // spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
 // asked, V.
@@ -275,11 +363,17 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
   using namespace l3;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
+  const bool rest_is_quiet = at_rest_quiet_l3();
 #pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<float> s(N_OUT, 0.0f);        // S[t] as 1 or 0
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
+    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l3 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l3;
@@ -299,31 +393,34 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
       if (advancing)
         inputs_l3(d, b, t, [&](uint32_t i) {
-          targets_l3(i, [&](int j, size_t k) { current[j] += d.w3[k]; });
+          targets_l3(i, [&](int j, size_t k) {
+            current[j] += d.w3[k];
+            touched[j >> 5] = 1;
+          });
         });
       // Recurrence: each own spike S_k[t] adds row k of r3 to the currents of step t
-      // (S[0] = 0, so nothing at t = 0). s[] still holds S[t]: the update below consumes it.
-      if (advancing)
-        for (int k = 0; k < N_OUT; ++k)
-          if (s[k] != 0.0f) {
-            const float* r = d.r3 + static_cast<size_t>(k) * N_OUT;
+      // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
+      // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
+      if (advancing) {
+        bool any = false;
+        for (int w = 0; w < WORDS; ++w)
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) {
+            const float* r = d.r3 + static_cast<size_t>(w * 32 + __builtin_ctz(bits)) * N_OUT;
             for (int j = 0; j < N_OUT; ++j) current[j] += r[j];
+            any = true;
           }
-      // One pass, 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times
-      // of V[t] (bits built without branches, then only the set bits visited), then advance those
-      // neurons to step t+1. V[0] = 0 and S[0] = 0: nothing is recorded at t = 0.
+        if (any) std::fill(touched.begin(), touched.end(), uint8_t{1});
+      }
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        uint32_t spike_bits = 0, active_bits = 0;
-        if (t > 0)
-          for (int q = 0; q < n; ++q) {
-            spike_bits |= static_cast<uint32_t>(s[j0 + q] != 0.0f) << q;
-            active_bits |= static_cast<uint32_t>(is_active(membrane(state[j0 + q]), V_TH, B_TH)) << q;
-          }
-        row[w] = spike_bits;
-        for (uint32_t bits = spike_bits; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
         if (record_active)
-          for (uint32_t bits = active_bits; bits; bits &= bits - 1) {
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
             if (n_act < cap) {
               act_index[n_act] = j;
@@ -332,12 +429,16 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
             }
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-        if (advancing)
-          for (int j = j0; j < j0 + n; ++j) {
-            advance(state[j], INPUT_SCALE * current[j], s[j]);
+        if (advancing) {
+          float v[32];
+          for (int q = 0; q < n; ++q) {
+            const int j = j0 + q;
+            advance(state[j], INPUT_SCALE * current[j], static_cast<float>((spike_w >> q) & 1u));
             current[j] = 0.0f;
-            s[j] = fires(membrane(state[j]), V_TH) ? 1.0f : 0.0f;
+            v[q] = membrane(state[j]);
           }
+          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+        }
       }
     }
     if (record_active) act_off[T] = n_act;

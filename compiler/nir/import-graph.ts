@@ -5,7 +5,7 @@
 import { lowerSpec } from "../ir/lower.ts";
 import { weightedLayers } from "../ir/layers.ts";
 import { checkSpecText, formatProblem, type NetworkSpec, type ResolvedSpec } from "../spec/index.ts";
-import { chainOrder } from "./chain.ts";
+import { nirChain } from "./chain.ts";
 import { checkConventions, describeConventions, type Conventions } from "./conventions.ts";
 import { NirError, type NirGraph } from "./graph.ts";
 import { ImportContext } from "./import/context.ts";
@@ -36,9 +36,11 @@ export const DEFAULT_IMPORT_TRAINING = { batch: 32, epochs: 1, optimizer: { kind
 
 export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   checkConventions(opts);
-  const order = chainOrder(graph);
+  const { order, recurrence } = nirChain(graph);
   const ctx = new ImportContext(opts);
+  for (const [target, w] of recurrence) ctx.recurrence.set(target, { node: w, weight: graph.nodes.get(w)! });
   order.forEach((name, k) => {
+    ctx.beforeOutput = graph.nodes.get(order[k + 1] ?? "")?.type === "Output";
     const node = graph.nodes.get(name)!;
     const importer = NODE_IMPORTERS.get(node.type);
     if (!importer) {
@@ -46,6 +48,9 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
       throw new NirError(why ? `node "${name}" (${node.type}): ${why}` : `node "${name}" has type "${node.type}", which is not a NIR node type snnc knows`);
     }
     importer.import(name, node, ctx, k > 0 ? order[k - 1] : "");
+    // A recurrence its node's importer did not take: only spiking dense layers are recurrent.
+    const rec = ctx.recurrence.get(name);
+    if (rec) throw new NirError(`node "${name}" (${node.type}) is recurrent through "${rec.node}"; snnc's recurrent layers are LIF, IF or CubaLIF nodes after a Linear or Affine`);
   });
 
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
@@ -77,7 +82,7 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   for (const layer of weightedLayers(lowerSpec(checked.spec))) {
     const got = ctx.tensors[layer.index];
     for (const t of layer.weights) {
-      const w = t.role === "bias" ? got?.bias : got?.weight;
+      const w = t.role === "bias" ? got?.bias : t.role === "recurrent" ? got?.recurrent : got?.weight;
       if (!w || w.length !== t.size) throw new Error(`internal error: imported ${t.role} ${t.name} has ${w?.length} values, the spec needs ${t.size}`);
       weights.set(t.name, Float32Array.from(w));
     }

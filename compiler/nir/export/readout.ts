@@ -22,7 +22,8 @@ export const readout: LayerExporter<ReadoutLayer> = {
     if (layer.neuron) {
       const node = lifNode(layer.neuron, shape, dt, ctx.conventions, where(layer));
       if (layer.inputScaleMode === "one_minus_alpha") {
-        if (node.type === "IF") throw new NirError(`${where(layer)}: a spiking readout without leak and with input_scale "one_minus_alpha" has no NIR node (IF has no (1 − α) gain)`);
+        // Validation refuses (1 − α) without leak (it is 0), so an IF node never gets here.
+        if (node.type === "IF") throw new Error(`internal error: ${where(layer)} has no leak and input_scale one_minus_alpha`);
         node.params.r = fill(shape, 1);
       }
       ctx.add(`l${k}`, node);

@@ -54,9 +54,11 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   });
 
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
+  // The timing NIR leaves open, said where it applies: snnc's and snnTorch's (RLeaky, RSynaptic).
+  const recNote = recurrence.size > 0 ? " A recurrent weight node acts on its layer's spikes of the previous step." : "";
   const spec: NetworkSpec = {
     name: opts.name ?? opts.fallbackName,
-    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}. Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
+    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}.${recNote} Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
     time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
     input: { shape: ctx.inputShape!, encoding: { kind: "events", bin_ms: opts.dtMs }, dataset: "synthetic" },
     layers: ctx.layers,

@@ -74,6 +74,7 @@ describe("snnc import and export of good files", () => {
     expect(r.stdout).toContain(`wrote ${spec} (2 layers) and ${join(tmp, "recurrent.safetensors")} (3 weight tensors)`);
     const written = JSON.parse(readFileSync(spec, "utf8"));
     expect(written.layers[0]).toMatchObject({ kind: "dense", size: 5, recurrent: true });
+    expect(written.description).toContain("A recurrent weight node acts on its layer's spikes of the previous step.");
     const v = snnc(["validate", spec]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });

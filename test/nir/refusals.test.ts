@@ -350,3 +350,48 @@ describe("NIR import of conv graphs refuses what snnc's conv layer is not", () =
   ];
   for (const [what, g, message] of cases) it(what, () => expect(refusal(g)).toBe(message));
 });
+
+describe("NIR import of the shapes that once were refused", () => {
+  const spikingTail = (node: Nodes[string]) => graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, out: node, output: n.output })));
+  const imported = (g: NirGraph, c: Conventions = EXACT) => importNir(g, { ...c, fallbackName: "t", source: "t.nir" });
+  it("a LIF with r = 1 before Output is a spiking readout keeping (1 − α) as its input scale", () => {
+    const { spec, weights } = imported(spikingTail(lifP(2)));
+    expect(spec.layers.at(-1)).toEqual({
+      kind: "readout",
+      size: 2,
+      spiking: true,
+      logits: "spike_count",
+      input_scale: "one_minus_alpha",
+      tau_ms: 10,
+      v_rest: 0,
+      neuron: { v_th: 1, v_reset: 0 },
+    });
+    expect([...weights.get("w2")!]).toEqual(new Array(10).fill(0.5));
+  });
+  it("an IF before Output is a spiking readout without leak, its gain in the weights", () => {
+    const { spec, weights } = imported(spikingTail({ type: "IF", r: full([2], 2), v_threshold: full([2], 1) }), { ...EXACT, ifGain: "per-step" });
+    expect(spec.layers.at(-1)).toEqual({ kind: "readout", size: 2, spiking: true, logits: "spike_count", input_scale: "one", neuron: { leak: false, v_th: 1, v_reset: 0 } });
+    expect([...weights.get("w2")!]).toEqual(new Array(10).fill(1));
+  });
+  it("a recurrent CubaLIF readout through an Affine: R transposed, its bias in the layer's", () => {
+    const rec = { type: "Affine", weight: [0.1, 0.2, 0.3, 0.4], bias: [0.5, -0.5] } as unknown as Nodes[string];
+    const nodes = base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, out: cubaP(2), rec, output: n.output }));
+    const g = graph(nodes, [
+      ["input", "fc1"],
+      ["fc1", "lif1"],
+      ["lif1", "fc2"],
+      ["fc2", "out"],
+      ["out", "rec"],
+      ["rec", "out"],
+      ["out", "output"],
+    ]);
+    g.nodes.get("rec")!.params.weight = nirArray([0.1, 0.2, 0.3, 0.4], [2, 2]);
+    const { spec, weights } = imported(g);
+    expect(spec.layers.at(-1)).toMatchObject({ kind: "readout", spiking: true, recurrent: true, bias: true, input_scale: "one_minus_alpha" });
+    // r = 1: the gain is w_in·(1 − α_syn) alone, the (1 − α) kept as the input scale.
+    const gSyn = 1 - Math.exp(-1 / 5);
+    const close = (got: Float32Array, want: number[]) => want.forEach((x, i) => expect(got[i]).toBeCloseTo(x * gSyn, 6));
+    close(weights.get("r2")!, [0.1, 0.3, 0.2, 0.4]); // R[k][j] = R_nir[j][k]
+    close(weights.get("b2")!, [0.5, -0.5]);
+  });
+});

@@ -37,7 +37,7 @@ export function thresholdAndReset(name: string, node: NirNode, ctx: ImportContex
  *  recurrent weight node (R_nir[j][k], from k to j) with the same gain g_j, transposed into the
  *  IR's R[k][j]; that node's bias (an Affine's) acts from the first step like any bias, so g_j
  *  times it joins the layer's bias. The node last before Output makes the spiking readout
- *  (spike-count logits); `unitR.gain`, given when r is 1 for every neuron, is the gain without
+ *  (spike-count logits); `opts.unitR`, given when r is 1 for every neuron, is the gain without
  *  r's (1 − α), which the readout then keeps as its input_scale "one_minus_alpha" (as an LI does). */
 export function addSpikingLayer(
   name: string,

@@ -1,10 +1,11 @@
 // snnc networks are chains: Input → … → Output, each node with one predecessor and one
 // successor. This orders a NIR graph's nodes along that chain, or refuses its shape in one
-// sentence: a branch, a merge (skip connection), a recurrent cycle, a node off the path.
-// Recurrence (a cycle lif → w_rec → lif) is recognised here; when recurrent layers land, return
-// the cycle's weight node with the chain instead of refusing it (see `recurrentCycle`).
+// sentence: a branch, a merge (skip connection), a cycle snnc cannot express, a node off the path.
+// Recurrence (NIR's edge cycle lif → w_rec → lif, one square Linear or Affine between a neuron
+// node and itself) is taken out of the walk and handed back as neuron node → weight node; every
+// other cycle (a self-loop without weights, one spanning two layers) is refused.
 
-import { NirError, type NirGraph } from "./graph.ts";
+import { formatShape, isArray, NirError, type NirGraph } from "./graph.ts";
 
 export function checkEdges(graph: NirGraph): void {
   graph.edges.forEach(([from, to], k) => {
@@ -44,7 +45,42 @@ function pathBetween(succ: Map<string, string[]>, from: string, to: string): str
 }
 
 function recurrentCycle(node: string, cycle: string[]): never {
-  throw new NirError(`node "${node}" is recurrent (${[node, ...cycle.slice(1)].join(" → ")}); recurrent layers are not in snnc yet`);
+  throw new NirError(
+    `node "${node}" is recurrent (${[node, ...cycle.slice(1)].join(" → ")}); snnc's recurrence is a layer's own spikes through one square Linear or Affine node (lif → w_rec → lif)`,
+  );
+}
+
+/** The graph in chain order, and each recurrent neuron node's cycle weight node. */
+export interface NirChain {
+  order: string[];
+  /** Neuron node → the weight node of its cycle (neuron → weight → neuron). */
+  recurrence: Map<string, string>;
+}
+
+/** Weight nodes whose only input and only output is one other node: that node's recurrence.
+ *  A Linear or Affine must be square; anything else closing such a cycle is refused by name. */
+function recurrentWeights(graph: NirGraph, succ: Map<string, string[]>, pred: Map<string, string[]>): Map<string, string> {
+  const recurrence = new Map<string, string>();
+  for (const [w, node] of graph.nodes) {
+    const [ins, outs] = [pred.get(w)!, succ.get(w)!];
+    if (ins.length !== 1 || outs.length !== 1 || ins[0] !== outs[0] || ins[0] === w) continue;
+    const target = ins[0];
+    if (node.type !== "Linear" && node.type !== "Affine")
+      throw new NirError(`node "${w}" (${node.type}) closes a cycle on "${target}" (${target} → ${w} → ${target}); snnc's recurrence goes through a Linear or Affine node`);
+    const weight = node.params.weight;
+    const shape = isArray(weight) ? weight.shape : [];
+    if (shape.length !== 2 || shape[0] !== shape[1])
+      throw new NirError(`node "${w}" (${node.type}) closes a cycle on "${target}" but its weight has shape ${formatShape(shape)}; a recurrent weight is square`);
+    if (recurrence.has(target))
+      throw new NirError(`node "${target}" is recurrent through both "${recurrence.get(target)}" and "${w}"; snnc's layers have one recurrent weight`);
+    recurrence.set(target, w);
+  }
+  return recurrence;
+}
+
+/** The node names from Input to Output, the recurrent weight nodes left out. */
+export function chainOrder(graph: NirGraph): string[] {
+  return nirChain(graph).order;
 }
 
 function single(graph: NirGraph, type: string): string {
@@ -56,12 +92,18 @@ function single(graph: NirGraph, type: string): string {
   return found[0];
 }
 
-/** The node names from Input to Output. */
-export function chainOrder(graph: NirGraph): string[] {
+/** The node names from Input to Output and the recurrence taken out of the walk. */
+export function nirChain(graph: NirGraph): NirChain {
   checkEdges(graph);
   const start = single(graph, "Input");
   const end = single(graph, "Output");
   const { succ, pred } = neighbours(graph);
+  const recurrence = recurrentWeights(graph, succ, pred);
+  const cycleNodes = new Set(recurrence.values());
+  for (const [target, w] of recurrence) {
+    succ.set(target, succ.get(target)!.filter((n) => n !== w));
+    pred.set(target, pred.get(target)!.filter((n) => n !== w));
+  }
   const order: string[] = [];
   const seen = new Set<string>();
   let at = start;
@@ -93,7 +135,7 @@ export function chainOrder(graph: NirGraph): string[] {
     }
     at = outs[0];
   }
-  const off = [...graph.nodes.keys()].filter((n) => !seen.has(n));
+  const off = [...graph.nodes.keys()].filter((n) => !seen.has(n) && !(cycleNodes.has(n) && seen.has(pred.get(n)![0])));
   if (off.length > 0) throw new NirError(`node "${off[0]}" is not on the path from "${start}" to "${end}"; snnc networks are chains`);
-  return order;
+  return { order, recurrence };
 }

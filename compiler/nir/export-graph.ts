@@ -5,11 +5,11 @@
 // settings from it).
 
 import { lowerSpec } from "../ir/lower.ts";
-import { biasOf, isWeighted, feedforward } from "../ir/layers.ts";
+import { biasOf, isWeighted, feedforward, recurrentWeight } from "../ir/layers.ts";
 import type { WeightTensor } from "../ir/types.ts";
 import type { ResolvedSpec } from "../spec/types.ts";
 import { checkConventions, type Conventions } from "./conventions.ts";
-import { nirArray, NirError, scalar, type NirGraph } from "./graph.ts";
+import { nirArray, scalar, type NirGraph } from "./graph.ts";
 import { ExportContext } from "./export/context.ts";
 import { layerExporter } from "./export/index.ts";
 import { SPEC_KEY } from "./import/snnc-metadata.ts";
@@ -22,10 +22,8 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
   for (const layer of network.layers) {
     let w: Float32Array | null = null;
     let b: Float32Array | null = null;
+    let r: Float32Array | null = null;
     if (isWeighted(layer)) {
-      // A recurrent tensor would be dropped silently: refuse it until NIR's edge-cycle export lands.
-      if (layer.weights.some((t) => t.role === "recurrent"))
-        throw new NirError(`layer ${layer.id} (${layer.kind}) has a recurrent tensor, which snnc cannot export to NIR yet`);
       const tensor = (t: WeightTensor) => {
         const x = weights.get(t.name);
         if (!x || x.length !== t.size) throw new Error(`internal error: weights ${t.name} missing or of the wrong size`);
@@ -34,8 +32,12 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
       w = tensor(feedforward(layer));
       const bt = biasOf(layer);
       b = bt ? tensor(bt) : null;
+      const rt = recurrentWeight(layer);
+      r = rt ? tensor(rt) : null;
+      // Every exporter that can meet a recurrent layer writes its cycle; anything else would drop R.
+      if (r && layer.kind !== "dense" && layer.kind !== "readout") throw new Error(`internal error: recurrent ${layer.kind} layer`);
     }
-    layerExporter(layer.kind).export(layer, w, ctx, b);
+    layerExporter(layer.kind).export(layer, w, ctx, b, r);
   }
   ctx.add("output", { type: "Output", params: { shape: nirArray([network.classes], [1], "i64") } });
   return {

@@ -5,7 +5,7 @@
 import { lowerSpec } from "../ir/lower.ts";
 import { weightedLayers } from "../ir/layers.ts";
 import { checkSpecText, formatProblem, type NetworkSpec, type ResolvedSpec } from "../spec/index.ts";
-import { chainOrder } from "./chain.ts";
+import { nirChain } from "./chain.ts";
 import { checkConventions, describeConventions, type Conventions } from "./conventions.ts";
 import { NirError, type NirGraph } from "./graph.ts";
 import { ImportContext } from "./import/context.ts";
@@ -36,9 +36,11 @@ export const DEFAULT_IMPORT_TRAINING = { batch: 32, epochs: 1, optimizer: { kind
 
 export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   checkConventions(opts);
-  const order = chainOrder(graph);
+  const { order, recurrence } = nirChain(graph);
   const ctx = new ImportContext(opts);
+  for (const [target, w] of recurrence) ctx.recurrence.set(target, { node: w, weight: graph.nodes.get(w)! });
   order.forEach((name, k) => {
+    ctx.beforeOutput = graph.nodes.get(order[k + 1] ?? "")?.type === "Output";
     const node = graph.nodes.get(name)!;
     const importer = NODE_IMPORTERS.get(node.type);
     if (!importer) {
@@ -46,12 +48,17 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
       throw new NirError(why ? `node "${name}" (${node.type}): ${why}` : `node "${name}" has type "${node.type}", which is not a NIR node type snnc knows`);
     }
     importer.import(name, node, ctx, k > 0 ? order[k - 1] : "");
+    // A recurrence its node's importer did not take: only spiking dense layers are recurrent.
+    const rec = ctx.recurrence.get(name);
+    if (rec) throw new NirError(`node "${name}" (${node.type}) is recurrent through "${rec.node}"; snnc's recurrent layers are LIF, IF or CubaLIF nodes after a Linear or Affine`);
   });
 
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
+  // The timing NIR leaves open, said where it applies: snnc's and snnTorch's (RLeaky, RSynaptic).
+  const recNote = recurrence.size > 0 ? " A recurrent weight node acts on its layer's spikes of the previous step." : "";
   const spec: NetworkSpec = {
     name: opts.name ?? opts.fallbackName,
-    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}. Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
+    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}.${recNote} Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
     time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
     input: { shape: ctx.inputShape!, encoding: { kind: "events", bin_ms: opts.dtMs }, dataset: "synthetic" },
     layers: ctx.layers,
@@ -77,7 +84,7 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   for (const layer of weightedLayers(lowerSpec(checked.spec))) {
     const got = ctx.tensors[layer.index];
     for (const t of layer.weights) {
-      const w = t.role === "bias" ? got?.bias : got?.weight;
+      const w = t.role === "bias" ? got?.bias : t.role === "recurrent" ? got?.recurrent : got?.weight;
       if (!w || w.length !== t.size) throw new Error(`internal error: imported ${t.role} ${t.name} has ${w?.length} values, the spec needs ${t.size}`);
       weights.set(t.name, Float32Array.from(w));
     }

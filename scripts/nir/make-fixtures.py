@@ -195,6 +195,64 @@ def if_literal():
     write("if-literal.nir", nodes, chain(list(nodes)))
 
 
+def recurrent_lif_snntorch():
+    """A recurrent LIF layer as snnTorch's RLeaky exports it (r = τ/dt, dt = 1 ms): the layer's
+    spikes feed back through a square Linear, the edge cycle lif1 → lif1.w_rec → lif1; then a
+    plain LIF layer and an LI readout. Own random stream, so the older fixtures stay as they were."""
+    g = np.random.default_rng(31)
+    dt = 1e-3
+    t1, t2 = 0.005, 0.004
+    w = lambda shape, mean, std: g.normal(mean, std, size=shape).astype(np.float32)
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([10])},
+        "fc1": {"type": "Linear", "weight": w((8, 10), 0.35, 0.5)},
+        "lif1": {"type": "LIF", "tau": full(8, t1), "r": full(8, t1 / dt), "v_leak": full(8, 0), "v_threshold": full(8, 1), "v_reset": full(8, 0)},
+        "lif1.w_rec": {"type": "Linear", "weight": w((8, 8), 0.0, 0.5)},
+        "fc2": {"type": "Linear", "weight": w((6, 8), 0.4, 0.6)},
+        "lif2": {"type": "LIF", "tau": full(6, t2), "r": full(6, t2 / dt), "v_leak": full(6, 0), "v_threshold": full(6, 1), "v_reset": full(6, 0)},
+        "fc3": {"type": "Linear", "weight": w((3, 6), 0.0, 0.5)},
+        "li": {"type": "LI", "tau": full(3, 0.01), "r": full(3, 1.0), "v_leak": full(3, 0)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    order = [k for k in nodes if k != "lif1.w_rec"]
+    write("recurrent-lif-snntorch.nir", nodes, chain(order) + [("lif1", "lif1.w_rec"), ("lif1.w_rec", "lif1")])
+
+
+def braille_rcuba_snntorch():
+    """Shaped like the NIR paper's Braille graph (paper/03_rnn, snnTorch's RSynaptic): fc1 (Affine)
+    → lif1 (CubaLIF) with the cycle lif1 → lif1.w_rec (Affine, with a bias) → lif1, then fc2
+    (Affine) → lif2, a spiking CubaLIF readout → output. r = τ_mem/dt, w_in = τ_syn/dt (dt = 1 ms),
+    so only Euler reproduces snnTorch; the fixture test runs both discretisations against nir-sim."""
+    g = np.random.default_rng(37)
+    dt = 1e-3
+    ts1, tm1, ts2, tm2 = 0.003, 0.006, 0.004, 0.008
+    w = lambda shape, mean, std: g.normal(mean, std, size=shape).astype(np.float32)
+
+    def cuba(n, ts, tm):
+        return {
+            "type": "CubaLIF",
+            "tau_syn": full(n, ts),
+            "tau_mem": full(n, tm),
+            "r": full(n, tm / dt),
+            "w_in": full(n, ts / dt),
+            "v_leak": full(n, 0),
+            "v_threshold": full(n, 1),
+            "v_reset": full(n, 0),
+        }
+
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([12])},
+        "fc1": {"type": "Affine", "weight": w((10, 12), 0.15, 0.3), "bias": w(10, 0.02, 0.05)},
+        "lif1": cuba(10, ts1, tm1),
+        "lif1.w_rec": {"type": "Affine", "weight": w((10, 10), 0.0, 0.3), "bias": w(10, 0.02, 0.05)},
+        "fc2": {"type": "Affine", "weight": w((4, 10), 0.25, 0.4), "bias": w(4, 0.0, 0.05)},
+        "lif2": cuba(4, ts2, tm2),
+        "output": {"type": "Output", "shape": np.array([4])},
+    }
+    order = [k for k in nodes if k != "lif1.w_rec"]
+    write("braille-rcuba-snntorch.nir", nodes, chain(order) + [("lif1", "lif1.w_rec"), ("lif1.w_rec", "lif1")])
+
+
 def small(**changes):
     """A one-layer graph to break in one place at a time."""
     nodes = {
@@ -226,6 +284,8 @@ def malformed():
     write("unknown-edge.nir", nodes, edges)
     nodes, edges = small(fc2=lambda n: {**n, "weight": f32((2, 7), 0, 1)})
     write("bad-weight.nir", nodes, edges)
+    # Once refused, now a plain recurrent graph the CLI test imports (kept here: its draw fixes the
+    # random stream of the fixtures written after it).
     nodes, edges = small(w_rec=lambda _: {"type": "Linear", "weight": f32((5, 5), 0, 0.2)}, edges=lambda e: e + [("lif1", "w_rec"), ("w_rec", "lif1")])
     write("recurrent.nir", nodes, edges)
 
@@ -240,5 +300,7 @@ if __name__ == "__main__":
     nmnist_cnn_sinabs()
     cuba_snntorch()
     if_literal()
+    recurrent_lif_snntorch()
+    braille_rcuba_snntorch()
     for p in sorted(OUT.iterdir()):
         print(f"{p.name}: {p.stat().st_size} bytes")

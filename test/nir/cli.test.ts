@@ -28,7 +28,6 @@ describe("snnc import of malformed or unsupported files", () => {
     ["no-type.nir", `${FIX}/no-type.nir: node "lif1" has no "type" string`],
     ["unknown-edge.nir", `${FIX}/unknown-edge.nir: edge 5 (lif1 → lif9) names "lif9", which is not a node of the graph`],
     ["bad-weight.nir", `${FIX}/bad-weight.nir: node "fc2" (Linear): weight has shape [2, 7] but its input "lif1" has 5 values`],
-    ["recurrent.nir", `${FIX}/recurrent.nir: node "lif1" is recurrent (lif1 → w_rec → lif1); recurrent layers are not in snnc yet`],
     ["missing.nir", `${FIX}/missing.nir: no such file`],
   ];
   for (const [file, message] of cases)
@@ -64,6 +63,18 @@ describe("snnc import and export of good files", () => {
     const written = JSON.parse(readFileSync(spec, "utf8"));
     expect(written.description).toContain("Euler discretisation");
     expect(written.time).toEqual({ steps: 20, dt_ms: 1 });
+    const v = snnc(["validate", spec]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+  });
+
+  it("imports a recurrent graph (an edge cycle through a Linear) into a recurrent layer with its R", () => {
+    const spec = join(tmp, "recurrent.json");
+    const r = snnc(["import", `${FIX}/recurrent.nir`, "--dt-ms", "1", "--out", spec]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`wrote ${spec} (2 layers) and ${join(tmp, "recurrent.safetensors")} (3 weight tensors)`);
+    const written = JSON.parse(readFileSync(spec, "utf8"));
+    expect(written.layers[0]).toMatchObject({ kind: "dense", size: 5, recurrent: true });
+    expect(written.description).toContain("A recurrent weight node acts on its layer's spikes of the previous step.");
     const v = snnc(["validate", spec]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });

@@ -3,7 +3,8 @@
 // simulation of the NIR graph's continuous semantics (nir-sim.ts) under the same discretisation:
 // identical spikes on tie-free inputs, readout potentials to float32 rounding of the weights.
 // The new layer kinds each have a fixture: the NIR paper's CNN shape (conv, IF, bias, sum-pool;
-// Sinabs' per-step IF), snnTorch's CubaLIF/CubaLI and a literally read IF, under both resets.
+// Sinabs' per-step IF), snnTorch's CubaLIF/CubaLI and a literally read IF, under both resets; a
+// recurrent LIF layer and the Braille graph's recurrent CubaLIF with a spiking CubaLIF readout.
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -60,6 +61,28 @@ const CASES: Case[] = [
     },
   },
   { file: "if-literal.nir", layers: ["dense", "readout"], resets: ["subtract", "to_reset"], ifGain: "literal" },
+  {
+    file: "recurrent-lif-snntorch.nir",
+    layers: ["dense", "dense", "readout"],
+    resets: ["subtract", "to_reset"],
+    check: (spec) => {
+      expect(spec.layers.map((l) => ("recurrent" in l ? (l.recurrent ?? false) : false))).toEqual([true, false, false]);
+      expect(spec.layers[0]).not.toHaveProperty("bias");
+    },
+  },
+  {
+    // The NIR paper's Braille graph (03_rnn): CubaLIF with an Affine w_rec cycle, a spiking
+    // CubaLIF readout; every node has a bias, the recurrent one included (acting from step 0).
+    file: "braille-rcuba-snntorch.nir",
+    layers: ["dense", "readout"],
+    delayed: true,
+    resets: ["subtract", "to_reset"],
+    check: (spec) => {
+      expect(spec.layers[0]).toMatchObject({ kind: "dense", recurrent: true, bias: true });
+      expect(spec.layers[1]).toMatchObject({ kind: "readout", spiking: true, logits: "spike_count", input_scale: "one", bias: true });
+      expect((spec.layers[1] as { tau_syn_ms?: number }).tau_syn_ms).toBeGreaterThan(0);
+    },
+  },
 ];
 
 describe("NIR fixtures import and run like NIR's semantics", () => {
@@ -106,6 +129,7 @@ describe("NIR fixtures import and run like NIR's semantics", () => {
               for (let t = 0; t + l < T; t++)
                 for (let j = 0; j < n; j++) expect(S[(b * T + t + l) * n + j], `layer ${l} neuron ${j} step ${t}`).toBe(s[t * n + j]);
             });
+            if (!sim.readout) continue; // a spiking readout: its spikes were compared above
             const { n, v } = sim.readout;
             for (let t = 0; t + L < T; t++)
               for (let c = 0; c < n; c++) {

@@ -14,6 +14,12 @@
 //   SumPool2d: the window's sum (stride = window, no padding: what the fixtures use).
 //   reset "to_reset": NIR's own form, v ← v_reset in the step of the spike (instead of subtracting
 //   V_th − V_reset at the next step).
+//   Recurrence (an edge cycle lif → w_rec → lif through a Linear or Affine): the node's input at
+//   step t gains W_rec·s[t − 1] (+ the Affine's bias, from the first step), its own spikes of the
+//   previous step, as snnTorch's RLeaky/RSynaptic do (into the synapse under CubaLIF); snnc's
+//   Σ_k S_k[t]·R_kj on the current of step t is the same, S[t] being the spikes of V[t].
+//   A spiking node last before Output is a spiking readout: its spikes are recorded like a hidden
+//   layer's (the last entry of `spikes`) and `readout` is null.
 //
 // Every node passes its output on within the same step (x[t] → s1[t] → s2[t] → v_out[t]), as
 // snnTorch does. snnc delays each layer by one step instead (its input at t acts on V[t+1]), so a
@@ -34,8 +40,8 @@ import type { NirArray, NirGraph } from "../../compiler/nir/graph.ts";
 export interface SimResult {
   /** Per LIF node in chain order: spikes [t][j] flattened t·N + j. */
   spikes: { node: string; n: number; s: Uint8Array }[];
-  /** The LI readout's v [t][j]. */
-  readout: { node: string; n: number; v: Float64Array };
+  /** The LI readout's v [t][j]; null when the readout spikes (its spikes are in `spikes`). */
+  readout: { node: string; n: number; v: Float64Array } | null;
   /** Smallest |v − v_th| over every LIF neuron and step (a tie-free run has it well above 0). */
   margin: number;
 }
@@ -43,11 +49,23 @@ export interface SimResult {
 const arr = (v: unknown) => v as NirArray;
 const at = (a: NirArray, j: number) => (a.data.length === 1 ? a.data[0] : a.data[j]);
 
-function chain(graph: NirGraph): string[] {
+/** Recurrent weight nodes: a node whose only input and only output is one other node. */
+function recurrentWeights(graph: NirGraph): Map<string, string> {
+  const rec = new Map<string, string>();
+  for (const name of graph.nodes.keys()) {
+    const ins = graph.edges.filter(([, b]) => b === name).map(([a]) => a);
+    const outs = graph.edges.filter(([a]) => a === name).map(([, b]) => b);
+    if (ins.length === 1 && outs.length === 1 && ins[0] === outs[0] && ins[0] !== name) rec.set(ins[0], name);
+  }
+  return rec;
+}
+
+function chain(graph: NirGraph, rec: Map<string, string>): string[] {
   const start = [...graph.nodes].find(([, n]) => n.type === "Input")![0];
   const order = [start];
+  const cycle = new Set(rec.values());
   for (;;) {
-    const next = graph.edges.filter(([a]) => a === order[order.length - 1]).map(([, b]) => b);
+    const next = graph.edges.filter(([a, b]) => a === order[order.length - 1] && !cycle.has(b)).map(([, b]) => b);
     if (next.length === 0) return order;
     order.push(next[0]);
   }
@@ -56,7 +74,8 @@ function chain(graph: NirGraph): string[] {
 /** x: T·nIn input spikes of one sample. */
 export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs: number, discretization: "exact" | "euler", o: SimOptions = {}): SimResult {
   const dt = dtMs / 1000;
-  const order = chain(graph);
+  const rec = recurrentWeights(graph);
+  const order = chain(graph, rec);
   const state = new Map<string, { v: Float64Array; s: Uint8Array; i: Float64Array; out: Float64Array }>();
   const spikes: SimResult["spikes"] = [];
   let readout: SimResult["readout"] | null = null;
@@ -140,9 +159,15 @@ export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs:
           const spiking = node.type === "LIF" || node.type === "IF" || node.type === "CubaLIF";
           const cuba = node.type === "CubaLIF" || node.type === "CubaLI";
           const next = new Uint8Array(n);
+          const wRec = rec.has(name) ? graph.nodes.get(rec.get(name)!)! : null;
           for (let j = 0; j < n; j++) {
             const r = at(arr(p.r), j);
             let input = cur[j];
+            if (wRec) {
+              const w = arr(wRec.params.weight);
+              if (wRec.type === "Affine") input += at(arr(wRec.params.bias), j);
+              for (let k = 0; k < n; k++) input += w.data[j * n + k] * st.s[k];
+            }
             if (cuba) {
               const ts = at(arr(p.tau_syn), j);
               const wIn = p.w_in === undefined ? 1 : at(arr(p.w_in), j);
@@ -196,5 +221,5 @@ export function simulateNir(graph: NirGraph, x: Uint8Array, steps: number, dtMs:
       }
     }
   }
-  return { spikes, readout: readout!, margin };
+  return { spikes, readout, margin };
 }

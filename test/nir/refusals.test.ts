@@ -95,11 +95,45 @@ describe("NIR import refuses, in one sentence naming the node", () => {
       'node "li" has 2 inputs (fc2, other); snnc networks are chains without merges or skip connections',
     ],
     [
-      "recurrence through a Linear",
-      graph(base((n) => ({ ...n, rec: lin(5, 5) })), [...BASE_EDGES, ["lif1", "rec"], ["rec", "lif1"]]),
-      'node "lif1" is recurrent (lif1 → rec → lif1); recurrent layers are not in snnc yet',
+      "a self-loop without a weight node",
+      graph(base(), [...BASE_EDGES, ["lif1", "lif1"]]),
+      'node "lif1" is recurrent (lif1 → lif1); snnc\'s recurrence is a layer\'s own spikes through one square Linear or Affine node (lif → w_rec → lif)',
     ],
-    ["a self-loop", graph(base(), [...BASE_EDGES, ["lif1", "lif1"]]), 'node "lif1" is recurrent (lif1 → lif1); recurrent layers are not in snnc yet'],
+    [
+      "a cycle spanning two layers",
+      graph(base((n) => ({ ...n, back: lin(5, 2) })), [...BASE_EDGES.slice(0, -1), ["li", "back"], ["back", "lif1"], ["li", "output"]]),
+      'node "lif1" is recurrent (lif1 → fc2 → li → back → lif1); snnc\'s recurrence is a layer\'s own spikes through one square Linear or Affine node (lif → w_rec → lif)',
+    ],
+    [
+      "a cycle through two weight nodes",
+      graph(base((n) => ({ ...n, r1: lin(5, 5), r2: lin(5, 5) })), [...BASE_EDGES, ["lif1", "r1"], ["r1", "r2"], ["r2", "lif1"]]),
+      'node "lif1" is recurrent (lif1 → r1 → r2 → lif1); snnc\'s recurrence is a layer\'s own spikes through one square Linear or Affine node (lif → w_rec → lif)',
+    ],
+    [
+      "a recurrent weight that is not square",
+      graph(base((n) => ({ ...n, rec: lin(5, 4) })), [...BASE_EDGES, ["lif1", "rec"], ["rec", "lif1"]]),
+      'node "rec" (Linear) closes a cycle on "lif1" but its weight has shape [5, 4]; a recurrent weight is square',
+    ],
+    [
+      "a recurrent weight of the wrong size",
+      graph(base((n) => ({ ...n, rec: lin(3, 3) })), [...BASE_EDGES, ["lif1", "rec"], ["rec", "lif1"]]),
+      'node "rec" (Linear): weight has shape [3, 3] but its layer "lif1" has 5 neurons',
+    ],
+    [
+      "a cycle through a Scale",
+      graph(base((n) => ({ ...n, s: { type: "Scale", scale: [2] } })), [...BASE_EDGES, ["lif1", "s"], ["s", "lif1"]]),
+      'node "s" (Scale) closes a cycle on "lif1" (lif1 → s → lif1); snnc\'s recurrence goes through a Linear or Affine node',
+    ],
+    [
+      "two recurrent weights on one layer",
+      graph(base((n) => ({ ...n, r1: lin(5, 5), r2: lin(5, 5) })), [...BASE_EDGES, ["lif1", "r1"], ["r1", "lif1"], ["lif1", "r2"], ["r2", "lif1"]]),
+      'node "lif1" is recurrent through both "r1" and "r2"; snnc\'s layers have one recurrent weight',
+    ],
+    [
+      "a recurrent LI readout",
+      graph(base((n) => ({ ...n, rec: lin(2, 2) })), [...BASE_EDGES, ["li", "rec"], ["rec", "li"]]),
+      'node "li" (LI) is recurrent through "rec"; snnc\'s recurrent layers are LIF, IF or CubaLIF nodes after a Linear or Affine',
+    ],
     ["a node off the chain", graph(base((n) => ({ ...n, stray: lin(2, 2) })), BASE_EDGES), 'node "stray" is not on the path from "input" to "output"; snnc networks are chains'],
     [
       "τ that differs between neurons",
@@ -139,9 +173,14 @@ describe("NIR import refuses, in one sentence naming the node", () => {
       'node "lif1" (LIF): follows "input" directly; snnc needs a Linear, Affine or Conv2d node before each neuron layer',
     ],
     [
-      "a spiking readout",
-      graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, lif2: lifP(2), output: n.output }))),
-      'node "output" (Output): follows the spiking LIF node "lif2"; snnc\'s networks end in a non-spiking LI readout (a spiking readout is not in snnc yet)',
+      "a spiking readout after a Conv2d",
+      graph({
+        input: { type: "Input", shape: [1, 2, 2] },
+        conv: { type: "Conv2d", weight: full([2, 1, 1, 1], 0.5), stride: [1, 1], padding: [0, 0], bias: [0, 0] },
+        lif: lifP(8),
+        output: { type: "Output", shape: [8] },
+      }),
+      'node "lif" (LIF): follows the Conv2d "conv" and is the last node before Output; snnc\'s spiking readout is dense (flatten and add a Linear or Affine first)',
     ],
     [
       "a node after the readout",
@@ -278,10 +317,81 @@ describe("NIR import of conv graphs refuses what snnc's conv layer is not", () =
       'node "pool" (SumPool2d): follows the weight node "conv"; snnc needs a LIF or LI node after each weight node',
     ],
     [
+      "a recurrent conv layer",
+      graph(
+        {
+          input: { type: "Input", shape: [1, 4, 4] },
+          conv: conv() as Nodes[string],
+          lif: lifP(32),
+          rec: lin(32, 32),
+          flat: { type: "Flatten", start_dim: 0, end_dim: -1 },
+          fc: lin(2, 32),
+          li: liP(2),
+          output: { type: "Output", shape: [2] },
+        },
+        [
+          ["input", "conv"],
+          ["conv", "lif"],
+          ["lif", "rec"],
+          ["rec", "lif"],
+          ["lif", "flat"],
+          ["flat", "fc"],
+          ["fc", "li"],
+          ["li", "output"],
+        ],
+      ),
+      'node "lif" (LIF): is recurrent through "rec" but follows the Conv2d "conv"; snnc\'s recurrent layers are dense',
+    ],
+    [
       "a SumPool2d on a flat signal",
       graph({ input: { type: "Input", shape: [4] }, pool: { type: "SumPool2d", kernel_size: [2, 2], stride: [2, 2] }, fc: lin(2, 4), li: liP(2), output: { type: "Output", shape: [2] } }),
       'node "pool" (SumPool2d): its input has shape [4]; a SumPool2d needs [C, H, W] or [H, W]',
     ],
   ];
   for (const [what, g, message] of cases) it(what, () => expect(refusal(g)).toBe(message));
+});
+
+describe("NIR import of the shapes that once were refused", () => {
+  const spikingTail = (node: Nodes[string]) => graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, out: node, output: n.output })));
+  const imported = (g: NirGraph, c: Conventions = EXACT) => importNir(g, { ...c, fallbackName: "t", source: "t.nir" });
+  it("a LIF with r = 1 before Output is a spiking readout keeping (1 − α) as its input scale", () => {
+    const { spec, weights } = imported(spikingTail(lifP(2)));
+    expect(spec.layers.at(-1)).toEqual({
+      kind: "readout",
+      size: 2,
+      spiking: true,
+      logits: "spike_count",
+      input_scale: "one_minus_alpha",
+      tau_ms: 10,
+      v_rest: 0,
+      neuron: { v_th: 1, v_reset: 0 },
+    });
+    expect([...weights.get("w2")!]).toEqual(new Array(10).fill(0.5));
+  });
+  it("an IF before Output is a spiking readout without leak, its gain in the weights", () => {
+    const { spec, weights } = imported(spikingTail({ type: "IF", r: full([2], 2), v_threshold: full([2], 1) }), { ...EXACT, ifGain: "per-step" });
+    expect(spec.layers.at(-1)).toEqual({ kind: "readout", size: 2, spiking: true, logits: "spike_count", input_scale: "one", neuron: { leak: false, v_th: 1, v_reset: 0 } });
+    expect([...weights.get("w2")!]).toEqual(new Array(10).fill(1));
+  });
+  it("a recurrent CubaLIF readout through an Affine: R transposed, its bias in the layer's", () => {
+    const rec = { type: "Affine", weight: [0.1, 0.2, 0.3, 0.4], bias: [0.5, -0.5] } as unknown as Nodes[string];
+    const nodes = base((n) => ({ input: n.input, fc1: n.fc1, lif1: n.lif1, fc2: n.fc2, out: cubaP(2), rec, output: n.output }));
+    const g = graph(nodes, [
+      ["input", "fc1"],
+      ["fc1", "lif1"],
+      ["lif1", "fc2"],
+      ["fc2", "out"],
+      ["out", "rec"],
+      ["rec", "out"],
+      ["out", "output"],
+    ]);
+    g.nodes.get("rec")!.params.weight = nirArray([0.1, 0.2, 0.3, 0.4], [2, 2]);
+    const { spec, weights } = imported(g);
+    expect(spec.layers.at(-1)).toMatchObject({ kind: "readout", spiking: true, recurrent: true, bias: true, input_scale: "one_minus_alpha" });
+    // r = 1: the gain is w_in·(1 − α_syn) alone, the (1 − α) kept as the input scale.
+    const gSyn = 1 - Math.exp(-1 / 5);
+    const close = (got: Float32Array, want: number[]) => want.forEach((x, i) => expect(got[i]).toBeCloseTo(x * gSyn, 6));
+    close(weights.get("r2")!, [0.1, 0.3, 0.2, 0.4]); // R[k][j] = R_nir[j][k]
+    close(weights.get("b2")!, [0.5, -0.5]);
+  });
 });

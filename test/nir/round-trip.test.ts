@@ -40,7 +40,7 @@ function resolved(raw: object): ResolvedSpec {
 const DISCRETIZATIONS = ["exact", "euler"] as const;
 
 describe("NIR round trip: export then import", () => {
-  for (const model of ["tiny", "fmnist", "fmnist-deep", "nmnist", "shd"])
+  for (const model of ["tiny", "fmnist", "fmnist-deep", "nmnist", "shd", "shd-recurrent"])
     for (const discretization of DISCRETIZATIONS)
       it(`models/${model}.json (${discretization}) comes back identical`, async () => {
         const { spec } = loadSpecOrThrow(`models/${model}.json`);

@@ -1,5 +1,6 @@
-// What the layer exporters share: the nodes and edges written so far, chained from the last one,
-// and the conventions the file is written for.
+// What the layer exporters share: the nodes and edges written so far, chained from the last one
+// (a recurrent weight node sits off the chain with its own two edges), and the conventions the
+// file is written for.
 
 import type { Network } from "../../ir/types.ts";
 import type { Conventions } from "../conventions.ts";
@@ -21,5 +22,15 @@ export class ExportContext {
     this.nodes.set(name, node);
     if (this.last !== null) this.edges.push([this.last, name]);
     this.last = name;
+  }
+
+  /** Adds a node off the chain (a recurrent weight node), its edges given by the caller. */
+  addSide(name: string, node: NirNode): void {
+    if (this.nodes.has(name)) throw new Error(`internal error: NIR node ${name} written twice`);
+    this.nodes.set(name, node);
+  }
+
+  addEdge(from: string, to: string): void {
+    this.edges.push([from, to]);
   }
 }

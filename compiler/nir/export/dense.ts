@@ -1,9 +1,11 @@
 // A dense spiking layer: Linear (weight [out, in], the IR's [in, out] transposed), or Affine when
-// the layer has a bias, then its neuron node (lif-node.ts). Recurrence lands here: a Linear
-// w<k>_rec from the neuron node back to itself (an edge cycle, NIR's form of recurrence).
+// the layer has a bias, then its neuron node (lif-node.ts). A recurrent layer adds a Linear
+// w<k>_rec (R transposed to [to, from]) with edges l<k> → w<k>_rec → l<k>: NIR's edge cycle. The
+// bias stays on the feed-forward node (a recurrent Affine's bias would act the same, from step 0).
 
 import type { DenseLayer } from "../../ir/types.ts";
 import { nirArray, type NirNode } from "../graph.ts";
+import type { ExportContext } from "./context.ts";
 import type { LayerExporter } from "./layer-exporter.ts";
 import { where } from "./layer-exporter.ts";
 import { lifNode } from "./lif-node.ts";
@@ -22,9 +24,18 @@ export function weightNode(w: Float32Array, bias: Float32Array | null, nIn: numb
 
 export const dense: LayerExporter<DenseLayer> = {
   kind: "dense",
-  export(layer, w, ctx, bias) {
+  export(layer, w, ctx, bias, recurrent) {
     const k = layer.index + 1;
     ctx.add(`w${k}`, weightNode(w!, bias, layer.nIn, layer.nOut));
     ctx.add(`l${k}`, lifNode(layer.neuron, [layer.nOut], ctx.network.dtMs, ctx.conventions, where(layer)));
+    addRecurrence(ctx, k, recurrent, layer.nOut);
   },
 };
+
+/** The cycle l<k> → w<k>_rec → l<k> of a recurrent layer (nothing when `r` is null). */
+export function addRecurrence(ctx: ExportContext, k: number, r: Float32Array | null, n: number): void {
+  if (!r) return;
+  ctx.addSide(`w${k}_rec`, weightNode(r, null, n, n));
+  ctx.addEdge(`l${k}`, `w${k}_rec`);
+  ctx.addEdge(`w${k}_rec`, `l${k}`);
+}

@@ -28,6 +28,8 @@ export type Synapse =
  *  gets no bias in the spec (`zeroBias`) unless the file is snnc's own and that layer had one. */
 export interface LayerTensors {
   weight: Float64Array;
+  /** A recurrent layer's R [n, n] (R[k][j] at k·n + j, from k to j), else null. */
+  recurrent: Float64Array | null;
   bias: Float64Array | null;
   zeroBias: boolean;
 }
@@ -47,6 +49,10 @@ export class ImportContext {
   readoutNode: string | null = null;
   /** The neuron node that made each layer (for messages). */
   readonly layerNodes: string[] = [];
+  /** Neuron node → its recurrent weight node (chain.ts); a layer takes its own with `takeRecurrence`. */
+  recurrence = new Map<string, { node: string; weight: NirNode }>();
+  /** The node being imported is the last before Output (a spiking one there is the readout). */
+  beforeOutput = false;
 
   constructor(readonly conventions: Conventions) {}
 
@@ -110,6 +116,20 @@ export class ImportContext {
     return s;
   }
 
+  /** The recurrent weight node of neuron node `name` in NIR's layout (R_nir[j][k] at j·n + k,
+   *  from k to j) and its bias, or null; checked against the layer's n neurons. */
+  takeRecurrence(name: string, n: number): { node: string; weight: Float64Array; bias: Float64Array | null } | null {
+    const rec = this.recurrence.get(name);
+    if (!rec) return null;
+    this.recurrence.delete(name);
+    const w = this.array(rec.node, rec.weight, "weight");
+    if (w.shape[0] !== n) this.fail(rec.node, rec.weight, `weight has shape ${formatShape(w.shape)} but its layer "${name}" has ${n} neurons`);
+    const b = rec.weight.type === "Affine" ? this.optionalArray(rec.node, rec.weight, "bias") : null;
+    if (b && b.data.length !== 1 && b.data.length !== n) this.fail(rec.node, rec.weight, `bias has ${b.data.length} values but the weight has ${n} outputs`);
+    const bias = b ? (b.data.length === 1 ? new Float64Array(n).fill(b.data[0]) : Float64Array.from(b.data)) : null;
+    return { node: rec.node, weight: Float64Array.from(w.data), bias };
+  }
+
   /** No node may come between a readout and Output, or between a weight node and its neurons. */
   expectNoPending(name: string, node: NirNode): void {
     if (this.readoutNode) this.fail(name, node, `follows the readout "${this.readoutNode}"; the LI readout must be the last node before Output`);
@@ -119,12 +139,12 @@ export class ImportContext {
   }
 
   /** A non-zero `bias` turns on the layer's `bias` field; an all-zero one is kept aside. */
-  addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array, bias: Float64Array | null = null): void {
+  addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array, bias: Float64Array | null = null, recurrent: Float64Array | null = null): void {
     const zeroBias = bias !== null && bias.every((b) => b === 0);
     if (bias && !zeroBias && (layer.kind === "dense" || layer.kind === "conv" || layer.kind === "readout")) layer.bias = true;
     this.layers.push(layer);
     this.layerNodes.push(neuronNode);
-    this.tensors.push(weights ? { weight: weights, bias, zeroBias } : null);
+    this.tensors.push(weights ? { weight: weights, recurrent, bias, zeroBias } : null);
   }
 }
 

@@ -27,7 +27,9 @@ export const cubaLif: NodeImporter = {
     };
     const r = gainParam(name, node, ctx, syn, "r");
     const wIn = gainParam(name, node, ctx, syn, "w_in", 1);
-    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tauMem, ctx.conventions) * inputGain(wIn[j], tauSyn, ctx.conventions));
+    const synGain = (j: number) => inputGain(wIn[j], tauSyn, ctx.conventions);
+    const unitR = r.every((x) => x === 1) ? synGain : undefined;
+    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tauMem, ctx.conventions) * synGain(j), { node, unitR });
   },
 };
 

@@ -13,6 +13,6 @@ export const ifNode: NodeImporter = {
     const syn = ctx.takeSynapse(name, node, previous);
     const neuron = { leak: false, ...thresholdAndReset(name, node, ctx, neuronCount(syn)) };
     const r = gainParam(name, node, ctx, syn, "r");
-    addSpikingLayer(name, ctx, syn, neuron, (j) => ifInputGain(r[j], ctx.conventions));
+    addSpikingLayer(name, ctx, syn, neuron, (j) => ifInputGain(r[j], ctx.conventions), { node });
   },
 };

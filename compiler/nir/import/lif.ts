@@ -33,19 +33,48 @@ export function thresholdAndReset(name: string, node: NirNode, ctx: ImportContex
 
 /** The dense or conv layer of a spiking node after `syn`: its weights and bias times the per-step
  *  input gain, `gain(j)` for neuron j of a dense layer; a conv layer needs one gain for all, so
- *  `gain` is then asked for neuron 0 after `uniformGain` has checked it. */
-export function addSpikingLayer(name: string, ctx: ImportContext, syn: Synapse, neuron: Partial<NeuronParams>, gain: (j: number) => number): void {
+ *  `gain` is then asked for neuron 0 after `uniformGain` has checked it. A dense layer takes its
+ *  recurrent weight node (R_nir[j][k], from k to j) with the same gain g_j, transposed into the
+ *  IR's R[k][j]; that node's bias (an Affine's) acts from the first step like any bias, so g_j
+ *  times it joins the layer's bias. The node last before Output makes the spiking readout
+ *  (spike-count logits); `opts.unitR`, given when r is 1 for every neuron, is the gain without
+ *  r's (1 − α), which the readout then keeps as its input_scale "one_minus_alpha" (as an LI does). */
+export function addSpikingLayer(
+  name: string,
+  ctx: ImportContext,
+  syn: Synapse,
+  neuron: Partial<NeuronParams>,
+  gain: (j: number) => number,
+  opts: { node: NirNode; unitR?: (j: number) => number },
+): void {
   if (syn.kind === "dense") {
-    const w = new Float64Array(syn.nIn * syn.nOut);
-    const b = syn.bias ? new Float64Array(syn.nOut) : null;
-    for (let j = 0; j < syn.nOut; j++) {
-      const g = gain(j);
-      for (let i = 0; i < syn.nIn; i++) w[i * syn.nOut + j] = g * syn.weight[j * syn.nIn + i];
-      if (b) b[j] = g * syn.bias![j];
+    const n = syn.nOut;
+    const readout = ctx.beforeOutput;
+    const unit = readout && opts.unitR !== undefined;
+    const g = (j: number) => (unit ? opts.unitR!(j) : gain(j));
+    const rec = ctx.takeRecurrence(name, n);
+    const w = new Float64Array(syn.nIn * n);
+    const anyBias = syn.bias !== null || (rec?.bias ?? null) !== null;
+    const b = anyBias ? new Float64Array(n) : null;
+    const r = rec ? new Float64Array(n * n) : null;
+    for (let j = 0; j < n; j++) {
+      const gj = g(j);
+      for (let i = 0; i < syn.nIn; i++) w[i * n + j] = gj * syn.weight[j * syn.nIn + i];
+      if (b) b[j] = gj * ((syn.bias?.[j] ?? 0) + (rec?.bias?.[j] ?? 0));
+      if (r) for (let k = 0; k < n; k++) r[k * n + j] = gj * rec!.weight[j * n + k];
     }
-    ctx.addLayer(name, { kind: "dense", size: syn.nOut, neuron }, w, b);
-    ctx.shape = [syn.nOut];
+    const recurrent = rec ? { recurrent: true } : {};
+    if (readout) {
+      const { tau_ms, v_rest, tau_syn_ms, ...own } = neuron;
+      const membrane = { ...(tau_ms !== undefined ? { tau_ms, v_rest } : {}), ...(tau_syn_ms !== undefined ? { tau_syn_ms } : {}) };
+      const spec = { kind: "readout" as const, size: n, spiking: true, logits: "spike_count" as const, input_scale: unit ? ("one_minus_alpha" as const) : ("one" as const) };
+      ctx.addLayer(name, { ...spec, ...membrane, neuron: own, ...recurrent }, w, b, r);
+      ctx.readoutNode = name;
+    } else ctx.addLayer(name, { kind: "dense", size: n, neuron, ...recurrent }, w, b, r);
+    ctx.shape = [n];
   } else {
+    if (ctx.recurrence.has(name)) ctx.fail(name, opts.node, `is recurrent through "${ctx.recurrence.get(name)!.node}" but follows the Conv2d "${syn.node}"; snnc's recurrent layers are dense`);
+    if (ctx.beforeOutput) ctx.fail(name, opts.node, `follows the Conv2d "${syn.node}" and is the last node before Output; snnc's spiking readout is dense (flatten and add a Linear or Affine first)`);
     const g = gain(0);
     ctx.addLayer(
       name,
@@ -77,6 +106,7 @@ export const lif: NodeImporter = {
       v_rest: ctx.uniform(name, node, "v_leak", n),
     };
     const r = gainParam(name, node, ctx, syn, "r");
-    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tau, ctx.conventions));
+    const unitR = r.every((x) => x === 1) ? () => 1 : undefined;
+    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tau, ctx.conventions), { node, unitR });
   },
 };

@@ -59,9 +59,17 @@ export function applyOrigin(spec: NetworkSpec, origin: SnncOrigin, steps: number
       // An IF layer's τ and V_rest have no effect and no NIR parameter; a layer without leak may
       // not write them, so they come back through the top-level neuron (shared by every IF layer).
       if (layer.neuron.leak === false && from.neuron.leak === false) spec.neuron = { tau_ms: from.neuron.tau_ms, v_rest: from.neuron.v_rest };
+      if (layer.kind === "dense" && layer.recurrent && from.kind === "dense" && from.recurrent_init) layer.recurrent_init = from.recurrent_init;
     } else if (layer.kind === "readout" && from.kind === "readout") {
       layer.logits = from.logits;
       layer.init = from.init;
+      // A spiking readout's B_th and β (no NIR parameter), R's init, and an IF readout's τ and
+      // V_rest (no effect, no NIR parameter) come back from the exporter's spec.
+      if (layer.spiking && from.spiking && from.neuron) {
+        layer.neuron = { ...layer.neuron, b_th: from.neuron.b_th, surrogate_beta: from.neuron.surrogate_beta };
+        if (layer.neuron.leak === false) [layer.tau_ms, layer.v_rest] = [from.tau_ms, from.v_rest];
+      }
+      if (layer.recurrent && from.recurrent_init) layer.recurrent_init = from.recurrent_init;
     }
   });
 }

@@ -9,12 +9,12 @@ import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { assertBackendSupports } from "../../compiler/backends/emit.ts";
 import { buildModel, networkOf } from "../support/build-model.ts";
 import { randomConvSpec } from "../support/random-spec.ts";
-import { SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
+import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { expectMatchesReference } from "./expect-numerics.ts";
 import { checkNumerics } from "./numerics-check.ts";
 
 describe("CPU backend matches the float64 reference on conv networks with sum-pools", () => {
-  for (const [name, seed, opts] of SUMPOOL_SPECS) {
+  for (const [name, seed, opts] of [...SUMPOOL_SPECS, ...SUMPOOL_GATHER_SPECS]) {
     it(name, async () => {
       const { net, addon } = await buildModel(randomConvSpec(seed, opts));
       expect(net.layers.some((l) => l.kind === "sumpool")).toBe(true);

@@ -18,7 +18,7 @@ import { resolveSpec } from "../../compiler/spec/defaults.ts";
 import { NEURON_SPECS } from "../support/neuron-specs.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
-import { SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
+import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { randomConvSpec } from "../support/random-spec.ts";
 
 const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
@@ -64,7 +64,7 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
   }
   // Sum-pools (no kernel of their own): conv, dense and readout stages reading through the window
   // maps, chains, windows that leave rows uncovered, a sum-pool on the input events.
-  for (const [name, seed, opts] of SUMPOOL_SPECS) {
+  for (const [name, seed, opts] of [...SUMPOOL_SPECS, ...SUMPOOL_GATHER_SPECS]) {
     it(`${name} (random sum-pool spec ${seed})`, () => {
       const net = lowerSpec(resolveSpec(randomConvSpec(seed, opts)));
       expect(net.layers.some((l) => l.kind === "sumpool")).toBe(true);

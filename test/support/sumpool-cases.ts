@@ -17,3 +17,12 @@ export const SUMPOOL_SPECS: [string, number, ConvSpecOptions][] = [
   ["conv → max-pool → sum-pool → dense", 108, { sumpool: true, maxThenSum: true, dense: true, channels: 2 }],
   ["conv → sum-pool → conv → sum-pool → dense (the N-MNIST CNN's shape)", 109, { sumpool: true, secondConv: true, poolAfterSecond: true, dense: true, channels: 2 }],
 ];
+
+/** A conv above a chain of sum-pools (one window of SCALE = 4 on the raw grid, with padding and
+ * uncovered rows) and above a max-pool → sum-pool: the shapes the CUDA conv's raw-rectangle gather
+ * (templates/cuda/partials/conv-pooled-gather.hbs) handles beyond SUMPOOL_SPECS. */
+export const SUMPOOL_GATHER_SPECS: [string, number, ConvSpecOptions][] = [
+  ["conv → sum-pool 2 → sum-pool 2 → conv 2×2 s1 p1", 141, { sumpool: true, chain: true, secondConv: true, channels: 2 }],
+  ["conv → sum-pool 2 → sum-pool 2 → conv 1×1 s2 (two pooled rows)", 135, { sumpool: true, chain: true, secondConv: true, channels: 2 }],
+  ["conv → max-pool → sum-pool → conv 2×2 s2 p1", 133, { sumpool: true, maxThenSum: true, secondConv: true, channels: 2 }],
+];

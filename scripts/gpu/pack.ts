@@ -4,7 +4,7 @@
 // unpacks node and runs every check in one go.
 //
 //   npx tsx scripts/gpu/pack.ts [--random 20] [--arch 90]   (the conv specs of test/support/conv-cases.ts
-//   and the sum-pool specs of test/support/sumpool-cases.ts always)
+//   and the sum-pool specs of test/support/sumpool-cases.ts always; --only REGEX keeps the matching cases)
 
 import { execFileSync, execSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -34,6 +34,8 @@ const flag = (name: string, dflt: string) => {
 };
 const randomCount = Number(flag("--random", "20"));
 const arch = flag("--arch", "90");
+/** --only REGEX: pack just the cases whose name matches (a rehearsal or a re-check of a few). */
+const only = new RegExp(flag("--only", ""));
 
 export interface PackedCase {
   name: string;
@@ -72,7 +74,7 @@ async function main() {
     cases.push({ name: `sumpool-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomConvSpec(seed, opts))) });
 
   const packed: PackedCase[] = [];
-  for (const c of cases) {
+  for (const c of cases.filter((x) => only.test(x.name))) {
     try {
       for (const backend of ["cuda", "cpu"] as const) {
         const t0 = Date.now();

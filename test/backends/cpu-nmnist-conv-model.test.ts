@@ -66,4 +66,9 @@ describe("models/nmnist-conv.json", () => {
   it.each(["kernels.cpp", "network.h"])("emitted %s matches its snapshot", async (path) => {
     await expect(files.find((f) => f.path === path)!.content).toMatchFileSnapshot(`./__snapshots__/nmnist-conv-cpu/${path}`);
   });
+  // The CUDA kernels above its sum-pools (l4, l7), not yet run on a GPU: review material.
+  it("emitted CUDA kernels.cu matches its snapshot", async () => {
+    const cuda = emitBackend(buildPlan(networkOf("models/nmnist-conv.json")), "cuda", "models/nmnist-conv.json");
+    await expect(cuda.find((f) => f.path === "kernels.cu")!.content).toMatchFileSnapshot("./__snapshots__/nmnist-conv-cuda/kernels.cu");
+  });
 });

@@ -431,8 +431,8 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
 // l4; writes the spike bitmask, the spike counts ζ, the active set (entries sorted by step, then
 // neuron) and, when asked, V. One block per sample sweeps the layer in chunks of BLOCK neurons at
 // each step, the state in the device scratch. A step without input spikes adds no current; with
-// some, each neuron sums the weights of the input spikes it sees in ascending order of the spikes below
-// the sum-pool: the order the CPU backend adds them in, so V and S match it bit for bit.
+// some, each neuron sums the weights of the input spikes it sees in ascending
+// raw order (below the sum-pool): the order the CPU backend adds them in, so V and S match it bit for bit.
 __global__ void __launch_bounds__(l4::BLOCK, 1) forward_lif_l4(Buffers d, bool record_v, bool record_active) {
   using namespace l4;
   constexpr int WARPS = BLOCK / 32;

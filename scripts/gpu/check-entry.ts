@@ -111,8 +111,10 @@ function sanitize(): boolean {
   // memory, dense after flatten, no pool (fmnist-conv itself is timed and checked against the CPU,
   // but too slow under the sanitizers). neurons-9: bias, IF, to_reset and CuBa on hidden layers and
   // the readout at once; neurons-14: the same on conv → pool → conv; rec-neurons-8: the same on
-  // recurrent layers and a recurrent spiking readout.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14"]) {
+  // recurrent layers and a recurrent spiking readout. sumpool-109: conv → sum-pool → conv →
+  // sum-pool → dense (nmnist-conv's shape; it is too slow here too); sumpool-103: a sum-pool 3
+  // that leaves rows uncovered, then a conv.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14", "sumpool-109", "sumpool-103"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;

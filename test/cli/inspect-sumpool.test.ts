@@ -1,5 +1,5 @@
 // `snnc inspect` and `snnc validate` on the sum-pool model, spawned as users run them: the sum-pool
-// rows in the layer table, the pooled input in the emitted kernel, and CUDA's one-sentence refusal.
+// rows in the layer table, the pooled input in the emitted kernel (CPU and CUDA).
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -40,10 +40,10 @@ describe("snnc on models/nmnist-conv.json", () => {
     expect(all).toContain("// l3: sum-pool 2×2 (stride 2), 16×16×16 → 16×8×8: the pooled value is");
   });
 
-  it("inspect --emit --backend cuda refuses with one sentence, exit 1", () => {
-    const r = snnc(["inspect", "models/nmnist-conv.json", "--emit", "--backend", "cuda"]);
-    expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).not.toContain("    at ");
-    expect(r.stderr.trim()).toBe("models/nmnist-conv.json: the CUDA backend does not generate sumpool layers yet (/layers/2); use --backend cpu");
+  it("inspect --emit --backend cuda shows the conv above a sum-pool reading through the window map", () => {
+    const r = snnc(["inspect", "models/nmnist-conv.json", "--emit", "forward_lif_l4", "--backend", "cuda"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("const PooledInput<SpikeInput<l2::WORDS>, PoolMap_l4> in{");
+    expect(r.stdout).toContain("using Map = PoolMap_l4;");
   });
 });

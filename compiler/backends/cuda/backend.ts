@@ -1,7 +1,8 @@
 // The CUDA backend: kernels.cu plus the shared header and Node-API glue, built by nvcc with
 // static cudart. It generates every layer kind: dense LIF stages and the readout at most
 // MAX_LAYER_SIZE neurons each (a layer's state lives in registers), conv LIF stages (state in a
-// device scratch, conv-launch.ts) and max-pool.
+// device scratch, conv-launch.ts), max-pool and sum-pool (no kernel: the stage above reads the
+// spikes below through the window map, templates/cuda/partials/pooled-input.hbs).
 
 import type { Backend } from "../backend.ts";
 import type { KernelContext, RenderContext, StageContext } from "../context/types.ts";
@@ -29,9 +30,6 @@ export const cuda: Backend = {
     ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],
   unsupported(plan) {
-    // A sum-pool has no stage (the layer above reads through its window map), so look at the layers.
-    const sumpool = plan.network.layers.find((l) => l.kind === "sumpool");
-    if (sumpool) return `the CUDA backend does not generate sumpool layers yet (/layers/${sumpool.index}); use --backend cpu`;
     for (const s of plan.stages) {
       // Conv and max-pool sweep their neurons in chunks: any size the spec allows.
       if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;

@@ -4,64 +4,16 @@
 // under both discretisations, through real files; models/nmnist-conv.json likewise. What NIR cannot
 // hold is refused in one sentence.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { drawnBiases, expectSameWeights, fileRoundTrip, resolved, withReset } from "./round-trip-support.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
-import { weightedLayers } from "../../compiler/ir/layers.ts";
 import { exportNir } from "../../compiler/nir/export-graph.ts";
-import { importNir } from "../../compiler/nir/import-graph.ts";
 import type { Conventions } from "../../compiler/nir/conventions.ts";
-import { checkSpecText, loadSpecOrThrow, resolveSpec, type NetworkSpec, type ResolvedSpec } from "../../compiler/spec/index.ts";
+import { loadSpecOrThrow, resolveSpec, type NetworkSpec, type ResolvedSpec } from "../../compiler/spec/index.ts";
 import { initialWeights } from "../../runtime/model/weight-init.ts";
-import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
-import { Rng } from "../../runtime/util/rng.ts";
 import { randomConvSpec, randomSpec, type DynamicsOptions } from "../support/random-spec.ts";
 
-const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-rt2-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let fileNo = 0;
-
-async function roundTrip(spec: ResolvedSpec, weights: Map<string, Float32Array>, c: Conventions) {
-  const path = join(tmp, `rt-${fileNo++}.nir`);
-  const graph = exportNir(spec, weights, c);
-  await writeNirFile(path, graph);
-  return { graph, back: importNir(await readNirFile(path), { ...c, fallbackName: "unused", source: "rt.nir" }) };
-}
-
-function expectSameWeights(got: Map<string, Float32Array>, want: Map<string, Float32Array>): void {
-  expect([...got.keys()]).toEqual([...want.keys()]);
-  for (const [name, w] of want) expect(Buffer.from(got.get(name)!.buffer).equals(Buffer.from(w.buffer)), `${name} bit-identical`).toBe(true);
-}
-
-function resolved(raw: object): ResolvedSpec {
-  const r = checkSpecText(JSON.stringify(raw), "random");
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.spec;
-}
-
-/** Every spiking layer to one reset (NIR has one convention per file). */
-function withReset(spec: NetworkSpec, reset: "subtract" | "to_reset"): NetworkSpec {
-  const layers = spec.layers.map((l) => {
-    if (l.kind !== "dense" && l.kind !== "conv") return l;
-    const neuron = { ...l.neuron };
-    if (reset === "to_reset") neuron.reset = "to_reset";
-    else delete neuron.reset;
-    return { ...l, neuron };
-  });
-  return { ...spec, layers };
-}
-
-/** Initial weights with the biases drawn (they start at zero) so a bias is more than zeros. */
-function drawnBiases(spec: ResolvedSpec, seed: number): Map<string, Float32Array> {
-  const net = lowerSpec(spec);
-  const w = initialWeights(net, seed);
-  const rng = new Rng(seed);
-  for (const layer of weightedLayers(net))
-    for (const t of layer.weights) if (t.role === "bias") w.set(t.name, Float32Array.from({ length: t.size }, () => rng.uniform(-0.5, 0.5)));
-  return w;
-}
+const roundTrip = fileRoundTrip("snnc-nir-rt2-");
 
 const DISCRETIZATIONS = ["exact", "euler"] as const;
 const IF_LIF: DynamicsOptions = { bias: true, noLeak: true, readoutBias: true };

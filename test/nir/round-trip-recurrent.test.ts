@@ -4,59 +4,15 @@
 // both discretisations and both resets, through real files. R travels as NIR's edge cycle
 // l<k> → w<k>_rec → l<k> and a spiking readout as a LIF, IF or CubaLIF node before Output.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { drawnBiases, fileRoundTrip, resolved, withReset } from "./round-trip-support.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
-import { weightedLayers } from "../../compiler/ir/layers.ts";
 import { exportNir } from "../../compiler/nir/export-graph.ts";
-import { importNir } from "../../compiler/nir/import-graph.ts";
-import type { Conventions } from "../../compiler/nir/conventions.ts";
-import { checkSpecText, resolveSpec, type NetworkSpec, type ResolvedSpec } from "../../compiler/spec/index.ts";
+import { resolveSpec } from "../../compiler/spec/index.ts";
 import { initialWeights } from "../../runtime/model/weight-init.ts";
-import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
-import { Rng } from "../../runtime/util/rng.ts";
 import { randomSpec } from "../support/random-spec.ts";
 
-const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-rec-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let fileNo = 0;
-
-function resolved(raw: NetworkSpec): ResolvedSpec {
-  const r = checkSpecText(JSON.stringify(raw), "random");
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.spec;
-}
-
-/** Every spiking layer, the spiking readout too, to one reset (NIR has one per file). */
-function withReset(spec: NetworkSpec, reset: "subtract" | "to_reset"): NetworkSpec {
-  const layers = spec.layers.map((l) => {
-    if (l.kind !== "dense" && l.kind !== "conv" && !(l.kind === "readout" && l.spiking)) return l;
-    const neuron = { ...l.neuron };
-    if (reset === "to_reset") neuron.reset = "to_reset";
-    else delete neuron.reset;
-    return { ...l, neuron };
-  });
-  return { ...spec, layers };
-}
-
-/** Initial weights with the biases drawn (they start at zero). */
-function drawnBiases(spec: ResolvedSpec, seed: number): Map<string, Float32Array> {
-  const net = lowerSpec(spec);
-  const w = initialWeights(net, seed);
-  const rng = new Rng(seed);
-  for (const layer of weightedLayers(net))
-    for (const t of layer.weights) if (t.role === "bias") w.set(t.name, Float32Array.from({ length: t.size }, () => rng.uniform(-0.5, 0.5)));
-  return w;
-}
-
-async function roundTrip(spec: ResolvedSpec, weights: Map<string, Float32Array>, c: Conventions) {
-  const path = join(tmp, `rt-${fileNo++}.nir`);
-  const graph = exportNir(spec, weights, c);
-  await writeNirFile(path, graph);
-  return { graph, back: importNir(await readNirFile(path), { ...c, fallbackName: "unused", source: "rt.nir" }) };
-}
+const roundTrip = fileRoundTrip("snnc-nir-rec-");
 
 type Options = Parameters<typeof randomSpec>[1];
 const CASES: [string, Options][] = [

@@ -2,40 +2,19 @@
 // can represent, random dense and conv specs, under both discretisations, through real files
 // (h5wasm write and read). fmnist-conv has a max-pool, which NIR cannot express: refused.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { expectSameWeights, fileRoundTrip, resolved } from "./round-trip-support.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { exportNir } from "../../compiler/nir/export-graph.ts";
 import { importNir } from "../../compiler/nir/import-graph.ts";
-import type { Conventions } from "../../compiler/nir/conventions.ts";
-import { checkSpecText, loadSpecOrThrow, resolveSpec, type ResolvedSpec } from "../../compiler/spec/index.ts";
+import { loadSpecOrThrow, resolveSpec } from "../../compiler/spec/index.ts";
 import { initialWeights } from "../../runtime/model/weight-init.ts";
-import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
+import { readNirFile } from "../../runtime/nir/nir-file.ts";
 import { randomConvSpec, randomSpec } from "../support/random-spec.ts";
 import { FIXTURES } from "./fixtures.ts";
 
-const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-rt-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let fileNo = 0;
-
-async function roundTrip(spec: ResolvedSpec, weights: Map<string, Float32Array>, c: Conventions) {
-  const path = join(tmp, `rt-${fileNo++}.nir`);
-  await writeNirFile(path, exportNir(spec, weights, c));
-  return importNir(await readNirFile(path), { ...c, fallbackName: "unused", source: "rt.nir" });
-}
-
-function expectSameWeights(got: Map<string, Float32Array>, want: Map<string, Float32Array>): void {
-  expect([...got.keys()]).toEqual([...want.keys()]);
-  for (const [name, w] of want) expect(Buffer.from(got.get(name)!.buffer).equals(Buffer.from(w.buffer)), `${name} bit-identical`).toBe(true);
-}
-
-function resolved(raw: object): ResolvedSpec {
-  const r = checkSpecText(JSON.stringify(raw), "random");
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.spec;
-}
+const roundTrip = fileRoundTrip("snnc-nir-rt-");
 
 const DISCRETIZATIONS = ["exact", "euler"] as const;
 
@@ -45,7 +24,7 @@ describe("NIR round trip: export then import", () => {
       it(`models/${model}.json (${discretization}) comes back identical`, async () => {
         const { spec } = loadSpecOrThrow(`models/${model}.json`);
         const weights = initialWeights(lowerSpec(spec), 7);
-        const back = await roundTrip(spec, weights, { dtMs: spec.time.dt_ms, discretization, reset: "subtract" });
+        const { back } = await roundTrip(spec, weights, { dtMs: spec.time.dt_ms, discretization, reset: "subtract" });
         expect(back.fromSnnc).toBe(true);
         expect(resolveSpec(back.spec)).toEqual(spec);
         expectSameWeights(back.weights, weights);
@@ -67,7 +46,7 @@ describe("NIR round trip: export then import", () => {
       const spec = resolved(make());
       const weights = initialWeights(lowerSpec(spec), 3);
       for (const discretization of DISCRETIZATIONS) {
-        const back = await roundTrip(spec, weights, { dtMs: spec.time.dt_ms, discretization, reset: "subtract" });
+        const { back } = await roundTrip(spec, weights, { dtMs: spec.time.dt_ms, discretization, reset: "subtract" });
         expect(resolveSpec(back.spec)).toEqual(spec);
         expectSameWeights(back.weights, weights);
       }
@@ -77,7 +56,7 @@ describe("NIR round trip: export then import", () => {
     const { spec } = loadSpecOrThrow("models/tiny.json");
     const weights = initialWeights(lowerSpec(spec), 1);
     for (const discretization of DISCRETIZATIONS) {
-      const back = await roundTrip(spec, weights, { dtMs: 0.25, discretization, reset: "subtract" });
+      const { back } = await roundTrip(spec, weights, { dtMs: 0.25, discretization, reset: "subtract" });
       const a = lowerSpec(spec);
       const b = lowerSpec(resolveSpec(back.spec));
       expect(b.dtMs).toBe(0.25);
@@ -94,7 +73,7 @@ describe("NIR round trip: export then import", () => {
     const c = { dtMs: 1, discretization: "euler", reset: "subtract" } as const;
     const first = importNir(await readNirFile(join(FIXTURES, "lif2-snntorch.nir")), { ...c, fallbackName: "lif2", source: "lif2-snntorch.nir" });
     const spec = resolveSpec(first.spec);
-    const back = await roundTrip(spec, first.weights, c);
+    const { back } = await roundTrip(spec, first.weights, c);
     expect(resolveSpec(back.spec)).toEqual(spec);
     expectSameWeights(back.weights, first.weights);
   });

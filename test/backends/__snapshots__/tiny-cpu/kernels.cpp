@@ -154,13 +154,16 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      if (advancing)
+      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
+      // once, outside the row's loop: a store there would keep the loop from vectorising.
+      if (advancing) {
+        bool any_input = false;
         inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) {
-            current[j] += d.w1[k];
-            touched[j >> 5] = 1;
-          });
+          targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
+          any_input = true;
         });
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+      }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {
@@ -266,13 +269,16 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      if (advancing)
+      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
+      // once, outside the row's loop: a store there would keep the loop from vectorising.
+      if (advancing) {
+        bool any_input = false;
         inputs_l2(d, b, t, [&](uint32_t i) {
-          targets_l2(i, [&](int j, size_t k) {
-            current[j] += d.w2[k];
-            touched[j >> 5] = 1;
-          });
+          targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
+          any_input = true;
         });
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+      }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
       for (int w = 0; w < WORDS; ++w) {

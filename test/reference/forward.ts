@@ -189,8 +189,9 @@ function addBias(I: Float64Array, bias: Float64Array, span: number): void {
   for (let n = 0; n < I.length; n++) I[n] += bias[Math.floor((n % N) / span)];
 }
 
-/** Max-pool on spikes: S_out[c][yo][xo][t] = OR of S_in over the k×k window (stride k). */
-function maxPool(layer: MaxPoolLayer, input: Uint8Array, B: number, T: number): Uint8Array {
+/** out[c][yo][xo][t] = the k×k window (stride k) of the input folded by `fold` from 0; rows and
+ * columns no whole window covers are dropped. */
+function poolWindows(layer: MaxPoolLayer | SumPoolLayer, input: Uint8Array, B: number, T: number, fold: (acc: number, x: number) => number): Uint8Array {
   const [C, H, W] = chw(layer.inShape);
   const [, Ho, Wo] = chw(layer.outShape);
   const k = layer.size;
@@ -200,33 +201,25 @@ function maxPool(layer: MaxPoolLayer, input: Uint8Array, B: number, T: number): 
     for (let c = 0; c < C; c++)
       for (let yo = 0; yo < Ho; yo++)
         for (let xo = 0; xo < Wo; xo++) {
-          let s = 0;
+          let acc = 0;
           for (let ky = 0; ky < k; ky++)
-            for (let kx = 0; kx < k; kx++) s = Math.max(s, input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx]);
-          out[bt * nOut + (c * Ho + yo) * Wo + xo] = s;
+            for (let kx = 0; kx < k; kx++) acc = fold(acc, input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx]);
+          out[bt * nOut + (c * Ho + yo) * Wo + xo] = acc;
         }
   return out;
 }
 
-/** Sum-pool: out[c][yo][xo][t] = Σ of the input over the k×k window (stride k), the window's spike
- * count; rows and columns no whole window covers are dropped. */
+/** Max-pool on spikes: S_out[c][yo][xo][t] = OR of S_in over the k×k window (stride k). */
+function maxPool(layer: MaxPoolLayer, input: Uint8Array, B: number, T: number): Uint8Array {
+  return poolWindows(layer, input, B, T, Math.max);
+}
+
+/** Sum-pool: the window's spike count (it must fit the byte the reference stores it in). */
 function sumPool(layer: SumPoolLayer, input: Uint8Array, B: number, T: number): Uint8Array {
-  const [C, H, W] = chw(layer.inShape);
-  const [, Ho, Wo] = chw(layer.outShape);
-  const k = layer.size;
-  const { nIn, nOut } = layer;
-  const out = new Uint8Array(B * T * nOut);
-  for (let bt = 0; bt < B * T; bt++)
-    for (let c = 0; c < C; c++)
-      for (let yo = 0; yo < Ho; yo++)
-        for (let xo = 0; xo < Wo; xo++) {
-          let sum = 0;
-          for (let ky = 0; ky < k; ky++)
-            for (let kx = 0; kx < k; kx++) sum += input[bt * nIn + (c * H + yo * k + ky) * W + xo * k + kx];
-          if (sum > 255) throw new RangeError(`reference: sum-pool ${layer.id} count ${sum} does not fit a byte`);
-          out[bt * nOut + (c * Ho + yo) * Wo + xo] = sum;
-        }
-  return out;
+  return poolWindows(layer, input, B, T, (acc, x) => {
+    if (acc + x > 255) throw new RangeError(`reference: sum-pool ${layer.id} count ${acc + x} does not fit a byte`);
+    return acc + x;
+  });
 }
 
 /** The readout: no spikes, no reset, input current (bias included) scaled by inputScale; with CuBa

@@ -7,7 +7,7 @@ import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
-import type { BackendName } from "./backends/index.ts";
+import { BACKENDS, type BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
@@ -51,7 +51,7 @@ export function compileNetwork(
   outDir?: string,
   batch?: number,
 ): Compiled & { written: string[] } {
-  const plan = buildPlan(network, batch);
+  const plan = buildPlan(network, batch, BACKENDS[backend].planDefaults);
   const files = emitBackend(plan, backend, source);
   const dir = outDir ?? generatedDir(network, backend);
   const { written } = writeGenerated(dir, files);

@@ -2,6 +2,7 @@
 // and what it can generate. A spec is refused for a backend's limit only when that backend is
 // asked for, with the backend named.
 
+import type { PlanOptions } from "../plan/forward-schedule.ts";
 import type { Plan } from "../plan/types.ts";
 import type { RenderContext } from "./context/types.ts";
 
@@ -15,6 +16,8 @@ export interface Backend {
   flags: string;
   /** [template path under templates/, emitted file name] */
   templates: [string, string][];
+  /** The plan options this backend's plans are built with unless the caller says otherwise. */
+  planDefaults: PlanOptions;
   /** Why this backend cannot generate the plan (one sentence naming the layer), or undefined. */
   unsupported(plan: Plan): string | undefined;
   /** The backend's additions to the neutral context (launch shapes, staging), and its flags. */

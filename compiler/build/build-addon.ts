@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
-import { DEFAULT_CPU_FLAGS } from "../backends/cpu/backend.ts";
+import { hostCpuFlags } from "./host-cpu-flags.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +39,7 @@ export class BuildInterruptedError extends Error {
 export interface BuildOptions {
   /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
   cudaArch?: string;
-  /** CPU only: compile flags of the kernels (default DEFAULT_CPU_FLAGS). */
+  /** CPU only: compile flags of the kernels (default: hostCpuFlags(), this machine's widest x86-64 level). */
   cpuFlags?: string;
   /** Rebuild even when the stamp says the sources are unchanged. */
   force?: boolean;
@@ -104,7 +104,7 @@ function buildState(dir: string, opts: BuildOptions) {
   if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
   const defines: Record<string, string> = {};
   if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
-  if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? DEFAULT_CPU_FLAGS;
+  if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? hostCpuFlags();
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");

@@ -2,6 +2,7 @@
 // holds its lowering, its IR invariants and its part of the kernel plan; its kernels' templates
 // are templates/<backend>/kernels/<kernel kind>.hbs.
 
+import type { PlanOptions } from "../plan/forward-schedule.ts";
 import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { Layer, Network } from "../ir/types.ts";
 import type { BufferPath, BufferRole, BufferScale, ElemType, KernelPlan, SpikeInput, Stage } from "../plan/types.ts";
@@ -30,6 +31,7 @@ export interface PlanContext {
   net: Network;
   /** The spikes this layer reads: the input events or the stage below. */
   input: SpikeInput;
+  options: PlanOptions;
 }
 
 /** A layer's part of the plan: its stage (none for flatten, the identity) and its buffers. */

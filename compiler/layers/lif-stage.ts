@@ -5,6 +5,7 @@
 import type { SpikingLayer } from "../ir/types.ts";
 import { feedforward, recurrentWeight } from "../ir/layers.ts";
 import type { KernelPlan, LifStage, SpikeInput } from "../plan/types.ts";
+import { chooseForward } from "../plan/forward-schedule.ts";
 import { backwardKernels, perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
 
 /** Per-sample active-set entries for a layer of `neurons` over `steps` at an initial room `fraction`
@@ -20,7 +21,7 @@ export function inputName(input: SpikeInput): string {
 }
 
 export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
-  const { net, input } = ctx;
+  const { net, input, options } = ctx;
   const T = net.steps;
   const id = layer.id;
   const conv = layer.kind === "conv";
@@ -54,6 +55,7 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     recurrent: rec ?? null,
     countLogits: readout,
     inputScale: readout ? layer.inputScale : 1,
+    ...forwardOf(chooseForward(layer, conv ? "conv" : "dense", rec !== undefined, T, options)),
     kernels,
   };
   const N = layer.nOut;
@@ -70,4 +72,8 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     { name: `grad_spikes_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "dense", what: `∂L/∂S of ${id} at every neuron-time` },
   ];
   return { stage, buffers };
+}
+
+function forwardOf(c: ReturnType<typeof chooseForward>): Pick<LifStage, "forward" | "forwardWhy"> {
+  return { forward: c.forward, forwardWhy: c.why };
 }

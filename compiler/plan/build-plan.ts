@@ -3,6 +3,7 @@
 // The memory plan (`snnc inspect`) is read straight off `plan.buffers`; the backends render
 // `plan.launches` as they are.
 
+import type { PlanOptions } from "./forward-schedule.ts";
 import type { Network } from "../ir/types.ts";
 import { weightedLayers, weightTensors } from "../ir/layers.ts";
 import { layerKind } from "../layers/index.ts";
@@ -14,13 +15,13 @@ export { PlanError } from "./plan-error.ts";
 
 const BYTES: Record<ElemType, number> = { f32: 4, f64: 8, u32: 4, i32: 4 };
 
-export function buildPlan(net: Network, batch = net.training.batch): Plan {
+export function buildPlan(net: Network, batch = net.training.batch, options: PlanOptions = {}): Plan {
   const stages: Stage[] = [];
   const stageBuffers: BufferDef[] = [];
   // The spikes the next layer reads: a layer without a stage (flatten) passes them through.
   let input: SpikeInput = { kind: "events" };
   for (const layer of net.layers) {
-    const { stage, buffers, input: next } = layerKind(layer.kind).plan(layer, { net, input });
+    const { stage, buffers, input: next } = layerKind(layer.kind).plan(layer, { net, input, options });
     stageBuffers.push(...buffers);
     if (!stage) {
       if (next) input = next;

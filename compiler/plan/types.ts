@@ -102,7 +102,15 @@ export interface LifStage extends StageBase {
   countLogits: boolean;
   /** The factor on the whole input current (a readout's input_scale; 1 for hidden layers). */
   inputScale: number;
+  /** How the forward orders its work (compiler/plan/forward-schedule.ts): step by step (the input
+   * currents of step t, then the update of every neuron, then step t+1), or time-parallel (the
+   * input currents of every step at once, then each neuron's scan over the steps). */
+  forward: ForwardSchedule;
+  /** Why that schedule, in words (`snnc inspect`). */
+  forwardWhy: string;
 }
+
+export type ForwardSchedule = "step-by-step" | "time-parallel";
 
 /**
  * A max-pool on the spikes of a LIF stage: the forward writes the pooled spike bitmask (an OR over

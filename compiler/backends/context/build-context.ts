@@ -134,6 +134,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     ]),
     kindText: l.kind === "conv" ? `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}` : l.kind === "readout" ? "spiking readout, logits = Σ_t S," : s.recurrent ? "recurrent dense LIF" : "dense LIF",
     isConv: l.kind === "conv",
+    timeParallel: s.forward === "time-parallel",
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
     activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
     statSpikes: stats.spikes.index,

@@ -83,6 +83,8 @@ export interface LifStageContext extends StageCommon {
   kind: "lif";
   kindText: string;
   words: number;
+  /** The forward computes every step's input currents first, then scans (the plan's `forward`). */
+  timeParallel: boolean;
   /** The neuron model, its C++ hooks (a partial) and its constants. */
   neuronModel: string;
   neuronPartial: string;

@@ -29,8 +29,12 @@ export const cuda: Backend = {
     ["cuda/kernels.cu.hbs", "kernels.cu"],
     ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],
+  // Time-parallel currents are not generated for CUDA yet: its plans stay step by step.
+  planDefaults: { timeParallel: "off" },
   unsupported(plan) {
     for (const s of plan.stages) {
+      if (s.kind === "lif" && s.forward === "time-parallel")
+        return `/layers/${s.layer.index}: the CUDA backend does not generate time-parallel forwards yet; build the plan with time-parallel currents off`;
       // Conv and max-pool sweep their neurons in chunks: any size the spec allows.
       if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;
       if (s.layer.nOut > MAX_LAYER_SIZE)

@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .addOption(backendOption())
     .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
     .option("--cuda-arch <arch>", "CUDA only: CMAKE_CUDA_ARCHITECTURES", "90")
-    .option("--cpu-flags <flags>", 'CPU only: compiler flags for the kernels (default: -march=x86-64-v3, AVX2); "-march=native" tunes for this CPU')
+    .option("--cpu-flags <flags>", 'CPU only: compiler flags for the kernels (default: -march=x86-64-v4 on a CPU with AVX-512, else -march=x86-64-v3); "-march=native" tunes for this CPU')
     .option("--force", "rebuild even when the sources and flags are unchanged")
     .option("--verbose", "print cmake's and the compiler's output")
     .addHelpText("after", "\nExamples:\n  snnc build models/tiny.json\n  snnc build models/fmnist.json --backend cuda --cuda-arch 90")

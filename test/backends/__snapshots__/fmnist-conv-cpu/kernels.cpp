@@ -57,12 +57,87 @@ inline void for_each_spike(const uint32_t* row, F&& f) {
   }
 }
 
-/** Sums per-thread gradient copies into grad in thread order, so results never depend on timing. */
-void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts) {
-  for (const auto& part : parts)
-    if (!part.empty())
-      for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
+/**
+ * Σ_j w[j]·g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every
+ * j ≡ l mod 16), then those sums pairwise: one running sum is a chain of N dependent additions
+ * that IEEE rules keep the compiler from reordering, while sixteen independent sums vectorise. The
+ * order is fixed either way, so no result depends on the thread or the vector width.
+ */
+template <int N, typename G>
+inline float row_dot(const float* w, G&& g) {
+  constexpr int LANES = 16;
+  if constexpr (N < 2 * LANES) {
+    float acc = 0.0f;
+    for (int j = 0; j < N; ++j) acc += w[j] * g(j);
+    return acc;
+  } else {
+    float lane[LANES] = {};
+    int j = 0;
+    for (; j + LANES <= N; j += LANES)
+      for (int l = 0; l < LANES; ++l) lane[l] += w[j + l] * g(j + l);
+    for (int l = 0; j + l < N; ++l) lane[l] += w[j + l] * g(j + l);
+    for (int half = LANES / 2; half > 0; half /= 2)
+      for (int l = 0; l < half; ++l) lane[l] += lane[l + half];
+    return lane[0];
+  }
 }
+
+/**
+ * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
+ * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,
+ * zeroed when it takes it. The copies outlive the step (allocating them anew each step cost a page
+ * fault per 4 KiB); reduce() adds them into the buffer in thread order, so no result depends on
+ * timing (the grouping follows the thread count, as OpenMP's static schedule does).
+ */
+class ThreadGradients {
+ public:
+  /** Before the parallel region: n floats for each of the threads. */
+  void prepare(float* grad, size_t n) {
+    grad_ = grad;
+    n_ = n;
+    copies_.resize(static_cast<size_t>(thread_count()));
+    for (auto& c : copies_)
+      if (c.size() < n) c.resize(n);
+  }
+  /** Inside it, once per thread: where this thread adds its part. */
+  float* take(int thread) {
+    if (thread == 0) return grad_;
+    float* c = copies_[static_cast<size_t>(thread)].data();
+    std::fill(c, c + n_, 0.0f);
+    return c;
+  }
+  /** Inside it, once per thread (then a barrier): the thread's part times s, before reduce(). */
+  void scale(int thread, float s) {
+    float* c = thread == 0 ? grad_ : copies_[static_cast<size_t>(thread)].data();
+    for (size_t k = 0; k < n_; ++k) c[k] *= s;
+  }
+  /** After it: grad += copy 1, copy 2, … in that order, element by element. */
+  void reduce() {
+    const long n = static_cast<long>(n_);
+    const size_t threads = copies_.size();
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < n; ++k)
+      for (size_t t = 1; t < threads; ++t) grad_[k] += copies_[t][static_cast<size_t>(k)];
+  }
+
+ private:
+  float* grad_ = nullptr;
+  size_t n_ = 0;
+  std::vector<std::vector<float>> copies_;
+};
+
+}  // namespace
+
+/** One model's host scratch: the gradient copies of the backward kernels (one kernel runs at a time,
+ * so they share them; W, the bias and R of one layer each have their own). */
+struct Workspace {
+  ThreadGradients weights, bias, recurrent;
+};
+
+Workspace* workspace_create() { return new Workspace(); }
+void workspace_destroy(Workspace* w) { delete w; }
+
+namespace {
 
 /**
  * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
@@ -119,6 +194,14 @@ inline void targets_l1(uint32_t i, F&& f) {
     }
 }
 
+/** Σ over the targets j of input i of w[k]·g(j): ∂L/∂S_i from the current gradients g, in target order. */
+template <typename G>
+inline float dot_targets_l1(uint32_t i, const float* w, G&& g) {
+  float acc = 0.0f;
+  targets_l1(i, [&](int j, size_t k) { acc += w[k] * g(j); });
+  return acc;
+}
+
 /** Whether a neuron of l1 at rest (State{}) stays bit-for-bit at rest without input and is
  * neither spiking nor active: then its update can be skipped until an input reaches it. */
 inline bool at_rest_quiet_l1() {
@@ -128,6 +211,23 @@ inline bool at_rest_quiet_l1() {
   advance(next, 0.0f, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l1 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l1;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
@@ -191,14 +291,11 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
-          }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
         }
       }
     }
@@ -284,6 +381,12 @@ inline void targets_l4(uint32_t i, F&& f) {
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
 }
 
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l4(uint32_t i, const float* w, G&& g) {
+  return row_dot<l4::N_OUT>(w + static_cast<size_t>(i) * l4::N_OUT, g);
+}
+
 // forward_readout_l4: the non-spiking readout; logits = max over t of V[t].
 void forward_readout_l4(const Buffers& d, int batch) {
   using namespace l4;
@@ -362,13 +465,13 @@ void loss(const Buffers& d, int batch) {
 void backward_sparse_l4(const Buffers& d, int batch) {
   using namespace l4;
   static const float DECAY[T + 1] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };  // αⁿ
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w4, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
       const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
@@ -399,14 +502,12 @@ void backward_sparse_l4(const Buffers& d, int batch) {
         });
         // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          float acc = 0.0f;
-          targets_l4(below_index[e], [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = scale * dot_targets_l4(below_index[e], d.w4, current_grad);
         }
       }
     }
   }
-  reduce_gradients(d.grad_w4, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_sparse_maxpool_l2: ∂L/∂S of each routed pooled neuron-time to the active entry of l1 it
@@ -432,13 +533,13 @@ void backward_sparse_maxpool_l2(const Buffers& d, int batch) {
 void backward_sparse_l1(const Buffers& d, int batch) {
   using namespace l1;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -472,20 +573,20 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       }
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_dense_l4: δ_c(t) = ∂L/∂V_c[t+1] of the readout at every step, from the logits.
 // ∇W += INPUT_SCALE·δ_c(t) for each input spike (i, t); ∂L/∂S_i[t] of l2 = INPUT_SCALE·Σ_c W[i][c]·δ_c(t) at every neuron-time.
 void backward_dense_l4(const Buffers& d, int batch) {
   using namespace l4;
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w4, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
       const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
@@ -509,15 +610,13 @@ void backward_dense_l4(const Buffers& d, int batch) {
           // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            float acc = 0.0f;
-            targets_l4(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = scale * dot_targets_l4(static_cast<uint32_t>(i), d.w4, current_grad);
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w4, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_dense_maxpool_l2: ∂L/∂S of every pooled neuron-time to its window's first spiking input of
@@ -540,13 +639,13 @@ void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f, 0.18268353f, 0.1652989f, 0.14956862f, 0.13533528f, 0.12245643f, 0.11080316f, 0.10025884f, 0.09071796f, 0.082085f, 0.07427358f, 0.06720551f, 0.060810063f, 0.05502322f, 0.049787067f, 0.0450492f, 0.040762205f, 0.036883168f, 0.03337327f, 0.030197384f, 0.027323723f, 0.024723526f, 0.022370772f, 0.02024191f, 0.01831564f, 0.016572675f, 0.014995577f, 0.013568559f, 0.01227734f, 0.011108996f, 0.010051835f, 0.009095277f, 0.008229747f, 0.007446583f, 0.006737947f, 0.006096747f, 0.0055165645f, 0.004991594f, 0.004516581f, 0.0040867715f, 0.0036978638f, 0.0033459654f, 0.0030275548f, 0.0027394448f, 0.0024787523f, 0.0022428678f, 0.0020294306f, 0.0018363048f, 0.0016615572f, 0.0015034392f, 0.001360368f, 0.0012309119f, 0.0011137752f, 0.0010077854f, 0.000911882f, 0.00082510494f, 0.00074658584f, 0.0006755388f, 0.00061125273f, 0.00055308436f, 0.0005004514f, 0.0004528272f, 0.000409735f, 0.00037074354f, 0.00033546262f, 0.00030353913f, 0.00027465358f, 0.00024851682f, 0.00022486733f, 0.00020346837f, 0.0001841058f, 0.00016658581f, 0.00015073307f, 0.00013638893f, 0.0001234098f, 0.00011166581f, 0.000101039404f, 0.000091424234f, 0.000082724066f, 0.00007485183f, 0.00006772874f, 0.00006128349f, 0.0000554516f, 0.000050174684f, 0.00004539993f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -567,7 +666,7 @@ void backward_dense_l1(const Buffers& d, int batch) {
       }
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
+  ws.weights.reduce();
 }
 
 // adam_w1: one Adam step of w1 (576 weights).
@@ -667,7 +766,11 @@ int profile_read(const char** names, double* ms, int max) {
 const char* device_init() { return nullptr; }
 
 void* mem_alloc(size_t bytes, const char* name) {
-  void* p = std::calloc(bytes ? bytes : 1, 1);
+  // Cache-line aligned: a row of W or of the gradients whose vectors straddle cache lines costs
+  // a split load or store every other vector.
+  const size_t rounded = (bytes + 63) / 64 * 64;
+  void* p = std::aligned_alloc(64, rounded ? rounded : 64);
+  if (p) std::memset(p, 0, rounded ? rounded : 64);
   if (!p) throw std::runtime_error(std::string("out of host memory allocating ") + name + " (" + std::to_string(bytes) + " bytes)");
   return p;
 }

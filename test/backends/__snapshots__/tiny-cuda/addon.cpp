@@ -100,6 +100,7 @@ class Model : public Napi::ObjectWrap<Model> {
     bufs_.act_capacity_l2 = std::max<size_t>(1, static_cast<size_t>(entries.Get(1u).As<Napi::Number>().Int64Value()));
     bufs_.in_capacity = static_cast<size_t>(batch_capacity_) * 12;
     try {
+      bufs_.workspace = workspace_create();
       for (int k = 0; k < BUFFER_COUNT; ++k) Allocate(k);
     } catch (const std::exception& e) {
       Release();
@@ -228,6 +229,8 @@ class Model : public Napi::ObjectWrap<Model> {
       if (*slot) mem_free(*slot);
       *slot = nullptr;
     }
+    workspace_destroy(bufs_.workspace);
+    bufs_.workspace = nullptr;
     released_ = true;
   }
 

@@ -1,0 +1,45 @@
+// How a LIF stage's forward orders its work. Step by step, the input currents of step t are summed
+// and every neuron advanced before step t+1 starts: the only order a recurrent layer allows (its
+// own spikes of step t feed step t+1). Time-parallel, the input currents of every step are summed
+// first (many rows of W in flight, no state update between them), then each neuron is scanned
+// over the steps with its state in registers: fewer passes over the state and vectorised
+// currents, at the price of a T×N buffer of currents per sample in flight (docs/design.md §4).
+
+import type { ConvLayer, DenseLayer, SpikingLayer } from "../ir/types.ts";
+import type { ForwardSchedule } from "./types.ts";
+
+/** What the plan may choose: `auto` takes time-parallel wherever it applies; `off` (the default)
+ *  keeps every stage step by step. On the CPU step by step measured faster (below); on CUDA
+ *  time-parallel is generated but stays off until its kernels have passed the GPU check. */
+export type TimeParallelOption = "auto" | "off";
+
+export interface PlanOptions {
+  timeParallel?: TimeParallelOption;
+}
+
+/** The most currents a time-parallel forward holds per sample in flight (per CPU thread): about
+ *  half a core's L2, so the scan reads them back from cache. */
+export const TIME_PARALLEL_MAX_BYTES = 1 << 20;
+
+export interface ScheduleChoice {
+  forward: ForwardSchedule;
+  /** Why, in words, for `snnc inspect`. */
+  why: string;
+}
+
+export function chooseForward(
+  layer: SpikingLayer,
+  connectivity: DenseLayer["kind"] | ConvLayer["kind"],
+  recurrent: boolean,
+  steps: number,
+  opts: PlanOptions,
+): ScheduleChoice {
+  const step = (why: string): ScheduleChoice => ({ forward: "step-by-step", why });
+  if ((opts.timeParallel ?? "off") === "off") return step("time-parallel currents are off for this plan");
+  if (recurrent) return step("recurrent: the spikes of step t feed the currents of step t+1");
+  if (connectivity === "conv") return step("conv: a conv layer's currents for every step do not fit in cache");
+  const bytes = (steps - 1) * layer.nOut * 4;
+  if (bytes > TIME_PARALLEL_MAX_BYTES)
+    return step(`the currents of every step (${(bytes / 2 ** 20).toFixed(1)} MiB per sample) exceed ${TIME_PARALLEL_MAX_BYTES / 2 ** 20} MiB`);
+  return { forward: "time-parallel", why: `every step's currents first (${Math.ceil(bytes / 1024)} KiB per sample), then one scan per neuron` };
+}

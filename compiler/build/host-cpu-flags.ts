@@ -23,9 +23,12 @@ export function cpuFlagsFor(flags: Set<string>): string {
 
 let cached: string | undefined;
 
-/** The flags for this machine: by /proc/cpuinfo on x86-64 Linux; elsewhere the emitted default
- *  on x86-64 and none on other architectures (the compiler's own default target). */
+/** The flags for this machine: SNNC_CPU_FLAGS when set (e.g. to build for an older CPU than this
+ *  one); else by /proc/cpuinfo on x86-64 Linux; elsewhere the emitted default on x86-64 and none on
+ *  other architectures (the compiler's own default target). */
 export function hostCpuFlags(): string {
+  const forced = process.env.SNNC_CPU_FLAGS;
+  if (forced !== undefined) return forced;
   if (cached !== undefined) return cached;
   if (arch() !== "x64") return (cached = "");
   try {

@@ -135,6 +135,8 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     kindText: l.kind === "conv" ? `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}` : l.kind === "readout" ? "spiking readout, logits = Σ_t S," : s.recurrent ? "recurrent dense LIF" : "dense LIF",
     isConv: l.kind === "conv",
     timeParallel: s.forward === "time-parallel",
+    // Without bias or recurrence a word gets current only from input spikes: a quiet one may wait.
+    skipsQuiet: !l.bias && s.recurrent === null,
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
     activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
     statSpikes: stats.spikes.index,

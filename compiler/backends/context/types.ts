@@ -85,6 +85,8 @@ export interface LifStageContext extends StageCommon {
   words: number;
   /** The forward computes every step's input currents first, then scans (the plan's `forward`). */
   timeParallel: boolean;
+  /** The CPU forward may skip the updates of words that stay below the band without input. */
+  skipsQuiet: boolean;
   /** The neuron model, its C++ hooks (a partial) and its constants. */
   neuronModel: string;
   neuronPartial: string;

@@ -45,33 +45,158 @@ inline void for_each_event(const Buffers& d, int b, int t, F&& f) {
   for (uint32_t e = d.in_offsets[b * T + t]; e < end; ++e) f(d.in_indices[e]);
 }
 
-/** Calls f(i) for every set bit of one (sample, step) row of a spike bitmask. */
-template <int WORDS, typename F>
-inline void for_each_spike(const uint32_t* row, F&& f) {
-  for (int w = 0; w < WORDS; ++w) {
-    uint32_t bits = row[w];
-    while (bits) {
-      f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
-      bits &= bits - 1;
-    }
-  }
-}
-
-/** Sums per-thread gradient copies into grad in thread order, so results never depend on timing. */
-void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts) {
-  for (const auto& part : parts)
-    if (!part.empty())
-      for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
+/** Calls f(i) for every set bit of one word of a spike bitmask (word w), lowest bit first. */
+template <typename F>
+inline void for_each_bit(uint32_t bits, int w, F&& f) {
+  for (; bits; bits &= bits - 1) f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
 }
 
 /**
+ * Calls f(i) for every set bit of one (sample, step) row of a spike bitmask, in ascending i. Rows are
+ * mostly zero words (a layer spikes at ~1% of its neuron-times): with AVX-512 or AVX2 sixteen or
+ * eight words are tested at once and only the non-zero ones visited, instead of a branch per word.
+ */
+template <int WORDS, typename F>
+inline void for_each_spike(const uint32_t* row, F&& f) {
+  int w = 0;
+#if defined(__AVX512F__)
+  for (; w + 16 <= WORDS; w += 16) {
+    const __m512i x = _mm512_loadu_si512(row + w);
+    for (uint32_t nz = _mm512_test_epi32_mask(x, x); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#elif defined(__AVX2__)
+  for (; w + 8 <= WORDS; w += 8) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w));
+    const uint32_t zero = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, _mm256_setzero_si256()))));
+    for (uint32_t nz = ~zero & 0xffu; nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#endif
+  for (; w < WORDS; ++w) for_each_bit(row[w], w, f);
+}
+
+/** Whether one (sample, step) row of a spike bitmask has any spike. */
+template <int WORDS>
+inline bool any_spike(const uint32_t* row) {
+  uint32_t any = 0;
+  for (int w = 0; w < WORDS; ++w) any |= row[w];  // vectorises: no early exit
+  return any != 0;
+}
+
+/**
+ * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
+ * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules
+ * keep the compiler from reordering, while sixteen independent sums vectorise. The order is fixed
+ * either way, so no result depends on the thread or the vector width.
+ */
+template <int N, typename G>
+inline float lane_sum(G&& g) {
+  constexpr int LANES = 16;
+  if constexpr (N < 2 * LANES) {
+    float acc = 0.0f;
+    for (int j = 0; j < N; ++j) acc += g(j);
+    return acc;
+  } else {
+    float lane[LANES] = {};
+    int j = 0;
+    for (; j + LANES <= N; j += LANES)
+      for (int l = 0; l < LANES; ++l) lane[l] += g(j + l);
+    for (int l = 0; j + l < N; ++l) lane[l] += g(j + l);
+    for (int half = LANES / 2; half > 0; half /= 2)
+      for (int l = 0; l < half; ++l) lane[l] += lane[l + half];
+    return lane[0];
+  }
+}
+
+/** Σ_j w[j]·g(j) over j = 0 … N−1 in lane_sum's order: the gradients of ∂L/∂S use it. */
+template <int N, typename G>
+inline float row_dot(const float* w, G&& g) {
+  return lane_sum<N>([&](int j) { return w[j] * g(j); });
+}
+
+/**
+ * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
+ * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,
+ * zeroed when it takes it. The copies outlive the step (allocating them anew each step cost a page
+ * fault per 4 KiB); reduce() adds them into the buffer in thread order, so no result depends on
+ * timing (the grouping follows the thread count, as OpenMP's static schedule does).
+ */
+class ThreadGradients {
+ public:
+  /** Before the parallel region: n floats for each of the threads. */
+  void prepare(float* grad, size_t n) {
+    grad_ = grad;
+    n_ = n;
+    copies_.resize(static_cast<size_t>(thread_count()));
+    for (auto& c : copies_)
+      if (c.size() < n) c.resize(n);
+  }
+  /** Inside it, once per thread: where this thread adds its part. */
+  float* take(int thread) {
+    if (thread == 0) return grad_;
+    float* c = copies_[static_cast<size_t>(thread)].data();
+    std::fill(c, c + n_, 0.0f);
+    return c;
+  }
+  /** Inside it, once per thread (then a barrier): the thread's part times s, before reduce(). */
+  void scale(int thread, float s) {
+    float* c = thread == 0 ? grad_ : copies_[static_cast<size_t>(thread)].data();
+    for (size_t k = 0; k < n_; ++k) c[k] *= s;
+  }
+  /** After it: grad += copy 1, copy 2, … in that order, element by element. */
+  void reduce() {
+    const long n = static_cast<long>(n_);
+    const size_t threads = copies_.size();
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < n; ++k)
+      for (size_t t = 1; t < threads; ++t) grad_[k] += copies_[t][static_cast<size_t>(k)];
+  }
+
+ private:
+  float* grad_ = nullptr;
+  size_t n_ = 0;
+  std::vector<std::vector<float>> copies_;
+};
+
+}  // namespace
+
+/** One model's host scratch: the gradient copies of the backward kernels (one kernel runs at a time,
+ * so they share them; W, the bias and R of one layer each have their own). */
+struct Workspace {
+  ThreadGradients weights, bias, recurrent;
+};
+
+Workspace* workspace_create() { return new Workspace(); }
+void workspace_destroy(Workspace* w) { delete w; }
+
+namespace {
+
+/**
  * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
- * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX, eight at a time
+ * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX-512 sixteen, with AVX eight at a time
  * with the same IEEE operations those hooks use (v − v_th > 0, |v − v_th| < b_th) and a movemask,
  * instead of a shift-and-or per neuron; else through the hooks themselves. v has room for 32.
  */
 inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& spikes, uint32_t& active) {
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+  // Sixteen at a time, the comparisons giving their bit masks directly.
+  for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
+  const __m512 th = _mm512_set1_ps(v_th), band = _mm512_set1_ps(b_th), zero = _mm512_setzero_ps();
+  uint32_t s = 0, a = 0;
+  for (int g = 0; g < 2; ++g) {
+    const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(v + 16 * g), th);
+    s |= static_cast<uint32_t>(_mm512_cmp_ps_mask(d, zero, _CMP_GT_OQ)) << (16 * g);
+    a |= static_cast<uint32_t>(_mm512_cmp_ps_mask(_mm512_abs_ps(d), band, _CMP_LT_OQ)) << (16 * g);
+  }
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+  spikes = s & lanes;
+  active = a & lanes;
+#elif defined(__AVX__)
   for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
   const __m256 th = _mm256_set1_ps(v_th), band = _mm256_set1_ps(b_th), zero = _mm256_setzero_ps();
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -100,6 +225,9 @@ inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& sp
 template <typename F>
 inline void inputs_l1(const Buffers& d, int b, int t, F&& f) { for_each_event(d, b, t, f); }
 
+/** Whether l1 has an input spike at (b, t). */
+inline bool has_input_l1(const Buffers& d, int b, int t) { return d.in_offsets[b * T + t + 1] > d.in_offsets[b * T + t]; }
+
 /**
  * Calls f(j, k) for every output neuron j of the conv layer l1 that input neuron i (flat CHW)
  * feeds, with k the index of the weight W[f][c][ky][kx] between them: output (f, yo, xo) sees
@@ -119,6 +247,14 @@ inline void targets_l1(uint32_t i, F&& f) {
     }
 }
 
+/** Σ over the targets j of input i of w[k]·g(j): ∂L/∂S_i from the current gradients g, in target order. */
+template <typename G>
+inline float dot_targets_l1(uint32_t i, const float* w, G&& g) {
+  float acc = 0.0f;
+  targets_l1(i, [&](int j, size_t k) { acc += w[k] * g(j); });
+  return acc;
+}
+
 /** Whether a neuron of l1 at rest (State{}) stays bit-for-bit at rest without input and is
  * neither spiking nor active: then its update can be skipped until an input reaches it.
  * With a bias the update's current is the neuron's bias even without input, so this is asked per
@@ -130,6 +266,23 @@ inline bool at_rest_quiet_l1(float current) {
   advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l1 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l1;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q] + d.b1[(j0 + q) / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
@@ -153,6 +306,14 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -174,7 +335,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l1(d, b, t, [&](uint32_t i) {
           targets_l1(i, [&](int j, size_t k) {
             current[j] += d.w1[k];
-            touched[j >> 5] = 1;
+            touched[j >> 5] = 2;
           });
         });
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
@@ -196,14 +357,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j] + d.b1[j / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
           }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -228,6 +396,11 @@ inline void inputs_l2(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS, f);
 }
 
+/** Whether l2 has an input spike at (b, t). */
+inline bool has_input_l2(const Buffers& d, int b, int t) {
+  return any_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS);
+}
+
 /**
  * Calls f(j, k) for every output neuron j of the conv layer l2 that input neuron i (flat CHW)
  * feeds, with k the index of the weight W[f][c][ky][kx] between them: output (f, yo, xo) sees
@@ -247,6 +420,14 @@ inline void targets_l2(uint32_t i, F&& f) {
     }
 }
 
+/** Σ over the targets j of input i of w[k]·g(j): ∂L/∂S_i from the current gradients g, in target order. */
+template <typename G>
+inline float dot_targets_l2(uint32_t i, const float* w, G&& g) {
+  float acc = 0.0f;
+  targets_l2(i, [&](int j, size_t k) { acc += w[k] * g(j); });
+  return acc;
+}
+
 /** Whether a neuron of l2 at rest (State{}) stays bit-for-bit at rest without input and is
  * neither spiking nor active: then its update can be skipped until an input reaches it.
  * With a bias the update's current is the neuron's bias even without input, so this is asked per
@@ -258,6 +439,23 @@ inline bool at_rest_quiet_l2(float current) {
   advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l2 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l2(const Buffers& d, int j0, l2::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l2;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q] + d.b2[(j0 + q) / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
@@ -281,6 +479,14 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
@@ -302,7 +508,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l2(d, b, t, [&](uint32_t i) {
           targets_l2(i, [&](int j, size_t k) {
             current[j] += d.w2[k];
-            touched[j >> 5] = 1;
+            touched[j >> 5] = 2;
           });
         });
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
@@ -324,14 +530,21 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j] + d.b2[j / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
           }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -369,6 +582,13 @@ inline void inputs_l4(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS, pooled);
 }
 
+/** Whether l4 has an input spike at (b, t): a spike inside some sum-pool window. */
+inline bool has_input_l4(const Buffers& d, int b, int t) {
+  bool any = false;
+  inputs_l4(d, b, t, [&](uint32_t) { any = true; });
+  return any;
+}
+
 /**
  * Calls f(j, k) for every output neuron j of the conv layer l4 that input neuron i (flat CHW)
  * feeds, with k the index of the weight W[f][c][ky][kx] between them: output (f, yo, xo) sees
@@ -388,6 +608,14 @@ inline void targets_l4(uint32_t i, F&& f) {
     }
 }
 
+/** Σ over the targets j of input i of w[k]·g(j): ∂L/∂S_i from the current gradients g, in target order. */
+template <typename G>
+inline float dot_targets_l4(uint32_t i, const float* w, G&& g) {
+  float acc = 0.0f;
+  targets_l4(i, [&](int j, size_t k) { acc += w[k] * g(j); });
+  return acc;
+}
+
 /** Whether a neuron of l4 at rest (State{}) stays bit-for-bit at rest without input and is
  * neither spiking nor active: then its update can be skipped until an input reaches it.
  * With a bias the update's current is the neuron's bias even without input, so this is asked per
@@ -399,6 +627,23 @@ inline bool at_rest_quiet_l4(float current) {
   advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l4 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l4(const Buffers& d, int j0, l4::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l4;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q] + d.b4[(j0 + q) / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l4: the state (lif) and S over all steps for every neuron of l4; writes the
@@ -422,6 +667,14 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l4 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l4;
@@ -443,7 +696,7 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l4(d, b, t, [&](uint32_t i) {
           targets_l4(i, [&](int j, size_t k) {
             current[j] += d.w4[k];
-            touched[j >> 5] = 1;
+            touched[j >> 5] = 2;
           });
         });
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
@@ -465,14 +718,21 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j] + d.b4[j / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
           }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l4<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l4<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -510,12 +770,25 @@ inline void inputs_l7(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l4::WORDS>(d.spikes_l4 + (static_cast<size_t>(b) * T + t) * l4::WORDS, pooled);
 }
 
+/** Whether l7 has an input spike at (b, t): a spike inside some sum-pool window. */
+inline bool has_input_l7(const Buffers& d, int b, int t) {
+  bool any = false;
+  inputs_l7(d, b, t, [&](uint32_t) { any = true; });
+  return any;
+}
+
 /** Calls f(j, k) for every neuron j of l7 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
 inline void targets_l7(uint32_t i, F&& f) {
   using namespace l7;
   const size_t row = static_cast<size_t>(i) * N_OUT;
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
+
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l7(uint32_t i, const float* w, G&& g) {
+  return row_dot<l7::N_OUT>(w + static_cast<size_t>(i) * l7::N_OUT, g);
 }
 
 /** Whether a neuron of l7 at rest (State{}) stays bit-for-bit at rest without input and is
@@ -529,6 +802,23 @@ inline bool at_rest_quiet_l7(float current) {
   advance(next, current, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l7 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l7(const Buffers& d, int j0, l7::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l7;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q] + d.b7[(j0 + q) / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l7: the state (lif) and S over all steps for every neuron of l7; writes the
@@ -552,6 +842,14 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l7 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l7;
@@ -577,7 +875,7 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l7(i, [&](int j, size_t k) { current[j] += d.w7[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -598,14 +896,21 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j] + d.b7[j / BIAS_SPAN], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
           }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l7<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l7<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -630,12 +935,23 @@ inline void inputs_l8(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l7::WORDS>(d.spikes_l7 + (static_cast<size_t>(b) * T + t) * l7::WORDS, f);
 }
 
+/** Whether l8 has an input spike at (b, t). */
+inline bool has_input_l8(const Buffers& d, int b, int t) {
+  return any_spike<l7::WORDS>(d.spikes_l7 + (static_cast<size_t>(b) * T + t) * l7::WORDS);
+}
+
 /** Calls f(j, k) for every neuron j of l8 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
 inline void targets_l8(uint32_t i, F&& f) {
   using namespace l8;
   const size_t row = static_cast<size_t>(i) * N_OUT;
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
+
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l8(uint32_t i, const float* w, G&& g) {
+  return row_dot<l8::N_OUT>(w + static_cast<size_t>(i) * l8::N_OUT, g);
 }
 
 // forward_readout_l8: the non-spiking readout; logits = max over t of V[t].
@@ -689,11 +1005,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l1;
       const int32_t* zeta = d.counts_l1 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -705,11 +1021,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l2;
       const int32_t* zeta = d.counts_l2 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -721,11 +1037,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l4;
       const int32_t* zeta = d.counts_l4 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -737,11 +1053,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l7;
       const int32_t* zeta = d.counts_l7 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -764,13 +1080,13 @@ void loss(const Buffers& d, int batch) {
 void backward_sparse_l8(const Buffers& d, int batch) {
   using namespace l8;
   static const float DECAY[T + 1] = { 1.0f, 0.95122945f, 0.9048374f, 0.860708f, 0.8187308f, 0.7788008f, 0.7408182f, 0.7046881f, 0.67032003f, 0.63762814f, 0.60653067f, 0.57694983f, 0.5488116f, 0.5220458f, 0.4965853f, 0.47236654f, 0.44932896f, 0.42741492f, 0.40656966f, 0.386741f, 0.36787945f, 0.34993774f, 0.33287108f, 0.31663677f, 0.30119422f, 0.2865048f, 0.2725318f, 0.25924027f, 0.24659696f, 0.2345703f, 0.22313017f, 0.21224797f, 0.20189652f, 0.1920499f, 0.18268353f, 0.17377394f, 0.1652989f, 0.15723717f, 0.14956862f, 0.14227407f, 0.13533528f, 0.1287349f, 0.12245643f, 0.11648416f, 0.11080316f, 0.10539922f, 0.10025884f, 0.09536916f, 0.09071796f, 0.086293586f, 0.082085f, 0.07808167f, 0.07427358f, 0.07065121f, 0.06720551f, 0.06392786f, 0.060810063f, 0.057844322f, 0.05502322f, 0.052339707f, 0.049787067f, 0.047358923f, 0.0450492f, 0.042852126f, 0.040762205f, 0.038774207f, 0.036883168f, 0.035084356f, 0.03337327f, 0.031745635f, 0.030197384f, 0.028724639f, 0.027323723f, 0.025991129f, 0.024723526f, 0.023517746f, 0.022370772f, 0.021279737f, 0.02024191f, 0.019254701f, 0.01831564f, 0.017422374f, 0.016572675f, 0.015764417f, 0.014995577f, 0.014264234f, 0.013568559f, 0.012906812f, 0.01227734f, 0.011678567f, 0.011108996f, 0.010567204f, 0.010051835f, 0.009561602f, 0.009095277f, 0.008651695f, 0.008229747f, 0.007828377f, 0.007446583f, 0.007083409f, 0.006737947f, 0.0064093336f, 0.006096747f, 0.005799405f, 0.0055165645f, 0.0052475184f, 0.004991594f, 0.004748151f, 0.004516581f, 0.0042963047f, 0.0040867715f, 0.0038874573f, 0.0036978638f, 0.003517517f, 0.0033459654f, 0.0031827807f, 0.0030275548f, 0.0028798992f, 0.0027394448f, 0.0026058406f, 0.0024787523f, 0.002357862f, 0.0022428678f, 0.0021334817f, 0.0020294306f, 0.0019304542f, 0.0018363048f, 0.0017467472f, 0.0016615572f, 0.0015805222f, 0.0015034392f, 0.0014301155f, 0.001360368f, 0.0012940221f, 0.0012309119f, 0.0011708796f, 0.0011137752f, 0.0010594557f, 0.0010077854f, 0.0009586352f, 0.000911882f, 0.00086740893f, 0.00082510494f, 0.00078486407f, 0.00074658584f, 0.0007101744f, 0.0006755388f, 0.0006425924f, 0.00061125273f, 0.0005814416f, 0.00055308436f, 0.0005261101f, 0.0005004514f, 0.00047604414f, 0.0004528272f, 0.00043074254f, 0.000409735f, 0.00038975198f, 0.00037074354f, 0.00035266217f, 0.00033546262f, 0.00031910194f, 0.00030353913f, 0.00028873535f, 0.00027465358f, 0.00026125857f, 0.00024851682f, 0.00023639652f, 0.00022486733f, 0.00021390042f, 0.00020346837f, 0.0001935451f, 0.0001841058f, 0.00017512684f, 0.00016658581f, 0.00015846132f, 0.00015073307f, 0.00014338174f, 0.00013638893f, 0.00012973716f, 0.0001234098f, 0.000117391035f, 0.00011166581f, 0.000106219806f, 0.000101039404f, 0.00009611165f, 0.000091424234f, 0.00008696542f, 0.000082724066f, 0.00007868957f, 0.00007485183f, 0.00007120126f, 0.00006772874f, 0.00006442557f, 0.00006128349f, 0.000058294663f, 0.0000554516f, 0.000052747193f, 0.000050174684f, 0.000047727634f, 0.00004539993f, 0.000043185748f, 0.000041079555f, 0.000039076083f, 0.000037170317f, 0.0000353575f, 0.000033633096f, 0.00003199279f, 0.000030432482f, 0.000028948274f, 0.00002753645f, 0.00002619348f, 0.00002491601f, 0.00002370084f, 0.000022544938f, 0.000021445408f, 0.000020399504f, 0.000019404608f, 0.000018458233f, 0.000017558015f, 0.0000167017f, 0.00001588715f, 0.000015112324f, 0.000014375287f, 0.000013674196f, 0.000013007298f, 0.000012372924f, 0.00001176949f, 0.000011195485f, 0.0000106494745f, 0.000010130094f, 0.000009636043f, 0.000009166088f, 0.000008719052f, 0.0000082938195f, 0.0000078893245f, 0.0000075045577f, 0.000007138556f, 0.0000067904048f, 0.0000064592327f, 0.0000061442124f, 0.0000058445557f, 0.0000055595133f, 0.0000052883724f, 0.0000050304557f, 0.000004785117f, 0.0000045517445f, 0.000004329753f, 0.0000041185885f, 0.0000039177226f, 0.0000037266532f, 0.0000035449023f, 0.0000033720153f, 0.0000032075602f, 0.0000030511255f, 0.0000029023204f, 0.0000027607725f, 0.0000026261282f, 0.0000024980504f, 0.000002376219f, 0.0000022603294f, 0.0000021500919f, 0.0000020452305f, 0.0000019454835f, 0.0000018506012f, 0.0000017603463f, 0.0000016744932f, 0.0000015928272f, 0.0000015151442f, 0.0000014412497f, 0.0000013709591f, 0.0000013040966f, 0.0000012404951f, 0.0000011799954f, 0.0000011224464f, 0.000001067704f, 0.0000010156315f, 9.660986e-7f, 9.1898136e-7f, 8.741621e-7f, 8.315287e-7f, 7.909746e-7f, 7.523983e-7f, 7.157034e-7f, 6.807981e-7f, 6.4759524e-7f, 6.160116e-7f, 5.859684e-7f, 5.5739036e-7f, 5.3020614e-7f, 5.0434767e-7f, 4.797503e-7f, 4.5635264e-7f, 4.3409605e-7f, 4.1292495e-7f, 3.9278635e-7f, 3.7362994e-7f, 3.554078e-7f, 3.3807436e-7f, 3.2158627e-7f, 3.0590232e-7f };  // αⁿ
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w8, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
       const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
@@ -785,8 +1101,7 @@ void backward_sparse_l8(const Buffers& d, int batch) {
         bool event = false;
         for (int c = 0; c < N_OUT; ++c) event = event || feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l8(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l8(d, b, t);
         if (!visit_step(event, live, input_event, below_event)) continue;
         const float decay = DECAY[t_ref - t];
         t_ref = t;
@@ -801,14 +1116,12 @@ void backward_sparse_l8(const Buffers& d, int batch) {
         });
         // ∂L/∂S of l7 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          float acc = 0.0f;
-          targets_l8(below_index[e], [&](int j, size_t k) { acc += d.w8[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = scale * dot_targets_l8(below_index[e], d.w8, current_grad);
         }
       }
     }
   }
-  reduce_gradients(d.grad_w8, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_sparse_l7: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -821,16 +1134,15 @@ void backward_sparse_l7(const Buffers& d, int batch) {
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   // ∇b between events: m quiet steps below a visit add drive(Σ_{k=1}^{m} Pᵏ·δ) in one go.
   static const float PROPAGATOR_SUM[(T + 1) * PROPAGATOR_WIDTH] = { 0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f, 10.0f, 11.0f, 12.0f, 13.0f, 14.0f, 15.0f, 16.0f, 17.0f, 18.0f, 19.0f, 20.0f, 21.0f, 22.0f, 23.0f, 24.0f, 25.0f, 26.0f, 27.0f, 28.0f, 29.0f, 30.0f, 31.0f, 32.0f, 33.0f, 34.0f, 35.0f, 36.0f, 37.0f, 38.0f, 39.0f, 40.0f, 41.0f, 42.0f, 43.0f, 44.0f, 45.0f, 46.0f, 47.0f, 48.0f, 49.0f, 50.0f, 51.0f, 52.0f, 53.0f, 54.0f, 55.0f, 56.0f, 57.0f, 58.0f, 59.0f, 60.0f, 61.0f, 62.0f, 63.0f, 64.0f, 65.0f, 66.0f, 67.0f, 68.0f, 69.0f, 70.0f, 71.0f, 72.0f, 73.0f, 74.0f, 75.0f, 76.0f, 77.0f, 78.0f, 79.0f, 80.0f, 81.0f, 82.0f, 83.0f, 84.0f, 85.0f, 86.0f, 87.0f, 88.0f, 89.0f, 90.0f, 91.0f, 92.0f, 93.0f, 94.0f, 95.0f, 96.0f, 97.0f, 98.0f, 99.0f, 100.0f, 101.0f, 102.0f, 103.0f, 104.0f, 105.0f, 106.0f, 107.0f, 108.0f, 109.0f, 110.0f, 111.0f, 112.0f, 113.0f, 114.0f, 115.0f, 116.0f, 117.0f, 118.0f, 119.0f, 120.0f, 121.0f, 122.0f, 123.0f, 124.0f, 125.0f, 126.0f, 127.0f, 128.0f, 129.0f, 130.0f, 131.0f, 132.0f, 133.0f, 134.0f, 135.0f, 136.0f, 137.0f, 138.0f, 139.0f, 140.0f, 141.0f, 142.0f, 143.0f, 144.0f, 145.0f, 146.0f, 147.0f, 148.0f, 149.0f, 150.0f, 151.0f, 152.0f, 153.0f, 154.0f, 155.0f, 156.0f, 157.0f, 158.0f, 159.0f, 160.0f, 161.0f, 162.0f, 163.0f, 164.0f, 165.0f, 166.0f, 167.0f, 168.0f, 169.0f, 170.0f, 171.0f, 172.0f, 173.0f, 174.0f, 175.0f, 176.0f, 177.0f, 178.0f, 179.0f, 180.0f, 181.0f, 182.0f, 183.0f, 184.0f, 185.0f, 186.0f, 187.0f, 188.0f, 189.0f, 190.0f, 191.0f, 192.0f, 193.0f, 194.0f, 195.0f, 196.0f, 197.0f, 198.0f, 199.0f, 200.0f, 201.0f, 202.0f, 203.0f, 204.0f, 205.0f, 206.0f, 207.0f, 208.0f, 209.0f, 210.0f, 211.0f, 212.0f, 213.0f, 214.0f, 215.0f, 216.0f, 217.0f, 218.0f, 219.0f, 220.0f, 221.0f, 222.0f, 223.0f, 224.0f, 225.0f, 226.0f, 227.0f, 228.0f, 229.0f, 230.0f, 231.0f, 232.0f, 233.0f, 234.0f, 235.0f, 236.0f, 237.0f, 238.0f, 239.0f, 240.0f, 241.0f, 242.0f, 243.0f, 244.0f, 245.0f, 246.0f, 247.0f, 248.0f, 249.0f, 250.0f, 251.0f, 252.0f, 253.0f, 254.0f, 255.0f, 256.0f, 257.0f, 258.0f, 259.0f, 260.0f, 261.0f, 262.0f, 263.0f, 264.0f, 265.0f, 266.0f, 267.0f, 268.0f, 269.0f, 270.0f, 271.0f, 272.0f, 273.0f, 274.0f, 275.0f, 276.0f, 277.0f, 278.0f, 279.0f, 280.0f, 281.0f, 282.0f, 283.0f, 284.0f, 285.0f, 286.0f, 287.0f, 288.0f, 289.0f, 290.0f, 291.0f, 292.0f, 293.0f, 294.0f, 295.0f, 296.0f, 297.0f, 298.0f, 299.0f, 300.0f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w7, WEIGHTS);
+  ws.bias.prepare(d.grad_b7, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -848,8 +1160,7 @@ void backward_sparse_l7(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l7(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l7(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + (t_ref - t - 1) * PROPAGATOR_WIDTH);
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
@@ -871,17 +1182,15 @@ void backward_sparse_l7(const Buffers& d, int batch) {
         // gets the pooled neuron's Σ_j W[p][j]·∂L/∂I_j[t]; inputs outside every window get 0.
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
           const int p = pooled_l7(below_index[e]);
-          float acc = 0.0f;
-          if (p >= 0) targets_l7(static_cast<uint32_t>(p), [&](int j, size_t k) { acc += d.w7[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = p >= 0 ? scale * dot_targets_l7(static_cast<uint32_t>(p), d.w7, current_grad) : 0.0f;
         }
       }
       // Steps t_ref − 1 … 0 below the last visit are quiet.
       for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + t_ref * PROPAGATOR_WIDTH);
     }
   }
-  reduce_gradients(d.grad_w7, grad_parts);
-  reduce_gradients(d.grad_b7, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_sparse_l4: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -894,16 +1203,15 @@ void backward_sparse_l4(const Buffers& d, int batch) {
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   // ∇b between events: m quiet steps below a visit add drive(Σ_{k=1}^{m} Pᵏ·δ) in one go.
   static const float PROPAGATOR_SUM[(T + 1) * PROPAGATOR_WIDTH] = { 0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f, 10.0f, 11.0f, 12.0f, 13.0f, 14.0f, 15.0f, 16.0f, 17.0f, 18.0f, 19.0f, 20.0f, 21.0f, 22.0f, 23.0f, 24.0f, 25.0f, 26.0f, 27.0f, 28.0f, 29.0f, 30.0f, 31.0f, 32.0f, 33.0f, 34.0f, 35.0f, 36.0f, 37.0f, 38.0f, 39.0f, 40.0f, 41.0f, 42.0f, 43.0f, 44.0f, 45.0f, 46.0f, 47.0f, 48.0f, 49.0f, 50.0f, 51.0f, 52.0f, 53.0f, 54.0f, 55.0f, 56.0f, 57.0f, 58.0f, 59.0f, 60.0f, 61.0f, 62.0f, 63.0f, 64.0f, 65.0f, 66.0f, 67.0f, 68.0f, 69.0f, 70.0f, 71.0f, 72.0f, 73.0f, 74.0f, 75.0f, 76.0f, 77.0f, 78.0f, 79.0f, 80.0f, 81.0f, 82.0f, 83.0f, 84.0f, 85.0f, 86.0f, 87.0f, 88.0f, 89.0f, 90.0f, 91.0f, 92.0f, 93.0f, 94.0f, 95.0f, 96.0f, 97.0f, 98.0f, 99.0f, 100.0f, 101.0f, 102.0f, 103.0f, 104.0f, 105.0f, 106.0f, 107.0f, 108.0f, 109.0f, 110.0f, 111.0f, 112.0f, 113.0f, 114.0f, 115.0f, 116.0f, 117.0f, 118.0f, 119.0f, 120.0f, 121.0f, 122.0f, 123.0f, 124.0f, 125.0f, 126.0f, 127.0f, 128.0f, 129.0f, 130.0f, 131.0f, 132.0f, 133.0f, 134.0f, 135.0f, 136.0f, 137.0f, 138.0f, 139.0f, 140.0f, 141.0f, 142.0f, 143.0f, 144.0f, 145.0f, 146.0f, 147.0f, 148.0f, 149.0f, 150.0f, 151.0f, 152.0f, 153.0f, 154.0f, 155.0f, 156.0f, 157.0f, 158.0f, 159.0f, 160.0f, 161.0f, 162.0f, 163.0f, 164.0f, 165.0f, 166.0f, 167.0f, 168.0f, 169.0f, 170.0f, 171.0f, 172.0f, 173.0f, 174.0f, 175.0f, 176.0f, 177.0f, 178.0f, 179.0f, 180.0f, 181.0f, 182.0f, 183.0f, 184.0f, 185.0f, 186.0f, 187.0f, 188.0f, 189.0f, 190.0f, 191.0f, 192.0f, 193.0f, 194.0f, 195.0f, 196.0f, 197.0f, 198.0f, 199.0f, 200.0f, 201.0f, 202.0f, 203.0f, 204.0f, 205.0f, 206.0f, 207.0f, 208.0f, 209.0f, 210.0f, 211.0f, 212.0f, 213.0f, 214.0f, 215.0f, 216.0f, 217.0f, 218.0f, 219.0f, 220.0f, 221.0f, 222.0f, 223.0f, 224.0f, 225.0f, 226.0f, 227.0f, 228.0f, 229.0f, 230.0f, 231.0f, 232.0f, 233.0f, 234.0f, 235.0f, 236.0f, 237.0f, 238.0f, 239.0f, 240.0f, 241.0f, 242.0f, 243.0f, 244.0f, 245.0f, 246.0f, 247.0f, 248.0f, 249.0f, 250.0f, 251.0f, 252.0f, 253.0f, 254.0f, 255.0f, 256.0f, 257.0f, 258.0f, 259.0f, 260.0f, 261.0f, 262.0f, 263.0f, 264.0f, 265.0f, 266.0f, 267.0f, 268.0f, 269.0f, 270.0f, 271.0f, 272.0f, 273.0f, 274.0f, 275.0f, 276.0f, 277.0f, 278.0f, 279.0f, 280.0f, 281.0f, 282.0f, 283.0f, 284.0f, 285.0f, 286.0f, 287.0f, 288.0f, 289.0f, 290.0f, 291.0f, 292.0f, 293.0f, 294.0f, 295.0f, 296.0f, 297.0f, 298.0f, 299.0f, 300.0f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w4, WEIGHTS);
+  ws.bias.prepare(d.grad_b4, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -921,8 +1229,7 @@ void backward_sparse_l4(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l4(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l4(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + (t_ref - t - 1) * PROPAGATOR_WIDTH);
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
@@ -944,17 +1251,15 @@ void backward_sparse_l4(const Buffers& d, int batch) {
         // gets the pooled neuron's Σ_j W[p][j]·∂L/∂I_j[t]; inputs outside every window get 0.
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
           const int p = pooled_l4(below_index[e]);
-          float acc = 0.0f;
-          if (p >= 0) targets_l4(static_cast<uint32_t>(p), [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = p >= 0 ? scale * dot_targets_l4(static_cast<uint32_t>(p), d.w4, current_grad) : 0.0f;
         }
       }
       // Steps t_ref − 1 … 0 below the last visit are quiet.
       for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + t_ref * PROPAGATOR_WIDTH);
     }
   }
-  reduce_gradients(d.grad_w4, grad_parts);
-  reduce_gradients(d.grad_b4, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_sparse_l2: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -967,16 +1272,15 @@ void backward_sparse_l2(const Buffers& d, int batch) {
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   // ∇b between events: m quiet steps below a visit add drive(Σ_{k=1}^{m} Pᵏ·δ) in one go.
   static const float PROPAGATOR_SUM[(T + 1) * PROPAGATOR_WIDTH] = { 0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f, 10.0f, 11.0f, 12.0f, 13.0f, 14.0f, 15.0f, 16.0f, 17.0f, 18.0f, 19.0f, 20.0f, 21.0f, 22.0f, 23.0f, 24.0f, 25.0f, 26.0f, 27.0f, 28.0f, 29.0f, 30.0f, 31.0f, 32.0f, 33.0f, 34.0f, 35.0f, 36.0f, 37.0f, 38.0f, 39.0f, 40.0f, 41.0f, 42.0f, 43.0f, 44.0f, 45.0f, 46.0f, 47.0f, 48.0f, 49.0f, 50.0f, 51.0f, 52.0f, 53.0f, 54.0f, 55.0f, 56.0f, 57.0f, 58.0f, 59.0f, 60.0f, 61.0f, 62.0f, 63.0f, 64.0f, 65.0f, 66.0f, 67.0f, 68.0f, 69.0f, 70.0f, 71.0f, 72.0f, 73.0f, 74.0f, 75.0f, 76.0f, 77.0f, 78.0f, 79.0f, 80.0f, 81.0f, 82.0f, 83.0f, 84.0f, 85.0f, 86.0f, 87.0f, 88.0f, 89.0f, 90.0f, 91.0f, 92.0f, 93.0f, 94.0f, 95.0f, 96.0f, 97.0f, 98.0f, 99.0f, 100.0f, 101.0f, 102.0f, 103.0f, 104.0f, 105.0f, 106.0f, 107.0f, 108.0f, 109.0f, 110.0f, 111.0f, 112.0f, 113.0f, 114.0f, 115.0f, 116.0f, 117.0f, 118.0f, 119.0f, 120.0f, 121.0f, 122.0f, 123.0f, 124.0f, 125.0f, 126.0f, 127.0f, 128.0f, 129.0f, 130.0f, 131.0f, 132.0f, 133.0f, 134.0f, 135.0f, 136.0f, 137.0f, 138.0f, 139.0f, 140.0f, 141.0f, 142.0f, 143.0f, 144.0f, 145.0f, 146.0f, 147.0f, 148.0f, 149.0f, 150.0f, 151.0f, 152.0f, 153.0f, 154.0f, 155.0f, 156.0f, 157.0f, 158.0f, 159.0f, 160.0f, 161.0f, 162.0f, 163.0f, 164.0f, 165.0f, 166.0f, 167.0f, 168.0f, 169.0f, 170.0f, 171.0f, 172.0f, 173.0f, 174.0f, 175.0f, 176.0f, 177.0f, 178.0f, 179.0f, 180.0f, 181.0f, 182.0f, 183.0f, 184.0f, 185.0f, 186.0f, 187.0f, 188.0f, 189.0f, 190.0f, 191.0f, 192.0f, 193.0f, 194.0f, 195.0f, 196.0f, 197.0f, 198.0f, 199.0f, 200.0f, 201.0f, 202.0f, 203.0f, 204.0f, 205.0f, 206.0f, 207.0f, 208.0f, 209.0f, 210.0f, 211.0f, 212.0f, 213.0f, 214.0f, 215.0f, 216.0f, 217.0f, 218.0f, 219.0f, 220.0f, 221.0f, 222.0f, 223.0f, 224.0f, 225.0f, 226.0f, 227.0f, 228.0f, 229.0f, 230.0f, 231.0f, 232.0f, 233.0f, 234.0f, 235.0f, 236.0f, 237.0f, 238.0f, 239.0f, 240.0f, 241.0f, 242.0f, 243.0f, 244.0f, 245.0f, 246.0f, 247.0f, 248.0f, 249.0f, 250.0f, 251.0f, 252.0f, 253.0f, 254.0f, 255.0f, 256.0f, 257.0f, 258.0f, 259.0f, 260.0f, 261.0f, 262.0f, 263.0f, 264.0f, 265.0f, 266.0f, 267.0f, 268.0f, 269.0f, 270.0f, 271.0f, 272.0f, 273.0f, 274.0f, 275.0f, 276.0f, 277.0f, 278.0f, 279.0f, 280.0f, 281.0f, 282.0f, 283.0f, 284.0f, 285.0f, 286.0f, 287.0f, 288.0f, 289.0f, 290.0f, 291.0f, 292.0f, 293.0f, 294.0f, 295.0f, 296.0f, 297.0f, 298.0f, 299.0f, 300.0f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w2, WEIGHTS);
+  ws.bias.prepare(d.grad_b2, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -994,8 +1298,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l2(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l2(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + (t_ref - t - 1) * PROPAGATOR_WIDTH);
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
@@ -1015,17 +1318,15 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         });
         // ∂L/∂S of l1 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          float acc = 0.0f;
-          targets_l2(below_index[e], [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = scale * dot_targets_l2(below_index[e], d.w2, current_grad);
         }
       }
       // Steps t_ref − 1 … 0 below the last visit are quiet.
       for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + t_ref * PROPAGATOR_WIDTH);
     }
   }
-  reduce_gradients(d.grad_w2, grad_parts);
-  reduce_gradients(d.grad_b2, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_sparse_l1: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -1038,16 +1339,15 @@ void backward_sparse_l1(const Buffers& d, int batch) {
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   // ∇b between events: m quiet steps below a visit add drive(Σ_{k=1}^{m} Pᵏ·δ) in one go.
   static const float PROPAGATOR_SUM[(T + 1) * PROPAGATOR_WIDTH] = { 0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f, 10.0f, 11.0f, 12.0f, 13.0f, 14.0f, 15.0f, 16.0f, 17.0f, 18.0f, 19.0f, 20.0f, 21.0f, 22.0f, 23.0f, 24.0f, 25.0f, 26.0f, 27.0f, 28.0f, 29.0f, 30.0f, 31.0f, 32.0f, 33.0f, 34.0f, 35.0f, 36.0f, 37.0f, 38.0f, 39.0f, 40.0f, 41.0f, 42.0f, 43.0f, 44.0f, 45.0f, 46.0f, 47.0f, 48.0f, 49.0f, 50.0f, 51.0f, 52.0f, 53.0f, 54.0f, 55.0f, 56.0f, 57.0f, 58.0f, 59.0f, 60.0f, 61.0f, 62.0f, 63.0f, 64.0f, 65.0f, 66.0f, 67.0f, 68.0f, 69.0f, 70.0f, 71.0f, 72.0f, 73.0f, 74.0f, 75.0f, 76.0f, 77.0f, 78.0f, 79.0f, 80.0f, 81.0f, 82.0f, 83.0f, 84.0f, 85.0f, 86.0f, 87.0f, 88.0f, 89.0f, 90.0f, 91.0f, 92.0f, 93.0f, 94.0f, 95.0f, 96.0f, 97.0f, 98.0f, 99.0f, 100.0f, 101.0f, 102.0f, 103.0f, 104.0f, 105.0f, 106.0f, 107.0f, 108.0f, 109.0f, 110.0f, 111.0f, 112.0f, 113.0f, 114.0f, 115.0f, 116.0f, 117.0f, 118.0f, 119.0f, 120.0f, 121.0f, 122.0f, 123.0f, 124.0f, 125.0f, 126.0f, 127.0f, 128.0f, 129.0f, 130.0f, 131.0f, 132.0f, 133.0f, 134.0f, 135.0f, 136.0f, 137.0f, 138.0f, 139.0f, 140.0f, 141.0f, 142.0f, 143.0f, 144.0f, 145.0f, 146.0f, 147.0f, 148.0f, 149.0f, 150.0f, 151.0f, 152.0f, 153.0f, 154.0f, 155.0f, 156.0f, 157.0f, 158.0f, 159.0f, 160.0f, 161.0f, 162.0f, 163.0f, 164.0f, 165.0f, 166.0f, 167.0f, 168.0f, 169.0f, 170.0f, 171.0f, 172.0f, 173.0f, 174.0f, 175.0f, 176.0f, 177.0f, 178.0f, 179.0f, 180.0f, 181.0f, 182.0f, 183.0f, 184.0f, 185.0f, 186.0f, 187.0f, 188.0f, 189.0f, 190.0f, 191.0f, 192.0f, 193.0f, 194.0f, 195.0f, 196.0f, 197.0f, 198.0f, 199.0f, 200.0f, 201.0f, 202.0f, 203.0f, 204.0f, 205.0f, 206.0f, 207.0f, 208.0f, 209.0f, 210.0f, 211.0f, 212.0f, 213.0f, 214.0f, 215.0f, 216.0f, 217.0f, 218.0f, 219.0f, 220.0f, 221.0f, 222.0f, 223.0f, 224.0f, 225.0f, 226.0f, 227.0f, 228.0f, 229.0f, 230.0f, 231.0f, 232.0f, 233.0f, 234.0f, 235.0f, 236.0f, 237.0f, 238.0f, 239.0f, 240.0f, 241.0f, 242.0f, 243.0f, 244.0f, 245.0f, 246.0f, 247.0f, 248.0f, 249.0f, 250.0f, 251.0f, 252.0f, 253.0f, 254.0f, 255.0f, 256.0f, 257.0f, 258.0f, 259.0f, 260.0f, 261.0f, 262.0f, 263.0f, 264.0f, 265.0f, 266.0f, 267.0f, 268.0f, 269.0f, 270.0f, 271.0f, 272.0f, 273.0f, 274.0f, 275.0f, 276.0f, 277.0f, 278.0f, 279.0f, 280.0f, 281.0f, 282.0f, 283.0f, 284.0f, 285.0f, 286.0f, 287.0f, 288.0f, 289.0f, 290.0f, 291.0f, 292.0f, 293.0f, 294.0f, 295.0f, 296.0f, 297.0f, 298.0f, 299.0f, 300.0f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
+  ws.bias.prepare(d.grad_b1, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -1061,8 +1361,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = false;
-        bool input_event = false;
-        inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l1(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + (t_ref - t - 1) * PROPAGATOR_WIDTH);
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
@@ -1085,21 +1384,21 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       for (int j = 0; j < N_OUT; ++j) grad_bias[j / BIAS_SPAN] += quiet_drive(adjoint[j], PROPAGATOR_SUM + t_ref * PROPAGATOR_WIDTH);
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
-  reduce_gradients(d.grad_b1, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_dense_l8: δ_c(t) = ∂L/∂V_c[t+1] of the readout at every step, from the logits.
 // ∇W += INPUT_SCALE·δ_c(t) for each input spike (i, t); ∂L/∂S_i[t] of l7 = INPUT_SCALE·Σ_c W[i][c]·δ_c(t) at every neuron-time.
 void backward_dense_l8(const Buffers& d, int batch) {
   using namespace l8;
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w8, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
       const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
       bool live = false;  // δ is still all zero above the last event
@@ -1123,15 +1422,13 @@ void backward_dense_l8(const Buffers& d, int batch) {
           // ∂L/∂S of l7 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l7 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            float acc = 0.0f;
-            targets_l8(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w8[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = scale * dot_targets_l8(static_cast<uint32_t>(i), d.w8, current_grad);
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w8, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_dense_l7: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -1141,16 +1438,15 @@ void backward_dense_l7(const Buffers& d, int batch) {
   using namespace l7;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w7, WEIGHTS);
+  ws.bias.prepare(d.grad_b7, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -1175,16 +1471,14 @@ void backward_dense_l7(const Buffers& d, int batch) {
           float* below = d.grad_spikes_l4 + (static_cast<size_t>(b) * T + t) * l4::N_OUT;
           for (int i = 0; i < l4::N_OUT; ++i) {
             const int p = pooled_l7(static_cast<uint32_t>(i));
-            float acc = 0.0f;
-            if (p >= 0) targets_l7(static_cast<uint32_t>(p), [&](int j, size_t k) { acc += d.w7[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = p >= 0 ? scale * dot_targets_l7(static_cast<uint32_t>(p), d.w7, current_grad) : 0.0f;
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w7, grad_parts);
-  reduce_gradients(d.grad_b7, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_dense_l4: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -1194,16 +1488,15 @@ void backward_dense_l4(const Buffers& d, int batch) {
   using namespace l4;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w4, WEIGHTS);
+  ws.bias.prepare(d.grad_b4, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -1228,16 +1521,14 @@ void backward_dense_l4(const Buffers& d, int batch) {
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::N_OUT;
           for (int i = 0; i < l2::N_OUT; ++i) {
             const int p = pooled_l4(static_cast<uint32_t>(i));
-            float acc = 0.0f;
-            if (p >= 0) targets_l4(static_cast<uint32_t>(p), [&](int j, size_t k) { acc += d.w4[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = p >= 0 ? scale * dot_targets_l4(static_cast<uint32_t>(p), d.w4, current_grad) : 0.0f;
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w4, grad_parts);
-  reduce_gradients(d.grad_b4, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_dense_l2: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -1247,16 +1538,15 @@ void backward_dense_l2(const Buffers& d, int batch) {
   using namespace l2;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w2, WEIGHTS);
+  ws.bias.prepare(d.grad_b2, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -1279,16 +1569,14 @@ void backward_dense_l2(const Buffers& d, int batch) {
           // ∂L/∂S of l1 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            float acc = 0.0f;
-            targets_l2(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = scale * dot_targets_l2(static_cast<uint32_t>(i), d.w2, current_grad);
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w2, grad_parts);
-  reduce_gradients(d.grad_b2, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // backward_dense_l1: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -1297,16 +1585,15 @@ void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> bias_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
+  ws.bias.prepare(d.grad_b1, BIAS_SIZE);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
-    std::vector<float>& grad_bias = bias_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_bias = ws.bias.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      if (grad_bias.empty()) grad_bias.assign(BIAS_SIZE, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -1328,8 +1615,8 @@ void backward_dense_l1(const Buffers& d, int batch) {
       }
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
-  reduce_gradients(d.grad_b1, bias_parts);
+  ws.weights.reduce();
+  ws.bias.reduce();
 }
 
 // adam_w1: one Adam step of w1 (800 weights).
@@ -1527,7 +1814,11 @@ int profile_read(const char** names, double* ms, int max) {
 const char* device_init() { return nullptr; }
 
 void* mem_alloc(size_t bytes, const char* name) {
-  void* p = std::calloc(bytes ? bytes : 1, 1);
+  // Cache-line aligned: a row of W or of the gradients whose vectors straddle cache lines costs
+  // a split load or store every other vector.
+  const size_t rounded = (bytes + 63) / 64 * 64;
+  void* p = std::aligned_alloc(64, rounded ? rounded : 64);
+  if (p) std::memset(p, 0, rounded ? rounded : 64);
   if (!p) throw std::runtime_error(std::string("out of host memory allocating ") + name + " (" + std::to_string(bytes) + " bytes)");
   return p;
 }

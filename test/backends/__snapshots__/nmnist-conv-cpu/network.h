@@ -91,6 +91,15 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
+ * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
+ * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
+ * at max(V, 0), the end of that interval nearest to it. */
+SNN_HD bool stays_quiet(const State& s) {
+  if (V_REST != 0.0f) return false;
+  const float hi = s.v > 0.0f ? s.v : 0.0f;
+  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
+}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -176,6 +185,15 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
+ * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
+ * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
+ * at max(V, 0), the end of that interval nearest to it. */
+SNN_HD bool stays_quiet(const State& s) {
+  if (V_REST != 0.0f) return false;
+  const float hi = s.v > 0.0f ? s.v : 0.0f;
+  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
+}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -261,6 +279,15 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
+ * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
+ * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
+ * at max(V, 0), the end of that interval nearest to it. */
+SNN_HD bool stays_quiet(const State& s) {
+  if (V_REST != 0.0f) return false;
+  const float hi = s.v > 0.0f ? s.v : 0.0f;
+  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
+}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -346,6 +373,15 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
+/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
+ * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
+ * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
+ * at max(V, 0), the end of that interval nearest to it. */
+SNN_HD bool stays_quiet(const State& s) {
+  if (V_REST != 0.0f) return false;
+  const float hi = s.v > 0.0f ? s.v : 0.0f;
+  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
+}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -447,6 +483,11 @@ SNN_HD void adam_update(float& w, float& m, float& v, float g, float beta1, floa
 constexpr float ADAM_BETA1 = 0.9f;
 constexpr float ADAM_BETA2 = 0.999f;
 
+/** Host-side scratch of one model that lives as long as it (kernels.cpp defines it). */
+struct Workspace;
+Workspace* workspace_create();
+void workspace_destroy(Workspace* w);
+
 // ---- Buffers: one pointer per entry of the memory plan (device pointers on CUDA) ----
 struct Buffers {
   float* w1 = nullptr;  // weights of l1 [16×2×5×5]
@@ -528,6 +569,7 @@ struct Buffers {
   int32_t* logit_time = nullptr;  // the step that won max_t V (max logits)
   float* grad_logits = nullptr;  // ∂L/∂logits
   double* stats = nullptr;  // loss terms, correct count, spike and active counts read back per step
+  Workspace* workspace = nullptr;  // the model's scratch between steps (workspace_create)
   size_t in_capacity = 0;         // room in in_indices
   size_t act_capacity_l1 = 0;  // active-set entries per sample for l1
   size_t act_capacity_l2 = 0;  // active-set entries per sample for l2

@@ -128,7 +128,8 @@ export interface ConfigResult {
     /** 100·(1 − sparse/dense) of the backward-only plan bytes and of the whole step's plan bytes. */
     backwardSavedPct: number;
     totalSavedPct: number;
-    /** Bytes the models held after the timed reps (device memory on CUDA, host on the CPU). */
+    /** Bytes the models held after the timed reps (device memory on CUDA, host on the CPU), the
+     *  scratch outside the plan included (CPU gradient copies, the CUDA conv scratch). */
     held: { sparse: number; dense: number; savedPct: number };
   };
   peer: PeerResult | null;

@@ -202,7 +202,7 @@ export class SnnModel {
     return new Float32Array(this.n.getTensor(`vtrace_${layerId}`)).subarray(0, this.loaded * this.network.steps * layer.nOut);
   }
 
-  /** Bytes of device (or host) memory this model holds now. */
+  /** Bytes of device (or host) memory this model holds now: its buffers and its scratch. */
   bufferBytes(): number {
     return this.n.bufferBytes();
   }

@@ -11,6 +11,7 @@ import { inputName } from "../../layers/lif-stage.ts";
 import { bool, f32 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
 import { biasContext } from "./dynamics.ts";
+import { biasOf } from "../../ir/layers.ts";
 import type {
   BelowContext,
   ConstantContext,
@@ -136,7 +137,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     isConv: l.kind === "conv",
     timeParallel: s.forward === "time-parallel",
     // Without bias or recurrence a word gets current only from input spikes: a quiet one may wait.
-    skipsQuiet: !l.bias && s.recurrent === null,
+    skipsQuiet: biasOf(l) === undefined && s.recurrent === null,
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
     activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
     statSpikes: stats.spikes.index,

@@ -215,7 +215,7 @@ export function benchText(r: BenchJson): string {
   const skipped = cs.find((c) => c.peer && "skipped" in c.peer);
   if (skipped && skipped.peer && "skipped" in skipped.peer) out += `\n${skipped.peer.skipped}\n`;
   out +=
-    `\n\nMemory (plan bytes at the batch; held = what the model allocated after the reps${r.backend === "cuda" ? ", device memory" : ""}):\n` +
+    `\n\nMemory (plan bytes at the batch; held = what the model allocated after the reps, scratch outside the plan included (${r.backend === "cuda" ? "device memory: the conv scratch" : "per-thread gradient copies"})):\n` +
     table(
       [
         "model",

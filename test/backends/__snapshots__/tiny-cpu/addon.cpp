@@ -404,9 +404,10 @@ class Model : public Napi::ObjectWrap<Model> {
     return env.Undefined();
   }
 
-  // bufferBytes() → bytes allocated now (the memory plan at the current capacities).
+  // bufferBytes() → bytes allocated now: the memory plan at the current capacities, and the
+  // workspace outside it (workspace_bytes).
   Napi::Value BufferBytes(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), static_cast<double>(PlannedBytes()));
+    return Napi::Number::New(info.Env(), static_cast<double>(PlannedBytes() + workspace_bytes(bufs_.workspace)));
   }
 
   // profile(on): time every kernel of the following calls (kernelTimes reads them).

@@ -45,41 +45,78 @@ inline void for_each_event(const Buffers& d, int b, int t, F&& f) {
   for (uint32_t e = d.in_offsets[b * T + t]; e < end; ++e) f(d.in_indices[e]);
 }
 
-/** Calls f(i) for every set bit of one (sample, step) row of a spike bitmask. */
-template <int WORDS, typename F>
-inline void for_each_spike(const uint32_t* row, F&& f) {
-  for (int w = 0; w < WORDS; ++w) {
-    uint32_t bits = row[w];
-    while (bits) {
-      f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
-      bits &= bits - 1;
-    }
-  }
+/** Calls f(i) for every set bit of one word of a spike bitmask (word w), lowest bit first. */
+template <typename F>
+inline void for_each_bit(uint32_t bits, int w, F&& f) {
+  for (; bits; bits &= bits - 1) f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
 }
 
 /**
- * Σ_j w[j]·g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every
- * j ≡ l mod 16), then those sums pairwise: one running sum is a chain of N dependent additions
- * that IEEE rules keep the compiler from reordering, while sixteen independent sums vectorise. The
- * order is fixed either way, so no result depends on the thread or the vector width.
+ * Calls f(i) for every set bit of one (sample, step) row of a spike bitmask, in ascending i. Rows are
+ * mostly zero words (a layer spikes at ~1% of its neuron-times): with AVX-512 or AVX2 sixteen or
+ * eight words are tested at once and only the non-zero ones visited, instead of a branch per word.
+ */
+template <int WORDS, typename F>
+inline void for_each_spike(const uint32_t* row, F&& f) {
+  int w = 0;
+#if defined(__AVX512F__)
+  for (; w + 16 <= WORDS; w += 16) {
+    const __m512i x = _mm512_loadu_si512(row + w);
+    for (uint32_t nz = _mm512_test_epi32_mask(x, x); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#elif defined(__AVX2__)
+  for (; w + 8 <= WORDS; w += 8) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w));
+    const uint32_t zero = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, _mm256_setzero_si256()))));
+    for (uint32_t nz = ~zero & 0xffu; nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#endif
+  for (; w < WORDS; ++w) for_each_bit(row[w], w, f);
+}
+
+/** Whether one (sample, step) row of a spike bitmask has any spike. */
+template <int WORDS>
+inline bool any_spike(const uint32_t* row) {
+  uint32_t any = 0;
+  for (int w = 0; w < WORDS; ++w) any |= row[w];  // vectorises: no early exit
+  return any != 0;
+}
+
+/**
+ * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
+ * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules
+ * keep the compiler from reordering, while sixteen independent sums vectorise. The order is fixed
+ * either way, so no result depends on the thread or the vector width.
  */
 template <int N, typename G>
-inline float row_dot(const float* w, G&& g) {
+inline float lane_sum(G&& g) {
   constexpr int LANES = 16;
   if constexpr (N < 2 * LANES) {
     float acc = 0.0f;
-    for (int j = 0; j < N; ++j) acc += w[j] * g(j);
+    for (int j = 0; j < N; ++j) acc += g(j);
     return acc;
   } else {
     float lane[LANES] = {};
     int j = 0;
     for (; j + LANES <= N; j += LANES)
-      for (int l = 0; l < LANES; ++l) lane[l] += w[j + l] * g(j + l);
-    for (int l = 0; j + l < N; ++l) lane[l] += w[j + l] * g(j + l);
+      for (int l = 0; l < LANES; ++l) lane[l] += g(j + l);
+    for (int l = 0; j + l < N; ++l) lane[l] += g(j + l);
     for (int half = LANES / 2; half > 0; half /= 2)
       for (int l = 0; l < half; ++l) lane[l] += lane[l + half];
     return lane[0];
   }
+}
+
+/** Σ_j w[j]·g(j) over j = 0 … N−1 in lane_sum's order: the gradients of ∂L/∂S use it. */
+template <int N, typename G>
+inline float row_dot(const float* w, G&& g) {
+  return lane_sum<N>([&](int j) { return w[j] * g(j); });
 }
 
 /**
@@ -111,6 +148,12 @@ class ThreadGradients {
     float* c = thread == 0 ? grad_ : copies_[static_cast<size_t>(thread)].data();
     for (size_t k = 0; k < n_; ++k) c[k] *= s;
   }
+  /** Bytes of the copies. */
+  size_t bytes() const {
+    size_t n = 0;
+    for (const auto& c : copies_) n += c.capacity() * sizeof(float);
+    return n;
+  }
   /** After it: grad += copy 1, copy 2, … in that order, element by element. */
   void reduce() {
     const long n = static_cast<long>(n_);
@@ -136,17 +179,31 @@ struct Workspace {
 
 Workspace* workspace_create() { return new Workspace(); }
 void workspace_destroy(Workspace* w) { delete w; }
+size_t workspace_bytes(const Workspace* w) { return w ? w->weights.bytes() + w->bias.bytes() + w->recurrent.bytes() : 0; }
 
 namespace {
 
 /**
  * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
- * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX, eight at a time
+ * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX-512 sixteen, with AVX eight at a time
  * with the same IEEE operations those hooks use (v − v_th > 0, |v − v_th| < b_th) and a movemask,
  * instead of a shift-and-or per neuron; else through the hooks themselves. v has room for 32.
  */
 inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& spikes, uint32_t& active) {
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+  // Sixteen at a time, the comparisons giving their bit masks directly.
+  for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
+  const __m512 th = _mm512_set1_ps(v_th), band = _mm512_set1_ps(b_th), zero = _mm512_setzero_ps();
+  uint32_t s = 0, a = 0;
+  for (int g = 0; g < 2; ++g) {
+    const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(v + 16 * g), th);
+    s |= static_cast<uint32_t>(_mm512_cmp_ps_mask(d, zero, _CMP_GT_OQ)) << (16 * g);
+    a |= static_cast<uint32_t>(_mm512_cmp_ps_mask(_mm512_abs_ps(d), band, _CMP_LT_OQ)) << (16 * g);
+  }
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+  spikes = s & lanes;
+  active = a & lanes;
+#elif defined(__AVX__)
   for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
   const __m256 th = _mm256_set1_ps(v_th), band = _mm256_set1_ps(b_th), zero = _mm256_setzero_ps();
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -174,6 +231,9 @@ inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& sp
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
 inline void inputs_l1(const Buffers& d, int b, int t, F&& f) { for_each_event(d, b, t, f); }
+
+/** Whether l1 has an input spike at (b, t). */
+inline bool has_input_l1(const Buffers& d, int b, int t) { return d.in_offsets[b * T + t + 1] > d.in_offsets[b * T + t]; }
 
 /** Calls f(j, k) for every neuron j of l1 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
@@ -235,6 +295,14 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -260,7 +328,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -281,11 +349,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
+          }
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -308,6 +386,11 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
 template <typename F>
 inline void inputs_l2(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS, f);
+}
+
+/** Whether l2 has an input spike at (b, t). */
+inline bool has_input_l2(const Buffers& d, int b, int t) {
+  return any_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS);
 }
 
 /** Calls f(j, k) for every neuron j of l2 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
@@ -370,6 +453,14 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
+    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
+    // (below the band, and staying there without input) and that gets no input only leaks: its
+    // updates are counted, not run, and replayed one by one, the same updates in the same order,
+    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
+    // give. Not while V is recorded: the trace wants V at every step.
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
@@ -395,7 +486,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -416,11 +507,21 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
+          }
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          bool all_quiet = true;
+          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
+          quiet[w] = all_quiet;
         }
       }
     }
@@ -443,6 +544,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
 template <typename F>
 inline void inputs_l3(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS, f);
+}
+
+/** Whether l3 has an input spike at (b, t). */
+inline bool has_input_l3(const Buffers& d, int b, int t) {
+  return any_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS);
 }
 
 /** Calls f(j, k) for every neuron j of l3 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
@@ -510,11 +616,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l1;
       const int32_t* zeta = d.counts_l1 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -526,11 +632,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l2;
       const int32_t* zeta = d.counts_l2 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -574,8 +680,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         bool event = false;
         for (int c = 0; c < N_OUT; ++c) event = event || feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l3(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l3(d, b, t);
         if (!visit_step(event, live, input_event, below_event)) continue;
         const float decay = DECAY[t_ref - t];
         t_ref = t;
@@ -630,8 +735,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l2(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l2(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;
@@ -685,8 +789,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = false;
-        bool input_event = false;
-        inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l1(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;

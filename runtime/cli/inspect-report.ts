@@ -157,7 +157,7 @@ function kernels(plan: Plan, mode: "sparse" | "dense"): string {
   const byName = new Map(plan.kernels.map((k) => [k.name, k]));
   const rows = plan.steps[mode].map((name, k) => {
     const kp = byName.get(name)!;
-    const grid = kp.grid === "batch" ? "per sample" : "per weight";
+    const grid = kp.grid === "batch" ? "per sample" : kp.grid === "sample-steps" ? "per sample·step" : "per weight";
     return [k + 1, name, grid, kp.what];
   });
   const other = mode === "sparse" ? "dense" : "sparse";

@@ -44,6 +44,8 @@ import { writeReport } from "../report/report.ts";
 export interface TrainRunOptions {
   specPath: string;
   backend?: BackendChoice;
+  /** CUDA only, experimental: time-parallel input currents (`--time-parallel`). */
+  timeParallel?: boolean;
   /** Total epochs to reach (a resumed run continues up to this). Default: the spec's (or the checkpoint's). */
   epochs?: number;
   batch?: number;
@@ -156,9 +158,10 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const auto = (opts.backend ?? "auto") === "auto";
   const decided = auto ? autoBackend(autoFacts(network)) : null;
   const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
-  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}`);
+  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${opts.timeParallel ? ", time-parallel input currents (experimental, not yet verified on a GPU)" : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
+    timeParallel: opts.timeParallel,
     onBuild: (e) => {
       if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
       else if (e.phase === "start") log(`building the ${e.backend} kernels…`);

@@ -13,7 +13,7 @@ import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
 import { CliError } from "../fail.ts";
-import { displayPath, positiveInt, withSpecFile } from "../options.ts";
+import { assertTimeParallelBackend, displayPath, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 
 interface BenchFlags {
@@ -30,6 +30,7 @@ interface BenchFlags {
   peer: boolean;
   peerReps?: number;
   plot?: string;
+  timeParallel?: boolean;
 }
 
 const MODELS = join(import.meta.dirname, "..", "..", "..", "models");
@@ -60,6 +61,7 @@ export function register(program: Command): void {
     .description("time one training step, sparse against dense backward, at realistic activity, with a PyTorch peer, sweeps and a plot")
     .argument("[spec...]", "spec files (or --preset)")
     .addOption(new Option("--backend <backend>", "kernel backend").choices(["auto", "cpu", "cuda"]).default("auto"))
+    .addOption(timeParallelOption())
     .addOption(new Option("--preset <name>", "the paper's configurations: models/<name>.json at batch 256 (paper = all three)").choices(Object.keys(PRESETS)))
     .option("--sweep <param=values>", "also time variants, e.g. hidden=200,400,600,800,1000 (every dense layer resized)")
     .option("--activity <frac|off>", "calibrate the hidden layers to this active fraction (spike rate 1.5× it); off: the network as initialised", parseActivity, { activeFraction: 0.01, spikeRate: 0.015 })
@@ -77,6 +79,7 @@ export function register(program: Command): void {
       "\nExamples:\n  snnc bench models/fmnist.json --backend cpu --batch 256\n  snnc bench --preset paper --backend cpu --plot bench.html\n  snnc bench models/shd.json --sweep hidden=200,400,600,800,1000 --activity 0.01",
     )
     .action(async (specs: string[], flags: BenchFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const { openLoweredNetwork } = await import("../../model/open-model.ts");
       const { loadNetwork } = await import("../../../compiler/pipeline.ts");
       const { benchConfig, hiddenVariant, machineInfo, parseSweep, BENCH_FORMAT } = await import("../../bench/run-bench.ts");
@@ -112,6 +115,7 @@ export function register(program: Command): void {
           const opened = await withSpecFile(file, () =>
             openLoweredNetwork(net, file, {
               backend: flags.backend,
+              timeParallel: flags.timeParallel,
               onBuild: (e) => e.phase === "done" && !e.reused && say(`built the ${e.backend} kernels of ${net.name} in ${e.seconds?.toFixed(1)} s`),
             }),
           );

@@ -12,7 +12,7 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
-import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
+import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, TimeParallelBackendError, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { DataError } from "../data/data-error.ts";
@@ -158,6 +158,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const auto = (opts.backend ?? "auto") === "auto";
   const decided = auto ? autoBackend(autoFacts(network)) : null;
   const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
+  if (opts.timeParallel && backendName !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
   log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${opts.timeParallel ? ", time-parallel input currents (experimental, not yet verified on a GPU)" : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,

@@ -5,13 +5,15 @@ import { basename, join } from "node:path";
 import { loadSpecOrThrow } from "./spec/index.ts";
 import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
-import type { PlanOptions } from "./plan/forward-schedule.ts";
+import { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
-import { BACKENDS, type BackendName } from "./backends/index.ts";
+import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
+
+export { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
 
 export const GENERATED_ROOT = join(import.meta.dirname, "..", "generated");
 
@@ -31,21 +33,6 @@ export function loadNetwork(specPath: string): Network {
  *  another directory would rebuild everything. */
 export function sourceLabel(specPath: string): string {
   return basename(specPath);
-}
-
-/** A build other than a backend's default: time-parallel input currents (CUDA only, experimental,
- *  `--time-parallel`). Each variant has its own build folder, so it never overwrites the default. */
-export interface BuildVariant {
-  timeParallel?: boolean;
-}
-
-/** The plan options of a backend's build: its defaults, with time-parallel currents wherever they
- *  apply when the variant asks (CUDA only: the CPU backend refuses time-parallel stages). */
-export function planOptionsFor(backend: BackendName, variant: BuildVariant = {}): PlanOptions {
-  const defaults = BACKENDS[backend].planDefaults;
-  if (!variant.timeParallel) return defaults;
-  if (backend !== "cuda") throw new Error(`internal error: time-parallel currents asked of the ${backend} backend`);
-  return { ...defaults, timeParallel: "auto" };
 }
 
 /** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/ (a

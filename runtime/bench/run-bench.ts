@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
-import { planOptionsFor } from "../../compiler/pipeline.ts";
+import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { checkSpecText, SpecError } from "../../compiler/spec/index.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 import type { OpenedNetwork } from "../model/open-model.ts";

@@ -23,6 +23,7 @@ import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
 import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
 import { GPU_CHECK_CONV_SPECS } from "../../test/support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../../test/support/sumpool-cases.ts";
+import { TIME_PARALLEL_ONLY_SPECS } from "../../test/support/time-parallel-cases.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -99,6 +100,11 @@ async function main() {
       if (!hasTimeParallelStage(c.network)) continue;
       cases.push({ ...c, name: `${c.name}+tp`, timeParallel: true });
     }
+  // Shapes only the time-parallel forward needs (test/support/time-parallel-cases.ts): sum-pooled
+  // input events into a dense layer, a layer of 4096 neurons (CPU only: no float64 reference).
+  if (withTimeParallel)
+    for (const c of TIME_PARALLEL_ONLY_SPECS)
+      cases.push({ name: `${c.name}+tp`, kind: c.name === "wide-4096" ? "vs-cpu" : "random", seed: c.seed, density: c.density, network: lowerSpec(resolveSpec(c.spec())), timeParallel: true });
 
   const packed: PackedCase[] = [];
   for (const c of cases.filter((x) => only.test(x.name))) {

@@ -26,6 +26,14 @@ export interface TimeParallelCase {
 const neuron = (k: number) => NEURON_SPECS[k];
 const recurrentNeuron = (seed: number) => RECURRENT_NEURON_SPECS.find((c) => c.seed === seed)!;
 
+/** Shapes only the time-parallel forward needs checked (scripts/gpu/pack.ts packs them as `+tp`
+ *  cases alone): sum-pooled input events into a dense layer, and a layer at the CUDA backend's
+ *  4096-neuron limit (16 currents a thread in the currents kernel, its register cap of 64). */
+export const TIME_PARALLEL_ONLY_SPECS: TimeParallelCase[] = [
+  { name: "input-sumpool-dense", spec: inputSumPoolDense, seed: 3, what: "a dense layer on sum-pooled input events (uncovered rows)" },
+  { name: "wide-4096", spec: wide, seed: 4, density: 0.05, what: "4096 neurons with a bias, then a CuBa layer" },
+];
+
 export const TIME_PARALLEL_SPECS: TimeParallelCase[] = [
   { name: "random-1", spec: () => randomSpec(1), seed: 1, what: "plain LIF layers" },
   { name: "random-2", spec: () => randomSpec(2), seed: 2, what: "plain LIF layers" },
@@ -41,7 +49,7 @@ export const TIME_PARALLEL_SPECS: TimeParallelCase[] = [
   { name: "rec-neurons-3", spec: recurrentNeuron(23).spec, seed: 23, density: 0.05, what: `${recurrentNeuron(23).name} (a dense layer above a recurrent one)` },
   { name: "sumpool-125", spec: () => randomConvSpec(125, { sumpool: true, dense: true, channels: 2 }), seed: 125, what: "a dense layer above conv → sum-pool" },
   { name: "sumpool-108", spec: () => randomConvSpec(108, { sumpool: true, maxThenSum: true, dense: true, channels: 2 }), seed: 108, what: "a dense layer above conv → max-pool → sum-pool" },
-  { name: "input-sumpool-dense", spec: inputSumPoolDense, seed: 3, what: "a dense layer on sum-pooled input events (uncovered rows)" },
+  ...TIME_PARALLEL_ONLY_SPECS,
 ];
 
 /** Events [2, 9, 9] → sum-pool 2 (the last row and column in no window) → flatten → dense 40 with
@@ -56,6 +64,21 @@ function inputSumPoolDense(): NetworkSpec {
       { kind: "flatten" },
       { kind: "dense", size: 40, bias: true, neuron: { tau_ms: 10, v_th: 0.3 } },
       { kind: "readout", size: 4 },
+    ],
+    training: { batch: 4, epochs: 1, optimizer: { kind: "adam", lr: 0.01 } },
+  };
+}
+
+/** Events [100] → dense 4096 with a bias → dense 300 CuBa → readout 10, T = 50. */
+function wide(): NetworkSpec {
+  return {
+    name: "wide-4096",
+    time: { steps: 50, dt_ms: 1 },
+    input: { shape: [100], encoding: { kind: "events", bin_ms: 1 } },
+    layers: [
+      { kind: "dense", size: 4096, bias: true },
+      { kind: "dense", size: 300, neuron: { tau_syn_ms: 5 } },
+      { kind: "readout", size: 10 },
     ],
     training: { batch: 4, epochs: 1, optimizer: { kind: "adam", lr: 0.01 } },
   };

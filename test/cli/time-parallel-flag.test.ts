@@ -52,6 +52,15 @@ describe("--time-parallel", () => {
     expect(tp.stdout).toMatch(/\n    currents_l1 +f32 +5,068,800 +20,275,200 /);
   });
 
+  it("inspect --emit shows a time-parallel stage's currents kernel, which the default plan does not have", () => {
+    const r = snnc(["inspect", "models/fmnist.json", "--emit", "forward_currents_l1", "--backend", "cuda", "--time-parallel"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("forward_currents_l1(Buffers d) {");
+    const plain = snnc(["inspect", "models/fmnist.json", "--emit", "forward_currents_l1", "--backend", "cuda"]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/^unknown kernel "forward_currents_l1": the kernels of fmnist are forward_lif_l1, /);
+  });
+
   it("inspect --json carries the backend, the schedule and the currents buffers", () => {
     const r = snnc(["inspect", "models/shd-recurrent.json", "--backend", "cuda", "--time-parallel", "--json", "--batch", "2"]);
     expect(r.code).toBe(0);

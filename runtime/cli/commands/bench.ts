@@ -49,6 +49,8 @@ export interface BenchJson {
   date: string;
   machine: Machine;
   backend: string;
+  /** Built with `--time-parallel` (CUDA, experimental). */
+  timeParallel: boolean;
   batch: number | null;
   reps: number;
   warmup: number;
@@ -122,7 +124,7 @@ export function register(program: Command): void {
           backend = opened.backend;
           const B = batchSize ?? net.training.batch;
           input ??= await benchBatch(net, B, flags.data);
-          say(`${net.name} on ${opened.backend}: batch ${B}, T=${net.steps}, hidden ${net.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.nOut).join("-")}, input: ${input.source}`);
+          say(`${net.name} on ${opened.backend}${opened.timeParallel ? " (time-parallel currents, not yet verified on a GPU)" : ""}: batch ${B}, T=${net.steps}, hidden ${net.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.nOut).join("-")}, input: ${input.source}`);
           const result = benchConfig(opened, input.batch, input.source, {
             batch: B,
             reps: flags.reps,
@@ -140,7 +142,7 @@ export function register(program: Command): void {
       machine.load.end = (await import("node:os")).loadavg()[0];
       if (Math.max(machine.load.start, machine.load.end) > machine.cores)
         say(`note: the load average was ${machine.load.start.toFixed(1)} at the start and ${machine.load.end.toFixed(1)} at the end on ${machine.cores} cores: other work shared the CPUs, so these timings are noisy`);
-      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
+      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, timeParallel: flags.timeParallel === true, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
       if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(json, null, 2)}\n`);
       if (flags.plot) {
         writeFileAtomic(flags.plot, benchPlotHtml({ machine, backend, batch: batchSize ?? configs[0].batch, date: json.date, configs }));

@@ -5,12 +5,15 @@ import { basename, join } from "node:path";
 import { loadSpecOrThrow } from "./spec/index.ts";
 import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
+import { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
-import { BACKENDS, type BackendName } from "./backends/index.ts";
+import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
+
+export { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
 
 export const GENERATED_ROOT = join(import.meta.dirname, "..", "generated");
 
@@ -32,16 +35,23 @@ export function sourceLabel(specPath: string): string {
   return basename(specPath);
 }
 
-/** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/. Keyed
- *  by content, so two different specs that share a `name` never overwrite each other's build. */
-export function generatedDir(network: Network, backend: BackendName): string {
-  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, backend);
+/** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/ (a
+ *  time-parallel build: <backend>-time-parallel/). Keyed by content, so two different specs that
+ *  share a `name` never overwrite each other's build. */
+export function generatedDir(network: Network, backend: BackendName, variant: BuildVariant = {}): string {
+  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, variant.timeParallel ? `${backend}-time-parallel` : backend);
 }
 
 /** Emits generated/<model>-<hash>/<backend>/ (or `outDir`) for a spec file; writes only changed files. */
-export function compileSpec(specPath: string, backend: BackendName, outDir?: string, batch?: number): Compiled & { written: string[] } {
+export function compileSpec(
+  specPath: string,
+  backend: BackendName,
+  outDir?: string,
+  batch?: number,
+  variant: BuildVariant = {},
+): Compiled & { written: string[] } {
   const network = loadNetwork(specPath);
-  return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch);
+  return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch, variant);
 }
 
 export function compileNetwork(
@@ -50,10 +60,11 @@ export function compileNetwork(
   source: string,
   outDir?: string,
   batch?: number,
+  variant: BuildVariant = {},
 ): Compiled & { written: string[] } {
-  const plan = buildPlan(network, batch, BACKENDS[backend].planDefaults);
+  const plan = buildPlan(network, batch, planOptionsFor(backend, variant));
   const files = emitBackend(plan, backend, source);
-  const dir = outDir ?? generatedDir(network, backend);
+  const dir = outDir ?? generatedDir(network, backend, variant);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };
 }
@@ -62,9 +73,9 @@ export async function compileAndBuild(
   network: Network,
   backend: BackendName,
   source: string,
-  opts: BuildOptions & { outDir?: string } = {},
+  opts: BuildOptions & BuildVariant & { outDir?: string } = {},
 ): Promise<Compiled & BuildResult> {
-  const compiled = compileNetwork(network, backend, source, opts.outDir);
+  const compiled = compileNetwork(network, backend, source, opts.outDir, undefined, { timeParallel: opts.timeParallel });
   const built = await buildAddon(compiled.dir, opts);
   return { ...compiled, ...built };
 }

@@ -5,7 +5,7 @@
 import type { SpikingLayer } from "../ir/types.ts";
 import { feedforward, recurrentWeight } from "../ir/layers.ts";
 import type { KernelPlan, LifStage, SpikeInput } from "../plan/types.ts";
-import { chooseForward } from "../plan/forward-schedule.ts";
+import { chooseForward, currentsBytesPerSample } from "../plan/forward-schedule.ts";
 import { backwardKernels, perSample, type BufferDef, type PlanContext, type StagePlan } from "./kind.ts";
 
 /** Per-sample active-set entries for a layer of `neurons` over `steps` at an initial room `fraction`
@@ -28,15 +28,23 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
   const readout = layer.kind === "readout";
   const rec = layer.kind !== "conv" ? recurrentWeight(layer) : undefined;
   const recWhat = rec ? `, its own spikes of step t fed back through ${rec.name}` : "";
+  const schedule = chooseForward(layer, conv ? "conv" : "dense", rec !== undefined, T, options);
+  const timeParallel = schedule.forward === "time-parallel";
   const kernels: KernelPlan[] = [
+    // Time-parallel: every (sample, step) pair's input current at once, then the scan below reads them.
+    ...(timeParallel ? [currentsKernel(layer, id)] : []),
     {
       name: `forward_lif_${id}`,
       kind: "forward_lif",
       phase: "forward",
       stage: id,
-      what: `${conv ? "conv " : readout ? "spiking readout " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut})${recWhat}, time loop inside, records spikes and the active set`,
+      what: timeParallel
+        ? `${readout ? "spiking readout " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut}): each neuron's scan over the steps on the currents of currents_${id}, records spikes and the active set`
+        : `${conv ? "conv " : readout ? "spiking readout " : ""}LIF forward of ${id} (${layer.nIn}→${layer.nOut})${recWhat}, time loop inside, records spikes and the active set`,
       grid: "batch",
-      work: conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
+      work: timeParallel
+        ? "per step: one read of the step's current and one LIF update per neuron"
+        : conv ? "per input spike: filters·k² outputs (scatter); per step: one LIF update per neuron" : "per input spike: one row of W; per step: one LIF update per neuron",
     },
     ...backwardKernels(id, "lif", `δ recurrence, ∇W${rec ? `, ∇${rec.name} and the recurrent ∂L/∂S of ${id}` : ""}, ∇S of the layer below`, {
       sparse: "visits only steps with events (Prop. 1); ∇W per input spike, ∇S below only at active neuron-times",
@@ -55,7 +63,7 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     recurrent: rec ?? null,
     countLogits: readout,
     inputScale: readout ? layer.inputScale : 1,
-    ...forwardOf(chooseForward(layer, conv ? "conv" : "dense", rec !== undefined, T, options)),
+    ...forwardOf(schedule),
     kernels,
   };
   const N = layer.nOut;
@@ -70,8 +78,26 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     { name: `act_grad_${id}`, elem: "f32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: ∂L/∂S from the layer above` },
     { name: `vtrace_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "trace", what: `membrane V of ${id} at every neuron-time` },
     { name: `grad_spikes_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "dense", what: `∂L/∂S of ${id} at every neuron-time` },
+    // The scan writes the active set in place (one block per sample, entries in step then neuron
+    // order), so the currents are the only extra buffer of a time-parallel stage.
+    ...(timeParallel
+      ? [{ name: `currents_${id}`, elem: "f32", scale: perSample(currentsBytesPerSample(T, N) / 4), role: "forward", path: "both", what: `input current of ${id} for every step but the last (time-parallel forward)` } satisfies BufferDef]
+      : []),
   ];
   return { stage, buffers };
+}
+
+/** The first kernel of a time-parallel stage: I[b, t, :] for every (sample, step) pair, t < T − 1. */
+function currentsKernel(layer: SpikingLayer, id: string): KernelPlan {
+  return {
+    name: `forward_currents_${id}`,
+    kind: "forward_lif_currents",
+    phase: "forward",
+    stage: id,
+    what: `input currents of ${id} (${layer.nIn}→${layer.nOut}) for every (sample, step) pair at once, into currents_${id}`,
+    grid: "sample-steps",
+    work: "per input spike of the pair: one row of W (in event order, as step by step)",
+  };
 }
 
 function forwardOf(c: ReturnType<typeof chooseForward>): Pick<LifStage, "forward" | "forwardWhy"> {

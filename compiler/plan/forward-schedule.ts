@@ -3,7 +3,7 @@
 // own spikes of step t feed step t+1). Time-parallel, the input currents of every step are summed
 // first (many rows of W in flight, no state update between them), then each neuron is scanned
 // over the steps with its state in registers: fewer passes over the state and vectorised
-// currents, at the price of a T×N buffer of currents per sample in flight (docs/design.md §4).
+// currents, at the price of a (T−1)×N buffer of currents per sample (docs/design.md §4).
 
 import type { ConvLayer, DenseLayer, SpikingLayer } from "../ir/types.ts";
 import type { ForwardSchedule } from "./types.ts";
@@ -15,6 +15,9 @@ export type TimeParallelOption = "auto" | "off";
 
 export interface PlanOptions {
   timeParallel?: TimeParallelOption;
+  /** The most bytes of currents a time-parallel stage may hold per sample (default
+   *  TIME_PARALLEL_MAX_BYTES); a backend whose currents live elsewhere sets its own. */
+  maxCurrentsBytes?: number;
 }
 
 /** The most currents a time-parallel forward holds per sample in flight (per CPU thread): about
@@ -25,6 +28,12 @@ export interface ScheduleChoice {
   forward: ForwardSchedule;
   /** Why, in words, for `snnc inspect`. */
   why: string;
+}
+
+/** Bytes of a time-parallel stage's currents per sample: I[t] for t = 0 … T−2 (the input of the
+ *  last step would act on V[T], which is not simulated), one f32 per neuron. */
+export function currentsBytesPerSample(steps: number, neurons: number): number {
+  return Math.max(0, steps - 1) * neurons * 4;
 }
 
 export function chooseForward(
@@ -38,8 +47,10 @@ export function chooseForward(
   if ((opts.timeParallel ?? "off") === "off") return step("time-parallel currents are off for this plan");
   if (recurrent) return step("recurrent: the spikes of step t feed the currents of step t+1");
   if (connectivity === "conv") return step("conv: a conv layer's currents for every step do not fit in cache");
-  const bytes = (steps - 1) * layer.nOut * 4;
-  if (bytes > TIME_PARALLEL_MAX_BYTES)
-    return step(`the currents of every step (${(bytes / 2 ** 20).toFixed(1)} MiB per sample) exceed ${TIME_PARALLEL_MAX_BYTES / 2 ** 20} MiB`);
+  if (steps < 2) return step("one step: no input current acts (the input of step 0 would act on V[1])");
+  const bytes = currentsBytesPerSample(steps, layer.nOut);
+  const max = opts.maxCurrentsBytes ?? TIME_PARALLEL_MAX_BYTES;
+  if (bytes > max)
+    return step(`the currents of every step (${(bytes / 2 ** 20).toFixed(1)} MiB per sample) exceed ${max / 2 ** 20} MiB`);
   return { forward: "time-parallel", why: `every step's currents first (${Math.ceil(bytes / 1024)} KiB per sample), then one scan per neuron` };
 }

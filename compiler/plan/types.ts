@@ -43,6 +43,7 @@ export type Phase = "forward" | "backward_sparse" | "backward_dense" | "adam";
 
 /** What a kernel is: each kind has one template per backend (`templates/<backend>/kernels/<kind>.hbs`). */
 export type KernelKind =
+  | "forward_lif_currents"
   | "forward_lif"
   | "forward_maxpool"
   | "forward_readout"
@@ -65,8 +66,9 @@ export interface KernelPlan {
   /** The weight tensor it updates (Adam). */
   weight?: string;
   what: string;
-  /** Launch shape: one block (CUDA) or one loop iteration (CPU) per sample, or a flat grid over elements. */
-  grid: "batch" | "elements";
+  /** Launch shape: one block (CUDA) or one loop iteration (CPU) per sample, one block per (sample,
+   * step) pair (a time-parallel stage's currents), or a flat grid over elements. */
+  grid: "batch" | "sample-steps" | "elements";
   /** Work each sample or element does, in words, for `snnc inspect`. */
   work: string;
 }

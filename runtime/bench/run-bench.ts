@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { checkSpecText, SpecError } from "../../compiler/spec/index.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 import type { OpenedNetwork } from "../model/open-model.ts";
@@ -177,7 +178,8 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
     }
   }
   const note = activityNote(layerRows);
-  const plan = summariseMemory(buildPlan(net, batch.batch));
+  // The plan the addon was built from (a time-parallel build holds its currents too).
+  const plan = summariseMemory(buildPlan(net, batch.batch, planOptionsFor(opened.backend, { timeParallel: opened.timeParallel })));
   const ph = { sparse: phases(timings.sparse), dense: phases(timings.dense) };
   let peer: PeerResult | null = null;
   if (opts.peer) {

@@ -4,7 +4,8 @@
 
 import type { Layer, Network, SpikingLayer, WeightedLayer, WeightTensor } from "../../compiler/ir/types.ts";
 import { biasOf, isWeighted, spikingLayers } from "../../compiler/ir/layers.ts";
-import type { BufferPlan, Plan } from "../../compiler/plan/types.ts";
+import type { BufferPlan, ForwardSchedule, Plan } from "../../compiler/plan/types.ts";
+import { lifStages } from "../../compiler/plan/build-plan.ts";
 import { layerLabel, shapeText, sig9 } from "./describe.ts";
 import { ROLE_ORDER, summariseMemory, type MemorySummary } from "./memory.ts";
 import { formatBytes, formatCount, table } from "./table.ts";
@@ -16,11 +17,20 @@ export interface InspectInput {
   description?: string;
   /** The plan, or why there is none (PlanError's message). */
   plan: Plan | { error: string };
+  /** The backend the plan was built for (its plan options), as the forward schedule names it. */
+  backend?: string;
+}
+
+/** How one LIF stage's forward orders its work on the backend asked, and why. */
+export interface ForwardRow {
+  stage: string;
+  forward: ForwardSchedule;
+  why: string;
 }
 
 export interface InspectJson {
   network: Network;
-  plan: { batch: number; kernels: Plan["kernels"]; steps: Plan["steps"]; buffers: BufferPlan[] } | null;
+  plan: { batch: number; backend?: string; forward: ForwardRow[]; kernels: Plan["kernels"]; steps: Plan["steps"]; buffers: BufferPlan[] } | null;
   memory: MemorySummary | null;
   /** Why `plan` is null. */
   planError?: string;
@@ -31,7 +41,7 @@ export function inspectJson(input: InspectInput): InspectJson {
   const p = input.plan;
   return {
     network: input.network,
-    plan: { batch: p.batch, kernels: p.kernels, steps: p.steps, buffers: p.buffers },
+    plan: { batch: p.batch, backend: input.backend, forward: forwardRows(p), kernels: p.kernels, steps: p.steps, buffers: p.buffers },
     memory: summariseMemory(p),
   };
 }
@@ -58,6 +68,12 @@ export function inspectText(input: InspectInput): string {
   }
   const plan = input.plan;
   const mode = net.training.backward;
+  const rows = forwardRows(plan);
+  if (rows.length > 0)
+    section(
+      `Forward schedule of each LIF stage${input.backend ? ` (${input.backend} backend)` : ""}`,
+      table(["layer", "forward", "why"], rows.map((r) => [r.stage, r.forward, r.why]), { indent: "  " }),
+    );
   section(`Kernel plan: one training step with the ${mode} backward (the spec's), in launch order`, kernels(plan, mode));
   const mem = summariseMemory(plan);
   section(`Memory plan at batch ${plan.batch}`, buffers(plan));
@@ -157,7 +173,7 @@ function kernels(plan: Plan, mode: "sparse" | "dense"): string {
   const byName = new Map(plan.kernels.map((k) => [k.name, k]));
   const rows = plan.steps[mode].map((name, k) => {
     const kp = byName.get(name)!;
-    const grid = kp.grid === "batch" ? "per sample" : "per weight";
+    const grid = kp.grid === "batch" ? "per sample" : kp.grid === "sample-steps" ? "per sample·step" : "per weight";
     return [k + 1, name, grid, kp.what];
   });
   const other = mode === "sparse" ? "dense" : "sparse";
@@ -176,6 +192,10 @@ function kernels(plan: Plan, mode: "sparse" | "dense"): string {
       })
       .join("")
   );
+}
+
+function forwardRows(plan: Plan): ForwardRow[] {
+  return lifStages(plan).map((s) => ({ stage: s.id, forward: s.forward, why: s.forwardWhy }));
 }
 
 function pathText(b: BufferPlan): string {

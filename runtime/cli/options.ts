@@ -6,10 +6,21 @@ import { InvalidArgumentError, Option } from "commander";
 import { BACKENDS, type BackendName } from "../../compiler/backends/index.ts";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { PlanError } from "../../compiler/plan/build-plan.ts";
-import { CliError } from "./fail.ts";
+import { CliError, UsageError } from "./fail.ts";
 
 export function backendOption(): Option {
   return new Option("--backend <backend>", "kernel backend").choices(["cpu", "cuda"]).default("cpu");
+}
+
+/** `--time-parallel`: the CUDA plan with time-parallel input currents wherever they apply (dense,
+ *  non-recurrent LIF stages), built into its own folder. Off by default, never chosen by `auto`. */
+export function timeParallelOption(): Option {
+  return new Option("--time-parallel", "CUDA only, experimental: time-parallel input currents; not yet verified on a GPU");
+}
+
+/** The usage error of `--time-parallel` with `--backend cpu` (one sentence, exit 2). */
+export function assertTimeParallelBackend(timeParallel: boolean | undefined, backend: string): void {
+  if (timeParallel && backend === "cpu") throw new UsageError("--time-parallel is CUDA only and cannot be used with --backend cpu");
 }
 
 /** A positive integer option value; anything else is a usage error (exit 2). */

@@ -18,6 +18,9 @@ export type BackendChoice = "auto" | "cpu" | "cuda";
 
 export interface OpenOptions {
   backend?: BackendChoice;
+  /** CUDA only, experimental: time-parallel input currents (`--time-parallel`), built into their
+   *  own folder. `auto` never turns them on; asked for, they need the CUDA backend. */
+  timeParallel?: boolean;
   cudaArch?: string;
   cpuFlags?: string;
   /** Progress: "wait" while another process builds the same folder, "start" before a build that
@@ -28,6 +31,8 @@ export interface OpenOptions {
 export interface OpenedNetwork {
   network: Network;
   backend: "cpu" | "cuda";
+  /** Built with time-parallel input currents (CUDA, `--time-parallel`). */
+  timeParallel: boolean;
   addon: NativeAddon;
   addonPath: string;
   /** A new model instance (own buffers and weights) on this addon. */
@@ -98,16 +103,31 @@ export class NoCudaDeviceError extends Error {
   }
 }
 
+/** `--time-parallel` where the backend is (or `auto` chose) the CPU: a usage error (exit 2). */
+export class TimeParallelBackendError extends Error {
+  readonly userFacing = true;
+  readonly exitCode = 2;
+  override readonly name = "TimeParallelBackendError";
+  constructor(choice: BackendChoice) {
+    super(
+      choice === "cpu"
+        ? "--time-parallel is CUDA only and cannot be used with --backend cpu"
+        : "--time-parallel is CUDA only, and --backend auto chose the CPU here; pass --backend cuda",
+    );
+  }
+}
+
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const backend = chooseBackend(opts.backend, network);
+  if (opts.timeParallel && backend !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
   if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
-  const { dir } = compileNetwork(network, backend, source);
+  const { dir } = compileNetwork(network, backend, source, undefined, undefined, { timeParallel: opts.timeParallel });
   const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });
   const addon = loadAddonOrHint(built.addonPath, backend);
-  return { network, backend, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };
+  return { network, backend, timeParallel: opts.timeParallel === true, addon, addonPath: built.addonPath, create: (o) => new SnnModel(network, addon, o) };
 }
 
 /** loadAddon, with what to do when the file will not load (corrupt, or built elsewhere). */

@@ -12,7 +12,7 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
-import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, type BackendChoice } from "../model/open-model.ts";
+import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, TimeParallelBackendError, type BackendChoice } from "../model/open-model.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { DataError } from "../data/data-error.ts";
@@ -44,6 +44,8 @@ import { writeReport } from "../report/report.ts";
 export interface TrainRunOptions {
   specPath: string;
   backend?: BackendChoice;
+  /** CUDA only, experimental: time-parallel input currents (`--time-parallel`). */
+  timeParallel?: boolean;
   /** Total epochs to reach (a resumed run continues up to this). Default: the spec's (or the checkpoint's). */
   epochs?: number;
   batch?: number;
@@ -156,9 +158,11 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const auto = (opts.backend ?? "auto") === "auto";
   const decided = auto ? autoBackend(autoFacts(network)) : null;
   const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
-  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}`);
+  if (opts.timeParallel && backendName !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
+  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${opts.timeParallel ? ", time-parallel input currents (experimental, not yet verified on a GPU)" : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
+    timeParallel: opts.timeParallel,
     onBuild: (e) => {
       if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
       else if (e.phase === "start") log(`building the ${e.backend} kernels…`);

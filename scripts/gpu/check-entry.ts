@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
 import { isSpiking } from "../../compiler/ir/layers.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { weightTensors } from "../../compiler/ir/layers.ts";
 import { summariseMemory } from "../../runtime/cli/memory.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
@@ -25,6 +26,8 @@ interface PackedCase {
   network: Network;
   benchBatch?: string;
   density?: number;
+  /** `<name>+tp`: the CUDA addon has the time-parallel forward (`--time-parallel`). */
+  timeParallel?: boolean;
 }
 
 const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
@@ -113,8 +116,10 @@ function sanitize(): boolean {
   // the readout at once; neurons-14: the same on conv → pool → conv; rec-neurons-8: the same on
   // recurrent layers and a recurrent spiking readout. sumpool-109: conv → sum-pool → conv →
   // sum-pool → dense (nmnist-conv's shape; it is too slow here too); sumpool-103: a sum-pool 3
-  // that leaves rows uncovered, then a conv.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14", "sumpool-109", "sumpool-103"]) {
+  // that leaves rows uncovered, then a conv. `+tp`: the time-parallel forward (currents kernel and
+  // scan) on plain layers, every neuron option, a scaled spiking readout and a dense layer above
+  // sum-pools.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14", "sumpool-109", "sumpool-103", "fmnist+tp", "neurons-9+tp", "random-spiking-13+tp", "sumpool-109+tp"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;
@@ -158,10 +163,11 @@ function bench(): boolean {
       if (mode === "sparse") activity = activityNote(m.stats?.layers ?? []).text;
       m.dispose();
     }
-    const mem = summariseMemory(buildPlan(net));
+    const mem = summariseMemory(buildPlan(net, undefined, planOptionsFor("cuda", { timeParallel: c.timeParallel })));
     const ratios = backwardRatios(timings.sparse, timings.dense);
     results.push({ name: c.name, timings, memory: mem, ratios, calibration: cal, activity });
-    const target = targets[c.name];
+    // A `+tp` case (the time-parallel forward) is held to its base model's target.
+    const target = targets[c.name.replace(/\+tp$/, "")];
     // The targets are device time (CUDA events over the step's kernels); the wall time around
     // trainStep also includes uploading and checking the batch's input events.
     rows.push(

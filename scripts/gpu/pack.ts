@@ -4,7 +4,8 @@
 // unpacks node and runs every check in one go.
 //
 //   npx tsx scripts/gpu/pack.ts [--random 10] [--arch 90]   (the conv specs of test/support/conv-cases.ts
-//   and the sum-pool specs of test/support/sumpool-cases.ts always; --only REGEX keeps the matching cases)
+//   and the sum-pool specs of test/support/sumpool-cases.ts always; --only REGEX keeps the matching cases;
+//   --no-tp leaves out the time-parallel `<name>+tp` builds)
 
 import { execFileSync, execSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +14,8 @@ import { build } from "esbuild";
 import { loadNetwork, compileAndBuild } from "../../compiler/pipeline.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/defaults.ts";
-import { PlanError } from "../../compiler/plan/build-plan.ts";
+import { buildPlan, lifStages, PlanError } from "../../compiler/plan/build-plan.ts";
+import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { cudaSourcesFingerprint } from "../../compiler/backends/cuda/gpu-checked.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { randomConvSpec, randomSpec } from "../../test/support/random-spec.ts";
@@ -21,6 +23,7 @@ import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
 import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
 import { GPU_CHECK_CONV_SPECS } from "../../test/support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../../test/support/sumpool-cases.ts";
+import { TIME_PARALLEL_ONLY_SPECS } from "../../test/support/time-parallel-cases.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
@@ -38,6 +41,8 @@ const arch = flag("--arch", "90");
 const RECURRENT_CASES: [number, "first" | "last" | "all" | "some"][] = [[1, "all"], [2, "first"], [3, "last"], [4, "some"]];
 /** --only REGEX: pack just the cases whose name matches (a rehearsal or a re-check of a few). */
 const only = new RegExp(flag("--only", ""));
+/** --no-tp: no `<name>+tp` cases (the time-parallel CUDA forward, `--time-parallel`). */
+const withTimeParallel = !args.includes("--no-tp");
 
 export interface PackedCase {
   name: string;
@@ -49,6 +54,8 @@ export interface PackedCase {
   benchBatch?: string;
   /** Input density of the reference check (neuron-option cases; default 0.2). */
   density?: number;
+  /** The CUDA addon is the time-parallel build (`--time-parallel`); the CPU one is the default. */
+  timeParallel?: boolean;
 }
 
 async function main() {
@@ -85,12 +92,27 @@ async function main() {
   for (const [, seed, opts] of [...SUMPOOL_SPECS, ...SUMPOOL_GATHER_SPECS])
     cases.push({ name: `sumpool-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomConvSpec(seed, opts))) });
 
+  // The time-parallel CUDA forward (off by default, `--time-parallel`): every case above with a
+  // dense, non-recurrent LIF stage again as `<name>+tp`, its CUDA addon built with time-parallel
+  // currents and checked against the same CPU backend like any other case.
+  if (withTimeParallel)
+    for (const c of [...cases]) {
+      if (!hasTimeParallelStage(c.network)) continue;
+      cases.push({ ...c, name: `${c.name}+tp`, timeParallel: true });
+    }
+  // Shapes only the time-parallel forward needs (test/support/time-parallel-cases.ts): sum-pooled
+  // input events into a dense layer, a layer of 4096 neurons (CPU only: no float64 reference).
+  if (withTimeParallel)
+    for (const c of TIME_PARALLEL_ONLY_SPECS)
+      cases.push({ name: `${c.name}+tp`, kind: c.name === "wide-4096" ? "vs-cpu" : "random", seed: c.seed, density: c.density, network: lowerSpec(resolveSpec(c.spec())), timeParallel: true });
+
   const packed: PackedCase[] = [];
   for (const c of cases.filter((x) => only.test(x.name))) {
     try {
       for (const backend of ["cuda", "cpu"] as const) {
         const t0 = Date.now();
-        const r = await compileAndBuild(c.network, backend, `gpu check case ${c.name}`, { cudaArch: arch });
+        const timeParallel = backend === "cuda" && c.timeParallel === true;
+        const r = await compileAndBuild(c.network, backend, `gpu check case ${c.name.replace(/\+tp$/, "")}`, { cudaArch: arch, timeParallel });
         copyFileSync(r.addonPath, join(OUT, "addons", `${c.name}-${backend}.node`));
         console.log(`${c.name} ${backend}: ${r.built ? `built in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "up to date"}`);
       }
@@ -106,13 +128,16 @@ async function main() {
   const fmBatch = packBatch(Array.from({ length: 256 }, (_, k) => fm.test.get(k)), 100, 784);
   // nmnist-conv (T = 300) is checked against the CPU backend but not timed until its kernels have
   // passed that check once: the GPU check has minutes, not hours.
-  for (const c of packed.filter((x) => x.kind === "shipped" && x.name !== "tiny" && x.name !== "nmnist-conv")) {
+  for (const c of packed.filter((x) => x.kind === "shipped" && !/^(tiny|nmnist-conv)(\+tp)?$/.test(x.name))) {
     const net = c.network;
+    // A `+tp` case is timed on its base case's batch (the same file).
+    const base = c.name.replace(/\+tp$/, "");
+    c.benchBatch = `${base}.json`;
+    if (base !== c.name && packed.some((x) => x.name === base)) continue;
     const batch: SpikeBatch =
       net.input.dataset === "fashion-mnist"
         ? fmBatch
         : randomSpikeBatch(net.training.batch, net.steps, net.input.size, net.classes, TYPICAL_DENSITY[net.input.dataset] ?? 0.02, 1);
-    c.benchBatch = `${c.name}.json`;
     writeFileSync(join(OUT, "batches", c.benchBatch), JSON.stringify(serialiseBatch(batch)));
   }
   writeFileSync(join(OUT, "cases.json"), JSON.stringify(packed));
@@ -139,6 +164,11 @@ async function main() {
   const mib = Number(execSync(`du -sm ${JSON.stringify(OUT)}`, { encoding: "utf8" }).split(/\s/)[0]);
   if (mib > 60) console.log(`warning: ${OUT} is ${mib} MiB, near or over the 64 MiB a device run carries; pack fewer cases (--random N, --only REGEX)`);
   console.log(`packed ${packed.length} cases; on the GPU machine: bash .gpu/run.sh`);
+}
+
+/** Whether the CUDA plan with time-parallel currents has a time-parallel stage (dense, non-recurrent LIF). */
+function hasTimeParallelStage(net: Network): boolean {
+  return lifStages(buildPlan(net, undefined, planOptionsFor("cuda", { timeParallel: true }))).some((s) => s.forward === "time-parallel");
 }
 
 function serialiseBatch(b: SpikeBatch) {

@@ -14,6 +14,11 @@ interface CudaRenderContext extends RenderContext {
 import { convLaunchOf, poolLaunchOf } from "./conv-launch.ts";
 import { launchOf, MAX_LAYER_SIZE } from "./launch.ts";
 
+/** The most bytes of currents a time-parallel stage holds per sample in device memory: 8 MiB, i.e.
+ * 2 GiB at batch 256 (every shipped dense layer needs far less: SHD's 499 steps × 200 neurons is
+ * 390 KiB). */
+export const CUDA_MAX_CURRENTS_BYTES = 8 << 20;
+
 /** nvcc flags of the CUDA kernels, shared by the emitted CMakeLists.txt and the CI compile check.
  * --fmad=false: plain IEEE multiply and add, like the CPU backend (-ffp-contract=off), so both
  * backends cross the threshold at the same neuron-times. */
@@ -29,12 +34,13 @@ export const cuda: Backend = {
     ["cuda/kernels.cu.hbs", "kernels.cu"],
     ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],
-  // Time-parallel currents are not generated for CUDA yet: its plans stay step by step.
-  planDefaults: { timeParallel: "off" },
+  // Time-parallel currents are generated (kernels/forward-lif-currents.hbs, then the scan of
+  // kernels/forward-lif-time-parallel.hbs) but stay off until they have passed the GPU check
+  // (`--time-parallel` turns them on). Their currents live in device memory, one (T−1)×N slice per
+  // sample, so the CPU's cache-sized limit does not apply: CUDA_MAX_CURRENTS_BYTES does.
+  planDefaults: { timeParallel: "off", maxCurrentsBytes: CUDA_MAX_CURRENTS_BYTES },
   unsupported(plan) {
     for (const s of plan.stages) {
-      if (s.kind === "lif" && s.forward === "time-parallel")
-        return `/layers/${s.layer.index}: the CUDA backend does not generate time-parallel forwards yet; build the plan with time-parallel currents off`;
       // Conv and max-pool sweep their neurons in chunks: any size the spec allows.
       if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;
       if (s.layer.nOut > MAX_LAYER_SIZE)
@@ -59,7 +65,9 @@ export const cuda: Backend = {
       if (!("id" in k && k.id)) return k;
       const stage = byId.get(k.id)!;
       const conv = stage.kind === "lif" && stage.isConv;
-      return { ...k, ...stage, ...(conv ? { partial: `${k.partial}-conv` } : {}) };
+      // A time-parallel stage's forward_lif is the scan over the currents its currents kernel wrote.
+      const scan = stage.kind === "lif" && stage.timeParallel && k.kernelKind === "forward_lif";
+      return { ...k, ...stage, ...(conv ? { partial: `${k.partial}-conv` } : scan ? { partial: `${k.partial}-time-parallel` } : {}) };
     };
     const kernels = base.kernels.map(kernel);
     const byName = new Map(kernels.map((k) => [k.kernel, k]));

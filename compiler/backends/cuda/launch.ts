@@ -22,6 +22,13 @@ export interface CudaLaunch {
   rowCacheWords: number;
 }
 
+/** A dense stage's launch, with what its currents kernel needs when the stage is time-parallel. */
+export interface CudaDenseLaunch extends CudaLaunch {
+  /** Blocks per SM the currents kernel asks ptxas to fit (one block per (sample, step) pair):
+   * about 1024 threads, i.e. at most 64 registers a thread. */
+  currentsMinBlocks: number;
+}
+
 export function threads(n: number): { block: number; perThread: number } {
   const block = Math.min(MAX_BLOCK, Math.ceil(n / 32) * 32);
   return { block, perThread: Math.ceil(n / block) };
@@ -42,6 +49,7 @@ export function inputCache(T: number, nOut: number, fromWords: number, events: b
   return { eventCache: 0, rowCache: fits, rowCacheWords: fits ? T * fromWords : 1 };
 }
 
-export function launchOf(T: number, stage: (LifStageContext | ReadoutStageContext) & InputContext, fromNeurons: number): CudaLaunch {
-  return { ...threads(Math.min(stage.nOut, MAX_LAYER_SIZE)), ...inputCache(T, stage.nOut, Math.ceil(fromNeurons / 32), stage.inputEvents) };
+export function launchOf(T: number, stage: (LifStageContext | ReadoutStageContext) & InputContext, fromNeurons: number): CudaDenseLaunch {
+  const shape = threads(Math.min(stage.nOut, MAX_LAYER_SIZE));
+  return { ...shape, ...inputCache(T, stage.nOut, Math.ceil(fromNeurons / 32), stage.inputEvents), currentsMinBlocks: Math.max(1, Math.floor(1024 / shape.block)) };
 }

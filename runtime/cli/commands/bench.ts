@@ -13,7 +13,7 @@ import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
 import { CliError } from "../fail.ts";
-import { displayPath, positiveInt, withSpecFile } from "../options.ts";
+import { assertTimeParallelBackend, displayPath, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 
 interface BenchFlags {
@@ -30,6 +30,7 @@ interface BenchFlags {
   peer: boolean;
   peerReps?: number;
   plot?: string;
+  timeParallel?: boolean;
 }
 
 const MODELS = join(import.meta.dirname, "..", "..", "..", "models");
@@ -48,6 +49,8 @@ export interface BenchJson {
   date: string;
   machine: Machine;
   backend: string;
+  /** Built with `--time-parallel` (CUDA, experimental). */
+  timeParallel: boolean;
   batch: number | null;
   reps: number;
   warmup: number;
@@ -60,6 +63,7 @@ export function register(program: Command): void {
     .description("time one training step, sparse against dense backward, at realistic activity, with a PyTorch peer, sweeps and a plot")
     .argument("[spec...]", "spec files (or --preset)")
     .addOption(new Option("--backend <backend>", "kernel backend").choices(["auto", "cpu", "cuda"]).default("auto"))
+    .addOption(timeParallelOption())
     .addOption(new Option("--preset <name>", "the paper's configurations: models/<name>.json at batch 256 (paper = all three)").choices(Object.keys(PRESETS)))
     .option("--sweep <param=values>", "also time variants, e.g. hidden=200,400,600,800,1000 (every dense layer resized)")
     .option("--activity <frac|off>", "calibrate the hidden layers to this active fraction (spike rate 1.5× it); off: the network as initialised", parseActivity, { activeFraction: 0.01, spikeRate: 0.015 })
@@ -77,6 +81,7 @@ export function register(program: Command): void {
       "\nExamples:\n  snnc bench models/fmnist.json --backend cpu --batch 256\n  snnc bench --preset paper --backend cpu --plot bench.html\n  snnc bench models/shd.json --sweep hidden=200,400,600,800,1000 --activity 0.01",
     )
     .action(async (specs: string[], flags: BenchFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const { openLoweredNetwork } = await import("../../model/open-model.ts");
       const { loadNetwork } = await import("../../../compiler/pipeline.ts");
       const { benchConfig, hiddenVariant, machineInfo, parseSweep, BENCH_FORMAT } = await import("../../bench/run-bench.ts");
@@ -112,13 +117,14 @@ export function register(program: Command): void {
           const opened = await withSpecFile(file, () =>
             openLoweredNetwork(net, file, {
               backend: flags.backend,
+              timeParallel: flags.timeParallel,
               onBuild: (e) => e.phase === "done" && !e.reused && say(`built the ${e.backend} kernels of ${net.name} in ${e.seconds?.toFixed(1)} s`),
             }),
           );
           backend = opened.backend;
           const B = batchSize ?? net.training.batch;
           input ??= await benchBatch(net, B, flags.data);
-          say(`${net.name} on ${opened.backend}: batch ${B}, T=${net.steps}, hidden ${net.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.nOut).join("-")}, input: ${input.source}`);
+          say(`${net.name} on ${opened.backend}${opened.timeParallel ? " (time-parallel currents, not yet verified on a GPU)" : ""}: batch ${B}, T=${net.steps}, hidden ${net.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.nOut).join("-")}, input: ${input.source}`);
           const result = benchConfig(opened, input.batch, input.source, {
             batch: B,
             reps: flags.reps,
@@ -136,7 +142,7 @@ export function register(program: Command): void {
       machine.load.end = (await import("node:os")).loadavg()[0];
       if (Math.max(machine.load.start, machine.load.end) > machine.cores)
         say(`note: the load average was ${machine.load.start.toFixed(1)} at the start and ${machine.load.end.toFixed(1)} at the end on ${machine.cores} cores: other work shared the CPUs, so these timings are noisy`);
-      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
+      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, timeParallel: flags.timeParallel === true, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
       if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(json, null, 2)}\n`);
       if (flags.plot) {
         writeFileAtomic(flags.plot, benchPlotHtml({ machine, backend, batch: batchSize ?? configs[0].batch, date: json.date, configs }));

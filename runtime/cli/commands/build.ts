@@ -4,7 +4,7 @@
 
 import type { Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
-import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
+import { assertBackendAvailable, assertTimeParallelBackend, backendOption, displayPath, timeParallelOption, withSpecFile } from "../options.ts";
 import { compileReport } from "./compile.ts";
 
 export interface BuildFlags {
@@ -14,6 +14,7 @@ export interface BuildFlags {
   cpuFlags?: string;
   force?: boolean;
   verbose?: boolean;
+  timeParallel?: boolean;
 }
 
 export function register(program: Command): void {
@@ -22,17 +23,19 @@ export function register(program: Command): void {
     .description("compile a spec and build its kernels into a Node addon (<model>.node) with cmake-js")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
-    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
+    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>, or <backend>-time-parallel)")
+    .addOption(timeParallelOption())
     .option("--cuda-arch <arch>", "CUDA only: CMAKE_CUDA_ARCHITECTURES", "90")
     .option("--cpu-flags <flags>", 'CPU only: compiler flags for the kernels (default: -march=x86-64-v4 on a CPU with AVX-512, else -march=x86-64-v3); "-march=native" tunes for this CPU')
     .option("--force", "rebuild even when the sources and flags are unchanged")
     .option("--verbose", "print cmake's and the compiler's output")
     .addHelpText("after", "\nExamples:\n  snnc build models/tiny.json\n  snnc build models/fmnist.json --backend cuda --cuda-arch 90")
     .action(async (spec: string, flags: BuildFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       assertBackendAvailable(flags.backend);
       const { compileSpec } = await import("../../../compiler/pipeline.ts");
       const { buildAddon } = await import("../../../compiler/build/build-addon.ts");
-      const compiled = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out));
+      const compiled = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel }));
       const files = compiled.files.map((f) => f.path);
       process.stdout.write(compileReport(compiled.network.name, flags.backend, compiled.dir, files, compiled.written, false));
       const result = await buildAddon(compiled.dir, {

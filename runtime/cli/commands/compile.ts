@@ -3,11 +3,12 @@
 
 import type { Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
-import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
+import { assertBackendAvailable, assertTimeParallelBackend, backendOption, displayPath, timeParallelOption, withSpecFile } from "../options.ts";
 
 export interface CompileFlags {
   backend: BackendName;
   out?: string;
+  timeParallel?: boolean;
 }
 
 export function register(program: Command): void {
@@ -16,12 +17,14 @@ export function register(program: Command): void {
     .description("emit the kernel sources of a spec into generated/<model>-<hash>/<backend>/")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
-    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
+    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>, or <backend>-time-parallel)")
+    .addOption(timeParallelOption())
     .addHelpText("after", "\nExample:\n  snnc compile models/tiny.json --backend cpu")
     .action(async (spec: string, flags: CompileFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       assertBackendAvailable(flags.backend);
       const { compileSpec } = await import("../../../compiler/pipeline.ts");
-      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out));
+      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel }));
       process.stdout.write(compileReport(result.network.name, flags.backend, result.dir, result.files.map((f) => f.path), result.written, true));
     });
 }

@@ -6,18 +6,20 @@ import { Option, type Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { lowerSpec } from "../../../compiler/ir/lower.ts";
 import { buildPlan, PlanError } from "../../../compiler/plan/build-plan.ts";
+import { planOptionsFor } from "../../../compiler/pipeline.ts";
 import type { Plan } from "../../../compiler/plan/types.ts";
 import { loadSpecOrThrow } from "../../../compiler/spec/index.ts";
 import { UsageError } from "../fail.ts";
 import { inspectJson, inspectText } from "../inspect-report.ts";
 import { findKernelSource } from "../kernel-source.ts";
-import { assertBackendAvailable, backendOption, positiveInt, withSpecFile } from "../options.ts";
+import { assertBackendAvailable, assertTimeParallelBackend, backendOption, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 
 export interface InspectFlags {
   json?: boolean;
   batch?: number;
   emit?: boolean | string;
   backend: BackendName;
+  timeParallel?: boolean;
 }
 
 export function register(program: Command): void {
@@ -29,17 +31,21 @@ export function register(program: Command): void {
     .option("--batch <n>", "size the memory plan for this batch (default: the spec's)", positiveInt)
     .addOption(new Option("--emit [kernel]", "print the emitted source of --backend: every file, or only the named kernel"))
     .addOption(backendOption())
+    .addOption(timeParallelOption())
     .addHelpText(
       "after",
       "\nExamples:\n  snnc inspect models/fmnist.json\n  snnc inspect models/fmnist.json --batch 64 --json\n" +
-        "  snnc inspect models/tiny.json --emit\n  snnc inspect models/fmnist.json --emit forward_lif_l1 --backend cuda",
+        "  snnc inspect models/tiny.json --emit\n  snnc inspect models/fmnist.json --emit forward_lif_l1 --backend cuda\n" +
+        "  snnc inspect models/fmnist.json --backend cuda --time-parallel",
     )
     .action(async (spec: string, flags: InspectFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const loaded = loadSpecOrThrow(spec);
       const network = lowerSpec(loaded.spec);
       let plan: Plan | { error: string };
       try {
-        plan = buildPlan(network, flags.batch ?? network.training.batch);
+        // The plan the backend asked for is built from (its options; the flag's time-parallel currents).
+        plan = buildPlan(network, flags.batch ?? network.training.batch, planOptionsFor(flags.backend, { timeParallel: flags.timeParallel }));
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         // --emit needs the plan: there the PlanError is the answer (exit 1).
@@ -50,7 +56,7 @@ export function register(program: Command): void {
         await emit(plan as Plan, spec, flags);
         return;
       }
-      const input = { network, source: spec, description: loaded.spec.description, plan };
+      const input = { network, source: spec, description: loaded.spec.description, plan, backend: flags.backend };
       process.stdout.write(flags.json ? `${JSON.stringify(inspectJson(input), null, 2)}\n` : inspectText(input));
     });
 }

@@ -4,7 +4,7 @@
 
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SilentExit } from "../fail.ts";
-import { positiveInt } from "../options.ts";
+import { assertTimeParallelBackend, positiveInt, timeParallelOption } from "../options.ts";
 
 interface TrainFlags {
   backend: "auto" | "cpu" | "cuda";
@@ -18,6 +18,7 @@ interface TrainFlags {
   init?: string;
   out?: string;
   progress: "auto" | "bar" | "lines" | "none";
+  timeParallel?: boolean;
 }
 
 export function nonNegativeInt(value: string): number {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .description("train a spec's network on its dataset: progress, evaluation each epoch, checkpoints, metrics and an HTML report in runs/")
     .argument("<spec>", "spec file")
     .addOption(trainBackendOption())
+    .addOption(timeParallelOption())
     .option("--epochs <n>", "total epochs (default: the spec's training.epochs; on --resume the checkpoint's)", positiveInt)
     .option("--batch <n>", "samples per batch; the model is built for it (default: the spec's training.batch)", positiveInt)
     .option("--data <dir>", "dataset files (IDX for fashion-mnist, required for nmnist and shd)")
@@ -59,6 +61,7 @@ export function register(program: Command): void {
       "\nExamples:\n  snnc train models/fmnist.json --epochs 1\n  snnc train models/fmnist.json --epochs 30 --lr 0.001\n  snnc train models/fmnist.json --resume runs/fmnist-20260101-120000/last.safetensors --epochs 40\n  snnc train models/tiny.json --backend cpu --limit 256",
     )
     .action(async (spec: string, flags: TrainFlags) => {
+      assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const { runTraining } = await import("../../train/run-training.ts");
       const { installStopSignals } = await import("../../train/interrupt.ts");
       const stop = installStopSignals();
@@ -66,6 +69,7 @@ export function register(program: Command): void {
         const result = await runTraining({
           specPath: spec,
           backend: flags.backend,
+          timeParallel: flags.timeParallel,
           epochs: flags.epochs,
           batch: flags.batch,
           dataDir: flags.data,

@@ -1,0 +1,40 @@
+// The CUDA compile check without a GPU: nvcc -cubin for sm_90 with the build's flags on an emitted
+// addon folder, -Xptxas -v parsed for every kernel's spills. Used by the CUDA compile tests.
+
+import { spawnSync } from "node:child_process";
+import { expect } from "vitest";
+import { NVCC_FLAGS } from "../../compiler/backends/cuda/backend.ts";
+import type { EmittedFile } from "../../compiler/backends/emit.ts";
+import { writeGenerated } from "../../compiler/build/write-generated.ts";
+
+export const hasNvcc = spawnSync("nvcc", ["--version"]).status === 0;
+
+export interface CubinKernel {
+  /** The mangled entry name as ptxas prints it. */
+  name: string;
+  registers: number;
+  spillStores: number;
+  spillLoads: number;
+}
+
+/** Writes `files` into `dir`, compiles kernels.cu to a cubin (the test fails with nvcc's log
+ *  otherwise) and returns every kernel with its registers and spills. */
+export function compileCubin(dir: string, files: EmittedFile[]): { kernels: CubinKernel[]; log: string } {
+  writeGenerated(dir, files);
+  const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  const log = `${r.stdout}${r.stderr}`;
+  expect(r.status, log).toBe(0);
+  // ptxas prints, per entry: "Compiling entry function 'X'", then its spills, then its registers.
+  const kernels: CubinKernel[] = [];
+  for (const block of log.split(/(?=ptxas info\s+: Compiling entry function)/).slice(1)) {
+    const name = /Compiling entry function '([^']+)'/.exec(block)![1];
+    const spill = /(\d+) bytes spill stores, (\d+) bytes spill loads/.exec(block);
+    const regs = /Used (\d+) registers/.exec(block);
+    expect(spill && regs, `ptxas printed no spills or registers for ${name}:\n${block}`).toBeTruthy();
+    kernels.push({ name, registers: Number(regs![1]), spillStores: Number(spill![1]), spillLoads: Number(spill![2]) });
+  }
+  return { kernels, log };
+}

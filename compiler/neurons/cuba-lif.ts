@@ -36,6 +36,9 @@ export const cubaLif: NeuronModel<CubaLifNeuron> = {
   constants: (p) => [...membraneConstants(p), { name: "ALPHA_SYN", value: p.alphaSyn, note: "exp(−Δt/τ_syn), synaptic decay" }],
   propagatorWidth: 3,
   propagator: (p, steps) => cubaPropagator(p.alpha, p.alphaSyn, steps).flat(),
+  // The synaptic current J decays geometrically and is almost never exactly 0 again, so V keeps
+  // being pushed: no membrane bound makes a CuBa neuron quiet.
+  quietBelow: () => null,
 };
 
 /** (αⁿ, cₙ, α_synⁿ) for n = 0 … steps: the entries of Mⁿ, M = [[α, 0], [α_syn, α_syn]]. */

@@ -6,6 +6,7 @@
 
 import { lowerMembrane, membraneConstants, verifyMembrane } from "./membrane.ts";
 import type { MembraneParams, NeuronModel } from "./model.ts";
+import { quietBound } from "./quiet-bound.ts";
 
 export interface LifNeuron extends MembraneParams {
   model: "lif";
@@ -19,4 +20,5 @@ export const lif: NeuronModel<LifNeuron> = {
   constants: membraneConstants,
   propagatorWidth: 1,
   propagator: (p, steps) => Array.from({ length: steps + 1 }, (_, n) => p.alpha ** n),
+  quietBelow: quietBound,
 };

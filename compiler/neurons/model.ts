@@ -50,4 +50,8 @@ export interface NeuronModel<P extends MembraneParams & { model: string }> {
   propagatorWidth: number;
   /** The propagator across n = 0 … steps quiet steps, flattened (propagatorWidth values each). */
   propagator(p: P, steps: number): number[];
+  /** The float32 membrane at or below which a neuron of this model without input can neither
+   *  spike nor be active again (whatever else its state holds), or null when no such bound is
+   *  known; the CPU forward lets words of such neurons wait (compiler/neurons/quiet-bound.ts). */
+  quietBelow(p: P): number | null;
 }

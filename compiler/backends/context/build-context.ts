@@ -136,8 +136,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     kindText: l.kind === "conv" ? `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}` : l.kind === "readout" ? "spiking readout, logits = Σ_t S," : s.recurrent ? "recurrent dense LIF" : "dense LIF",
     isConv: l.kind === "conv",
     timeParallel: s.forward === "time-parallel",
-    // Without bias or recurrence a word gets current only from input spikes: a quiet one may wait.
-    skipsQuiet: biasOf(l) === undefined && s.recurrent === null,
+    ...quietContext(model.quietBelow(l.neuron), biasOf(l) === undefined && s.recurrent === null),
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
     activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
     statSpikes: stats.spikes.index,
@@ -246,4 +245,10 @@ function convGeometry(inShape: number[], outShape: number[], kernel: number, str
   const [c, h, w] = chw(inShape);
   const [f, ho, wo] = chw(outShape);
   return { channels: c, hIn: h, wIn: w, filters: f, hOut: ho, wOut: wo, kernel, stride, padding };
+}
+
+/** Whether the CPU forward lets quiet words wait, and below which membrane a neuron is quiet: only
+ * without bias or recurrence (then a word's current comes from input spikes alone). */
+function quietContext(bound: number | null, inputOnly: boolean): { skipsQuiet: boolean; quietMax: string } {
+  return bound !== null && inputOnly ? { skipsQuiet: true, quietMax: f32(bound) } : { skipsQuiet: false, quietMax: "" };
 }

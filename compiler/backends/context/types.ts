@@ -85,8 +85,10 @@ export interface LifStageContext extends StageCommon {
   words: number;
   /** The forward computes every step's input currents first, then scans (the plan's `forward`). */
   timeParallel: boolean;
-  /** The CPU forward may skip the updates of words that stay below the band without input. */
+  /** The CPU forward may skip the updates of words that stay below the band without input, a
+   *  neuron being quiet at a membrane ≤ quietMax (a C float literal). */
   skipsQuiet: boolean;
+  quietMax: string;
   /** The neuron model, its C++ hooks (a partial) and its constants. */
   neuronModel: string;
   neuronPartial: string;

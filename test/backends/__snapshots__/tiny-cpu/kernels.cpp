@@ -295,11 +295,13 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
+    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
+    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
+    // updates instead of running them, and replays them one by one, the same updates in the same
+    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
+    // would give. Not while V is recorded: the trace wants V at every step.
+    constexpr float QUIET_MAX = 0.7f;
     std::vector<uint8_t> quiet(WORDS, 0);
     std::vector<int32_t> pending(WORDS, 0);
     const bool may_wait = !record_v;
@@ -361,9 +363,9 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
+          uint32_t loud = 0u;  // an OR without branches: it vectorises
+          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+          quiet[w] = loud == 0u;
         }
       }
     }
@@ -453,11 +455,13 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
+    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
+    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
+    // updates instead of running them, and replays them one by one, the same updates in the same
+    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
+    // would give. Not while V is recorded: the trace wants V at every step.
+    constexpr float QUIET_MAX = 0.7f;
     std::vector<uint8_t> quiet(WORDS, 0);
     std::vector<int32_t> pending(WORDS, 0);
     const bool may_wait = !record_v;
@@ -519,9 +523,9 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
+          uint32_t loud = 0u;  // an OR without branches: it vectorises
+          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+          quiet[w] = loud == 0u;
         }
       }
     }

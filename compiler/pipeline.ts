@@ -5,6 +5,8 @@ import { basename, join } from "node:path";
 import { loadSpecOrThrow } from "./spec/index.ts";
 import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
+import type { PlanOptions } from "./plan/forward-schedule.ts";
+import { resolveStepLaunch, stepLaunchNames, type StepLaunchOptions } from "./plan/plan-options.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
 import { BACKENDS, type BackendName } from "./backends/index.ts";
@@ -33,27 +35,38 @@ export function sourceLabel(specPath: string): string {
 }
 
 /** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/. Keyed
- *  by content, so two different specs that share a `name` never overwrite each other's build. */
-export function generatedDir(network: Network, backend: BackendName): string {
-  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, backend);
+ *  by content, so two different specs that share a `name` never overwrite each other's build. A
+ *  build with step launch options has its own folder, <backend>-<option>…/ (e.g.
+ *  cuda-step-graph-overlap-upload/), so it never overwrites the default build. */
+export function generatedDir(network: Network, backend: BackendName, launch: StepLaunchOptions = {}): string {
+  const folder = [backend, ...stepLaunchNames(resolveStepLaunch(launch))].join("-");
+  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, folder);
 }
 
 /** Emits generated/<model>-<hash>/<backend>/ (or `outDir`) for a spec file; writes only changed files. */
-export function compileSpec(specPath: string, backend: BackendName, outDir?: string, batch?: number): Compiled & { written: string[] } {
+export function compileSpec(
+  specPath: string,
+  backend: BackendName,
+  outDir?: string,
+  batch?: number,
+  options: PlanOptions = {},
+): Compiled & { written: string[] } {
   const network = loadNetwork(specPath);
-  return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch);
+  return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch, options);
 }
 
+/** `options` go over the backend's planDefaults (a backend refuses those it cannot generate). */
 export function compileNetwork(
   network: Network,
   backend: BackendName,
   source: string,
   outDir?: string,
   batch?: number,
+  options: PlanOptions = {},
 ): Compiled & { written: string[] } {
-  const plan = buildPlan(network, batch, BACKENDS[backend].planDefaults);
+  const plan = buildPlan(network, batch, { ...BACKENDS[backend].planDefaults, ...options });
   const files = emitBackend(plan, backend, source);
-  const dir = outDir ?? generatedDir(network, backend);
+  const dir = outDir ?? generatedDir(network, backend, options);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };
 }
@@ -62,9 +75,9 @@ export async function compileAndBuild(
   network: Network,
   backend: BackendName,
   source: string,
-  opts: BuildOptions & { outDir?: string } = {},
+  opts: BuildOptions & { outDir?: string; plan?: PlanOptions } = {},
 ): Promise<Compiled & BuildResult> {
-  const compiled = compileNetwork(network, backend, source, opts.outDir);
+  const compiled = compileNetwork(network, backend, source, opts.outDir, undefined, opts.plan);
   const built = await buildAddon(compiled.dir, opts);
   return { ...compiled, ...built };
 }

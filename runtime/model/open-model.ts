@@ -8,6 +8,7 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 import { BACKENDS } from "../../compiler/backends/index.ts";
 import { cudaKernelsGpuChecked } from "../../compiler/backends/cuda/gpu-checked.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
@@ -18,6 +19,8 @@ export type BackendChoice = "auto" | "cpu" | "cuda";
 
 export interface OpenOptions {
   backend?: BackendChoice;
+  /** CUDA step launch options (compiler/plan/plan-options.ts): built into their own folder. */
+  plan?: StepLaunchOptions;
   cudaArch?: string;
   cpuFlags?: string;
   /** Progress: "wait" while another process builds the same folder, "start" before a build that
@@ -101,7 +104,7 @@ export class NoCudaDeviceError extends Error {
 export async function openLoweredNetwork(network: Network, source: string, opts: OpenOptions = {}): Promise<OpenedNetwork> {
   const backend = chooseBackend(opts.backend, network);
   if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
-  const { dir } = compileNetwork(network, backend, source);
+  const { dir } = compileNetwork(network, backend, source, undefined, undefined, opts.plan);
   const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);

@@ -39,11 +39,14 @@ import {
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
 import { Trainer } from "./trainer.ts";
+import { resolveStepLaunch, stepLaunchNames, type StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 import { writeReport } from "../report/report.ts";
 
 export interface TrainRunOptions {
   specPath: string;
   backend?: BackendChoice;
+  /** CUDA step launch options (--step-graph, --overlap-upload); the caller has checked the backend. */
+  plan?: StepLaunchOptions;
   /** Total epochs to reach (a resumed run continues up to this). Default: the spec's (or the checkpoint's). */
   epochs?: number;
   batch?: number;
@@ -156,9 +159,11 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const auto = (opts.backend ?? "auto") === "auto";
   const decided = auto ? autoBackend(autoFacts(network)) : null;
   const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
-  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}`);
+  const launch = stepLaunchNames(resolveStepLaunch(opts.plan ?? {}));
+  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${launch.length ? ` with ${launch.join(", ")} (experimental)` : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
+    plan: opts.plan,
     onBuild: (e) => {
       if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
       else if (e.phase === "start") log(`building the ${e.backend} kernels…`);

@@ -4,8 +4,9 @@
 import type { Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { assertBackendAvailable, backendOption, displayPath, withSpecFile } from "../options.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-export interface CompileFlags {
+export interface CompileFlags extends StepLaunchFlags {
   backend: BackendName;
   out?: string;
 }
@@ -17,11 +18,14 @@ export function register(program: Command): void {
     .argument("<spec>", "spec file")
     .addOption(backendOption())
     .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>)")
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .addHelpText("after", "\nExample:\n  snnc compile models/tiny.json --backend cpu")
     .action(async (spec: string, flags: CompileFlags) => {
+      const plan = stepLaunchFromFlags(flags, flags.backend);
       assertBackendAvailable(flags.backend);
       const { compileSpec } = await import("../../../compiler/pipeline.ts");
-      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out));
+      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, plan));
       process.stdout.write(compileReport(result.network.name, flags.backend, result.dir, result.files.map((f) => f.path), result.written, true));
     });
 }

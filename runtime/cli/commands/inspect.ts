@@ -12,8 +12,9 @@ import { UsageError } from "../fail.ts";
 import { inspectJson, inspectText } from "../inspect-report.ts";
 import { findKernelSource } from "../kernel-source.ts";
 import { assertBackendAvailable, backendOption, positiveInt, withSpecFile } from "../options.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-export interface InspectFlags {
+export interface InspectFlags extends StepLaunchFlags {
   json?: boolean;
   batch?: number;
   emit?: boolean | string;
@@ -29,17 +30,20 @@ export function register(program: Command): void {
     .option("--batch <n>", "size the memory plan for this batch (default: the spec's)", positiveInt)
     .addOption(new Option("--emit [kernel]", "print the emitted source of --backend: every file, or only the named kernel"))
     .addOption(backendOption())
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .addHelpText(
       "after",
       "\nExamples:\n  snnc inspect models/fmnist.json\n  snnc inspect models/fmnist.json --batch 64 --json\n" +
         "  snnc inspect models/tiny.json --emit\n  snnc inspect models/fmnist.json --emit forward_lif_l1 --backend cuda",
     )
     .action(async (spec: string, flags: InspectFlags) => {
+      const launch = stepLaunchFromFlags(flags, flags.backend);
       const loaded = loadSpecOrThrow(spec);
       const network = lowerSpec(loaded.spec);
       let plan: Plan | { error: string };
       try {
-        plan = buildPlan(network, flags.batch ?? network.training.batch);
+        plan = buildPlan(network, flags.batch ?? network.training.batch, launch);
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         // --emit needs the plan: there the PlanError is the answer (exit 1).

@@ -25,6 +25,7 @@ import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const OUT = join(ROOT, ".gpu");
@@ -49,7 +50,13 @@ export interface PackedCase {
   benchBatch?: string;
   /** Input density of the reference check (neuron-option cases; default 0.2). */
   density?: number;
+  /** Step launch options of the CUDA addon (the `+graph` cases; the CPU addon is the base case's). */
+  plan?: StepLaunchOptions;
 }
+
+/** The cases also packed with --step-graph --overlap-upload (CUDA only, experimental), as
+ *  `<name>+graph`: checked over consecutive training steps (step-launch-check.ts), timed when shipped. */
+const GRAPH_CASES = ["fmnist", "nmnist", "shd", "random-1", "random-rec-1", "random-conv-1"];
 
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
@@ -85,12 +92,19 @@ async function main() {
   for (const [, seed, opts] of [...SUMPOOL_SPECS, ...SUMPOOL_GATHER_SPECS])
     cases.push({ name: `sumpool-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomConvSpec(seed, opts))) });
 
+  for (const base of GRAPH_CASES) {
+    const c = cases.find((x) => x.name === base);
+    if (c) cases.push({ ...c, name: `${base}+graph`, plan: { stepGraph: true, overlapUpload: true } });
+  }
+
   const packed: PackedCase[] = [];
   for (const c of cases.filter((x) => only.test(x.name))) {
     try {
       for (const backend of ["cuda", "cpu"] as const) {
         const t0 = Date.now();
-        const r = await compileAndBuild(c.network, backend, `gpu check case ${c.name}`, { cudaArch: arch });
+        // A `+graph` case's sources are labelled as its base's, so its CPU build is the base's build.
+        const label = `gpu check case ${c.name.replace(/\+graph$/, "")}`;
+        const r = await compileAndBuild(c.network, backend, label, { cudaArch: arch, plan: backend === "cuda" ? c.plan : undefined });
         copyFileSync(r.addonPath, join(OUT, "addons", `${c.name}-${backend}.node`));
         console.log(`${c.name} ${backend}: ${r.built ? `built in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "up to date"}`);
       }

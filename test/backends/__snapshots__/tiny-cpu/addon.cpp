@@ -365,9 +365,7 @@ class Model : public Napi::ObjectWrap<Model> {
           stats[STAT_REGROWS] = attempt;  // how many times the active sets had to grow this step
           auto out = Napi::Float64Array::New(env, STATS);
           std::memcpy(out.Data(), stats, sizeof(stats));
-          if (next) {
-            Upload(*next);
-          }
+          if (next) Upload(*next);
           return out;
         }
         if (attempt > 8) throw std::runtime_error("the active set kept overflowing");
@@ -402,8 +400,7 @@ class Model : public Napi::ObjectWrap<Model> {
 
   // trainStep(stepSize, epsHat, nextOffsets?, nextIndices?, nextLabels?, nextChecked?) → stats:
   // forward, loss, backward and Adam as one launch sequence. With a next batch it then loads that
-  // batch, as loadBatch would (after the step); a bad next batch is refused
-  // before the step runs.
+  // batch as loadBatch would; a bad next batch is refused before the step runs.
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const float step_size = info[0].As<Napi::Number>().FloatValue();

@@ -343,6 +343,18 @@ class Model : public Napi::ObjectWrap<Model> {
     }
   }
 
+  // Enqueues one pass: stats zeroed, the forward and, when train is set, the backward and Adam.
+  void Launch(bool train, float step_size, float eps_hat) {
+    mem_zero(bufs_.stats, STATS * sizeof(double));
+    run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
+    if (!train) return;
+    if (sparse_)
+      run_backward_sparse(bufs_, batch_);
+    else
+      run_backward_dense(bufs_, batch_);
+    run_adam(bufs_, step_size, eps_hat);
+  }
+
   // Runs the forward (and, when train is set, backward and Adam) until the active sets fit. `next`
   // (trainStep only): the batch to load once this step is done, as loadBatch(next) would.
   Napi::Value Run(Napi::Env env, bool train, float step_size, float eps_hat, const BatchArgs* next = nullptr) {
@@ -350,15 +362,7 @@ class Model : public Napi::ObjectWrap<Model> {
     try {
       for (int attempt = 0;; ++attempt) {
         profile_reset();
-        mem_zero(bufs_.stats, STATS * sizeof(double));
-        run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
-        if (train) {
-          if (sparse_)
-            run_backward_sparse(bufs_, batch_);
-          else
-            run_backward_dense(bufs_, batch_);
-          run_adam(bufs_, step_size, eps_hat);
-        }
+        Launch(train, step_size, eps_hat);
         double stats[STATS];
         mem_download(stats, bufs_.stats, sizeof(stats));
         if (stats[STAT_OVERFLOWED] == 0.0 || !sparse_) {

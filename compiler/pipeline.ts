@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { loadSpecOrThrow } from "./spec/index.ts";
 import { lowerSpec } from "./ir/lower.ts";
 import { buildPlan } from "./plan/build-plan.ts";
-import { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
+import { planOptionsFor, variantNames, type BuildVariant } from "./backends/plan-options.ts";
 import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
 import type { BackendName } from "./backends/index.ts";
@@ -35,11 +35,12 @@ export function sourceLabel(specPath: string): string {
   return basename(specPath);
 }
 
-/** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/ (a
- *  time-parallel build: <backend>-time-parallel/). Keyed by content, so two different specs that
- *  share a `name` never overwrite each other's build. */
+/** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/. Keyed
+ *  by content, so two different specs that share a `name` never overwrite each other's build. A
+ *  build variant has its own folder, <backend>-<option>…/ (e.g. cuda-time-parallel/,
+ *  cuda-step-graph-overlap-upload/), so it never overwrites the default build. */
 export function generatedDir(network: Network, backend: BackendName, variant: BuildVariant = {}): string {
-  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, variant.timeParallel ? `${backend}-time-parallel` : backend);
+  return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, [backend, ...variantNames(variant)].join("-"));
 }
 
 /** Emits generated/<model>-<hash>/<backend>/ (or `outDir`) for a spec file; writes only changed files. */
@@ -54,6 +55,7 @@ export function compileSpec(
   return compileNetwork(network, backend, sourceLabel(specPath), outDir, batch, variant);
 }
 
+/** `options` go over the backend's planDefaults (a backend refuses those it cannot generate). */
 export function compileNetwork(
   network: Network,
   backend: BackendName,
@@ -75,7 +77,12 @@ export async function compileAndBuild(
   source: string,
   opts: BuildOptions & BuildVariant & { outDir?: string } = {},
 ): Promise<Compiled & BuildResult> {
-  const compiled = compileNetwork(network, backend, source, opts.outDir, undefined, { timeParallel: opts.timeParallel });
+  const compiled = compileNetwork(network, backend, source, opts.outDir, undefined, variantOf(opts));
   const built = await buildAddon(compiled.dir, opts);
   return { ...compiled, ...built };
+}
+
+/** The build variant in a set of build options (which carry other fields too). */
+function variantOf(opts: BuildVariant): BuildVariant {
+  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload };
 }

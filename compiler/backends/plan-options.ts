@@ -3,19 +3,32 @@
 // bench's memory table) can ask without importing the build.
 
 import type { PlanOptions } from "../plan/forward-schedule.ts";
+import { resolveStepLaunch, stepLaunchNames, type StepLaunchOptions } from "../plan/plan-options.ts";
 import { BACKENDS, type BackendName } from "./index.ts";
 
-/** A build other than a backend's default: time-parallel input currents (CUDA only, experimental,
- *  `--time-parallel`). Each variant has its own build folder, so it never overwrites the default. */
-export interface BuildVariant {
+/** A build other than a backend's default, CUDA only and experimental: time-parallel input
+ *  currents (`--time-parallel`), one CUDA graph per step (`--step-graph`), the next batch uploaded
+ *  during the step (`--overlap-upload`). Each variant has its own build folder (variantNames), so
+ *  it never overwrites the default build. */
+export interface BuildVariant extends StepLaunchOptions {
   timeParallel?: boolean;
 }
 
-/** The plan options of a backend's build: its defaults, with time-parallel currents wherever they
- *  apply when the variant asks (CUDA only: the CPU backend refuses time-parallel stages). */
+/** The options a variant turns on, by their CLI names, in a fixed order (none for the default). */
+export function variantNames(v: BuildVariant): string[] {
+  return [...(v.timeParallel ? ["time-parallel"] : []), ...stepLaunchNames(resolveStepLaunch(v))];
+}
+
+/** The plan options of a backend's build: its defaults, with the variant's options on (CUDA only:
+ *  the CPU backend refuses every one of them). */
 export function planOptionsFor(backend: BackendName, variant: BuildVariant = {}): PlanOptions {
   const defaults = BACKENDS[backend].planDefaults;
-  if (!variant.timeParallel) return defaults;
-  if (backend !== "cuda") throw new Error(`internal error: time-parallel currents asked of the ${backend} backend`);
-  return { ...defaults, timeParallel: "auto" };
+  if (variantNames(variant).length === 0) return defaults;
+  if (backend !== "cuda") throw new Error(`internal error: ${variantNames(variant).join(", ")} asked of the ${backend} backend`);
+  return {
+    ...defaults,
+    ...(variant.timeParallel ? { timeParallel: "auto" as const } : {}),
+    ...(variant.stepGraph ? { stepGraph: true } : {}),
+    ...(variant.overlapUpload ? { overlapUpload: true } : {}),
+  };
 }

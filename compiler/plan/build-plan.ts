@@ -9,6 +9,7 @@ import { weightedLayers, weightTensors } from "../ir/layers.ts";
 import { layerKind } from "../layers/index.ts";
 import { fixed, perSample, type BufferDef } from "../layers/kind.ts";
 import { statsLayout } from "./stats-layout.ts";
+import { resolveStepLaunch } from "./plan-options.ts";
 import type { BufferPlan, ElemType, KernelPlan, LifStage, Phase, Plan, SpikeInput, Stage } from "./types.ts";
 
 export { PlanError } from "./plan-error.ts";
@@ -97,6 +98,7 @@ export function buildPlan(net: Network, batch = net.training.batch, options: Pla
     buffers,
     weights,
     stats,
+    stepLaunch: resolveStepLaunch(options),
   };
 }
 

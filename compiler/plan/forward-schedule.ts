@@ -7,13 +7,14 @@
 
 import type { ConvLayer, DenseLayer, SpikingLayer } from "../ir/types.ts";
 import type { ForwardSchedule } from "./types.ts";
+import type { StepLaunchOptions } from "./plan-options.ts";
 
 /** What the plan may choose: `auto` takes time-parallel wherever it applies; `off` (the default)
  *  keeps every stage step by step. On the CPU step by step measured faster (below); on CUDA
  *  time-parallel is generated but stays off until its kernels have passed the GPU check. */
 export type TimeParallelOption = "auto" | "off";
 
-export interface PlanOptions {
+export interface PlanOptions extends StepLaunchOptions {
   timeParallel?: TimeParallelOption;
   /** The most bytes of currents a time-parallel stage may hold per sample (default
    *  TIME_PARALLEL_MAX_BYTES); a backend whose currents live elsewhere sets its own. */

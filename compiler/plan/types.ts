@@ -5,6 +5,7 @@
 
 import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SpikingLayer, SumPoolLayer, WeightTensor } from "../ir/types.ts";
 import type { StatsLayout } from "./stats-layout.ts";
+import type { StepLaunch } from "./plan-options.ts";
 
 export type ElemType = "f32" | "f64" | "u32" | "i32";
 
@@ -152,4 +153,6 @@ export interface Plan {
   /** Every trained tensor, in layer order. */
   weights: WeightTensor[];
   stats: StatsLayout;
+  /** How the host launches a step (compiler/plan/plan-options.ts): CUDA graph, overlapped upload. */
+  stepLaunch: StepLaunch;
 }

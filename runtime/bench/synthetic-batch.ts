@@ -1,7 +1,7 @@
 // A batch of uniformly random input spikes at a given density, for timing when a dataset is not
 // on this machine (N-MNIST and SHD are not shipped).
 
-import { packBatch, type SpikeBatch, type SpikeSample } from "../data/spike-batch.ts";
+import { inheritChecked, packBatch, type SpikeBatch, type SpikeSample } from "../data/spike-batch.ts";
 import { Rng } from "../util/rng.ts";
 
 export function randomSpikeBatch(batch: number, steps: number, inputs: number, classes: number, density: number, seed = 1): SpikeBatch {
@@ -35,5 +35,8 @@ export const TYPICAL_DENSITY: Record<string, number> = {
 export function sliceBatch(b: SpikeBatch, n: number): SpikeBatch {
   if (n >= b.batch) return b;
   const end = b.offsets[n * b.steps];
-  return { batch: n, steps: b.steps, inputs: b.inputs, offsets: b.offsets.slice(0, n * b.steps + 1), indices: b.indices.slice(0, end), labels: b.labels.slice(0, n) };
+  return inheritChecked(
+    { batch: n, steps: b.steps, inputs: b.inputs, offsets: b.offsets.slice(0, n * b.steps + 1), indices: b.indices.slice(0, end), labels: b.labels.slice(0, n) },
+    b,
+  );
 }

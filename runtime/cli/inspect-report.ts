@@ -30,7 +30,7 @@ export interface ForwardRow {
 
 export interface InspectJson {
   network: Network;
-  plan: { batch: number; backend?: string; forward: ForwardRow[]; kernels: Plan["kernels"]; steps: Plan["steps"]; buffers: BufferPlan[] } | null;
+  plan: { batch: number; backend?: string; forward: ForwardRow[]; kernels: Plan["kernels"]; steps: Plan["steps"]; buffers: BufferPlan[]; stepLaunch: Plan["stepLaunch"] } | null;
   memory: MemorySummary | null;
   /** Why `plan` is null. */
   planError?: string;
@@ -41,7 +41,7 @@ export function inspectJson(input: InspectInput): InspectJson {
   const p = input.plan;
   return {
     network: input.network,
-    plan: { batch: p.batch, backend: input.backend, forward: forwardRows(p), kernels: p.kernels, steps: p.steps, buffers: p.buffers },
+    plan: { batch: p.batch, backend: input.backend, forward: forwardRows(p), kernels: p.kernels, steps: p.steps, buffers: p.buffers, stepLaunch: p.stepLaunch },
     memory: summariseMemory(p),
   };
 }
@@ -75,10 +75,23 @@ export function inspectText(input: InspectInput): string {
       table(["layer", "forward", "why"], rows.map((r) => [r.stage, r.forward, r.why]), { indent: "  " }),
     );
   section(`Kernel plan: one training step with the ${mode} backward (the spec's), in launch order`, kernels(plan, mode));
+  section("Step launch (CUDA only; --step-graph, --overlap-upload: experimental, not yet verified on a GPU)", stepLaunchText(plan.stepLaunch));
   const mem = summariseMemory(plan);
   section(`Memory plan at batch ${plan.batch}`, buffers(plan));
   section(`Memory totals at batch ${plan.batch}`, totals(mem));
   return out.join("\n").trimEnd() + "\n";
+}
+
+/** How the host launches a step: the plan's step launch options, each on or off with what it does. */
+export function stepLaunchText(s: Plan["stepLaunch"]): string {
+  return table(
+    ["option", "state", "what"],
+    [
+      ["step graph", s.stepGraph ? "on" : "off", s.stepGraph ? "the step's launches captured once into a CUDA graph and replayed" : "one launch per kernel"],
+      ["overlap upload", s.overlapUpload ? "on" : "off", s.overlapUpload ? "the next batch uploads from pinned memory while the step runs" : "each batch uploads before its step"],
+    ],
+    { indent: "  ", header: false },
+  );
 }
 
 function overview(net: Network): string {

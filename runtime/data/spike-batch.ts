@@ -31,7 +31,27 @@ export interface SpikeDataset {
   get(index: number): SpikeSample;
 }
 
-/** Pack samples into one batch (duplicate events at the same (t, i) collapse to one spike). */
+// Batches whose every index packBatch checked against `inputs` while packing them. The addon skips
+// its own walk over every event for these (templates/shared/addon.cpp.hbs) and keeps it for
+// batches built by hand: an index out of range would read outside the weights. A WeakSet, not a
+// field, so that copying or spreading a batch (or a user's own object) never carries the mark.
+const checkedBatches = new WeakSet<SpikeBatch>();
+
+/** Whether packBatch built `b` (and so checked every index), or it was cut from such a batch. The
+ *  arrays must not have been changed since. */
+export function isCheckedBatch(b: SpikeBatch): boolean {
+  return checkedBatches.has(b);
+}
+
+/** `part` was cut from `whole` without changing an index: it is checked when `whole` is. */
+export function inheritChecked(part: SpikeBatch, whole: SpikeBatch): SpikeBatch {
+  if (checkedBatches.has(whole)) checkedBatches.add(part);
+  return part;
+}
+
+/** Pack samples into one batch (duplicate events at the same (t, i) collapse to one spike). Every
+ *  unit is checked against `inputs` here, where the data enters the runtime, so the batch is marked
+ *  checked (isCheckedBatch) and no backend walks its events again. */
 export function packBatch(samples: SpikeSample[], steps: number, inputs: number): SpikeBatch {
   const batch = samples.length;
   const offsets = new Uint32Array(batch * steps + 1);
@@ -55,5 +75,7 @@ export function packBatch(samples: SpikeSample[], steps: number, inputs: number)
   }
   offsets[batch * steps] = n;
   const labels = Int32Array.from(samples, (s) => s.label);
-  return { batch, steps, inputs, offsets, indices: indices.subarray(0, n), labels };
+  const packed: SpikeBatch = { batch, steps, inputs, offsets, indices: indices.subarray(0, n), labels };
+  checkedBatches.add(packed);
+  return packed;
 }

@@ -7,11 +7,26 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 export interface NativeModel {
-  loadBatch(offsets: Uint32Array, indices: Uint32Array, labels: Int32Array): void;
+  /** `checked`: every index is already known to be below the input count (a batch from packBatch,
+   *  runtime/data/spike-batch.ts), so the addon skips its walk over every event. */
+  loadBatch(offsets: Uint32Array, indices: Uint32Array, labels: Int32Array, checked?: boolean): void;
   forward(): Float64Array;
   backward(): void;
   adamStep(stepSize: number, epsHat: number): void;
-  trainStep(stepSize: number, epsHat: number): Float64Array;
+  /** With a next batch: then loads it, as loadBatch would (an overlapUpload build uploads it while
+   *  the step runs). */
+  trainStep(
+    stepSize: number,
+    epsHat: number,
+    nextOffsets?: Uint32Array,
+    nextIndices?: Uint32Array,
+    nextLabels?: Int32Array,
+    nextChecked?: boolean,
+  ): Float64Array;
+  /** Loads so far that had every event index checked by the addon (the unchecked batches). */
+  indexChecks(): number;
+  /** Step graphs captured so far (builds with stepGraph only). */
+  graphCaptures?(): number;
   getTensor(name: string): ArrayBuffer;
   setTensor(name: string, data: ArrayBufferView): void;
   bufferBytes(): number;
@@ -31,7 +46,17 @@ export interface NativeOptions {
 
 export interface NativeAddon {
   Model: new (opts: NativeOptions) => NativeModel;
-  info: { name: string; specHash: string; backend: "cpu" | "cuda"; steps: number; inputs: number; classes: number };
+  info: {
+    name: string;
+    specHash: string;
+    backend: "cpu" | "cuda";
+    steps: number;
+    inputs: number;
+    classes: number;
+    /** The plan's step launch options (compiler/plan/plan-options.ts); absent in older builds. */
+    stepGraph?: boolean;
+    overlapUpload?: boolean;
+  };
 }
 
 export class AddonLoadError extends Error {

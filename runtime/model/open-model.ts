@@ -8,6 +8,7 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { compileNetwork, loadNetwork, sourceLabel } from "../../compiler/pipeline.ts";
 import { buildAddon, buildIsCurrent } from "../../compiler/build/build-addon.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 import { BACKENDS } from "../../compiler/backends/index.ts";
 import { cudaKernelsGpuChecked } from "../../compiler/backends/cuda/gpu-checked.ts";
 import { loadAddon, type NativeAddon } from "./native.ts";
@@ -21,6 +22,8 @@ export interface OpenOptions {
   /** CUDA only, experimental: time-parallel input currents (`--time-parallel`), built into their
    *  own folder. `auto` never turns them on; asked for, they need the CUDA backend. */
   timeParallel?: boolean;
+  /** CUDA step launch options (compiler/plan/plan-options.ts): built into their own folder. */
+  plan?: StepLaunchOptions;
   cudaArch?: string;
   cpuFlags?: string;
   /** Progress: "wait" while another process builds the same folder, "start" before a build that
@@ -121,7 +124,7 @@ export async function openLoweredNetwork(network: Network, source: string, opts:
   const backend = chooseBackend(opts.backend, network);
   if (opts.timeParallel && backend !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
   if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
-  const { dir } = compileNetwork(network, backend, source, undefined, undefined, { timeParallel: opts.timeParallel });
+  const { dir } = compileNetwork(network, backend, source, undefined, undefined, { timeParallel: opts.timeParallel, ...opts.plan });
   const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);

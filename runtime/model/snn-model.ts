@@ -5,7 +5,7 @@
 import type { SpikingLayer, Network, WeightTensor } from "../../compiler/ir/types.ts";
 import { isSpiking, spikingLayers, weightTensors } from "../../compiler/ir/layers.ts";
 import { activeEntries } from "../../compiler/layers/lif-stage.ts";
-import type { SpikeBatch } from "../data/spike-batch.ts";
+import { isCheckedBatch, type SpikeBatch } from "../data/spike-batch.ts";
 import type { NativeAddon, NativeModel } from "./native.ts";
 import { decodeStats, type StepStats } from "./step-stats.ts";
 import { initialWeights } from "./weight-init.ts";
@@ -35,7 +35,13 @@ export class SnnModel {
   adamSteps = 0;
   private native: NativeModel | null;
   private loaded = 0;
+  /** The batch the addon already holds because the last trainStep was handed it early. */
+  private staged: SpikeBatch | null = null;
   private lastStats: StepStats | null = null;
+  /** Whether trainStep's `next` batch uploads while the step runs (a CUDA build with overlapUpload). */
+  readonly overlapsUpload: boolean;
+  /** Whether a training step runs as one CUDA graph (a CUDA build with stepGraph). */
+  readonly stepGraph: boolean;
   private readonly tensors: WeightTensor[];
 
   constructor(
@@ -48,6 +54,8 @@ export class SnnModel {
         `the compiled model was built from a different spec (hash ${addon.info.specHash.slice(0, 12)}, expected ${network.specHash.slice(0, 12)}); recompile it`,
       );
     this.backend = addon.info.backend;
+    this.overlapsUpload = addon.info.overlapUpload === true;
+    this.stepGraph = addon.info.stepGraph === true;
     this.batchCapacity = opts.batch ?? network.training.batch;
     this.backward = opts.backward ?? network.training.backward;
     this.tensors = weightTensors(network);
@@ -126,7 +134,7 @@ export class SnnModel {
     this.setSized(`adam_v_${name}`, v, size, "Adam moment");
   }
 
-  private load(batch: SpikeBatch): void {
+  private checkShape(batch: SpikeBatch): void {
     const net = this.network;
     if (batch.steps !== net.steps || batch.inputs !== net.input.size)
       throw new ModelError(
@@ -134,8 +142,26 @@ export class SnnModel {
       );
     if (batch.batch > this.batchCapacity)
       throw new ModelError(`batch of ${batch.batch} samples exceeds this model's capacity of ${this.batchCapacity}`);
-    this.n.loadBatch(batch.offsets, batch.indices, batch.labels);
+  }
+
+  private load(batch: SpikeBatch): void {
+    const staged = this.staged;
+    this.staged = null;
+    if (batch !== staged) {
+      this.checkShape(batch);
+      this.n.loadBatch(batch.offsets, batch.indices, batch.labels, isCheckedBatch(batch));
+    }
     this.loaded = batch.batch;
+  }
+
+  /** Loads so far whose every event index the addon checked (batches not from packBatch). */
+  indexChecks(): number {
+    return this.n.indexChecks();
+  }
+
+  /** Step graphs this model captured so far; null without stepGraph. */
+  graphCaptures(): number | null {
+    return this.n.graphCaptures?.() ?? null;
   }
 
   /** Forward pass and loss of a batch; the state stays for backward(). */
@@ -157,11 +183,22 @@ export class SnnModel {
     this.n.adamStep(stepSize, epsHat);
   }
 
-  /** Forward, loss, backward and Adam as one launch sequence; returns the batch's stats. */
-  trainStep(batch: SpikeBatch, lr = this.network.training.adam.lr): StepStats {
+  /**
+   * Forward, loss, backward and Adam as one launch sequence; returns the batch's stats. `next`: the
+   * batch the following call will take. A model that overlaps uploads (overlapsUpload) sends it to
+   * the device while this step runs, and the following trainStep(next) or forward(next) finds it
+   * there; any other model ignores it. Its arrays must not change until then.
+   */
+  trainStep(batch: SpikeBatch, lr = this.network.training.adam.lr, next?: SpikeBatch): StepStats {
     this.load(batch);
     const { stepSize, epsHat } = this.adamFactors(lr);
-    this.lastStats = decodeStats(this.network, this.n.trainStep(stepSize, epsHat), batch.batch);
+    let raw: Float64Array;
+    if (next && this.overlapsUpload) {
+      this.checkShape(next);
+      raw = this.n.trainStep(stepSize, epsHat, next.offsets, next.indices, next.labels, isCheckedBatch(next));
+      this.staged = next;
+    } else raw = this.n.trainStep(stepSize, epsHat);
+    this.lastStats = decodeStats(this.network, raw, batch.batch);
     return this.lastStats;
   }
 

@@ -39,6 +39,8 @@ import {
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
 import { Trainer } from "./trainer.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
+import { variantNames } from "../../compiler/backends/plan-options.ts";
 import { writeReport } from "../report/report.ts";
 
 export interface TrainRunOptions {
@@ -46,6 +48,8 @@ export interface TrainRunOptions {
   backend?: BackendChoice;
   /** CUDA only, experimental: time-parallel input currents (`--time-parallel`). */
   timeParallel?: boolean;
+  /** CUDA step launch options (--step-graph, --overlap-upload); the caller has checked the backend. */
+  plan?: StepLaunchOptions;
   /** Total epochs to reach (a resumed run continues up to this). Default: the spec's (or the checkpoint's). */
   epochs?: number;
   batch?: number;
@@ -159,10 +163,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const decided = auto ? autoBackend(autoFacts(network)) : null;
   const backendName = decided ? decided.backend : chooseBackend(opts.backend, network);
   if (opts.timeParallel && backendName !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
-  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${opts.timeParallel ? ", time-parallel input currents (experimental, not yet verified on a GPU)" : ""}`);
+  const variant = variantNames({ timeParallel: opts.timeParallel, ...opts.plan });
+  log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${variant.length ? ` with ${variant.join(", ")} (experimental, not yet verified on a GPU)` : ""}`);
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     timeParallel: opts.timeParallel,
+    plan: opts.plan,
     onBuild: (e) => {
       if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
       else if (e.phase === "start") log(`building the ${e.backend} kernels…`);

@@ -114,11 +114,17 @@ export class Trainer {
     const batches = Math.ceil(order.length / batch);
     let at = opts.from ?? 0;
     let batchNo = Math.ceil(at / batch);
+    // Each batch is packed one step early and handed to trainStep as `next`: a model that overlaps
+    // uploads (CUDA --overlap-upload) sends it to the device while the current step runs.
+    let current: SpikeBatch | null = null;
     while (at < order.length) {
       if (opts.shouldStop?.()) return { complete: false, samplesDone: at, sum };
       const t0 = performance.now();
       const end = Math.min(order.length, at + batch);
-      const stats = this.model.trainStep(this.pack(train, order, at, end), lr);
+      current ??= this.pack(train, order, at, end);
+      const next = end < order.length ? this.pack(train, order, end, Math.min(order.length, end + batch)) : undefined;
+      const stats = this.model.trainStep(current, lr, next);
+      current = next ?? null;
       sum.seconds += (performance.now() - t0) / 1000; // encoding + packing + the step
       batchNo++;
       if (!Number.isFinite(stats.loss))

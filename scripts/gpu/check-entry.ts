@@ -1,6 +1,8 @@
 // The GPU check, bundled into .gpu/check.mjs by pack.ts and run on the GPU machine by run.sh:
 //   numerics  CUDA against the float64 reference (random specs) and against the CPU backend
-//             (every case): identical spikes, gradients within 1e-4 relative
+//             (every case): identical spikes, gradients within 1e-4 relative; the `+graph` cases
+//             (--step-graph --overlap-upload) also over consecutive training steps
+//             (step-launch-check.ts)
 //   sanitize  a short training run for compute-sanitizer (memcheck, racecheck)
 //   bench     the timing table: one training step, sparse and dense, per-kernel times, memory
 
@@ -18,6 +20,9 @@ import { backwardRatios, benchTrainStep, type StepTiming } from "../../runtime/b
 import { randomSpikeBatch, sliceBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
 import { activityNote, applyCalibration, calibrateActivity } from "../../runtime/bench/calibrate.ts";
 import { checkNumerics, relError } from "../../test/backends/numerics-check.ts";
+import { stepLaunchCheck, stepLaunchDensity, type StepLaunchResult } from "./step-launch-check.ts";
+import { packBatch, type SpikeSample } from "../../runtime/data/spike-batch.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 
 interface PackedCase {
   name: string;
@@ -28,6 +33,8 @@ interface PackedCase {
   density?: number;
   /** `<name>+tp`: the CUDA addon has the time-parallel forward (`--time-parallel`). */
   timeParallel?: boolean;
+  /** Step launch options its CUDA addon was built with (the `+graph` cases; the CPU addon has none). */
+  plan?: StepLaunchOptions;
 }
 
 const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
@@ -35,9 +42,21 @@ const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
 const dryRun = process.env.SNNC_CHECK_DRY_RUN === "1";
 const addon = (name: string, backend: "cuda" | "cpu"): NativeAddon =>
   loadAddon(`${process.cwd()}/addons/${name}-${dryRun ? "cpu" : backend}.node`);
+/** A packed batch, packed again here so it is marked checked (as the training loop's batches are)
+ *  and the addon does not walk its events on every step. */
 const readBatch = (file: string): SpikeBatch => {
   const j = JSON.parse(readFileSync(`batches/${file}`, "utf8"));
-  return { ...j, offsets: Uint32Array.from(j.offsets), indices: Uint32Array.from(j.indices), labels: Int32Array.from(j.labels) };
+  const samples: SpikeSample[] = Array.from({ length: j.batch }, (_, b) => {
+    const times: number[] = [];
+    const units: number[] = [];
+    for (let t = 0; t < j.steps; t++)
+      for (let e = j.offsets[b * j.steps + t]; e < j.offsets[b * j.steps + t + 1]; e++) {
+        times.push(t);
+        units.push(j.indices[e]);
+      }
+    return { times: Int32Array.from(times), units: Int32Array.from(units), label: j.labels[b] };
+  });
+  return packBatch(samples, j.steps, j.inputs);
 };
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toExponential(d) : String(x));
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -91,15 +110,23 @@ function numerics(): boolean {
   for (const c of cases) {
     const vsCpu = cudaVsCpu(c);
     let vsRef: ReturnType<typeof checkNumerics> | null = null;
-    if (c.kind === "random" || c.name === "tiny") vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed, c.density);
+    // (A `+graph` case's kernels are its base case's: the reference check is the base's.)
+    if ((c.kind === "random" || c.name === "tiny") && !c.plan) vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed, c.density);
+    let steps: StepLaunchResult | null = null;
+    if (c.plan) steps = stepLaunchCheck(c.network, addon(c.name, "cuda"), addon(c.name, "cpu"), c.seed, stepLaunchDensity(c.network, c.kind === "shipped", smallConv(c)), !dryRun);
     const pass =
       vsCpu.spikeMismatches === 0 && vsCpu.sparseGrad <= 1e-4 && vsCpu.denseGrad <= 1e-4 && vsCpu.membrane <= 1e-5 &&
-      (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5));
+      (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5)) &&
+      (!steps || steps.pass);
     ok &&= pass;
-    results.push({ name: c.name, pass, vsCpu, vsRef });
+    results.push({ name: c.name, pass, vsCpu, vsRef, steps });
     rows.push(
       `${pad(c.name, 22)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
-        (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : ""),
+        (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : "") +
+        (steps
+          ? `  ${steps.steps} steps: spikes ${steps.spikeMismatches}/${steps.spikes} loss ${fmt(steps.lossError, 1)} grad ${fmt(steps.gradError, 1)} adam ${fmt(steps.adamError, 1)}` +
+            ` fwd ${fmt(steps.forwardLossError, 1)} regrows ${steps.regrows} captures ${steps.captures}`
+          : ""),
     );
   }
   writeFileSync("numerics-results.json", JSON.stringify(results, null, 1));
@@ -118,8 +145,8 @@ function sanitize(): boolean {
   // sum-pool → dense (nmnist-conv's shape; it is too slow here too); sumpool-103: a sum-pool 3
   // that leaves rows uncovered, then a conv. `+tp`: the time-parallel forward (currents kernel and
   // scan) on plain layers, every neuron option, a scaled spiking readout and a dense layer above
-  // sum-pools.
-  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14", "sumpool-109", "sumpool-103", "fmnist+tp", "neurons-9+tp", "random-spiking-13+tp", "sumpool-109+tp"]) {
+  // sum-pools. `+graph`: a CUDA graph per step and the overlapped upload.
+  for (const name of ["tiny", "random-1", "fmnist", "neurons-9", "random-rec-1", "rec-neurons-8", "random-conv-10-conv2", "random-conv-13-chunks", "random-conv-14-wide-w", "random-conv-9-dense", "random-conv-2", "neurons-14", "sumpool-109", "sumpool-103", "fmnist+tp", "neurons-9+tp", "random-spiking-13+tp", "sumpool-109+tp", "random-1+graph", "fmnist+graph"]) {
     const c = cases.find((x) => x.name === name);
     if (!c) continue;
     const net = c.network;
@@ -131,7 +158,10 @@ function sanitize(): boolean {
     for (const mode of ["sparse", "dense"] as const) {
       // A tiny initial active set forces the overflow → grow → rerun path too.
       const m = new SnnModel(net, addon(name, "cuda"), { batch: B, backward: mode, activeCapacity: 0.001 });
-      const first = m.trainStep(batch);
+      // A `+graph` case: each step hands on the next batch (graph replay, copy stream, swapped inputs).
+      const other = c.plan ? randomSpikeBatch(B, net.steps, net.input.size, net.classes, density, 4) : batch;
+      const first = m.trainStep(batch, undefined, other);
+      m.trainStep(other, undefined, batch);
       const s = m.trainStep(batch);
       m.forward(batch);
       console.log(`${name} ${mode}: loss ${first.loss.toFixed(4)} → ${s.loss.toFixed(4)}, active set grown ${first.regrows} time(s)`);

@@ -28,6 +28,7 @@ import { loadDataset } from "../../runtime/data/index.ts";
 import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
+import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const OUT = join(ROOT, ".gpu");
@@ -56,7 +57,13 @@ export interface PackedCase {
   density?: number;
   /** The CUDA addon is the time-parallel build (`--time-parallel`); the CPU one is the default. */
   timeParallel?: boolean;
+  /** Step launch options of the CUDA addon (the `+graph` cases; the CPU addon is the base case's). */
+  plan?: StepLaunchOptions;
 }
+
+/** The cases also packed with --step-graph --overlap-upload (CUDA only, experimental), as
+ *  `<name>+graph`: checked over consecutive training steps (step-launch-check.ts), timed when shipped. */
+const GRAPH_CASES = ["fmnist", "nmnist", "shd", "random-1", "random-rec-1", "random-conv-1"];
 
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
@@ -105,14 +112,20 @@ async function main() {
   if (withTimeParallel)
     for (const c of TIME_PARALLEL_ONLY_SPECS)
       cases.push({ name: `${c.name}+tp`, kind: c.name === "wide-4096" ? "vs-cpu" : "random", seed: c.seed, density: c.density, network: lowerSpec(resolveSpec(c.spec())), timeParallel: true });
+  for (const base of GRAPH_CASES) {
+    const c = cases.find((x) => x.name === base);
+    if (c) cases.push({ ...c, name: `${base}+graph`, plan: { stepGraph: true, overlapUpload: true } });
+  }
 
   const packed: PackedCase[] = [];
   for (const c of cases.filter((x) => only.test(x.name))) {
     try {
       for (const backend of ["cuda", "cpu"] as const) {
         const t0 = Date.now();
-        const timeParallel = backend === "cuda" && c.timeParallel === true;
-        const r = await compileAndBuild(c.network, backend, `gpu check case ${c.name.replace(/\+tp$/, "")}`, { cudaArch: arch, timeParallel });
+        // A `+tp` or `+graph` case's sources are labelled as its base's, so its CPU build is the base's build.
+        const label = `gpu check case ${c.name.replace(/\+(tp|graph)$/, "")}`;
+        const cudaVariant = backend === "cuda" ? { timeParallel: c.timeParallel === true, ...c.plan } : {};
+        const r = await compileAndBuild(c.network, backend, label, { cudaArch: arch, ...cudaVariant });
         copyFileSync(r.addonPath, join(OUT, "addons", `${c.name}-${backend}.node`));
         console.log(`${c.name} ${backend}: ${r.built ? `built in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "up to date"}`);
       }

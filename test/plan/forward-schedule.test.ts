@@ -109,7 +109,8 @@ describe("which backend generates a time-parallel plan", () => {
     expect(planOptionsFor("cuda")).toEqual({ timeParallel: "off", maxCurrentsBytes: CUDA_MAX_CURRENTS_BYTES });
     expect(planOptionsFor("cuda", { timeParallel: true })).toEqual({ timeParallel: "auto", maxCurrentsBytes: CUDA_MAX_CURRENTS_BYTES });
     expect(planOptionsFor("cpu")).toEqual({ timeParallel: "off" });
-    expect(() => planOptionsFor("cpu", { timeParallel: true })).toThrow(/time-parallel currents asked of the cpu backend/);
+    expect(planOptionsFor("cuda", { stepGraph: true, overlapUpload: true })).toEqual({ timeParallel: "off", maxCurrentsBytes: CUDA_MAX_CURRENTS_BYTES, stepGraph: true, overlapUpload: true });
+    expect(() => planOptionsFor("cpu", { timeParallel: true })).toThrow(/time-parallel asked of the cpu backend/);
   });
 
   it("builds the time-parallel variant into its own folder beside the default one", () => {

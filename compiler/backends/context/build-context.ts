@@ -83,6 +83,9 @@ export function buildContext(plan: Plan, backend: Backend, source: string): Rend
     eventsPerSample: initialEventsPerSample(net),
     inIndicesSlot: slotOf(plan, "in_indices"),
     flags: backend.flags,
+    stepGraph: plan.stepLaunch.stepGraph,
+    overlapUpload: plan.stepLaunch.overlapUpload,
+    stepLaunchState: plan.stepLaunch.stepGraph || plan.stepLaunch.overlapUpload,
   };
 }
 

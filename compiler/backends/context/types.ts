@@ -188,4 +188,9 @@ export interface RenderContext<X = object> {
   inIndicesSlot: number;
   /** Build flags the emitted CMakeLists.txt uses. */
   flags: string;
+  /** The plan's step launch options (compiler/plan/plan-options.ts; CUDA only). */
+  stepGraph: boolean;
+  overlapUpload: boolean;
+  /** Either of them: the model keeps host state between steps (CUDA's Workspace). */
+  stepLaunchState: boolean;
 }

@@ -15,8 +15,9 @@ import type { BackendChoice } from "../../model/open-model.ts";
 import { CliError } from "../fail.ts";
 import { assertTimeParallelBackend, displayPath, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-interface BenchFlags {
+interface BenchFlags extends StepLaunchFlags {
   backend: BackendChoice;
   batch?: number;
   reps: number;
@@ -65,6 +66,8 @@ export function register(program: Command): void {
     .addOption(new Option("--backend <backend>", "kernel backend").choices(["auto", "cpu", "cuda"]).default("auto"))
     .addOption(timeParallelOption())
     .addOption(new Option("--preset <name>", "the paper's configurations: models/<name>.json at batch 256 (paper = all three)").choices(Object.keys(PRESETS)))
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .option("--sweep <param=values>", "also time variants, e.g. hidden=200,400,600,800,1000 (every dense layer resized)")
     .option("--activity <frac|off>", "calibrate the hidden layers to this active fraction (spike rate 1.5× it); off: the network as initialised", parseActivity, { activeFraction: 0.01, spikeRate: 0.015 })
     .option("--batch <n>", "batch size (default: the spec's)", positiveInt)
@@ -82,6 +85,7 @@ export function register(program: Command): void {
     )
     .action(async (specs: string[], flags: BenchFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      const plan = stepLaunchFromFlags(flags, flags.backend);
       const { openLoweredNetwork } = await import("../../model/open-model.ts");
       const { loadNetwork } = await import("../../../compiler/pipeline.ts");
       const { benchConfig, hiddenVariant, machineInfo, parseSweep, BENCH_FORMAT } = await import("../../bench/run-bench.ts");
@@ -118,6 +122,7 @@ export function register(program: Command): void {
             openLoweredNetwork(net, file, {
               backend: flags.backend,
               timeParallel: flags.timeParallel,
+              plan,
               onBuild: (e) => e.phase === "done" && !e.reused && say(`built the ${e.backend} kernels of ${net.name} in ${e.seconds?.toFixed(1)} s`),
             }),
           );

@@ -6,8 +6,9 @@ import type { Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { assertBackendAvailable, assertTimeParallelBackend, backendOption, displayPath, timeParallelOption, withSpecFile } from "../options.ts";
 import { compileReport } from "./compile.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-export interface BuildFlags {
+export interface BuildFlags extends StepLaunchFlags {
   backend: BackendName;
   out?: string;
   cudaArch: string;
@@ -27,15 +28,18 @@ export function register(program: Command): void {
     .addOption(timeParallelOption())
     .option("--cuda-arch <arch>", "CUDA only: CMAKE_CUDA_ARCHITECTURES", "90")
     .option("--cpu-flags <flags>", 'CPU only: compiler flags for the kernels (default: -march=x86-64-v4 on a CPU with AVX-512, else -march=x86-64-v3); "-march=native" tunes for this CPU')
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .option("--force", "rebuild even when the sources and flags are unchanged")
     .option("--verbose", "print cmake's and the compiler's output")
     .addHelpText("after", "\nExamples:\n  snnc build models/tiny.json\n  snnc build models/fmnist.json --backend cuda --cuda-arch 90")
     .action(async (spec: string, flags: BuildFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      const plan = stepLaunchFromFlags(flags, flags.backend);
       assertBackendAvailable(flags.backend);
       const { compileSpec } = await import("../../../compiler/pipeline.ts");
       const { buildAddon } = await import("../../../compiler/build/build-addon.ts");
-      const compiled = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel }));
+      const compiled = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel, ...plan }));
       const files = compiled.files.map((f) => f.path);
       process.stdout.write(compileReport(compiled.network.name, flags.backend, compiled.dir, files, compiled.written, false));
       const result = await buildAddon(compiled.dir, {

@@ -4,8 +4,9 @@
 import type { Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { assertBackendAvailable, assertTimeParallelBackend, backendOption, displayPath, timeParallelOption, withSpecFile } from "../options.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-export interface CompileFlags {
+export interface CompileFlags extends StepLaunchFlags {
   backend: BackendName;
   out?: string;
   timeParallel?: boolean;
@@ -17,14 +18,17 @@ export function register(program: Command): void {
     .description("emit the kernel sources of a spec into generated/<model>-<hash>/<backend>/")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
-    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>, or <backend>-time-parallel)")
+    .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>, or <backend>-<options> for --time-parallel, --step-graph, --overlap-upload)")
     .addOption(timeParallelOption())
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .addHelpText("after", "\nExample:\n  snnc compile models/tiny.json --backend cpu")
     .action(async (spec: string, flags: CompileFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      const plan = stepLaunchFromFlags(flags, flags.backend);
       assertBackendAvailable(flags.backend);
       const { compileSpec } = await import("../../../compiler/pipeline.ts");
-      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel }));
+      const result = withSpecFile(spec, () => compileSpec(spec, flags.backend, flags.out, undefined, { timeParallel: flags.timeParallel, ...plan }));
       process.stdout.write(compileReport(result.network.name, flags.backend, result.dir, result.files.map((f) => f.path), result.written, true));
     });
 }

@@ -13,8 +13,9 @@ import { UsageError } from "../fail.ts";
 import { inspectJson, inspectText } from "../inspect-report.ts";
 import { findKernelSource } from "../kernel-source.ts";
 import { assertBackendAvailable, assertTimeParallelBackend, backendOption, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-export interface InspectFlags {
+export interface InspectFlags extends StepLaunchFlags {
   json?: boolean;
   batch?: number;
   emit?: boolean | string;
@@ -32,6 +33,8 @@ export function register(program: Command): void {
     .addOption(new Option("--emit [kernel]", "print the emitted source of --backend: every file, or only the named kernel"))
     .addOption(backendOption())
     .addOption(timeParallelOption())
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .addHelpText(
       "after",
       "\nExamples:\n  snnc inspect models/fmnist.json\n  snnc inspect models/fmnist.json --batch 64 --json\n" +
@@ -40,12 +43,13 @@ export function register(program: Command): void {
     )
     .action(async (spec: string, flags: InspectFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      const launch = stepLaunchFromFlags(flags, flags.backend);
       const loaded = loadSpecOrThrow(spec);
       const network = lowerSpec(loaded.spec);
       let plan: Plan | { error: string };
       try {
-        // The plan the backend asked for is built from (its options; the flag's time-parallel currents).
-        plan = buildPlan(network, flags.batch ?? network.training.batch, planOptionsFor(flags.backend, { timeParallel: flags.timeParallel }));
+        // The plan the backend asked for is built from (its options and the flags' variant).
+        plan = buildPlan(network, flags.batch ?? network.training.batch, planOptionsFor(flags.backend, { timeParallel: flags.timeParallel, ...launch }));
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         // --emit needs the plan: there the PlanError is the answer (exit 1).

@@ -5,8 +5,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SilentExit } from "../fail.ts";
 import { assertTimeParallelBackend, positiveInt, timeParallelOption } from "../options.ts";
+import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
-interface TrainFlags {
+interface TrainFlags extends StepLaunchFlags {
   backend: "auto" | "cpu" | "cuda";
   epochs?: number;
   batch?: number;
@@ -55,6 +56,8 @@ export function register(program: Command): void {
     .option("--resume <checkpoint>", "continue from a checkpoint (.safetensors) of the same spec")
     .option("--init <weights>", "start from these weights (.safetensors with the spec's tensors, e.g. from snnc import) with a fresh optimizer")
     .option("--out <dir>", "run directory (default: runs/<model>-<YYYYMMDD-HHMMSS>, or the checkpoint's on --resume)")
+    .addOption(stepLaunchOptions()[0])
+    .addOption(stepLaunchOptions()[1])
     .addOption(new Option("--progress <mode>", "progress display (auto: a bar on a terminal, else a line every few seconds)").choices(["auto", "bar", "lines", "none"]).default("auto"))
     .addHelpText(
       "after",
@@ -62,6 +65,7 @@ export function register(program: Command): void {
     )
     .action(async (spec: string, flags: TrainFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      const plan = stepLaunchFromFlags(flags, flags.backend);
       const { runTraining } = await import("../../train/run-training.ts");
       const { installStopSignals } = await import("../../train/interrupt.ts");
       const stop = installStopSignals();
@@ -70,6 +74,7 @@ export function register(program: Command): void {
           specPath: spec,
           backend: flags.backend,
           timeParallel: flags.timeParallel,
+          plan,
           epochs: flags.epochs,
           batch: flags.batch,
           dataDir: flags.data,

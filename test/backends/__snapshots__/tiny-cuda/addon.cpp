@@ -82,6 +82,7 @@ class Model : public Napi::ObjectWrap<Model> {
                            InstanceMethod("bufferBytes", &Model::BufferBytes),
                            InstanceMethod("profile", &Model::Profile),
                            InstanceMethod("kernelTimes", &Model::KernelTimes),
+                           InstanceMethod("indexChecks", &Model::IndexChecks),
                            InstanceMethod("dispose", &Model::Dispose),
                        });
   }
@@ -238,13 +239,38 @@ class Model : public Napi::ObjectWrap<Model> {
     if (released_) throw Napi::Error::New(env, "this model was disposed");
   }
 
-  // loadBatch(offsets: Uint32Array, indices: Uint32Array, labels: Int32Array)
+  /** A batch as JavaScript passed it, checked (ReadBatch). */
+  struct BatchArgs {
+    Napi::Uint32Array offsets;
+    Napi::Uint32Array indices;
+    Napi::Int32Array labels;
+    int batch;
+  };
+
+  // loadBatch(offsets: Uint32Array, indices: Uint32Array, labels: Int32Array, checked?: boolean)
   Napi::Value LoadBatch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     CheckLive(env);
-    auto offsets = info[0].As<Napi::Uint32Array>();
-    auto indices = info[1].As<Napi::Uint32Array>();
-    auto labels = info[2].As<Napi::Int32Array>();
+    Upload(ReadBatch(info, 0));
+    return env.Undefined();
+  }
+
+  // indexChecks() → how many loaded batches had every event index checked here: the batches not
+  // marked as checked where their data was read (runtime/data/spike-batch.ts).
+  Napi::Value IndexChecks(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(index_checks_));
+  }
+
+  /** The batch at info[first …]: offsets, indices, labels and whether its indices were already
+   * checked (by packBatch, where the data was read); throws a RangeError saying what is wrong. An
+   * index at or above N_INPUT would make the kernels read outside W, so an unchecked batch has
+   * every index checked here; a checked one skips that walk over every event. */
+  BatchArgs ReadBatch(const Napi::CallbackInfo& info, size_t first) {
+    Napi::Env env = info.Env();
+    auto offsets = info[first].As<Napi::Uint32Array>();
+    auto indices = info[first + 1].As<Napi::Uint32Array>();
+    auto labels = info[first + 2].As<Napi::Int32Array>();
+    const bool checked = info.Length() > first + 3 && info[first + 3].IsBoolean() && info[first + 3].As<Napi::Boolean>().Value();
     const int batch = static_cast<int>(labels.ElementLength());
     if (batch < 1 || batch > batch_capacity_)
       throw Napi::RangeError::New(env, "batch of " + std::to_string(batch) + " samples; this model holds 1 to " +
@@ -256,23 +282,31 @@ class Model : public Napi::ObjectWrap<Model> {
       throw Napi::RangeError::New(env, "offsets must start at 0 and end at the number of indices");
     for (size_t k = 0; k + 1 < offsets.ElementLength(); ++k)
       if (offsets[k] > offsets[k + 1]) throw Napi::RangeError::New(env, "offsets must not decrease");
-    for (size_t e = 0; e < events; ++e)
-      if (indices[e] >= static_cast<uint32_t>(N_INPUT))
-        throw Napi::RangeError::New(env, "input index " + std::to_string(indices[e]) + " at event " + std::to_string(e) +
-                                             " is not below " + std::to_string(N_INPUT));
+    if (!checked) {
+      ++index_checks_;
+      for (size_t e = 0; e < events; ++e)
+        if (indices[e] >= static_cast<uint32_t>(N_INPUT))
+          throw Napi::RangeError::New(env, "input index " + std::to_string(indices[e]) + " at event " + std::to_string(e) +
+                                               " is not below " + std::to_string(N_INPUT));
+    }
     for (int b = 0; b < batch; ++b)
       if (labels[b] < 0 || labels[b] >= CLASSES)
         throw Napi::RangeError::New(env, "label " + std::to_string(labels[b]) + " of sample " + std::to_string(b) +
                                              " is not a class in [0, " + std::to_string(CLASSES) + ")");
+    return {offsets, indices, labels, batch};
+  }
+
+  /** Uploads a checked batch into the input buffers (growing the events buffer if needed). */
+  void Upload(const BatchArgs& in) {
+    const size_t events = in.indices.ElementLength();
     if (events > bufs_.in_capacity) {
       bufs_.in_capacity = events + events / 4;
       Allocate(IN_INDICES);
     }
-    mem_upload(bufs_.in_offsets, offsets.Data(), offsets.ByteLength());
-    mem_upload(bufs_.in_indices, indices.Data(), indices.ByteLength());
-    mem_upload(bufs_.labels, labels.Data(), labels.ByteLength());
-    batch_ = batch;
-    return env.Undefined();
+    mem_upload(bufs_.in_offsets, in.offsets.Data(), in.offsets.ByteLength());
+    mem_upload(bufs_.in_indices, in.indices.Data(), in.indices.ByteLength());
+    mem_upload(bufs_.labels, in.labels.Data(), in.labels.ByteLength());
+    batch_ = in.batch;
   }
 
   void RequireBatch(Napi::Env env) const {
@@ -309,27 +343,33 @@ class Model : public Napi::ObjectWrap<Model> {
     }
   }
 
-  // Runs the forward (and, when train is set, backward and Adam) until the active sets fit.
-  Napi::Value Run(Napi::Env env, bool train, float step_size, float eps_hat) {
+  // Enqueues one pass: stats zeroed, the forward and, when train is set, the backward and Adam.
+  void Launch(bool train, float step_size, float eps_hat) {
+    mem_zero(bufs_.stats, STATS * sizeof(double));
+    run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
+    if (!train) return;
+    if (sparse_)
+      run_backward_sparse(bufs_, batch_);
+    else
+      run_backward_dense(bufs_, batch_);
+    run_adam(bufs_, step_size, eps_hat);
+  }
+
+  // Runs the forward (and, when train is set, backward and Adam) until the active sets fit. `next`
+  // (trainStep only): the batch to load once this step is done, as loadBatch(next) would.
+  Napi::Value Run(Napi::Env env, bool train, float step_size, float eps_hat, const BatchArgs* next = nullptr) {
     RequireBatch(env);
     try {
       for (int attempt = 0;; ++attempt) {
         profile_reset();
-        mem_zero(bufs_.stats, STATS * sizeof(double));
-        run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
-        if (train) {
-          if (sparse_)
-            run_backward_sparse(bufs_, batch_);
-          else
-            run_backward_dense(bufs_, batch_);
-          run_adam(bufs_, step_size, eps_hat);
-        }
+        Launch(train, step_size, eps_hat);
         double stats[STATS];
         mem_download(stats, bufs_.stats, sizeof(stats));
         if (stats[STAT_OVERFLOWED] == 0.0 || !sparse_) {
           stats[STAT_REGROWS] = attempt;  // how many times the active sets had to grow this step
           auto out = Napi::Float64Array::New(env, STATS);
           std::memcpy(out.Data(), stats, sizeof(stats));
+          if (next) Upload(*next);
           return out;
         }
         if (attempt > 8) throw std::runtime_error("the active set kept overflowing");
@@ -362,9 +402,19 @@ class Model : public Napi::ObjectWrap<Model> {
     return info.Env().Undefined();
   }
 
-  // trainStep(stepSize, epsHat) → stats: forward, loss, backward and Adam as one launch sequence.
+  // trainStep(stepSize, epsHat, nextOffsets?, nextIndices?, nextLabels?, nextChecked?) → stats:
+  // forward, loss, backward and Adam as one launch sequence. With a next batch it then loads that
+  // batch as loadBatch would; a bad next batch is refused before the step runs.
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
-    return Run(info.Env(), true, info[0].As<Napi::Number>().FloatValue(), info[1].As<Napi::Number>().FloatValue());
+    Napi::Env env = info.Env();
+    const float step_size = info[0].As<Napi::Number>().FloatValue();
+    const float eps_hat = info[1].As<Napi::Number>().FloatValue();
+    if (info.Length() > 2 && !info[2].IsUndefined()) {
+      RequireBatch(env);
+      const BatchArgs next = ReadBatch(info, 2);
+      return Run(env, true, step_size, eps_hat, &next);
+    }
+    return Run(env, true, step_size, eps_hat);
   }
 
   int Find(Napi::Env env, const std::string& name) const {
@@ -412,7 +462,8 @@ class Model : public Napi::ObjectWrap<Model> {
 
   // profile(on): time every kernel of the following calls (kernelTimes reads them).
   Napi::Value Profile(const Napi::CallbackInfo& info) {
-    profile_enable(info[0].As<Napi::Boolean>().Value());
+    profiling_ = info[0].As<Napi::Boolean>().Value();
+    profile_enable(profiling_);
     return info.Env().Undefined();
   }
 
@@ -450,6 +501,8 @@ class Model : public Napi::ObjectWrap<Model> {
   bool sparse_ = true;
   bool record_v_ = false;
   bool released_ = false;
+  bool profiling_ = false;
+  size_t index_checks_ = 0;  // loads whose event indices were checked here (indexChecks())
 };
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -461,6 +514,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   info.Set("steps", T);
   info.Set("inputs", N_INPUT);
   info.Set("classes", CLASSES);
+  // The plan's step launch options (compiler/plan/plan-options.ts), for the runtime.
+  info.Set("stepGraph", false);
+  info.Set("overlapUpload", false);
   exports.Set("info", info);
   return exports;
 }

@@ -405,6 +405,57 @@ inline const int32_t* pooled_table_l2() {
   return table.data();
 }
 
+#if defined(__BMI2__)
+/** Bits [off, off + n) of a bitmask row, n ≤ 64, as the low bits of a word (bit off first). */
+inline uint64_t bits_at_l2(const uint32_t* row, int words, int off, int n) {
+  const int w = off >> 5, s = off & 31;
+  uint64_t x = row[w];
+  if (w + 1 < words) x |= static_cast<uint64_t>(row[w + 1]) << 32;
+  x >>= s;
+  if (s > 0 && n > 64 - s && w + 2 < words) x |= static_cast<uint64_t>(row[w + 2]) << (64 - s);
+  return n == 64 ? x : x & ((uint64_t{1} << n) - 1);
+}
+
+/** ORs the n ≤ 64 low bits of x into a bitmask row at bits [off, off + n). */
+inline void or_bits_at_l2(uint32_t* row, int words, int off, int n, uint64_t x) {
+  const int w = off >> 5, s = off & 31;
+  row[w] |= static_cast<uint32_t>(x << s);
+  if (w + 1 < words && s + n > 32) row[w + 1] |= static_cast<uint32_t>((x << s) >> 32);
+  if (w + 2 < words && s + n > 64) row[w + 2] |= static_cast<uint32_t>(x >> (64 - s));
+}
+
+/**
+ * The pooled spikes of one (b, t) a window row at a time: the SIZE input rows of the windows ORed
+ * bit-parallel, then each run of SIZE adjacent bits ORed and one bit per window kept (pext), in
+ * chunks of at most 64 input columns. The same OR as visiting every spike, with no branch per
+ * spike: at ~1% spiking a conv layer's rows still hold hundreds of spikes per step.
+ */
+inline void pool_rows_l2(const uint32_t* in, uint32_t* out) {
+  using namespace l2;
+  constexpr int CHUNK = 64 / SIZE;  // windows per chunk
+  // One bit per window, at its first column: full chunks, and the last one's.
+  const auto keep_of = [](int windows) {
+    uint64_t keep = 0;
+    for (int k = 0; k < windows; ++k) keep |= uint64_t{1} << (k * SIZE);
+    return keep;
+  };
+  const uint64_t keep_full = keep_of(CHUNK), keep_last = keep_of(W_OUT - (W_OUT - 1) / CHUNK * CHUNK);
+  for (int c = 0; c < CHANNELS; ++c)
+    for (int yo = 0; yo < H_OUT; ++yo)
+      for (int x0 = 0; x0 < W_OUT; x0 += CHUNK) {
+        const bool last = x0 + CHUNK >= W_OUT;
+        const int windows = last ? W_OUT - x0 : CHUNK, width = windows * SIZE;
+        uint64_t rows = 0;
+        for (int ky = 0; ky < SIZE; ++ky)
+          rows |= bits_at_l2(in, l1::WORDS, (c * H_IN + yo * SIZE + ky) * W_IN + x0 * SIZE, width);
+        uint64_t runs = rows;
+        for (int kx = 1; kx < SIZE; ++kx) runs |= rows >> kx;
+        // ORing zeros is harmless, and cheaper than a branch that guesses wrong half the time.
+        or_bits_at_l2(out, WORDS, (c * H_OUT + yo) * W_OUT + x0, windows, _pext_u64(runs, last ? keep_last : keep_full));
+      }
+}
+#endif
+
 // forward_maxpool_l2: the pooled spike bitmask (an OR over each 2×2 window of l1), and, for
 // the sparse backward, the pooled neuron-times whose gradient lands on an active entry of l1
 // (that entry's index in act_src, so the backward is one copy per routed entry).
@@ -425,6 +476,13 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
       const uint32_t* in = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS;
       uint32_t* out = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
       std::memset(out, 0, WORDS * sizeof(uint32_t));
+      // The next step's row on its way in while this one is pooled: the conv forward wrote the
+      // whole batch before this kernel, so its rows come from far beyond L2.
+      if (t + 1 < T)
+        for (int k = 0; k < l1::WORDS; k += 16) __builtin_prefetch(in + l1::WORDS + k);
+#if defined(__BMI2__)
+      pool_rows_l2(in, out);
+#else
       // Consecutive spikes mostly land in the same pooled word: gather its bits in a register and
       // store on a change of word, not a load-or-store per spike (a chain through memory).
       int word = -1;
@@ -440,6 +498,7 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
         bits |= 1u << (p & 31);
       });
       if (word >= 0) out[word] |= bits;
+#endif
       if (!record_active) continue;
       act_off[t] = n;
       // An overflowed active set below is rerun by the host; read only the entries it holds.
@@ -447,7 +506,13 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
       for (uint32_t e = src_off[t]; e < end; ++e) {
         const int i = static_cast<int>(src_index[e]);
         const int p = pooled[i];
-        if (p < 0 || pool_winner(in, p) != i || n >= cap) continue;
+        if (p < 0 || n >= cap) continue;
+        // A window without a spike (its pooled bit, just written, is 0) routes to its first input:
+        // i is that one when its left and upper neighbours are in other windows (or none).
+        const bool routed = (out[p >> 5] >> (p & 31)) & 1u
+                                ? pool_winner(in, p) == i
+                                : (i == 0 || pooled[i - 1] != p) && (i < W_IN || pooled[i - W_IN] != p);
+        if (!routed) continue;
         act_index[n] = static_cast<uint32_t>(p);
         act_src[n] = e;
         act_grad[n] = 0.0f;

@@ -148,6 +148,12 @@ class ThreadGradients {
     float* c = thread == 0 ? grad_ : copies_[static_cast<size_t>(thread)].data();
     for (size_t k = 0; k < n_; ++k) c[k] *= s;
   }
+  /** Bytes of the copies. */
+  size_t bytes() const {
+    size_t n = 0;
+    for (const auto& c : copies_) n += c.capacity() * sizeof(float);
+    return n;
+  }
   /** After it: grad += copy 1, copy 2, … in that order, element by element. */
   void reduce() {
     const long n = static_cast<long>(n_);
@@ -173,6 +179,7 @@ struct Workspace {
 
 Workspace* workspace_create() { return new Workspace(); }
 void workspace_destroy(Workspace* w) { delete w; }
+size_t workspace_bytes(const Workspace* w) { return w ? w->weights.bytes() + w->bias.bytes() + w->recurrent.bytes() : 0; }
 
 namespace {
 
@@ -306,14 +313,6 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
-    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -357,21 +356,11 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
-            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
         }
       }
     }
@@ -479,14 +468,6 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
-    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
@@ -530,21 +511,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
-            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
         }
       }
     }
@@ -667,14 +638,6 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
-    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l4 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l4;
@@ -718,21 +681,11 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
-            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l4<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l4<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
         }
       }
     }
@@ -842,14 +795,6 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    // touched is 2 for a word an input reached this step. A word whose every neuron stays_quiet()
-    // (below the band, and staying there without input) and that gets no input only leaks: its
-    // updates are counted, not run, and replayed one by one, the same updates in the same order,
-    // before its next real one. Its spike and active bits meanwhile are 0, as the updates would
-    // give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
-    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l7 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l7;
@@ -896,21 +841,11 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
-            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l7<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l7<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          bool all_quiet = true;
-          for (int q = 0; q < n; ++q) all_quiet = all_quiet && stays_quiet(state[j0 + q]);
-          quiet[w] = all_quiet;
         }
       }
     }

@@ -91,15 +91,6 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
-/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
- * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
- * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
- * at max(V, 0), the end of that interval nearest to it. */
-SNN_HD bool stays_quiet(const State& s) {
-  if (V_REST != 0.0f) return false;
-  const float hi = s.v > 0.0f ? s.v : 0.0f;
-  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
-}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -185,15 +176,6 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
-/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
- * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
- * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
- * at max(V, 0), the end of that interval nearest to it. */
-SNN_HD bool stays_quiet(const State& s) {
-  if (V_REST != 0.0f) return false;
-  const float hi = s.v > 0.0f ? s.v : 0.0f;
-  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
-}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -279,15 +261,6 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
-/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
- * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
- * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
- * at max(V, 0), the end of that interval nearest to it. */
-SNN_HD bool stays_quiet(const State& s) {
-  if (V_REST != 0.0f) return false;
-  const float hi = s.v > 0.0f ? s.v : 0.0f;
-  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
-}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -373,15 +346,6 @@ struct State {
 SNN_HD float membrane(const State& s) { return s.v; }
 /** State[t+1] from State[t], the input current I[t] and the spike S[t] (1 or 0). */
 SNN_HD void advance(State& s, float current, float spiked) { s.v = lif_step(s.v, current, spiked, ALPHA, V_REST, RESET); }
-/** Whether, without input from here on, the neuron can neither spike nor be active again, so the
- * CPU forward may skip its updates and replay them when input comes. With V_rest = 0 the update
- * without input and spike is V ← fl(α·V): V stays between 0 and itself, so the band is asked
- * at max(V, 0), the end of that interval nearest to it. */
-SNN_HD bool stays_quiet(const State& s) {
-  if (V_REST != 0.0f) return false;
-  const float hi = s.v > 0.0f ? s.v : 0.0f;
-  return hi <= V_TH && !is_active(hi, V_TH, B_TH);
-}
 /** What the backward walks: δ = ∂L/∂V[t+1]. */
 struct Adjoint {
   float dv = 0.0f;
@@ -487,6 +451,9 @@ constexpr float ADAM_BETA2 = 0.999f;
 struct Workspace;
 Workspace* workspace_create();
 void workspace_destroy(Workspace* w);
+/** Bytes the model holds outside the memory plan: the CPU's per-thread gradient copies, the CUDA
+ * conv scratch (shared by every model of the network on the device). */
+size_t workspace_bytes(const Workspace* w);
 
 // ---- Buffers: one pointer per entry of the memory plan (device pointers on CUDA) ----
 struct Buffers {

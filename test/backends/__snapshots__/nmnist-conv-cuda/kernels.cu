@@ -1983,6 +1983,9 @@ void run_adam(const Buffers& d, float step_size, float eps_hat) {
 struct Workspace {};
 Workspace* workspace_create() { return new Workspace(); }
 void workspace_destroy(Workspace* w) { delete w; }
+size_t workspace_bytes(const Workspace*) {
+  return g_conv_work_size;
+}
 
 const char* device_init() {
   static std::string why;

@@ -45,33 +45,165 @@ inline void for_each_event(const Buffers& d, int b, int t, F&& f) {
   for (uint32_t e = d.in_offsets[b * T + t]; e < end; ++e) f(d.in_indices[e]);
 }
 
-/** Calls f(i) for every set bit of one (sample, step) row of a spike bitmask. */
-template <int WORDS, typename F>
-inline void for_each_spike(const uint32_t* row, F&& f) {
-  for (int w = 0; w < WORDS; ++w) {
-    uint32_t bits = row[w];
-    while (bits) {
-      f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
-      bits &= bits - 1;
-    }
-  }
-}
-
-/** Sums per-thread gradient copies into grad in thread order, so results never depend on timing. */
-void reduce_gradients(float* grad, const std::vector<std::vector<float>>& parts) {
-  for (const auto& part : parts)
-    if (!part.empty())
-      for (size_t k = 0; k < part.size(); ++k) grad[k] += part[k];
+/** Calls f(i) for every set bit of one word of a spike bitmask (word w), lowest bit first. */
+template <typename F>
+inline void for_each_bit(uint32_t bits, int w, F&& f) {
+  for (; bits; bits &= bits - 1) f(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
 }
 
 /**
+ * Calls f(i) for every set bit of one (sample, step) row of a spike bitmask, in ascending i. Rows are
+ * mostly zero words (a layer spikes at ~1% of its neuron-times): with AVX-512 or AVX2 sixteen or
+ * eight words are tested at once and only the non-zero ones visited, instead of a branch per word.
+ */
+template <int WORDS, typename F>
+inline void for_each_spike(const uint32_t* row, F&& f) {
+  int w = 0;
+#if defined(__AVX512F__)
+  for (; w + 16 <= WORDS; w += 16) {
+    const __m512i x = _mm512_loadu_si512(row + w);
+    for (uint32_t nz = _mm512_test_epi32_mask(x, x); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#elif defined(__AVX2__)
+  for (; w + 8 <= WORDS; w += 8) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w));
+    const uint32_t zero = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, _mm256_setzero_si256()))));
+    for (uint32_t nz = ~zero & 0xffu; nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+  }
+#endif
+  for (; w < WORDS; ++w) for_each_bit(row[w], w, f);
+}
+
+/** Whether one (sample, step) row of a spike bitmask has any spike. */
+template <int WORDS>
+inline bool any_spike(const uint32_t* row) {
+  uint32_t any = 0;
+  for (int w = 0; w < WORDS; ++w) any |= row[w];  // vectorises: no early exit
+  return any != 0;
+}
+
+/**
+ * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
+ * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules
+ * keep the compiler from reordering, while sixteen independent sums vectorise. The order is fixed
+ * either way, so no result depends on the thread or the vector width.
+ */
+template <int N, typename G>
+inline float lane_sum(G&& g) {
+  constexpr int LANES = 16;
+  if constexpr (N < 2 * LANES) {
+    float acc = 0.0f;
+    for (int j = 0; j < N; ++j) acc += g(j);
+    return acc;
+  } else {
+    float lane[LANES] = {};
+    int j = 0;
+    for (; j + LANES <= N; j += LANES)
+      for (int l = 0; l < LANES; ++l) lane[l] += g(j + l);
+    for (int l = 0; j + l < N; ++l) lane[l] += g(j + l);
+    for (int half = LANES / 2; half > 0; half /= 2)
+      for (int l = 0; l < half; ++l) lane[l] += lane[l + half];
+    return lane[0];
+  }
+}
+
+/** Σ_j w[j]·g(j) over j = 0 … N−1 in lane_sum's order: the gradients of ∂L/∂S use it. */
+template <int N, typename G>
+inline float row_dot(const float* w, G&& g) {
+  return lane_sum<N>([&](int j) { return w[j] * g(j); });
+}
+
+/**
+ * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
+ * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,
+ * zeroed when it takes it. The copies outlive the step (allocating them anew each step cost a page
+ * fault per 4 KiB); reduce() adds them into the buffer in thread order, so no result depends on
+ * timing (the grouping follows the thread count, as OpenMP's static schedule does).
+ */
+class ThreadGradients {
+ public:
+  /** Before the parallel region: n floats for each of the threads. */
+  void prepare(float* grad, size_t n) {
+    grad_ = grad;
+    n_ = n;
+    copies_.resize(static_cast<size_t>(thread_count()));
+    for (auto& c : copies_)
+      if (c.size() < n) c.resize(n);
+  }
+  /** Inside it, once per thread: where this thread adds its part. */
+  float* take(int thread) {
+    if (thread == 0) return grad_;
+    float* c = copies_[static_cast<size_t>(thread)].data();
+    std::fill(c, c + n_, 0.0f);
+    return c;
+  }
+  /** Inside it, once per thread (then a barrier): the thread's part times s, before reduce(). */
+  void scale(int thread, float s) {
+    float* c = thread == 0 ? grad_ : copies_[static_cast<size_t>(thread)].data();
+    for (size_t k = 0; k < n_; ++k) c[k] *= s;
+  }
+  /** Bytes of the copies. */
+  size_t bytes() const {
+    size_t n = 0;
+    for (const auto& c : copies_) n += c.capacity() * sizeof(float);
+    return n;
+  }
+  /** After it: grad += copy 1, copy 2, … in that order, element by element. */
+  void reduce() {
+    const long n = static_cast<long>(n_);
+    const size_t threads = copies_.size();
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < n; ++k)
+      for (size_t t = 1; t < threads; ++t) grad_[k] += copies_[t][static_cast<size_t>(k)];
+  }
+
+ private:
+  float* grad_ = nullptr;
+  size_t n_ = 0;
+  std::vector<std::vector<float>> copies_;
+};
+
+}  // namespace
+
+/** One model's host scratch: the gradient copies of the backward kernels (one kernel runs at a time,
+ * so they share them; W, the bias and R of one layer each have their own). */
+struct Workspace {
+  ThreadGradients weights, bias, recurrent;
+};
+
+Workspace* workspace_create() { return new Workspace(); }
+void workspace_destroy(Workspace* w) { delete w; }
+size_t workspace_bytes(const Workspace* w) { return w ? w->weights.bytes() + w->bias.bytes() + w->recurrent.bytes() : 0; }
+
+namespace {
+
+/**
  * The spike and active-band bits of up to 32 membranes v[0 … n): bit q of `spikes` is
- * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX, eight at a time
+ * fires(v[q], v_th), bit q of `active` is is_active(v[q], v_th, b_th). With AVX-512 sixteen, with AVX eight at a time
  * with the same IEEE operations those hooks use (v − v_th > 0, |v − v_th| < b_th) and a movemask,
  * instead of a shift-and-or per neuron; else through the hooks themselves. v has room for 32.
  */
 inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& spikes, uint32_t& active) {
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+  // Sixteen at a time, the comparisons giving their bit masks directly.
+  for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
+  const __m512 th = _mm512_set1_ps(v_th), band = _mm512_set1_ps(b_th), zero = _mm512_setzero_ps();
+  uint32_t s = 0, a = 0;
+  for (int g = 0; g < 2; ++g) {
+    const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(v + 16 * g), th);
+    s |= static_cast<uint32_t>(_mm512_cmp_ps_mask(d, zero, _CMP_GT_OQ)) << (16 * g);
+    a |= static_cast<uint32_t>(_mm512_cmp_ps_mask(_mm512_abs_ps(d), band, _CMP_LT_OQ)) << (16 * g);
+  }
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+  spikes = s & lanes;
+  active = a & lanes;
+#elif defined(__AVX__)
   for (int q = n; q < 32; ++q) v[q] = 0.0f;  // the last word of a layer: lanes masked off below
   const __m256 th = _mm256_set1_ps(v_th), band = _mm256_set1_ps(b_th), zero = _mm256_setzero_ps();
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -100,12 +232,21 @@ inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& sp
 template <typename F>
 inline void inputs_l1(const Buffers& d, int b, int t, F&& f) { for_each_event(d, b, t, f); }
 
+/** Whether l1 has an input spike at (b, t). */
+inline bool has_input_l1(const Buffers& d, int b, int t) { return d.in_offsets[b * T + t + 1] > d.in_offsets[b * T + t]; }
+
 /** Calls f(j, k) for every neuron j of l1 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
 inline void targets_l1(uint32_t i, F&& f) {
   using namespace l1;
   const size_t row = static_cast<size_t>(i) * N_OUT;
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
+
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l1(uint32_t i, const float* w, G&& g) {
+  return row_dot<l1::N_OUT>(w + static_cast<size_t>(i) * l1::N_OUT, g);
 }
 
 /** Whether a neuron of l1 at rest (State{}) stays bit-for-bit at rest without input and is
@@ -117,6 +258,23 @@ inline bool at_rest_quiet_l1() {
   advance(next, 0.0f, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l1 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l1;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
@@ -137,6 +295,16 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
+    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
+    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
+    // updates instead of running them, and replays them one by one, the same updates in the same
+    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
+    // would give. Not while V is recorded: the trace wants V at every step.
+    constexpr float QUIET_MAX = 0.7f;
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -162,7 +330,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -183,14 +351,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
           }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          uint32_t loud = 0u;  // an OR without branches: it vectorises
+          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+          quiet[w] = loud == 0u;
         }
       }
     }
@@ -215,12 +390,23 @@ inline void inputs_l2(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS, f);
 }
 
+/** Whether l2 has an input spike at (b, t). */
+inline bool has_input_l2(const Buffers& d, int b, int t) {
+  return any_spike<l1::WORDS>(d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS);
+}
+
 /** Calls f(j, k) for every neuron j of l2 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
 inline void targets_l2(uint32_t i, F&& f) {
   using namespace l2;
   const size_t row = static_cast<size_t>(i) * N_OUT;
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
+
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l2(uint32_t i, const float* w, G&& g) {
+  return row_dot<l2::N_OUT>(w + static_cast<size_t>(i) * l2::N_OUT, g);
 }
 
 /** Whether a neuron of l2 at rest (State{}) stays bit-for-bit at rest without input and is
@@ -232,6 +418,23 @@ inline bool at_rest_quiet_l2() {
   advance(next, 0.0f, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l2 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l2(const Buffers& d, int j0, l2::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l2;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], current[q], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
@@ -277,7 +480,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // Recurrence: each own spike S_k[t] adds row k of r2 to the currents of step t
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
@@ -311,14 +514,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], current[j], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
-          }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
         }
       }
     }
@@ -343,12 +543,23 @@ inline void inputs_l3(const Buffers& d, int b, int t, F&& f) {
   for_each_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS, f);
 }
 
+/** Whether l3 has an input spike at (b, t). */
+inline bool has_input_l3(const Buffers& d, int b, int t) {
+  return any_spike<l2::WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * l2::WORDS);
+}
+
 /** Calls f(j, k) for every neuron j of l3 that input i feeds, k = i·N_OUT + j its weight: a row of W. */
 template <typename F>
 inline void targets_l3(uint32_t i, F&& f) {
   using namespace l3;
   const size_t row = static_cast<size_t>(i) * N_OUT;
   for (int j = 0; j < N_OUT; ++j) f(j, row + j);
+}
+
+/** Σ_j W[i][j]·g(j) over the row of input i (row_dot's fixed order): ∂L/∂S_i from the current gradients g. */
+template <typename G>
+inline float dot_targets_l3(uint32_t i, const float* w, G&& g) {
+  return row_dot<l3::N_OUT>(w + static_cast<size_t>(i) * l3::N_OUT, g);
 }
 
 /** Whether a neuron of l3 at rest (State{}) stays bit-for-bit at rest without input and is
@@ -360,6 +571,23 @@ inline bool at_rest_quiet_l3() {
   advance(next, 0.0f, 0.0f);
   return std::memcmp(&next, &rest, sizeof(State)) == 0 && !fires(membrane(rest), V_TH) &&
          !is_active(membrane(rest), V_TH, B_TH);
+}
+
+/** V[t+1] of the LANES neurons j0 … of l3 from V[t], their currents I[t] (zeroed as the update
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+template <int LANES>
+inline void update_word_l3(const Buffers& d, int j0, l3::State* state, float* current, uint32_t spike_w,
+                               uint32_t& spikes, uint32_t& active) {
+  using namespace l3;
+  (void)d;
+  (void)j0;
+  float v[32];
+  for (int q = 0; q < LANES; ++q) {
+    advance(state[q], INPUT_SCALE * current[q], static_cast<float>((spike_w >> q) & 1u));
+    current[q] = 0.0f;
+    v[q] = membrane(state[q]);
+  }
+  threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
 }
 
 // forward_lif_l3: the state (lif) and S over all steps for every neuron of l3; writes the
@@ -405,7 +633,7 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
           targets_l3(i, [&](int j, size_t k) { current[j] += d.w3[k]; });
           any_input = true;
         });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{1});
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
       // Recurrence: each own spike S_k[t] adds row k of r3 to the currents of step t
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
@@ -439,14 +667,11 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
             ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
         if (advancing) {
-          float v[32];
-          for (int q = 0; q < n; ++q) {
-            const int j = j0 + q;
-            advance(state[j], INPUT_SCALE * current[j], static_cast<float>((spike_w >> q) & 1u));
-            current[j] = 0.0f;
-            v[q] = membrane(state[j]);
-          }
-          threshold_bits(v, n, V_TH, B_TH, spike_bits[w], active_bits[w]);
+          // The word's width known at compile time: the update vectorises without a remainder loop.
+          if (n == 32)
+            update_word_l3<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          else
+            update_word_l3<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
         }
       }
     }
@@ -488,11 +713,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l1;
       const int32_t* zeta = d.counts_l1 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -504,11 +729,11 @@ void loss(const Buffers& d, int batch) {
     {
       using namespace l2;
       const int32_t* zeta = d.counts_l2 + b * N_OUT;
-      float total = 0.0f, low = 0.0f;
-      for (int j = 0; j < N_OUT; ++j) {
-        total += static_cast<float>(zeta[j]);
-        low += activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW);
-      }
+      // Σζ in integers: every partial sum is below 2²⁴, so it is the float sum exactly.
+      int64_t count_sum = 0;
+      for (int j = 0; j < N_OUT; ++j) count_sum += zeta[j];
+      const float total = static_cast<float>(count_sum);
+      const float low = lane_sum<N_OUT>([&](int j) { return activity_low_loss(static_cast<float>(zeta[j]), LOW_COEF, NU_LOW); });
       const float mean = total / static_cast<float>(N_OUT);
       low_total += low;
       up_total += activity_up_loss(mean, LAMBDA_UP, NU_UP);
@@ -534,16 +759,15 @@ void loss(const Buffers& d, int batch) {
 void backward_sparse_l3(const Buffers& d, int batch) {
   using namespace l3;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> grad_r_parts(thread_count());  // ∇R per thread, like ∇W
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w3, WEIGHTS);
+  ws.recurrent.prepare(d.grad_r3, RECURRENT_WEIGHTS);  // ∇R per thread, like ∇W
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_r = ws.recurrent.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float>& grad_r = grad_r_parts[thread_id()];
-      if (grad_r.empty()) grad_r.assign(RECURRENT_WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -562,8 +786,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l3(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l3(d, b, t);
         // Recurrence: own spikes at t need ∂L/∂I[t] for ∇r3, and own active entries at t
         // need it for their recurrent ∂L/∂S, so they are events of this step too.
         const uint32_t* own_row = d.spikes_l3 + (static_cast<size_t>(b) * T + t) * WORDS;
@@ -586,28 +809,24 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         });
         // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          float acc = 0.0f;
-          targets_l3(below_index[e], [&](int j, size_t k) { acc += d.w3[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = scale * dot_targets_l3(below_index[e], d.w3, current_grad);
         }
         // ∇r3: ∂L/∂I[t] of every neuron, for each own spike k at step t.
         for_each_spike<WORDS>(own_row, [&](uint32_t k) {
-          float* g = grad_r.data() + static_cast<size_t>(k) * N_OUT;
+          float* g = grad_r + static_cast<size_t>(k) * N_OUT;
           for (int j = 0; j < N_OUT; ++j) g[j] += scale * current_grad(j);
         });
         // Recurrent spikes are not detached: ∂L/∂S_k[t] += Σ_j R[k][j]·∂L/∂I_j[t], needed only at
         // the own active entries of step t, which the next visited step (t − 1) injects.
         for (uint32_t e = act_off[t]; e < act_off[t + 1]; ++e) {
           const float* r = d.r3 + static_cast<size_t>(act_index[e]) * N_OUT;
-          float acc = 0.0f;
-          for (int j = 0; j < N_OUT; ++j) acc += r[j] * current_grad(j);
-          own_grad[e] += scale * acc;
+          own_grad[e] += scale * row_dot<N_OUT>(r, current_grad);
         }
       }
     }
   }
-  reduce_gradients(d.grad_w3, grad_parts);
-  reduce_gradients(d.grad_r3, grad_r_parts);
+  ws.weights.reduce();
+  ws.recurrent.reduce();
 }
 
 // backward_sparse_l2: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -618,16 +837,15 @@ void backward_sparse_l3(const Buffers& d, int batch) {
 void backward_sparse_l2(const Buffers& d, int batch) {
   using namespace l2;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> grad_r_parts(thread_count());  // ∇R per thread, like ∇W
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w2, WEIGHTS);
+  ws.recurrent.prepare(d.grad_r2, RECURRENT_WEIGHTS);  // ∇R per thread, like ∇W
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_r = ws.recurrent.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float>& grad_r = grad_r_parts[thread_id()];
-      if (grad_r.empty()) grad_r.assign(RECURRENT_WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -646,8 +864,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = below_off[t + 1] > below_off[t];
-        bool input_event = false;
-        inputs_l2(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l2(d, b, t);
         // Recurrence: own spikes at t need ∂L/∂I[t] for ∇r2, and own active entries at t
         // need it for their recurrent ∂L/∂S, so they are events of this step too.
         const uint32_t* own_row = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
@@ -670,28 +887,24 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         });
         // ∂L/∂S of l1 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
-          float acc = 0.0f;
-          targets_l2(below_index[e], [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
-          below_grad[e] = scale * acc;
+          below_grad[e] = scale * dot_targets_l2(below_index[e], d.w2, current_grad);
         }
         // ∇r2: ∂L/∂I[t] of every neuron, for each own spike k at step t.
         for_each_spike<WORDS>(own_row, [&](uint32_t k) {
-          float* g = grad_r.data() + static_cast<size_t>(k) * N_OUT;
+          float* g = grad_r + static_cast<size_t>(k) * N_OUT;
           for (int j = 0; j < N_OUT; ++j) g[j] += scale * current_grad(j);
         });
         // Recurrent spikes are not detached: ∂L/∂S_k[t] += Σ_j R[k][j]·∂L/∂I_j[t], needed only at
         // the own active entries of step t, which the next visited step (t − 1) injects.
         for (uint32_t e = act_off[t]; e < act_off[t + 1]; ++e) {
           const float* r = d.r2 + static_cast<size_t>(act_index[e]) * N_OUT;
-          float acc = 0.0f;
-          for (int j = 0; j < N_OUT; ++j) acc += r[j] * current_grad(j);
-          own_grad[e] += scale * acc;
+          own_grad[e] += scale * row_dot<N_OUT>(r, current_grad);
         }
       }
     }
   }
-  reduce_gradients(d.grad_w2, grad_parts);
-  reduce_gradients(d.grad_r2, grad_r_parts);
+  ws.weights.reduce();
+  ws.recurrent.reduce();
 }
 
 // backward_sparse_l1: the adjoint δ_j(t) (lif) walked from the last step down, visiting only steps
@@ -702,13 +915,13 @@ void backward_sparse_l2(const Buffers& d, int batch) {
 void backward_sparse_l1(const Buffers& d, int batch) {
   using namespace l1;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -722,8 +935,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       for (int t = T - 2; t >= 0; --t) {
         const uint32_t own_begin = act_off[t + 1], own_end = act_off[t + 2];  // t + 2 ≤ T
         const bool below_event = false;
-        bool input_event = false;
-        inputs_l1(d, b, t, [&](uint32_t) { input_event = true; });
+        bool input_event = has_input_l1(d, b, t);
         if (!visit_step(own_begin != own_end, live, input_event, below_event)) continue;
         const float* p = PROPAGATOR + (t_ref - t) * PROPAGATOR_WIDTH;
         t_ref = t;
@@ -742,7 +954,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
       }
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
+  ws.weights.reduce();
 }
 
 // backward_dense_l3: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -752,16 +964,15 @@ void backward_dense_l3(const Buffers& d, int batch) {
   using namespace l3;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> grad_r_parts(thread_count());  // ∇R per thread, like ∇W
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w3, WEIGHTS);
+  ws.recurrent.prepare(d.grad_r3, RECURRENT_WEIGHTS);  // ∇R per thread, like ∇W
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_r = ws.recurrent.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float>& grad_r = grad_r_parts[thread_id()];
-      if (grad_r.empty()) grad_r.assign(RECURRENT_WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -783,31 +994,27 @@ void backward_dense_l3(const Buffers& d, int batch) {
           // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            float acc = 0.0f;
-            targets_l3(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w3[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = scale * dot_targets_l3(static_cast<uint32_t>(i), d.w3, current_grad);
           }
         }
         if (t > 0) {  // S[0] is a constant
           // ∇r3: ∂L/∂I[t] of every neuron, for each own spike k at step t.
           for_each_spike<WORDS>(d.spikes_l3 + (static_cast<size_t>(b) * T + t) * WORDS, [&](uint32_t k) {
-            float* g = grad_r.data() + static_cast<size_t>(k) * N_OUT;
+            float* g = grad_r + static_cast<size_t>(k) * N_OUT;
             for (int j = 0; j < N_OUT; ++j) g[j] += scale * current_grad(j);
           });
           // Recurrent ∂L/∂S_k[t] += Σ_j R[k][j]·∂L/∂I_j[t] at every own neuron of step t (read at t − 1).
           float* own = d.grad_spikes_l3 + (static_cast<size_t>(b) * T + t) * N_OUT;
           for (int k = 0; k < N_OUT; ++k) {
             const float* r = d.r3 + static_cast<size_t>(k) * N_OUT;
-            float acc = 0.0f;
-            for (int j = 0; j < N_OUT; ++j) acc += r[j] * current_grad(j);
-            own[k] += scale * acc;
+            own[k] += scale * row_dot<N_OUT>(r, current_grad);
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w3, grad_parts);
-  reduce_gradients(d.grad_r3, grad_r_parts);
+  ws.weights.reduce();
+  ws.recurrent.reduce();
 }
 
 // backward_dense_l2: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -817,16 +1024,15 @@ void backward_dense_l2(const Buffers& d, int batch) {
   using namespace l2;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
-  std::vector<std::vector<float>> grad_r_parts(thread_count());  // ∇R per thread, like ∇W
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w2, WEIGHTS);
+  ws.recurrent.prepare(d.grad_r2, RECURRENT_WEIGHTS);  // ∇R per thread, like ∇W
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
+    float* const grad_r = ws.recurrent.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
-      std::vector<float>& grad_r = grad_r_parts[thread_id()];
-      if (grad_r.empty()) grad_r.assign(RECURRENT_WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -848,31 +1054,27 @@ void backward_dense_l2(const Buffers& d, int batch) {
           // ∂L/∂S of l1 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].
           float* below = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t) * N_IN;
           for (int i = 0; i < N_IN; ++i) {
-            float acc = 0.0f;
-            targets_l2(static_cast<uint32_t>(i), [&](int j, size_t k) { acc += d.w2[k] * current_grad(j); });
-            below[i] = scale * acc;
+            below[i] = scale * dot_targets_l2(static_cast<uint32_t>(i), d.w2, current_grad);
           }
         }
         if (t > 0) {  // S[0] is a constant
           // ∇r2: ∂L/∂I[t] of every neuron, for each own spike k at step t.
           for_each_spike<WORDS>(d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS, [&](uint32_t k) {
-            float* g = grad_r.data() + static_cast<size_t>(k) * N_OUT;
+            float* g = grad_r + static_cast<size_t>(k) * N_OUT;
             for (int j = 0; j < N_OUT; ++j) g[j] += scale * current_grad(j);
           });
           // Recurrent ∂L/∂S_k[t] += Σ_j R[k][j]·∂L/∂I_j[t] at every own neuron of step t (read at t − 1).
           float* own = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
           for (int k = 0; k < N_OUT; ++k) {
             const float* r = d.r2 + static_cast<size_t>(k) * N_OUT;
-            float acc = 0.0f;
-            for (int j = 0; j < N_OUT; ++j) acc += r[j] * current_grad(j);
-            own[k] += scale * acc;
+            own[k] += scale * row_dot<N_OUT>(r, current_grad);
           }
         }
       }
     }
   }
-  reduce_gradients(d.grad_w2, grad_parts);
-  reduce_gradients(d.grad_r2, grad_r_parts);
+  ws.weights.reduce();
+  ws.recurrent.reduce();
 }
 
 // backward_dense_l1: the adjoint δ_j(t) (lif) walked from the last step down at every step, with
@@ -881,13 +1083,13 @@ void backward_dense_l1(const Buffers& d, int batch) {
   using namespace l1;
   static const float PROPAGATOR[(T + 1) * PROPAGATOR_WIDTH] = { 1.0f, 0.9048374f, 0.8187308f, 0.7408182f, 0.67032003f, 0.60653067f, 0.5488116f, 0.4965853f, 0.44932896f, 0.40656966f, 0.36787945f, 0.33287108f, 0.30119422f, 0.2725318f, 0.24659696f, 0.22313017f, 0.20189652f };
   const float* one_step = PROPAGATOR + PROPAGATOR_WIDTH;
-  std::vector<std::vector<float>> grad_parts(thread_count());
+  Workspace& ws = *d.workspace;
+  ws.weights.prepare(d.grad_w1, WEIGHTS);
 #pragma omp parallel
   {
-    std::vector<float>& grad = grad_parts[thread_id()];
+    float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      if (grad.empty()) grad.assign(WEIGHTS, 0.0f);
       std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
@@ -908,7 +1110,7 @@ void backward_dense_l1(const Buffers& d, int batch) {
       }
     }
   }
-  reduce_gradients(d.grad_w1, grad_parts);
+  ws.weights.reduce();
 }
 
 // adam_w1: one Adam step of w1 (96 weights).
@@ -1045,7 +1247,11 @@ int profile_read(const char** names, double* ms, int max) {
 const char* device_init() { return nullptr; }
 
 void* mem_alloc(size_t bytes, const char* name) {
-  void* p = std::calloc(bytes ? bytes : 1, 1);
+  // Cache-line aligned: a row of W or of the gradients whose vectors straddle cache lines costs
+  // a split load or store every other vector.
+  const size_t rounded = (bytes + 63) / 64 * 64;
+  void* p = std::aligned_alloc(64, rounded ? rounded : 64);
+  if (p) std::memset(p, 0, rounded ? rounded : 64);
   if (!p) throw std::runtime_error(std::string("out of host memory allocating ") + name + " (" + std::to_string(bytes) + " bytes)");
   return p;
 }

@@ -218,6 +218,14 @@ SNN_HD void adam_update(float& w, float& m, float& v, float g, float beta1, floa
 constexpr float ADAM_BETA1 = 0.9f;
 constexpr float ADAM_BETA2 = 0.999f;
 
+/** Host-side scratch of one model that lives as long as it (kernels.cpp defines it). */
+struct Workspace;
+Workspace* workspace_create();
+void workspace_destroy(Workspace* w);
+/** Bytes the model holds outside the memory plan: the CPU's per-thread gradient copies, the CUDA
+ * conv scratch (shared by every model of the network on the device). */
+size_t workspace_bytes(const Workspace* w);
+
 // ---- Buffers: one pointer per entry of the memory plan (device pointers on CUDA) ----
 struct Buffers {
   float* w1 = nullptr;  // weights of l1 [12×8]
@@ -273,6 +281,7 @@ struct Buffers {
   float* logits = nullptr;  // logits a = Σ_t S of l3 (spike counts)
   float* grad_logits = nullptr;  // ∂L/∂logits
   double* stats = nullptr;  // loss terms, correct count, spike and active counts read back per step
+  Workspace* workspace = nullptr;  // the model's scratch between steps (workspace_create)
   size_t in_capacity = 0;         // room in in_indices
   size_t act_capacity_l1 = 0;  // active-set entries per sample for l1
   size_t act_capacity_l2 = 0;  // active-set entries per sample for l2

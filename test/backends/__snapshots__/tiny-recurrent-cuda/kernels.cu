@@ -1229,6 +1229,14 @@ void run_adam(const Buffers& d, float step_size, float eps_hat) {
 
 // ---- Memory: device buffers, every call checked ----
 
+/** No host scratch between steps on CUDA yet: every buffer of a step is in the memory plan. */
+struct Workspace {};
+Workspace* workspace_create() { return new Workspace(); }
+void workspace_destroy(Workspace* w) { delete w; }
+size_t workspace_bytes(const Workspace*) {
+  return 0;
+}
+
 const char* device_init() {
   static std::string why;
   int count = 0;

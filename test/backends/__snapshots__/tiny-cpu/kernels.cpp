@@ -279,30 +279,9 @@ inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* cu
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
 // spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
-// asked, V. A word of 32 neurons is visited at a step only when it may change: when an input reached
-// it, or when its last update left a membrane above QUIET_MAX. Without input V only leaks toward
-// V_rest = 0, so a neuron at or below QUIET_MAX can neither spike nor be active again
-// (compiler/neurons/quiet-bound.ts): such a word waits, its bits are 0 as its updates would give,
-// and the updates it owes are replayed one by one (the same updates, in the same order) before
-// its next real one. A word no input has reached is at rest (State{}), a fixed point of the update
-// when rest is quiet, and owes nothing. While V is recorded no word waits: the trace wants V at
-// every step.
-/** The `steps` updates a waiting word of LANES neurons owes: no current, no spike, in order. The
- * word is held in registers across them. */
-template <int LANES>
-inline void replay_word_l1(l1::State* state, int steps) {
-  using namespace l1;
-  State s[LANES];
-  for (int q = 0; q < LANES; ++q) s[q] = state[q];
-  for (int k = 0; k < steps; ++k)
-    for (int q = 0; q < LANES; ++q) advance(s[q], 0.0f, 0.0f);
-  for (int q = 0; q < LANES; ++q) state[q] = s[q];
-}
-
+// asked, V.
 void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l1;
-  constexpr int GROUPS = (WORDS + 31) / 32;  // bit masks over the words
-  constexpr float QUIET_MAX = 0.7f;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l1();
@@ -310,14 +289,22 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    // S[t] and the active band of V[t] of each word, from the word's last update.
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    std::vector<int32_t> last(WORDS, -1);  // the step of each word's last update; −1: still at rest
-    // loud: words to visit at the next step (their last update left them above QUIET_MAX, or rest
-    // is not quiet); fresh: words an input reached at this step.
-    std::vector<uint32_t> loud(GROUPS, 0u), fresh(GROUPS, 0u);
-    if (!rest_is_quiet)
-      for (int w = 0; w < WORDS; ++w) loud[w >> 5] |= 1u << (w & 31);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
+    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
+    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
+    // updates instead of running them, and replays them one by one, the same updates in the same
+    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
+    // would give. Not while V is recorded: the trace wants V at every step.
+    constexpr float QUIET_MAX = 0.7f;
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
@@ -328,7 +315,6 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     for (int t = 0; t < T; ++t) {
       if (record_active) act_off[t] = n_act;
       uint32_t* row = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * WORDS;
-      std::memset(row, 0, WORDS * sizeof(uint32_t));  // the words not visited below have no spike
       if (record_v) {
         float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
@@ -336,54 +322,51 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
+      // once, outside the row's loop: a store there would keep the loop from vectorising.
       if (advancing) {
-        // A dense row reaches every neuron: one event makes every word fresh.
         bool any_input = false;
         inputs_l1(d, b, t, [&](uint32_t i) {
           targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
           any_input = true;
         });
-        if (any_input)
-          for (int w = 0; w < WORDS; ++w) fresh[w >> 5] |= 1u << (w & 31);
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
-      for (int g = 0; g < GROUPS; ++g) {
-        for (uint32_t visit = loud[g] | fresh[g]; visit; visit &= visit - 1) {
-          const int w = g * 32 + __builtin_ctz(visit);
-          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-          // Record S[t] and the active neuron-times of V[t] (only the set bits visited).
-          const uint32_t spike_w = spike_bits[w];
-          row[w] = spike_w;
-          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-          if (record_active)
-            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-              const int j = j0 + __builtin_ctz(bits);
-              if (n_act < cap) {
-                act_index[n_act] = j;
-                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                act_grad[n_act] = 0.0f;
-              }
-              ++n_act;  // keeps counting past capacity so the host learns how much room to make
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
+      for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
+        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        if (record_active)
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+            const int j = j0 + __builtin_ctz(bits);
+            if (n_act < cap) {
+              act_index[n_act] = j;
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+              act_grad[n_act] = 0.0f;
             }
-          if (!advancing) continue;
-          // The updates the word owes (no current, no spike), then this step's.
-          if (last[w] >= 0 && t - last[w] > 1) {
-            if (n == 32)
-              replay_word_l1<32>(state.data() + j0, t - last[w] - 1);
-            else
-              replay_word_l1<N_OUT % 32>(state.data() + j0, t - last[w] - 1);
+            ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-          last[w] = t;
+        if (advancing) {
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
+          }
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          uint32_t above = 0u;  // an OR without branches: it vectorises
-          for (int q = 0; q < n; ++q) above |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
-          if (above != 0u || record_v) loud[g] |= 1u << (w & 31);
-          else loud[g] &= ~(1u << (w & 31));
+          uint32_t loud = 0u;  // an OR without branches: it vectorises
+          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+          quiet[w] = loud == 0u;
         }
-        fresh[g] = 0u;
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -400,6 +383,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   d.stats[STAT_ACTIVE] = active_total;
   if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
+
 /** Calls f(i) for every input spike of l2 at (b, t): the spikes of l1. */
 template <typename F>
 inline void inputs_l2(const Buffers& d, int b, int t, F&& f) {
@@ -455,30 +439,9 @@ inline void update_word_l2(const Buffers& d, int j0, l2::State* state, float* cu
 
 // forward_lif_l2: the state (lif) and S over all steps for every neuron of l2; writes the
 // spike bitmask, the spike counts ζ, the active set (entries sorted by step, then neuron) and, when
-// asked, V. A word of 32 neurons is visited at a step only when it may change: when an input reached
-// it, or when its last update left a membrane above QUIET_MAX. Without input V only leaks toward
-// V_rest = 0, so a neuron at or below QUIET_MAX can neither spike nor be active again
-// (compiler/neurons/quiet-bound.ts): such a word waits, its bits are 0 as its updates would give,
-// and the updates it owes are replayed one by one (the same updates, in the same order) before
-// its next real one. A word no input has reached is at rest (State{}), a fixed point of the update
-// when rest is quiet, and owes nothing. While V is recorded no word waits: the trace wants V at
-// every step.
-/** The `steps` updates a waiting word of LANES neurons owes: no current, no spike, in order. The
- * word is held in registers across them. */
-template <int LANES>
-inline void replay_word_l2(l2::State* state, int steps) {
-  using namespace l2;
-  State s[LANES];
-  for (int q = 0; q < LANES; ++q) s[q] = state[q];
-  for (int k = 0; k < steps; ++k)
-    for (int q = 0; q < LANES; ++q) advance(s[q], 0.0f, 0.0f);
-  for (int q = 0; q < LANES; ++q) state[q] = s[q];
-}
-
+// asked, V.
 void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l2;
-  constexpr int GROUPS = (WORDS + 31) / 32;  // bit masks over the words
-  constexpr float QUIET_MAX = 0.7f;
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l2();
@@ -486,14 +449,22 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    // S[t] and the active band of V[t] of each word, from the word's last update.
+    // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
+    // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    std::vector<int32_t> last(WORDS, -1);  // the step of each word's last update; −1: still at rest
-    // loud: words to visit at the next step (their last update left them above QUIET_MAX, or rest
-    // is not quiet); fresh: words an input reached at this step.
-    std::vector<uint32_t> loud(GROUPS, 0u), fresh(GROUPS, 0u);
-    if (!rest_is_quiet)
-      for (int w = 0; w < WORDS; ++w) loud[w >> 5] |= 1u << (w & 31);
+    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
+    // fixed point of the update without input, neither spiking nor active, its update is skipped.
+    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
+    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
+    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
+    // updates instead of running them, and replays them one by one, the same updates in the same
+    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
+    // would give. Not while V is recorded: the trace wants V at every step.
+    constexpr float QUIET_MAX = 0.7f;
+    std::vector<uint8_t> quiet(WORDS, 0);
+    std::vector<int32_t> pending(WORDS, 0);
+    const bool may_wait = !record_v;
     std::vector<int32_t> count(N_OUT, 0);
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
@@ -504,7 +475,6 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     for (int t = 0; t < T; ++t) {
       if (record_active) act_off[t] = n_act;
       uint32_t* row = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
-      std::memset(row, 0, WORDS * sizeof(uint32_t));  // the words not visited below have no spike
       if (record_v) {
         float* trace = d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
@@ -512,54 +482,51 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
+      // once, outside the row's loop: a store there would keep the loop from vectorising.
       if (advancing) {
-        // A dense row reaches every neuron: one event makes every word fresh.
         bool any_input = false;
         inputs_l2(d, b, t, [&](uint32_t i) {
           targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
           any_input = true;
         });
-        if (any_input)
-          for (int w = 0; w < WORDS; ++w) fresh[w >> 5] |= 1u << (w & 31);
+        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
       }
-      for (int g = 0; g < GROUPS; ++g) {
-        for (uint32_t visit = loud[g] | fresh[g]; visit; visit &= visit - 1) {
-          const int w = g * 32 + __builtin_ctz(visit);
-          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-          // Record S[t] and the active neuron-times of V[t] (only the set bits visited).
-          const uint32_t spike_w = spike_bits[w];
-          row[w] = spike_w;
-          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-          if (record_active)
-            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-              const int j = j0 + __builtin_ctz(bits);
-              if (n_act < cap) {
-                act_index[n_act] = j;
-                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                act_grad[n_act] = 0.0f;
-              }
-              ++n_act;  // keeps counting past capacity so the host learns how much room to make
+      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
+      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
+      for (int w = 0; w < WORDS; ++w) {
+        const uint32_t spike_w = spike_bits[w];
+        row[w] = spike_w;
+        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
+        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        if (record_active)
+          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+            const int j = j0 + __builtin_ctz(bits);
+            if (n_act < cap) {
+              act_index[n_act] = j;
+              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+              act_grad[n_act] = 0.0f;
             }
-          if (!advancing) continue;
-          // The updates the word owes (no current, no spike), then this step's.
-          if (last[w] >= 0 && t - last[w] > 1) {
-            if (n == 32)
-              replay_word_l2<32>(state.data() + j0, t - last[w] - 1);
-            else
-              replay_word_l2<N_OUT % 32>(state.data() + j0, t - last[w] - 1);
+            ++n_act;  // keeps counting past capacity so the host learns how much room to make
           }
-          last[w] = t;
+        if (advancing) {
+          if (may_wait && quiet[w] && touched[w] == 1) {
+            ++pending[w];
+            continue;
+          }
+          touched[w] = 1;
+          for (; pending[w] > 0; --pending[w])
+            for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          uint32_t above = 0u;  // an OR without branches: it vectorises
-          for (int q = 0; q < n; ++q) above |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
-          if (above != 0u || record_v) loud[g] |= 1u << (w & 31);
-          else loud[g] &= ~(1u << (w & 31));
+          uint32_t loud = 0u;  // an OR without branches: it vectorises
+          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+          quiet[w] = loud == 0u;
         }
-        fresh[g] = 0u;
       }
     }
     if (record_active) act_off[T] = n_act;
@@ -576,6 +543,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   d.stats[STAT_ACTIVE] = active_total;
   if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
+
 /** Calls f(i) for every input spike of l3 at (b, t): the spikes of l2. */
 template <typename F>
 inline void inputs_l3(const Buffers& d, int b, int t, F&& f) {

@@ -3,14 +3,11 @@
 // conv, dense after flatten) and random sum-pool specs (test/support/sumpool-cases.ts), compiles
 // for sm_90 with the flags the build uses, and ptxas reports no register spills in any kernel.
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { NVCC_FLAGS } from "../../compiler/backends/cuda/backend.ts";
 import { emitBackend } from "../../compiler/backends/emit.ts";
-import { writeGenerated } from "../../compiler/build/write-generated.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { loadNetwork } from "../../compiler/pipeline.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
@@ -24,29 +21,16 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { randomConvSpec } from "../support/random-spec.ts";
+import { compileCubin, hasNvcc } from "../support/nvcc-cubin.ts";
 
 const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
-const hasNvcc = spawnSync("nvcc", ["--version"]).status === 0;
 const root = mkdtempSync(join(tmpdir(), "snnc-nvcc-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function compileCuda(name: string, net: Network) {
-  const files = emitBackend(buildPlan(net), "cuda", `${name}.json`);
-  const dir = join(root, name);
-  writeGenerated(dir, files);
-  const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-  const log = `${r.stdout}${r.stderr}`;
-  expect(r.status, log).toBe(0);
-  const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
-  expect(kernels.some((k) => k.includes("backward_sparse"))).toBe(true);
-  const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
-  expect(spills.length).toBe(kernels.length);
-  const spilled = kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0");
-  expect(spilled, log).toEqual([]);
-  return kernels;
+/** Emits `net` for CUDA, compiles it for sm_90 and checks that ptxas spilled no register; the
+ *  kernels' names. */
+function compileCuda(name: string, net: Network): string[] {
+  return compilesWithoutSpills(join(root, name), emitBackend(buildPlan(net), "cuda", `${name}.json`));
 }
 
 describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", () => {
@@ -109,19 +93,12 @@ describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readou
   }
 });
 
-/** The check above for one emitted network (kept apart so the shipped-model loop stays as it was). */
-function compilesWithoutSpills(dir: string, files: ReturnType<typeof emitBackend>): void {
-  writeGenerated(dir, files);
-  const r = spawnSync("nvcc", ["-cubin", "-arch=sm_90", ...NVCC_FLAGS, "-std=c++17", "-Xptxas", "-v", "kernels.cu", "-o", "kernels.cubin"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-  const log = `${r.stdout}${r.stderr}`;
-  expect(r.status, log).toBe(0);
-  const kernels = [...log.matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
-  expect(kernels.some((k) => k.includes("backward_sparse"))).toBe(true);
-  const spills = [...log.matchAll(/(\d+) bytes spill stores, (\d+) bytes spill loads/g)];
-  expect(spills.length).toBe(kernels.length);
-  const spilled = kernels.filter((_, k) => spills[k][1] !== "0" || spills[k][2] !== "0");
-  expect(spilled, log).toEqual([]);
+/** The compile check for one emitted network: nvcc succeeds, a sparse backward kernel is among
+ *  the kernels, and none spills. */
+function compilesWithoutSpills(dir: string, files: ReturnType<typeof emitBackend>): string[] {
+  const { kernels, log } = compileCubin(dir, files);
+  const names = kernels.map((k) => k.name);
+  expect(names.some((k) => k.includes("backward_sparse"))).toBe(true);
+  expect(kernels.filter((k) => k.spillStores > 0 || k.spillLoads > 0).map((k) => k.name), log).toEqual([]);
+  return names;
 }

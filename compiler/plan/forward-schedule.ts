@@ -47,7 +47,8 @@ export function chooseForward(
   const step = (why: string): ScheduleChoice => ({ forward: "step-by-step", why });
   if ((opts.timeParallel ?? "off") === "off") return step("time-parallel currents are off for this plan");
   if (recurrent) return step("recurrent: the spikes of step t feed the currents of step t+1");
-  if (connectivity === "conv") return step("conv: a conv layer's currents for every step do not fit in cache");
+  if (connectivity === "conv")
+    return step(`conv: no time-parallel conv forward is generated (every step's currents would be ${((currentsBytesPerSample(steps, layer.nOut)) / 2 ** 20).toFixed(1)} MiB per sample)`);
   if (steps < 2) return step("one step: no input current acts (the input of step 0 would act on V[1])");
   const bytes = currentsBytesPerSample(steps, layer.nOut);
   const max = opts.maxCurrentsBytes ?? TIME_PARALLEL_MAX_BYTES;

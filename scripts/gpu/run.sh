@@ -7,7 +7,8 @@ work=/tmp/snnc-gpu
 rm -rf "$work" && mkdir -p "$work"
 xz -dc "$here/node.xz" > "$work/node" && chmod +x "$work/node"
 tar -C "$work" -xJf "$here/addons.tar.xz"
-cp "$here/check.mjs" "$here/cases.json" "$work/" && cp -r "$here/batches" "$work/"
+tar -C "$work" -xJf "$here/batches.tar.xz"
+cp "$here/check.mjs" "$here/cases.json" "$work/"
 cd "$work"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 status=0

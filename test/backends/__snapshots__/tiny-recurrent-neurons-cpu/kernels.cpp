@@ -133,12 +133,14 @@ class ThreadGradients {
     grad_ = grad;
     n_ = n;
     copies_.resize(static_cast<size_t>(thread_count()));
+    taken_.assign(copies_.size(), 0);
     for (auto& c : copies_)
       if (c.size() < n) c.resize(n);
   }
   /** Inside it, once per thread: where this thread adds its part. */
   float* take(int thread) {
     if (thread == 0) return grad_;
+    taken_[static_cast<size_t>(thread)] = 1;  // a region may get fewer threads: the others' copies hold old sums
     float* c = copies_[static_cast<size_t>(thread)].data();
     std::fill(c, c + n_, 0.0f);
     return c;
@@ -157,16 +159,19 @@ class ThreadGradients {
   /** After it: grad += copy 1, copy 2, … in that order, element by element. */
   void reduce() {
     const long n = static_cast<long>(n_);
-    const size_t threads = copies_.size();
+    for (size_t t = 1; t < copies_.size(); ++t) {
+      if (!taken_[t]) continue;
+      const float* c = copies_[t].data();
 #pragma omp parallel for schedule(static)
-    for (long k = 0; k < n; ++k)
-      for (size_t t = 1; t < threads; ++t) grad_[k] += copies_[t][static_cast<size_t>(k)];
+      for (long k = 0; k < n; ++k) grad_[k] += c[k];
+    }
   }
 
  private:
   float* grad_ = nullptr;
   size_t n_ = 0;
   std::vector<std::vector<float>> copies_;
+  std::vector<uint8_t> taken_;
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 // and what it can generate. A spec is refused for a backend's limit only when that backend is
 // asked for, with the backend named.
 
-import type { PlanOptions } from "../plan/forward-schedule.ts";
+import type { PlanOptions } from "../plan/plan-options.ts";
 import type { Plan } from "../plan/types.ts";
 import type { RenderContext } from "./context/types.ts";
 

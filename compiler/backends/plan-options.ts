@@ -2,7 +2,7 @@
 // from compiler/pipeline.ts (which builds) so code that only reads plans (the GPU check bundle,
 // bench's memory table) can ask without importing the build.
 
-import type { PlanOptions } from "../plan/forward-schedule.ts";
+import type { PlanOptions } from "../plan/plan-options.ts";
 import { resolveStepLaunch, stepLaunchNames, type StepLaunchOptions } from "../plan/plan-options.ts";
 import { BACKENDS, type BackendName } from "./index.ts";
 

@@ -2,7 +2,7 @@
 // holds its lowering, its IR invariants and its part of the kernel plan; its kernels' templates
 // are templates/<backend>/kernels/<kernel kind>.hbs.
 
-import type { PlanOptions } from "../plan/forward-schedule.ts";
+import type { PlanOptions } from "../plan/plan-options.ts";
 import type { ResolvedLayerSpec } from "../spec/types.ts";
 import type { Layer, Network } from "../ir/types.ts";
 import type { BufferPath, BufferRole, BufferScale, ElemType, KernelPlan, SpikeInput, Stage } from "../plan/types.ts";

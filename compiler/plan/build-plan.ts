@@ -3,7 +3,7 @@
 // The memory plan (`snnc inspect`) is read straight off `plan.buffers`; the backends render
 // `plan.launches` as they are.
 
-import type { PlanOptions } from "./forward-schedule.ts";
+import type { PlanOptions } from "./plan-options.ts";
 import type { Network } from "../ir/types.ts";
 import { weightedLayers, weightTensors } from "../ir/layers.ts";
 import { layerKind } from "../layers/index.ts";

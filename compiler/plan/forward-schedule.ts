@@ -7,22 +7,11 @@
 
 import type { ConvLayer, DenseLayer, SpikingLayer } from "../ir/types.ts";
 import type { ForwardSchedule } from "./types.ts";
-import type { StepLaunchOptions } from "./plan-options.ts";
+import type { PlanOptions } from "./plan-options.ts";
 
-/** What the plan may choose: `auto` takes time-parallel wherever it applies; `off` (the default)
- *  keeps every stage step by step. On the CPU step by step measured faster (below); on CUDA
- *  time-parallel is generated but stays off until its kernels have passed the GPU check. */
-export type TimeParallelOption = "auto" | "off";
-
-export interface PlanOptions extends StepLaunchOptions {
-  timeParallel?: TimeParallelOption;
-  /** The most bytes of currents a time-parallel stage may hold per sample (default
-   *  TIME_PARALLEL_MAX_BYTES); a backend whose currents live elsewhere sets its own. */
-  maxCurrentsBytes?: number;
-}
-
-/** The most currents a time-parallel forward holds per sample in flight (per CPU thread): about
- *  half a core's L2, so the scan reads them back from cache. */
+/** The default limit on a time-parallel stage's currents per sample: about half a CPU core's L2,
+ *  so a scan would read them back from cache. The CPU backend builds no time-parallel plan; the
+ *  CUDA backend sets its own limit (CUDA_MAX_CURRENTS_BYTES). */
 export const TIME_PARALLEL_MAX_BYTES = 1 << 20;
 
 export interface ScheduleChoice {

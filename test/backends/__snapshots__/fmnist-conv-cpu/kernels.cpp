@@ -438,13 +438,13 @@ inline void or_bits_at_l2(uint32_t* row, int words, int off, int n, uint64_t x) 
 inline void pool_rows_l2(const uint32_t* in, uint32_t* out) {
   using namespace l2;
   constexpr int CHUNK = 64 / SIZE;  // windows per chunk
-  // One bit per window, at its first column: full chunks, and the last one's.
-  const auto keep_of = [](int windows) {
+  // One bit per window, at its first column: full chunks, and the last one's (constants).
+  constexpr auto keep_of = [](int windows) {
     uint64_t keep = 0;
     for (int k = 0; k < windows; ++k) keep |= uint64_t{1} << (k * SIZE);
     return keep;
   };
-  const uint64_t keep_full = keep_of(CHUNK), keep_last = keep_of(W_OUT - (W_OUT - 1) / CHUNK * CHUNK);
+  constexpr uint64_t keep_full = keep_of(CHUNK), keep_last = keep_of(W_OUT - (W_OUT - 1) / CHUNK * CHUNK);
   for (int c = 0; c < CHANNELS; ++c)
     for (int yo = 0; yo < H_OUT; ++yo)
       for (int x0 = 0; x0 < W_OUT; x0 += CHUNK) {

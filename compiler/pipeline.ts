@@ -10,6 +10,7 @@ import type { Plan } from "./plan/types.ts";
 import type { Network } from "./ir/types.ts";
 import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
+import { emulateCudaFiles } from "./backends/emulated-cuda/emulate.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
 
@@ -38,7 +39,7 @@ export function sourceLabel(specPath: string): string {
 /** The default build folder of a network: generated/<model>-<spec hash, 12 hex>/<backend>/. Keyed
  *  by content, so two different specs that share a `name` never overwrite each other's build. A
  *  build variant has its own folder, <backend>-<option>…/ (e.g. cuda-time-parallel/,
- *  cuda-step-graph-overlap-upload/), so it never overwrites the default build. */
+ *  cuda-step-graph-overlap-upload/, cuda-emulated/), so it never overwrites the default build. */
 export function generatedDir(network: Network, backend: BackendName, variant: BuildVariant = {}): string {
   return join(GENERATED_ROOT, `${network.name}-${network.specHash.slice(0, 12)}`, [backend, ...variantNames(variant)].join("-"));
 }
@@ -65,7 +66,8 @@ export function compileNetwork(
   variant: BuildVariant = {},
 ): Compiled & { written: string[] } {
   const plan = buildPlan(network, batch, planOptionsFor(backend, variant));
-  const files = emitBackend(plan, backend, source);
+  const emitted = emitBackend(plan, backend, source);
+  const files = variant.emulated ? emulateCudaFiles(plan, source, emitted) : emitted;
   const dir = outDir ?? generatedDir(network, backend, variant);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };
@@ -84,5 +86,5 @@ export async function compileAndBuild(
 
 /** The build variant in a set of build options (which carry other fields too). */
 function variantOf(opts: BuildVariant): BuildVariant {
-  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload };
+  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload, emulated: opts.emulated };
 }

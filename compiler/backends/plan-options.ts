@@ -12,10 +12,18 @@ import { BACKENDS, type BackendName } from "./index.ts";
  *  it never overwrites the default build. */
 export interface BuildVariant extends StepLaunchOptions {
   timeParallel?: boolean;
+  /** Not a plan option: the CUDA sources built by g++ against HIP-CPU, to run the CUDA kernels on the
+   *  CPU (compiler/backends/emulated-cuda), in a folder of its own (`cuda-…-emulated`). */
+  emulated?: boolean;
 }
 
 /** The options a variant turns on, by their CLI names, in a fixed order (none for the default). */
 export function variantNames(v: BuildVariant): string[] {
+  return [...planVariantNames(v), ...(v.emulated ? ["emulated"] : [])];
+}
+
+/** The variant's options that change the plan. */
+function planVariantNames(v: BuildVariant): string[] {
   return [...(v.timeParallel ? ["time-parallel"] : []), ...stepLaunchNames(resolveStepLaunch(v))];
 }
 
@@ -23,8 +31,9 @@ export function variantNames(v: BuildVariant): string[] {
  *  the CPU backend refuses every one of them). */
 export function planOptionsFor(backend: BackendName, variant: BuildVariant = {}): PlanOptions {
   const defaults = BACKENDS[backend].planDefaults;
-  if (variantNames(variant).length === 0) return defaults;
-  if (backend !== "cuda") throw new Error(`internal error: ${variantNames(variant).join(", ")} asked of the ${backend} backend`);
+  if (backend !== "cuda" && variantNames(variant).length > 0)
+    throw new Error(`internal error: ${variantNames(variant).join(", ")} asked of the ${backend} backend`);
+  if (planVariantNames(variant).length === 0) return defaults;
   return {
     ...defaults,
     ...(variant.timeParallel ? { timeParallel: "auto" as const } : {}),

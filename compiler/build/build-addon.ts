@@ -12,6 +12,7 @@ import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
 import { hostCpuFlags } from "./host-cpu-flags.ts";
+import { emulationSupport } from "./hip-cpu.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -39,6 +40,8 @@ export class BuildInterruptedError extends Error {
 export interface BuildOptions {
   /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
   cudaArch?: string;
+  /** Emulated CUDA only: the HIP-CPU folder (default: emulationSupport()'s, shared/third_party/hip-cpu). */
+  hipCpu?: string;
   /** CPU only: compile flags of the kernels (default: hostCpuFlags(), this machine's widest x86-64 level). */
   cpuFlags?: string;
   /** Rebuild even when the stamp says the sources are unchanged. */
@@ -103,7 +106,8 @@ function buildState(dir: string, opts: BuildOptions) {
   const manifest = readManifest(dir);
   if (!manifest) throw new BuildError(`${dir}: no manifest.json here; run \`snnc compile\` first`);
   const defines: Record<string, string> = {};
-  if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
+  if (manifest.emulated) defines.SNNC_HIP_CPU = opts.hipCpu ?? hipCpuOrThrow();
+  else if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
   if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? hostCpuFlags();
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
@@ -123,7 +127,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   if (current && found) return { addonPath: found, built: false, seconds: 0 };
 
   requireTool("cmake", ["--version"], "cmake is not installed (snnc builds kernels with cmake-js; install cmake ≥ 3.18)");
-  if (manifest.backend === "cuda")
+  if (manifest.backend === "cuda" && !manifest.emulated)
     requireTool("nvcc", ["--version"], "nvcc is not installed or not on PATH (the CUDA backend needs the CUDA toolkit; use --backend cpu)");
   else requireTool("c++", ["--version"], "no C++ compiler found (install g++ or clang, or set CXX)");
 
@@ -146,6 +150,12 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const written: Stamp = { inputs: stamp, addon: fileDigest(addonPath) };
   writeFileAtomic(stampPath, `${JSON.stringify(written)}\n`);
   return { addonPath, built: true, seconds: (Date.now() - started) / 1000 };
+}
+
+function hipCpuOrThrow(): string {
+  const support = emulationSupport();
+  if (!support.ok) throw new BuildError(`cannot build the emulated CUDA addon: ${support.missing}`);
+  return support.hipCpu;
 }
 
 function requireTool(cmd: string, args: string[], message: string): void {

@@ -8,19 +8,18 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Network } from "../../compiler/ir/types.ts";
-import { isSpiking } from "../../compiler/ir/layers.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
-import { weightTensors } from "../../compiler/ir/layers.ts";
 import { summariseMemory } from "../../runtime/cli/memory.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { loadAddon, type NativeAddon } from "../../runtime/model/native.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { backwardRatios, benchTrainStep, type StepTiming } from "../../runtime/bench/bench.ts";
-import { randomSpikeBatch, sliceBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
+import { randomSpikeBatch, sliceBatch } from "../../runtime/bench/synthetic-batch.ts";
 import { activityNote, applyCalibration, calibrateActivity } from "../../runtime/bench/calibrate.ts";
-import { checkNumerics, relError } from "../../test/backends/numerics-check.ts";
-import { stepLaunchCheck, stepLaunchDensity, type StepLaunchResult } from "./step-launch-check.ts";
+import { checkNumerics } from "../../test/backends/numerics-check.ts";
+import { cudaMatchesCpu, cudaVsCpu, vsCpuDensity } from "../../test/backends/cuda-vs-cpu.ts";
+import { stepLaunchCheck, type StepLaunchResult } from "./step-launch-check.ts";
 import { packBatch, type SpikeSample } from "../../runtime/data/spike-batch.ts";
 import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 
@@ -64,58 +63,19 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 /** A random conv spec (conv-cases.ts or a conv one of neuron-specs.ts): few inputs, needs dense input. */
 const smallConv = (c: PackedCase) => c.kind !== "shipped" && c.network.layers.some((l) => l.kind === "conv");
 
-function cudaVsCpu(c: PackedCase) {
-  const net = c.network;
-  const B = Math.min(16, net.training.batch);
-  // Random conv specs have few inputs and stay nearly silent at 20% input density: use 50%.
-  const density = c.kind === "shipped" ? (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3 : smallConv(c) ? 0.5 : 0.2;
-  const batch = randomSpikeBatch(B, net.steps, net.input.size, net.classes, density, c.seed);
-  const out = { spikeMismatches: 0, spikes: 0, membrane: 0, logits: 0, sparseGrad: 0, denseGrad: 0 };
-  for (const mode of ["sparse", "dense"] as const) {
-    const models = (["cuda", "cpu"] as const).map((be) => new SnnModel(net, addon(c.name, be), { batch: B, backward: mode, recordV: true, seed: c.seed }));
-    const [gpu, cpu] = models;
-    // Biases start at 0: give both the same non-zero values so the bias path is compared too.
-    for (const w of weightTensors(net).filter((x) => x.role === "bias")) {
-      const values = Float32Array.from({ length: w.size }, (_, k) => 0.05 * Math.sin(1 + 7 * k + c.seed));
-      for (const m of models) m.setWeights(w.name, values);
-    }
-    gpu.forward(batch);
-    cpu.forward(batch);
-    gpu.backwardPass();
-    cpu.backwardPass();
-    const grad = Math.max(...gpu.weightNames.map((n) => relError(gpu.getGradients(n), cpu.getGradients(n))));
-    if (mode === "sparse") {
-      out.sparseGrad = grad;
-      // Every spiking layer, dense and conv and a spiking readout (a pool's spikes follow from its conv's).
-      for (const l of net.layers.filter(isSpiking)) {
-        const a = gpu.spikes(l.id);
-        const b = cpu.spikes(l.id);
-        for (let k = 0; k < a.length; k++) {
-          out.spikes += b[k];
-          if (a[k] !== b[k]) out.spikeMismatches++;
-        }
-        out.membrane = Math.max(out.membrane, relError(gpu.membranes(l.id), cpu.membranes(l.id)));
-      }
-      out.logits = relError(gpu.logits(), cpu.logits());
-    } else out.denseGrad = grad;
-    models.forEach((m) => m.dispose());
-  }
-  return out;
-}
-
 function numerics(): boolean {
   let ok = true;
   const rows: string[] = [];
   const results: unknown[] = [];
   for (const c of cases) {
-    const vsCpu = cudaVsCpu(c);
+    const vsCpu = cudaVsCpu(c.network, addon(c.name, "cuda"), addon(c.name, "cpu"), c.seed, vsCpuDensity(c.network, c.kind === "shipped"));
     let vsRef: ReturnType<typeof checkNumerics> | null = null;
     // (A `+graph` case's kernels are its base case's: the reference check is the base's.)
     if ((c.kind === "random" || c.name === "tiny") && !c.plan) vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed, c.density);
     let steps: StepLaunchResult | null = null;
-    if (c.plan) steps = stepLaunchCheck(c.network, addon(c.name, "cuda"), addon(c.name, "cpu"), c.seed, stepLaunchDensity(c.network, c.kind === "shipped", smallConv(c)), !dryRun);
+    if (c.plan) steps = stepLaunchCheck(c.network, addon(c.name, "cuda"), addon(c.name, "cpu"), c.seed, vsCpuDensity(c.network, c.kind === "shipped"), !dryRun);
     const pass =
-      vsCpu.spikeMismatches === 0 && vsCpu.sparseGrad <= 1e-4 && vsCpu.denseGrad <= 1e-4 && vsCpu.membrane <= 1e-5 &&
+      cudaMatchesCpu(vsCpu) &&
       (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5)) &&
       (!steps || steps.pass);
     ok &&= pass;

@@ -9,7 +9,7 @@
 
 import type { Network } from "../../compiler/ir/types.ts";
 import { isSpiking } from "../../compiler/ir/layers.ts";
-import { randomSpikeBatch, TYPICAL_DENSITY } from "../../runtime/bench/synthetic-batch.ts";
+import { randomSpikeBatch } from "../../runtime/bench/synthetic-batch.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { NativeAddon } from "../../runtime/model/native.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
@@ -115,9 +115,4 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
     r.spikeMismatches === 0 && r.lossError <= 1e-4 && r.gradError <= 1e-4 && r.adamError <= 1e-5 && r.forwardLossError <= 1e-4 &&
     r.regrows > 0 && (!expectGraph || (r.captures !== null && r.captures >= 2 && r.captures < r.steps));
   return r;
-}
-
-/** The input density of a case's step-launch check: as `numerics` uses for it. */
-export function stepLaunchDensity(net: Network, shipped: boolean, smallConv: boolean): number {
-  return shipped ? (TYPICAL_DENSITY[net.input.dataset] ?? 0.05) * 3 : smallConv ? 0.5 : 0.2;
 }

@@ -5,18 +5,21 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import type { Network } from "../../compiler/ir/types.ts";
-import { compileAndBuild, sourceLabel } from "../../compiler/pipeline.ts";
+import { compileAndBuild, sourceLabel, type BuildVariant } from "../../compiler/pipeline.ts";
 import { loadAddon, type NativeAddon } from "../../runtime/model/native.ts";
 
 export function networkOf(spec: NetworkSpec | string): Network {
   return lowerSpec(typeof spec === "string" ? loadSpecOrThrow(spec).spec : resolveSpec(spec));
 }
 
+/** `variant`: a CUDA build other than the default (e.g. `{ emulated: true }`, the CUDA sources built
+ *  against HIP-CPU); every variant has its own folder, and every test of a spec shares each build. */
 export async function buildModel(
   spec: NetworkSpec | string,
   backend: "cpu" | "cuda" = "cpu",
+  variant: BuildVariant = {},
 ): Promise<{ net: Network; addon: NativeAddon; addonPath: string }> {
   const net = networkOf(spec);
-  const built = await compileAndBuild(net, backend, typeof spec === "string" ? sourceLabel(spec) : `random spec ${net.name}`);
+  const built = await compileAndBuild(net, backend, typeof spec === "string" ? sourceLabel(spec) : `random spec ${net.name}`, variant);
   return { net, addon: loadAddon(built.addonPath), addonPath: built.addonPath };
 }

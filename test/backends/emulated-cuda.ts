@@ -1,0 +1,63 @@
+// Running the emulated CUDA build in tests: the CUDA kernels compiled by g++ against HIP-CPU
+// (compiler/backends/emulated-cuda), compared with the CPU backend as the GPU check compares them
+// on a GPU, and with the float64 reference where the case has a tie-free input.
+
+import { describe, expect, it } from "vitest";
+import { emulationSupport } from "../../compiler/build/hip-cpu.ts";
+import { stepLaunchCheck } from "../../scripts/gpu/step-launch-check.ts";
+import type { EmulatedCase } from "../support/emulated-cuda-cases.ts";
+import { buildModel } from "../support/build-model.ts";
+import { cudaVsCpu, vsCpuDensity } from "./cuda-vs-cpu.ts";
+import { expectMatchesReference } from "./expect-numerics.ts";
+import { checkNumerics } from "./numerics-check.ts";
+
+export const EMULATION = emulationSupport();
+
+/** A describe block that runs only where the emulator can be built. Elsewhere one line says what is
+ *  missing and how to get it, and the block is skipped; on CI, which installs both, it fails instead. */
+export function describeEmulated(title: string, body: () => void): void {
+  if (EMULATION.ok) describe(title, body);
+  else if (process.env.CI) describe(title, () => it("has HIP-CPU and TBB (CI installs both)", () => expect.fail(EMULATION.missing)));
+  else {
+    console.log(`skipped: ${title}: ${EMULATION.missing}`);
+    describe.skip(`${title} (skipped: ${EMULATION.missing})`, body);
+  }
+}
+
+async function buildPair(c: EmulatedCase, variant: { timeParallel?: boolean; overlapUpload?: boolean }) {
+  const spec = c.spec();
+  const emulated = await buildModel(spec, "cuda", { emulated: true, ...variant });
+  const { addon: cpu } = await buildModel(spec, "cpu");
+  expect(emulated.addon.info.backend).toBe("cuda");
+  return { net: emulated.net, cuda: emulated.addon, cpu };
+}
+
+/** The GPU check's `numerics` on one case: CUDA against the CPU backend (spikes identical, membranes
+ *  within 1e-5, gradients within 1e-4 relative), and against the float64 reference. */
+export async function checkEmulatedCase(c: EmulatedCase): Promise<void> {
+  const { net, cuda, cpu } = await buildPair(c, { timeParallel: c.timeParallel });
+  const r = cudaVsCpu(net, cuda, cpu, c.seed, c.density ?? vsCpuDensity(net, c.shipped === true), c.batch ?? 4, c.dense ?? true);
+  expect(r.spikes, "the batch made spikes (a silent network would compare nothing)").toBeGreaterThan(0);
+  expect(r.spikeMismatches, `spikes differing from the CPU backend, of ${r.spikes}`).toBe(0);
+  expect(r.membrane).toBeLessThanOrEqual(1e-5);
+  expect(r.logits).toBeLessThanOrEqual(1e-5);
+  expect(r.sparseGrad).toBeLessThanOrEqual(1e-4);
+  expect(r.denseGrad).toBeLessThanOrEqual(1e-4);
+  if (c.vsReference) expectMatchesReference(checkNumerics(net, cuda, c.seed, c.density));
+}
+
+/** The GPU check's step-launch check without the graph: 12 consecutive training steps on an
+ *  --overlap-upload build, each handed the next batch, against the CPU backend step by step. */
+export async function checkEmulatedSteps(c: EmulatedCase): Promise<void> {
+  const { net, cuda, cpu } = await buildPair(c, { overlapUpload: true });
+  expect(cuda.info.overlapUpload).toBe(true);
+  const r = stepLaunchCheck(net, cuda, cpu, c.seed, vsCpuDensity(net, c.shipped === true), false);
+  expect(r.spikes).toBeGreaterThan(0);
+  expect(r.spikeMismatches).toBe(0);
+  expect(r.regrows, "a tiny initial active set grew at least once").toBeGreaterThan(0);
+  expect(r.lossError).toBeLessThanOrEqual(1e-4);
+  expect(r.forwardLossError).toBeLessThanOrEqual(1e-4);
+  expect(r.gradError).toBeLessThanOrEqual(1e-4);
+  expect(r.adamError).toBeLessThanOrEqual(1e-5);
+  expect(r.pass).toBe(true);
+}

@@ -8,6 +8,13 @@
 
 #include <cuda_runtime.h>
 
+// Every launch goes through SNNC_LAUNCH, the plain `<<<grid, block, 0, stream>>>` launch. snnc's
+// emulated build (this same file compiled by g++ against HIP-CPU, to check the kernels' numerics
+// on a machine without a GPU) has defined it already, in its cuda_runtime.h.
+#ifndef SNNC_LAUNCH
+#define SNNC_LAUNCH(kernel, grid, block, stream, ...) kernel<<<(grid), (block), 0, (stream)>>>(__VA_ARGS__)
+#endif
+
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -957,13 +964,13 @@ int profile_read(const char** names, double* ms, int max) {
 
 void run_forward(const Buffers& d, int batch, bool record_v, bool record_active) {
   profile_mark(nullptr);
-  forward_lif_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l1, batch, l1::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l1");
-  forward_lif_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l2, batch, l2::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l2");
-  forward_readout_l3<<<batch, l3::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(forward_readout_l3, batch, l3::BLOCK, g_stream, d);
   launched("forward_readout_l3");
-  loss<<<batch, 32, 0, g_stream>>>(d, batch);
+  SNNC_LAUNCH(loss, batch, 32, g_stream, d, batch);
   launched("loss");
 }
 
@@ -973,11 +980,11 @@ void run_backward_sparse(const Buffers& d, int batch) {
   check(cudaMemsetAsync(d.grad_w2, 0, 48 * sizeof(float), g_stream), "zeroing grad_w2");
   check(cudaMemsetAsync(d.grad_w3, 0, 18 * sizeof(float), g_stream), "zeroing grad_w3");
   profile_mark("zero_gradients");
-  backward_sparse_l3<<<batch, l3::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l3, batch, l3::BLOCK, g_stream, d);
   launched("backward_sparse_l3");
-  backward_sparse_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l2, batch, l2::BLOCK, g_stream, d);
   launched("backward_sparse_l2");
-  backward_sparse_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l1, batch, l1::BLOCK, g_stream, d);
   launched("backward_sparse_l1");
 }
 
@@ -991,21 +998,21 @@ void run_backward_dense(const Buffers& d, int batch) {
   check(cudaMemsetAsync(d.grad_spikes_l2, 0, static_cast<size_t>(batch) * T * l2::N_OUT * sizeof(float), g_stream),
         "zeroing grad_spikes_l2");
   profile_mark("zero_gradients");
-  backward_dense_l3<<<batch, l3::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l3, batch, l3::BLOCK, g_stream, d);
   launched("backward_dense_l3");
-  backward_dense_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l2, batch, l2::BLOCK, g_stream, d);
   launched("backward_dense_l2");
-  backward_dense_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l1, batch, l1::BLOCK, g_stream, d);
   launched("backward_dense_l1");
 }
 
 void run_adam(const Buffers& d, float step_size, float eps_hat) {
   profile_mark(nullptr);
-  adam_w1<<<(96 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w1, (96 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w1");
-  adam_w2<<<(48 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w2, (48 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w2");
-  adam_w3<<<(18 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w3, (18 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w3");
 }
 

@@ -19,11 +19,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <type_traits>
 #include <functional>
 #include <tuple>
+#include <thread>
 #include <utility>
 
 // HIP-CPU marks kernels and device functions `simd` (and kernels `flatten`): on snnc's kernels, which
@@ -97,6 +100,11 @@ inline unsigned self() { return hip::detail::Fiber::this_fiber().id(); }
 inline unsigned block_index() { return blockIdx.x + gridDim.x * (blockIdx.y + gridDim.y * blockIdx.z); }
 
 [[noreturn]] inline void desynchronised(const char* what, unsigned thread, unsigned leader) {
+  // Blocks run on several OS threads at once: the first to find one reports and stops the process,
+  // the others wait for the end rather than print a second line.
+  static std::atomic<bool> reported{false};
+  if (reported.exchange(true))
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   const auto where = [](unsigned k) {
     static thread_local char text[96];
     std::snprintf(text, sizeof text, "%u block barriers, %u warp intrinsics%s", ledger.block_syncs[k], ledger.warp_ops[k],

@@ -65,7 +65,8 @@ describe("snnc bench", () => {
     expect(r.stdout).toMatch(/^ {2}tiny-h10 +4 +\d+\.\d\d/m);
     expect(r.stdout.endsWith("\n"), "the output ends with its last newline").toBe(true);
     const peer = j.configs[0].peer;
-    if ("skipped" in peer) expect(r.stdout).toContain("PyTorch peer skipped");
+    // Without a python that has torch the run says so once and the configs carry no peer (null).
+    if (peer === null || "skipped" in peer) expect(r.stdout).toContain("PyTorch peer skipped");
     else {
       expect(peer).toMatchObject({ peer: "torch_bptt", reps: 1 });
       expect(r.stdout).toContain("PyTorch BPTT peer (same batch, inputs and weights");

@@ -76,7 +76,7 @@ describe("--time-parallel", () => {
     const out = join(tmp, "tp");
     const r = snnc(["compile", "models/tiny.json", "--backend", "cuda", "--time-parallel", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(out, "kernels.cu"), "utf8")).toContain("forward_currents_l1<<<batch * (T - 1), l1::BLOCK, 0, g_stream>>>(d);");
+    expect(readFileSync(join(out, "kernels.cu"), "utf8")).toContain("SNNC_LAUNCH(forward_currents_l1, batch * (T - 1), l1::BLOCK, g_stream, d);");
     const plain = join(tmp, "plain");
     expect(snnc(["compile", "models/tiny.json", "--backend", "cuda", "--out", plain]).code).toBe(0);
     expect(readFileSync(join(plain, "kernels.cu"), "utf8")).not.toContain("forward_currents_");

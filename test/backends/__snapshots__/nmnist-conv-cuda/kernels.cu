@@ -8,6 +8,13 @@
 
 #include <cuda_runtime.h>
 
+// Every launch goes through SNNC_LAUNCH, the plain `<<<grid, block, 0, stream>>>` launch. snnc's
+// emulated build (this same file compiled by g++ against HIP-CPU, to check the kernels' numerics
+// on a machine without a GPU) has defined it already, in its cuda_runtime.h.
+#ifndef SNNC_LAUNCH
+#define SNNC_LAUNCH(kernel, grid, block, stream, ...) kernel<<<(grid), (block), 0, (stream)>>>(__VA_ARGS__)
+#endif
+
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -1883,17 +1890,17 @@ int profile_read(const char** names, double* ms, int max) {
 void run_forward(const Buffers& d, int batch, bool record_v, bool record_active) {
   ensure_conv_work(batch);
   profile_mark(nullptr);
-  forward_lif_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l1, batch, l1::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l1");
-  forward_lif_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l2, batch, l2::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l2");
-  forward_lif_l4<<<batch, l4::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l4, batch, l4::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l4");
-  forward_lif_l7<<<batch, l7::BLOCK, 0, g_stream>>>(d, record_v, record_active);
+  SNNC_LAUNCH(forward_lif_l7, batch, l7::BLOCK, g_stream, d, record_v, record_active);
   launched("forward_lif_l7");
-  forward_readout_l8<<<batch, l8::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(forward_readout_l8, batch, l8::BLOCK, g_stream, d);
   launched("forward_readout_l8");
-  loss<<<batch, 32, 0, g_stream>>>(d, batch);
+  SNNC_LAUNCH(loss, batch, 32, g_stream, d, batch);
   launched("loss");
 }
 
@@ -1910,15 +1917,15 @@ void run_backward_sparse(const Buffers& d, int batch) {
   check(cudaMemsetAsync(d.grad_b7, 0, 256 * sizeof(float), g_stream), "zeroing grad_b7");
   check(cudaMemsetAsync(d.grad_w8, 0, 2560 * sizeof(float), g_stream), "zeroing grad_w8");
   profile_mark("zero_gradients");
-  backward_sparse_l8<<<batch, l8::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l8, batch, l8::BLOCK, g_stream, d);
   launched("backward_sparse_l8");
-  backward_sparse_l7<<<batch, l7::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l7, batch, l7::BLOCK, g_stream, d);
   launched("backward_sparse_l7");
-  backward_sparse_l4<<<batch, l4::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l4, batch, l4::BLOCK, g_stream, d);
   launched("backward_sparse_l4");
-  backward_sparse_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l2, batch, l2::BLOCK, g_stream, d);
   launched("backward_sparse_l2");
-  backward_sparse_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_sparse_l1, batch, l1::BLOCK, g_stream, d);
   launched("backward_sparse_l1");
 }
 
@@ -1943,37 +1950,37 @@ void run_backward_dense(const Buffers& d, int batch) {
   check(cudaMemsetAsync(d.grad_spikes_l7, 0, static_cast<size_t>(batch) * T * l7::N_OUT * sizeof(float), g_stream),
         "zeroing grad_spikes_l7");
   profile_mark("zero_gradients");
-  backward_dense_l8<<<batch, l8::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l8, batch, l8::BLOCK, g_stream, d);
   launched("backward_dense_l8");
-  backward_dense_l7<<<batch, l7::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l7, batch, l7::BLOCK, g_stream, d);
   launched("backward_dense_l7");
-  backward_dense_l4<<<batch, l4::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l4, batch, l4::BLOCK, g_stream, d);
   launched("backward_dense_l4");
-  backward_dense_l2<<<batch, l2::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l2, batch, l2::BLOCK, g_stream, d);
   launched("backward_dense_l2");
-  backward_dense_l1<<<batch, l1::BLOCK, 0, g_stream>>>(d);
+  SNNC_LAUNCH(backward_dense_l1, batch, l1::BLOCK, g_stream, d);
   launched("backward_dense_l1");
 }
 
 void run_adam(const Buffers& d, float step_size, float eps_hat) {
   profile_mark(nullptr);
-  adam_w1<<<(800 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w1, (800 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w1");
-  adam_b1<<<(16 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b1, (16 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_b1");
-  adam_w2<<<(2304 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w2, (2304 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w2");
-  adam_b2<<<(16 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b2, (16 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_b2");
-  adam_w4<<<(1152 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w4, (1152 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w4");
-  adam_b4<<<(8 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b4, (8 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_b4");
-  adam_w7<<<(32768 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w7, (32768 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w7");
-  adam_b7<<<(256 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b7, (256 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_b7");
-  adam_w8<<<(2560 + 255) / 256, 256, 0, g_stream>>>(d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w8, (2560 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
   launched("adam_w8");
 }
 

@@ -2,6 +2,7 @@
 // Each command module exports `register(program)`; errors propagate to here and are printed by
 // fail.ts (no command prints its own errors or calls process.exit).
 
+import { stdoutClosed } from "../util/closed-stdout.ts";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, reportError } from "./fail.ts";
@@ -51,9 +52,13 @@ export async function createProgram(): Promise<Command> {
 
 /** Runs the CLI on argv (process.argv form: [node, script, ...args]) and sets process.exitCode. */
 export async function main(argv: string[]): Promise<number> {
-  // `snnc inspect … | head` closes the pipe early: that is not an error.
+  // `snnc inspect … | head` closes the pipe early: that is not an error. A training run claims it
+  // instead (it stops after the batch and keeps a checkpoint: runtime/util/closed-stdout.ts).
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
+    if (e.code === "EPIPE") {
+      if (!stdoutClosed()) process.exit(0);
+      return;
+    }
     // The terminal was closed (SIGHUP): `snnc train` still writes its checkpoint; nothing to say.
     if (e.code === "EIO") return;
     throw e;

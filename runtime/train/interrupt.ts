@@ -4,6 +4,7 @@
 // by the signal itself, which shells report as 129). A second SIGINT or SIGTERM ends it at once.
 
 import { constants } from "node:os";
+import { onClosedStdout } from "../util/closed-stdout.ts";
 
 export interface StopSignal {
   readonly requested: boolean;
@@ -21,9 +22,10 @@ export class ManualStop implements StopSignal {
 export const EXIT_INTERRUPTED = 130;
 
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-export type StopSignalName = (typeof STOP_SIGNALS)[number];
+/** A signal, or SIGPIPE for a closed stdout (an EPIPE: Node ignores the signal itself). */
+export type StopSignalName = (typeof STOP_SIGNALS)[number] | "SIGPIPE";
 
-/** 128 + the signal's number, the shell's convention for "ended by this signal". */
+/** 128 + the signal's number, the shell's convention for "ended by this signal" (141 for a closed stdout). */
 export function signalExitCode(signal: StopSignalName): number {
   return 128 + constants.signals[signal];
 }
@@ -32,6 +34,7 @@ const FIRST: Record<StopSignalName, string> = {
   SIGINT: "interrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)",
   SIGTERM: "SIGTERM: finishing this batch, then writing a checkpoint (send it again to quit at once)",
   SIGHUP: "SIGHUP (terminal closed): finishing this batch, then writing a checkpoint",
+  SIGPIPE: "standard output was closed (EPIPE): finishing this batch, then writing a checkpoint; the run's lines go to stderr from here",
 };
 
 export interface InstalledStop extends StopSignal {
@@ -60,8 +63,15 @@ export function installStopSignals(notify: (line: string) => void = defaultNotif
       for (const [name, fn] of handlers) process.off(name, fn);
       handlers.clear();
       for (const stream of ttys) stream.off("error", ignoreTerminalGone);
+      releaseStdout();
     },
   };
+  // A closed stdout (`snnc train … | head`) stops the run like SIGTERM, once.
+  const releaseStdout = onClosedStdout(() => {
+    if (signal !== null) return;
+    signal = "SIGPIPE";
+    safeNotify(notify, `\n${FIRST.SIGPIPE}`);
+  });
   // A closed terminal fails every write with EIO, possibly before its SIGHUP arrives: ignore
   // those, so the progress bar or a log line cannot end the run before its checkpoint is written.
   const ttys = [process.stdout, process.stderr].filter((s) => s.isTTY);

@@ -3,6 +3,7 @@
 // The bar fits the terminal's width (shorter forms when narrow: loss and accuracy are the last
 // thing dropped), and signal notices are printed above it, not into it.
 
+import { writeLine } from "../util/closed-stdout.ts";
 import cliProgress from "cli-progress";
 import { setNotifyWriter } from "./interrupt.ts";
 
@@ -39,7 +40,7 @@ export function createProgress(
 ): Progress {
   if (mode === "none") return { start() {}, update() {}, stop() {} };
   if (mode === "bar") return barProgress(opts.stream ?? process.stderr);
-  return lineProgress(opts.write ?? ((l) => process.stdout.write(`${l}\n`)), opts.intervalSeconds ?? 5);
+  return lineProgress(opts.write ?? writeLine, opts.intervalSeconds ?? 5);
 }
 
 /** Widest values of the bar's fields: rate "1234.5", ETA "99h59m", loss "12.345", accuracy "100.0%". */

@@ -4,6 +4,7 @@
 // on Ctrl-C (checkpoint, status "interrupted") or a non-finite loss or weight (NonFiniteError).
 // Everything it prints goes through `log`, so tests can run it silently.
 
+import { writeLine } from "../util/closed-stdout.ts";
 import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
@@ -101,7 +102,7 @@ function positiveInt(name: string, v: number | undefined): void {
 }
 
 export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult> {
-  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = opts.log ?? writeLine;
   positiveInt("--epochs", opts.epochs);
   positiveInt("--batch", opts.batch);
   positiveInt("--limit", opts.limit);

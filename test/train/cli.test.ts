@@ -106,6 +106,30 @@ describe("snnc train / eval", () => {
     expect(loadCheckpoint(ckpt).meta.epoch).toBeGreaterThanOrEqual(1);
   });
 
+  it("a closed stdout (`snnc train … | head -2`) stops the run like SIGTERM: checkpoint, notice on stderr, exit 141", async () => {
+    const out = join(tmp.path, "epipe");
+    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        // As `head -2` does: read two lines, then close the pipe.
+        if (stdout.split("\n").length > 2 && !child.stdout.destroyed) child.stdout.destroy();
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(141);
+    expect(stderr).toContain("standard output was closed (EPIPE): finishing this batch, then writing a checkpoint");
+    const ckpt = join(out, "last.safetensors");
+    // The lines after the close go to stderr, the checkpoint's path among them.
+    expect(stderr).toContain(`checkpoint written to ${ckpt}\n`);
+    expect(loadCheckpoint(ckpt).meta.adamSteps).toBeGreaterThanOrEqual(1);
+  });
+
   it("Ctrl-C during the kernel build says the build was interrupted (no cmake log), exit 130", async () => {
     // A spec of its own, so the build has work to do and no other test waits on its folder.
     const spec = join(tmp.path, "sigbuild.json");

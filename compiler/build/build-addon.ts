@@ -2,6 +2,7 @@
 // errors, so we ask it for the configure and build command lines and run them ourselves with the
 // output captured: a failed build reports the compiler's first errors with file:line.
 
+import { makeDirs } from "../util/make-dirs.ts";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -133,7 +134,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
 
   const started = Date.now();
   // A stale cache would keep old defines (cmake-js reconfigures only without CMakeCache.txt).
-  mkdirSync(out, { recursive: true });
+  makeDirs(out);
   rmSync(join(out, "CMakeCache.txt"), { force: true });
   rmSync(stampPath, { force: true });
   // An addon the stamp does not vouch for (truncated, overwritten) may look newer than its sources

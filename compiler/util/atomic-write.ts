@@ -6,6 +6,7 @@
 // permission) are not bugs in snnc: environmentError() turns them into one sentence naming the
 // path, which the CLI prints with exit 1 (runtime/cli/fail.ts asks it for every error).
 
+import { makeDirs } from "./make-dirs.ts";
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
@@ -22,6 +23,9 @@ const ENVIRONMENT_CODES: Record<string, string> = {
   ENAMETOOLONG: "the name is too long",
   EMFILE: "too many open files",
   EIO: "input/output error (a failing disk?)",
+  // From makeDirs (compiler/util/make-dirs.ts):
+  ENOFOLDER: "the folder above it takes no new folders (a pseudo file system such as /proc?)",
+  EDANGLING: "it is a symbolic link to nothing",
 };
 
 /** A write the environment refused; userFacing, so the CLI prints its message with exit 1. */
@@ -72,8 +76,11 @@ export function environmentError(err: unknown, path?: string, verb?: string): Fi
   const e = err as NodeJS.ErrnoException | null;
   const code = e && typeof e === "object" ? e.code : undefined;
   if (typeof code !== "string" || !(code in ENVIRONMENT_CODES)) return null;
-  const target = path ?? e!.path ?? (e as { dest?: string }).dest;
+  // makeDirs's own codes name the folder it could not make, which says more than the file below it.
+  const ownFolder = code === "ENOFOLDER" || code === "EDANGLING";
+  const target = ownFolder ? e!.path : (path ?? e!.path ?? (e as { dest?: string }).dest);
   if (target === undefined) return null;
+  if (ownFolder) verb = "create";
   verb ??= SYSCALL_VERB[e!.syscall ?? ""] ?? "write";
   let reason = ENVIRONMENT_CODES[code];
   if (code === "ENOTDIR" || code === "EEXIST") {
@@ -101,7 +108,7 @@ export function setWriteBytesForTest(fn: typeof writeBytes): typeof writeBytes {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  withPath(path, () => mkdirSync(dirname(path), { recursive: true }), "write");
+  withPath(path, () => makeDirs(dirname(path)), "write");
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   try {
     const fd = openSync(tmp, "w");

@@ -2,6 +2,7 @@
 // the same generated folder (parallel test files, two `snnc train` runs) never run cmake there at
 // the same time. A lock whose owner process is gone is taken over.
 
+import { makeDirs } from "./make-dirs.ts";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -19,7 +20,7 @@ function ownerAlive(lock: string): boolean {
 }
 
 export async function withDirLock<T>(dir: string, fn: () => Promise<T>, onWait?: () => void): Promise<T> {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const lock = join(dir, ".lock");
   let waited = false;
   for (;;) {

@@ -7,6 +7,7 @@
 //   report.html         self-contained report (snnc report <dir> rebuilds it)
 //   bench.json          optional: sparse vs dense timings, drawn by the report when present
 
+import { makeDirs } from "../../compiler/util/make-dirs.ts";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { environmentError, withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
@@ -80,7 +81,7 @@ export function timestamp(d = new Date()): string {
 /** A fresh runs/<model>-<timestamp> directory (suffixed -2, -3, … when one already exists). */
 export function createRunDir(root: string, model: string, now = new Date()): string {
   const base = join(root, `${model}-${timestamp(now)}`);
-  withPath(root, () => mkdirSync(root, { recursive: true }), "create");
+  withPath(root, () => makeDirs(root), "create");
   // mkdir of the last component is atomic: two runs started in the same second get two folders.
   for (let k = 1; ; k++) {
     const dir = k === 1 ? base : `${base}-${k}`;

@@ -1,6 +1,6 @@
 // `snnc train`, `snnc eval` and Ctrl-C, as a user runs them: a child process on tiny.json (CPU).
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,24 @@ beforeAll(async () => {
   await openCpu(TINY);
 });
 afterAll(() => tmp.remove());
+
+/** `snnc train` on tiny for ever, `onStdout` called with the output so far at each chunk (to
+ *  interrupt it); resolves when the process has exited. */
+function trainUntil(out: string, onStdout: (stdout: string, child: ChildProcess) => void) {
+  const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    child.stdout!.on("data", (d) => {
+      stdout += d;
+      onStdout(stdout, child);
+    });
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
 
 const snnc = (...args: string[]) => spawnSync(process.execPath, ["bin/snnc.mjs", ...args], { encoding: "utf8", timeout: 120_000 });
 
@@ -86,18 +104,8 @@ describe("snnc train / eval", () => {
     ["SIGHUP", null, "SIGHUP", "SIGHUP (terminal closed): finishing this batch, then writing a checkpoint"],
   ] as const)("%s (kill, schedulers, CI; a closed terminal) also finishes the batch and checkpoints", async (signal, exitCode, exitSignal, notice) => {
     const out = join(tmp.path, signal);
-    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const [code, bySignal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.stdout.on("data", (d) => {
-        stdout += d;
-        if (/\nepoch 1\/100000 /.test(stdout) && !child.killed) child.kill(signal);
-      });
-      child.on("exit", (c, s) => resolve([c, s]));
+    const { code, signal: bySignal, stdout, stderr } = await trainUntil(out, (text, child) => {
+      if (/\nepoch 1\/100000 /.test(text) && !child.killed) child.kill(signal);
     });
     expect([code, bySignal]).toEqual([exitCode, exitSignal]);
     expect(stderr).toContain(notice);
@@ -108,19 +116,9 @@ describe("snnc train / eval", () => {
 
   it("a closed stdout (`snnc train … | head -2`) stops the run like SIGTERM: checkpoint, notice on stderr, exit 141", async () => {
     const out = join(tmp.path, "epipe");
-    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const code = await new Promise<number | null>((resolve) => {
-      child.stdout.on("data", (d) => {
-        stdout += d;
-        // As `head -2` does: read two lines, then close the pipe.
-        if (stdout.split("\n").length > 2 && !child.stdout.destroyed) child.stdout.destroy();
-      });
-      child.on("exit", (c) => resolve(c));
+    // As `head -2` does: read two lines, then close the pipe.
+    const { code, stderr } = await trainUntil(out, (stdout, child) => {
+      if (stdout.split("\n").length > 2 && !child.stdout!.destroyed) child.stdout!.destroy();
     });
     expect(code).toBe(141);
     expect(stderr).toContain("standard output was closed (EPIPE): finishing this batch, then writing a checkpoint");

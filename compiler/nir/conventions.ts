@@ -73,10 +73,19 @@ export function specTauMs(tauS: number, c: Conventions): number {
 }
 
 /** Why a NIR τ cannot be discretised (null when it can). Euler needs dt < τ for 0 < α < 1. */
-export function tauProblem(tauS: number, c: Conventions): string | null {
-  if (!(tauS > 0) || !Number.isFinite(tauS)) return `tau is ${tauS}; it must be a positive number of seconds`;
+export function tauProblem(tauS: number, c: Conventions, key = "tau"): string | null {
+  if (!(tauS > 0) || !Number.isFinite(tauS)) return `${key} is ${tauS}; it must be a positive number of seconds`;
   if (c.discretization === "euler" && !(c.dtMs / 1000 < tauS))
-    return `tau = ${tauS} s is not longer than dt = ${c.dtMs} ms, so Euler's α = 1 − dt/τ is not in (0, 1) (use --discretization exact)`;
+    return `${key} = ${tauS} s is not longer than dt = ${c.dtMs} ms, so Euler's α = 1 − dt/τ is not in (0, 1) (use --discretization exact)`;
+  // The kernels hold α in float32: an α that rounds to 0 or 1 there is a neuron that forgets all
+  // at every step or never leaks, which the spec's own rule (compiler/spec/check-decay.ts) refuses.
+  // Said here with the flag and the node, since the file's τ or --dt-ms is what is off.
+  const alpha = Math.fround(c.discretization === "exact" ? Math.exp(-c.dtMs / 1000 / tauS) : 1 - c.dtMs / 1000 / tauS);
+  if (alpha === 0 || alpha === 1) {
+    const formula = c.discretization === "exact" ? "exp(−dt/τ)" : "1 − dt/τ";
+    const effect = alpha === 0 ? "forgets everything at every step" : "never decays";
+    return `${key} = ${tauS} s with --dt-ms ${c.dtMs} gives α = ${formula} = ${alpha} in float32, so the layer ${effect} (--dt-ms is in milliseconds, the file's τ in seconds)`;
+  }
   return null;
 }
 

@@ -1,6 +1,8 @@
 // Cross-field rules on numbers the schema checks one at a time: thresholds against resets,
-// encoder bins against the time step, and a named dataset against the shapes it can feed.
+// encoder bins against the time step, a named dataset against the shapes it can feed, and every
+// τ against the time step (check-decay.ts).
 
+import { checkDecay } from "./check-decay.ts";
 import { DATASETS, polarityChannels } from "./datasets.ts";
 import { resolveNeuron } from "./defaults.ts";
 import { pointerOf, type Finding } from "./problem.ts";
@@ -8,7 +10,7 @@ import { canonicalShape, formatShape, shapeSize } from "./shapes.ts";
 import type { NetworkSpec, NeuronParams } from "./types.ts";
 
 export function checkParams(spec: NetworkSpec): Finding[] {
-  return [...checkThresholds(spec), ...checkEncoding(spec), ...checkDataset(spec)];
+  return [...checkThresholds(spec), ...checkEncoding(spec), ...checkDataset(spec), ...checkDecay(spec)];
 }
 
 function checkThresholds(spec: NetworkSpec): Finding[] {

@@ -46,6 +46,21 @@ describe("snnc import of malformed or unsupported files", () => {
     expect(r.stderr).toContain("--dt-ms");
   });
 
+  it("refuses a --dt-ms whose α rounds to 0 or 1 in float32 the same way at both ends: one sentence naming the node, exit 1, nothing written", () => {
+    for (const [dt, alpha, effect] of [
+      ["1e-300", 1, "never decays"],
+      ["100000", 0, "forgets everything at every step"],
+    ] as const) {
+      const out = join(tmp, `dt-${dt}.json`);
+      const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", dt, "--out", out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `${FIX}/lif2-snntorch.nir: node "lif1" (LIF): tau = 0.005 s with --dt-ms ${dt} gives α = exp(−dt/τ) = ${alpha} in float32, so the layer ${effect} (--dt-ms is in milliseconds, the file's τ in seconds)\n`,
+      );
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it("refuses an --if-gain it does not know (usage error, exit 2)", () => {
     const r = snnc(["import", `${FIX}/if-literal.nir`, "--dt-ms", "1", "--if-gain", "sinabs", "--out", join(tmp, "x.json")]);
     expect(r.code).toBe(2);

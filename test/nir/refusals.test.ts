@@ -208,7 +208,7 @@ describe("NIR import refuses, in one sentence naming the node", () => {
     [
       "Euler with a synaptic τ ≤ dt",
       graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: full([5], 0.0005) } }))),
-      'node "lif1" (CubaLIF): tau = 0.0005 s is not longer than dt = 1 ms, so Euler\'s α = 1 − dt/τ is not in (0, 1) (use --discretization exact)',
+      'node "lif1" (CubaLIF): tau_syn = 0.0005 s is not longer than dt = 1 ms, so Euler\'s α = 1 − dt/τ is not in (0, 1) (use --discretization exact)',
       { dtMs: 1, discretization: "euler", reset: "subtract" },
     ],
     [
@@ -227,6 +227,34 @@ describe("NIR import refuses, in one sentence naming the node", () => {
       graph(base((n) => ({ ...n, lif1: { ...lifP(5), tau: full([5], 0.001) } }))),
       'node "lif1" (LIF): tau = 0.001 s is not longer than dt = 1 ms, so Euler\'s α = 1 − dt/τ is not in (0, 1) (use --discretization exact)',
       { dtMs: 1, discretization: "euler", reset: "subtract" },
+    ],
+    [
+      "a --dt-ms so short that α rounds to 1 in float32 (issue 26, item 3)",
+      graph(base()),
+      'node "lif1" (LIF): tau = 0.01 s with --dt-ms 1e-300 gives α = exp(−dt/τ) = 1 in float32, so the layer never decays (--dt-ms is in milliseconds, the file\'s τ in seconds)',
+      { dtMs: 1e-300, discretization: "exact", reset: "subtract" },
+    ],
+    [
+      "a --dt-ms so long that α rounds to 0 in float32",
+      graph(base()),
+      'node "lif1" (LIF): tau = 0.01 s with --dt-ms 100000 gives α = exp(−dt/τ) = 0 in float32, so the layer forgets everything at every step (--dt-ms is in milliseconds, the file\'s τ in seconds)',
+      { dtMs: 100000, discretization: "exact", reset: "subtract" },
+    ],
+    [
+      "Euler with a --dt-ms so short that α = 1 − dt/τ rounds to 1",
+      graph(base()),
+      'node "lif1" (LIF): tau = 0.01 s with --dt-ms 1e-9 gives α = 1 − dt/τ = 1 in float32, so the layer never decays (--dt-ms is in milliseconds, the file\'s τ in seconds)',
+      { dtMs: 1e-9, discretization: "euler", reset: "subtract" },
+    ],
+    [
+      "a CubaLIF synaptic τ whose α_syn rounds to 0 (a τ in ms written as seconds)",
+      graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: full([5], 5e-6) } }))),
+      'node "lif1" (CubaLIF): tau_syn = 0.000005 s with --dt-ms 1 gives α = exp(−dt/τ) = 0 in float32, so the layer forgets everything at every step (--dt-ms is in milliseconds, the file\'s τ in seconds)',
+    ],
+    [
+      "an LI readout whose α rounds to 1",
+      graph(base((n) => ({ ...n, li: { ...liP(2), tau: full([2], 1e6) } }))),
+      'node "li" (LI): tau = 1000000 s with --dt-ms 1 gives α = exp(−dt/τ) = 1 in float32, so the layer never decays (--dt-ms is in milliseconds, the file\'s τ in seconds)',
     ],
     [
       "a reset mode snnc does not have",

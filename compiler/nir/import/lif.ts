@@ -12,7 +12,7 @@ import type { NodeImporter } from "./node-importer.ts";
 /** τ (seconds) checked against the conventions; refused with the node named. */
 export function readTau(name: string, node: NirNode, ctx: ImportContext, key: string, n: number): number {
   const tau = ctx.uniform(name, node, key, n);
-  const problem = tauProblem(tau, ctx.conventions);
+  const problem = tauProblem(tau, ctx.conventions, key);
   if (problem) ctx.fail(name, node, problem);
   return tau;
 }

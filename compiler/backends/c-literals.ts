@@ -22,3 +22,10 @@ export function f32(x: number): string {
 export function bool(x: boolean): string {
   return x ? "true" : "false";
 }
+
+/** The double nearest x as a C double literal (JavaScript's shortest round-trip form): 0.5 → "0.5". */
+export function f64(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`${x} has no C double literal here`);
+  const text = String(x).replace("e+", "e");
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}

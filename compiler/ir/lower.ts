@@ -5,6 +5,7 @@
 
 import { createHash } from "node:crypto";
 import type { ResolvedSpec } from "../spec/types.ts";
+import { DEFAULT_TRAINING, resolveSchedule } from "../spec/defaults.ts";
 import { layerKind } from "../layers/index.ts";
 import { canonicalShape, inferShapes, shapeSize } from "../spec/shapes.ts";
 import type { Layer, Network } from "./types.ts";
@@ -42,6 +43,12 @@ export function lowerSpec(spec: ResolvedSpec): Network {
       batch: spec.training.batch,
       epochs: spec.training.epochs,
       adam: { lr: spec.training.optimizer.lr, beta1, beta2, eps: spec.training.optimizer.eps },
+      weightDecay: spec.training.optimizer.kind === "adamw" ? spec.training.optimizer.weight_decay : 0,
+      clipGradNorm: spec.training.clip_grad_norm ?? null,
+      schedule: resolveSchedule(spec.training.schedule),
+      validation: spec.training.validation ?? DEFAULT_TRAINING.validation,
+      earlyStop: spec.training.early_stop ?? null,
+      augment: { ...spec.training.augment },
       backward: spec.training.backward,
       seed: spec.training.seed,
       activeCapacity: spec.training.active_capacity,

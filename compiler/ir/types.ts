@@ -2,6 +2,7 @@
 // and every shape known. Later stages (plan, backends, runtime) read only this.
 
 import type { NeuronIR } from "../neurons/index.ts";
+import type { AugmentSpec, ResolvedSchedule } from "../spec/types.ts";
 
 export type Shape = number[];
 
@@ -134,6 +135,18 @@ export interface Network {
     batch: number;
     epochs: number;
     adam: { lr: number; beta1: number; beta2: number; eps: number };
+    /** AdamW's decoupled decay λ (0: plain Adam). A run-time value: the host passes 1 − lr·λ per step. */
+    weightDecay: number;
+    /** Max global L2 norm of the gradients; null: no clipping. Baked into the kernels. */
+    clipGradNorm: number | null;
+    /** The learning-rate schedule (a run-time matter: the host passes each step's lr). */
+    schedule: ResolvedSchedule;
+    /** Held-out validation share (< 1) or count (≥ 1); 0: none. */
+    validation: number;
+    /** Early-stopping patience in epochs; null: never. */
+    earlyStop: number | null;
+    /** Host-side augmentation of the training data (empty: none). */
+    augment: AugmentSpec;
     backward: "sparse" | "dense";
     seed: number;
     activeCapacity: number;

@@ -43,6 +43,20 @@ export function buildPlan(net: Network, batch = net.training.batch, options: Pla
     grid: "batch",
     work: "per sample: C classes and every hidden neuron's spike count",
   };
+  // Clipping by the global norm needs every gradient before any weight moves: one reduction first.
+  const gradNorm: KernelPlan[] =
+    net.training.clipGradNorm === null
+      ? []
+      : [
+          {
+            name: "grad_norm",
+            kind: "grad_norm",
+            phase: "adam",
+            what: `global L2 norm² of the gradients (${weights.length} tensors), for clipping at ${net.training.clipGradNorm}`,
+            grid: "elements",
+            work: "every gradient once, summed per block",
+          },
+        ];
   const adam: KernelPlan[] = weights.map((w) => ({
     name: `adam_${w.name}`,
     kind: "adam",
@@ -61,6 +75,7 @@ export function buildPlan(net: Network, batch = net.training.batch, options: Pla
     loss,
     ...ofPhase(down, "backward_sparse"),
     ...ofPhase(down, "backward_dense"),
+    ...gradNorm,
     ...adam,
   ];
   const names = (phase: Phase) => kernels.filter((k) => k.phase === phase).map((k) => k.name);

@@ -30,6 +30,7 @@ export const STAT = {
   correct: 3,
   overflowed: 4,
   regrows: 5,
+  gradSq: 6,
 } as const;
 
 const GLOBAL: StatSlot[] = [
@@ -39,6 +40,7 @@ const GLOBAL: StatSlot[] = [
   { constant: "STAT_CORRECT", index: STAT.correct, what: "samples whose largest logit is their label" },
   { constant: "STAT_OVERFLOWED", index: STAT.overflowed, what: "non-zero when an active set ran out of room (the host grows it and reruns the step)" },
   { constant: "STAT_REGROWS", index: STAT.regrows, what: "times the active sets had to grow this step (set by the host)" },
+  { constant: "STAT_GRAD_SQ", index: STAT.gradSq, what: "Σ of every squared weight gradient, the global norm² that clipping reads (0 without clip_grad_norm)" },
 ];
 
 export function statsLayout(lifStages: string[]): StatsLayout {

@@ -55,6 +55,7 @@ export type KernelKind =
   | "backward_dense_maxpool"
   | "backward_sparse_readout"
   | "backward_dense_readout"
+  | "grad_norm"
   | "adam";
 
 export interface KernelPlan {

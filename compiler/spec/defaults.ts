@@ -3,13 +3,16 @@
 
 import type {
   ActivityPenalty,
+  AdamSpec,
   InitSpec,
   LayerSpec,
   NetworkSpec,
   NeuronParams,
   ResolvedLayerSpec,
   ResolvedRecurrence,
+  ResolvedSchedule,
   ResolvedSpec,
+  ScheduleSpec,
 } from "./types.ts";
 
 export const DEFAULT_NEURON: Readonly<NeuronParams> = Object.freeze({
@@ -35,7 +38,38 @@ export const DEFAULT_TRAINING = Object.freeze({
   backward: "sparse",
   seed: 0,
   active_capacity: 0.05,
+  /** PyTorch's AdamW default. */
+  weight_decay: 0.01,
+  /** Held out of the training split when the spec says nothing (the runtime applies it: absent
+   *  from the resolved spec so older specs keep their hash). */
+  validation: 0.1,
 } as const);
+
+export const DEFAULT_SCHEDULE = Object.freeze({
+  warmup_epochs: 0,
+  step_epochs: 10,
+  gamma: 0.1,
+  min_lr: 0,
+  pct_start: 0.3,
+  div_factor: 25,
+  final_div_factor: 1e4,
+} as const);
+
+/** The schedule with its kind's defaults (constant when the spec has none). */
+export function resolveSchedule(s: ScheduleSpec | undefined): ResolvedSchedule {
+  const d = DEFAULT_SCHEDULE;
+  const warmup_epochs = s?.warmup_epochs ?? d.warmup_epochs;
+  switch (s?.kind ?? "constant") {
+    case "constant":
+      return { kind: "constant", warmup_epochs };
+    case "step":
+      return { kind: "step", warmup_epochs, step_epochs: s?.step_epochs ?? d.step_epochs, gamma: s?.gamma ?? d.gamma };
+    case "cosine":
+      return { kind: "cosine", warmup_epochs, min_lr: s?.min_lr ?? d.min_lr };
+    case "one_cycle":
+      return { kind: "one_cycle", pct_start: s?.pct_start ?? d.pct_start, div_factor: s?.div_factor ?? d.div_factor, final_div_factor: s?.final_div_factor ?? d.final_div_factor };
+  }
+}
 
 export const DEFAULT_DATASET = "synthetic";
 export const DEFAULT_DESCRIPTION = "";
@@ -80,12 +114,12 @@ export function resolveSpec(spec: NetworkSpec): ResolvedSpec {
     training: {
       batch: spec.training.batch,
       epochs: spec.training.epochs,
-      optimizer: {
-        kind: "adam",
-        lr: opt.lr,
-        betas: opt.betas ? [opt.betas[0], opt.betas[1]] : [DEFAULT_TRAINING.betas[0], DEFAULT_TRAINING.betas[1]],
-        eps: opt.eps ?? DEFAULT_TRAINING.eps,
-      },
+      optimizer: resolveOptimizer(opt),
+      ...(spec.training.schedule ? { schedule: resolveSchedule(spec.training.schedule) } : {}),
+      ...optional("clip_grad_norm", spec.training.clip_grad_norm),
+      ...optional("validation", spec.training.validation),
+      ...optional("early_stop", spec.training.early_stop),
+      ...(spec.training.augment ? { augment: { ...spec.training.augment } } : {}),
       backward: spec.training.backward ?? DEFAULT_TRAINING.backward,
       seed: spec.training.seed ?? DEFAULT_TRAINING.seed,
       active_capacity: spec.training.active_capacity ?? DEFAULT_TRAINING.active_capacity,
@@ -171,4 +205,18 @@ function resolveRecurrence(layer: { recurrent?: boolean; recurrent_init?: Partia
 function defined<T extends object>(o: T | undefined): Partial<T> {
   if (!o) return {};
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `{ key: value }` when the spec wrote the value, else nothing (keeps older specs' hashes). */
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
+function resolveOptimizer(opt: AdamSpec): ResolvedSpec["training"]["optimizer"] {
+  const common = {
+    lr: opt.lr,
+    betas: (opt.betas ? [opt.betas[0], opt.betas[1]] : [DEFAULT_TRAINING.betas[0], DEFAULT_TRAINING.betas[1]]) as [number, number],
+    eps: opt.eps ?? DEFAULT_TRAINING.eps,
+  };
+  return opt.kind === "adamw" ? { kind: "adamw", ...common, weight_decay: opt.weight_decay ?? DEFAULT_TRAINING.weight_decay } : { kind: "adam", ...common };
 }

@@ -130,16 +130,51 @@ export interface LossSpec {
 }
 
 export interface AdamSpec {
-  kind: "adam";
+  kind: "adam" | "adamw";
   lr: number;
   betas?: [number, number];
   eps?: number;
+  /** adamw only: decoupled weight decay λ. */
+  weight_decay?: number;
+}
+
+export type ScheduleKind = "constant" | "step" | "cosine" | "one_cycle";
+
+export interface ScheduleSpec {
+  kind: ScheduleKind;
+  warmup_epochs?: number;
+  step_epochs?: number;
+  gamma?: number;
+  min_lr?: number;
+  pct_start?: number;
+  div_factor?: number;
+  final_div_factor?: number;
+}
+
+/** The schedule with the fields of its kind filled in (and only those). */
+export type ResolvedSchedule =
+  | { kind: "constant"; warmup_epochs: number }
+  | { kind: "step"; warmup_epochs: number; step_epochs: number; gamma: number }
+  | { kind: "cosine"; warmup_epochs: number; min_lr: number }
+  | { kind: "one_cycle"; pct_start: number; div_factor: number; final_div_factor: number };
+
+export interface AugmentSpec {
+  translate?: number;
+  flip?: boolean;
+  jitter?: number;
+  channel_shift?: number;
+  drop?: number;
 }
 
 export interface TrainingSpec {
   batch: number;
   epochs: number;
   optimizer: AdamSpec;
+  schedule?: ScheduleSpec;
+  clip_grad_norm?: number;
+  validation?: number;
+  early_stop?: number;
+  augment?: AugmentSpec;
   backward?: "sparse" | "dense";
   seed?: number;
   /** Initial room for active neuron-times, as a fraction of T·N per sample; grows when exceeded. */
@@ -207,7 +242,15 @@ export interface ResolvedSpec {
   training: {
     batch: number;
     epochs: number;
-    optimizer: { kind: "adam"; lr: number; betas: [number, number]; eps: number };
+    /** kind "adamw" carries weight_decay; "adam" has none (both as written, for hash stability). */
+    optimizer: { kind: "adam"; lr: number; betas: [number, number]; eps: number } | { kind: "adamw"; lr: number; betas: [number, number]; eps: number; weight_decay: number };
+    // The recipe fields below are present only when the spec has them, so specs written before
+    // they existed keep their hash (and their checkpoints and builds).
+    schedule?: ResolvedSchedule;
+    clip_grad_norm?: number;
+    validation?: number;
+    early_stop?: number;
+    augment?: AugmentSpec;
     backward: "sparse" | "dense";
     seed: number;
     active_capacity: number;

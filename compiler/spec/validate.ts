@@ -7,6 +7,7 @@ import { checkLayers } from "./check-layers.ts";
 import { checkNeurons } from "./check-neurons.ts";
 import { checkParams } from "./check-params.ts";
 import { checkRecurrence } from "./check-recurrence.ts";
+import { checkTraining } from "./check-training.ts";
 import { resolveSpec } from "./defaults.ts";
 import { parseJson } from "./json-syntax.ts";
 import { dedupe, SpecError, type Finding, type SpecProblem } from "./problem.ts";
@@ -30,7 +31,7 @@ export function checkSpecText(text: string, file: string): SpecResult {
   if (structural.length > 0) return fail(structural);
 
   const raw = parsed.value as NetworkSpec;
-  const semantic = [...checkLayers(raw), ...checkParams(raw), ...checkNeurons(raw), ...checkRecurrence(raw)];
+  const semantic = [...checkLayers(raw), ...checkParams(raw), ...checkNeurons(raw), ...checkRecurrence(raw), ...checkTraining(raw)];
   if (semantic.length > 0) return fail(semantic);
 
   return { ok: true, spec: resolveSpec(raw), raw, text };

@@ -12,12 +12,14 @@ export interface NativeModel {
   loadBatch(offsets: Uint32Array, indices: Uint32Array, labels: Int32Array, checked?: boolean): void;
   forward(): Float64Array;
   backward(): void;
-  adamStep(stepSize: number, epsHat: number): void;
+  /** `decay`: AdamW's 1 − lr·λ (1 for plain Adam). */
+  adamStep(stepSize: number, epsHat: number, decay: number): void;
   /** With a next batch: then loads it, as loadBatch would (an overlapUpload build uploads it while
    *  the step runs). */
   trainStep(
     stepSize: number,
     epsHat: number,
+    decay: number,
     nextOffsets?: Uint32Array,
     nextIndices?: Uint32Array,
     nextLabels?: Int32Array,

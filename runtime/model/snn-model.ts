@@ -33,6 +33,8 @@ export class SnnModel {
   readonly backward: "sparse" | "dense";
   /** Adam steps taken (the bias correction uses it). */
   adamSteps = 0;
+  /** AdamW's decoupled weight decay λ (0: plain Adam). Default: the spec's; a run may override it. */
+  weightDecay: number;
   private native: NativeModel | null;
   private loaded = 0;
   /** The batch the addon already holds because the last trainStep was handed it early. */
@@ -58,6 +60,7 @@ export class SnnModel {
     this.stepGraph = addon.info.stepGraph === true;
     this.batchCapacity = opts.batch ?? network.training.batch;
     this.backward = opts.backward ?? network.training.backward;
+    this.weightDecay = network.training.weightDecay;
     this.tensors = weightTensors(network);
     const room = opts.activeCapacity ?? network.training.activeCapacity;
     try {
@@ -177,10 +180,10 @@ export class SnnModel {
     this.n.backward();
   }
 
-  /** One Adam update from the current gradients (learning rate: the spec's unless given). */
+  /** One Adam (AdamW) update from the current gradients (learning rate: the spec's unless given). */
   step(lr = this.network.training.adam.lr): void {
-    const { stepSize, epsHat } = this.adamFactors(lr);
-    this.n.adamStep(stepSize, epsHat);
+    const { stepSize, epsHat, decay } = this.adamFactors(lr);
+    this.n.adamStep(stepSize, epsHat, decay);
   }
 
   /**
@@ -191,23 +194,24 @@ export class SnnModel {
    */
   trainStep(batch: SpikeBatch, lr = this.network.training.adam.lr, next?: SpikeBatch): StepStats {
     this.load(batch);
-    const { stepSize, epsHat } = this.adamFactors(lr);
+    const { stepSize, epsHat, decay } = this.adamFactors(lr);
     let raw: Float64Array;
     if (next && this.overlapsUpload) {
       this.checkShape(next);
-      raw = this.n.trainStep(stepSize, epsHat, next.offsets, next.indices, next.labels, isCheckedBatch(next));
+      raw = this.n.trainStep(stepSize, epsHat, decay, next.offsets, next.indices, next.labels, isCheckedBatch(next));
       this.staged = next;
-    } else raw = this.n.trainStep(stepSize, epsHat);
+    } else raw = this.n.trainStep(stepSize, epsHat, decay);
     this.lastStats = decodeStats(this.network, raw, batch.batch);
     return this.lastStats;
   }
 
-  /** Adam's bias corrections folded into the step size and ε (w −= a·m / (√v + ε̂)). */
-  private adamFactors(lr: number): { stepSize: number; epsHat: number } {
+  /** Adam's bias corrections folded into the step size and ε, and AdamW's decay factor:
+   *  w ← w·(1 − lr·λ) − a·m / (√v + ε̂). */
+  private adamFactors(lr: number): { stepSize: number; epsHat: number; decay: number } {
     const { beta1, beta2, eps } = this.network.training.adam;
     const t = ++this.adamSteps;
     const c2 = Math.sqrt(1 - beta2 ** t);
-    return { stepSize: (lr * c2) / (1 - beta1 ** t), epsHat: eps * c2 };
+    return { stepSize: (lr * c2) / (1 - beta1 ** t), epsHat: eps * c2, decay: 1 - lr * this.weightDecay };
   }
 
   /** Stats of the last forward() or trainStep(). */

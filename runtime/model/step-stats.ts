@@ -28,6 +28,9 @@ export interface StepStats {
   accuracy: number;
   /** Times the active-set buffers had to grow during this step. */
   regrows: number;
+  /** Global L2 norm of the step's weight gradients before clipping (null: the spec does not clip,
+   *  so it is not computed; 0 after a forward alone). */
+  gradNorm: number | null;
   layers: LayerActivity[];
 }
 
@@ -48,6 +51,7 @@ export function decodeStats(net: Network, raw: Float64Array, batch: number): Ste
     correct,
     accuracy: correct / batch,
     regrows: raw[STAT.regrows],
+    gradNorm: net.training.clipGradNorm === null ? null : Math.sqrt(raw[STAT.gradSq]),
     layers: spiking.map((l, k) => {
       const cells = batch * net.steps * l.nOut;
       const spikes = raw[layout.layers[k].spikes.index];

@@ -44,6 +44,11 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
       if (model === "nmnist-conv") expect(kernels.filter((k) => /_l4E|_l7E/.test(k)).length).toBe(6);
     });
   }
+  it("tiny with AdamW and clipping by the global norm (the grad_norm kernel)", () => {
+    const spec = networkOf("models/tiny.json");
+    const net: Network = { ...spec, name: "tiny-clip", training: { ...spec.training, weightDecay: 0.01, clipGradNorm: 1 } };
+    expect(compileCuda("tiny-clip", net).some((k) => k.includes("grad_norm"))).toBe(true);
+  });
   for (const [name, make] of GPU_CHECK_CONV_SPECS) {
     it(`${name} (random conv spec)`, () => {
       const kernels = compileCuda(name, lowerSpec(resolveSpec(make())));

@@ -103,9 +103,9 @@ describe("event indices are checked where the data enters, not on every step", (
     for (const m of [one, two]) m.loadBatch(a.offsets, a.indices, a.labels, true);
     const bad = byHand(b);
     bad.labels[0] = net.classes;
-    expect(() => two.trainStep(1e-3, 1e-8, bad.offsets, bad.indices, bad.labels, false)).toThrow(/^label \d+ of sample 0 is not a class in \[0, \d+\)$/);
-    one.trainStep(1e-3, 1e-8);
-    two.trainStep(1e-3, 1e-8, b.offsets, b.indices, b.labels, true);
+    expect(() => two.trainStep(1e-3, 1e-8, 1, bad.offsets, bad.indices, bad.labels, false)).toThrow(/^label \d+ of sample 0 is not a class in \[0, \d+\)$/);
+    one.trainStep(1e-3, 1e-8, 1);
+    two.trainStep(1e-3, 1e-8, 1, b.offsets, b.indices, b.labels, true);
     one.loadBatch(b.offsets, b.indices, b.labels, true);
     expect(Array.from(two.forward())).toEqual(Array.from(one.forward()));
     one.dispose();

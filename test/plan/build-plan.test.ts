@@ -160,7 +160,7 @@ describe("the memory plan", () => {
     ["logits", "f32", B * 3],
     ["logit_time", "i32", B * 3],
     ["grad_logits", "f32", B * 3],
-    ["stats", "f64", 10],
+    ["stats", "f64", 11],
   ];
   const plan = buildPlan(lower("tiny.json"));
 
@@ -178,13 +178,13 @@ describe("the memory plan", () => {
     expect(bytes.in_offsets).toBe(260);
     expect(bytes.act_index_l1).toBe(112);
     expect(bytes.vtrace_l2).toBe(1536);
-    expect(bytes.stats).toBe(80);
+    expect(bytes.stats).toBe(88);
   });
 
   it("totals tiny's paths by hand", () => {
     // shared: weights 4·(384 + 192 + 72) = 2592; input 260 + 192 + 16 = 468;
-    // forward + loss: 256 + 128 + 128 + 256 + 96 + 96 + 3·48 + 80 = 1184.
-    const shared = 2592 + 468 + 1184;
+    // forward + loss: 256 + 128 + 128 + 256 + 96 + 96 + 3·48 + 88 = 1192.
+    const shared = 2592 + 468 + 1192;
     const sparseOnly = 272 + 3 * 112 + 272 + 3 * 80; // 1120
     const denseOnly = 2 * 2048 + 2 * 1536; // 7168
     expect(pathBytes(plan, "sparse")).toEqual({ total: shared + sparseOnly, backwardOnly: sparseOnly });
@@ -198,7 +198,7 @@ describe("the memory plan", () => {
     expect(count(big, "in_offsets")).toBe(10 * T + 1);
     expect(count(big, "act_index_l2")).toBe(10 * 5);
     expect(count(big, "w1")).toBe(96);
-    expect(count(big, "stats")).toBe(10);
+    expect(count(big, "stats")).toBe(11);
   });
 
   it("marks the active set and the input events as growable, nothing else", () => {
@@ -248,7 +248,7 @@ describe("conv networks", () => {
     expect(buf("act_src_l2").scale).toEqual({ kind: "active", stage: "l1" });
     expect(buf("act_src_l2").count).toBe(buf("act_index_l1").count);
     expect(buf("grad_spikes_l2")).toMatchObject({ count: 8 * 100 * 12544, path: "dense" });
-    expect(plan.stats.length).toBe(8);
+    expect(plan.stats.length).toBe(9);
   });
 
   it("both backends take conv and max-pool layers, the CUDA backend above its dense-layer limit too", () => {
@@ -276,9 +276,10 @@ describe("the stats layout", () => {
       ["STAT_CORRECT", STAT.correct],
       ["STAT_OVERFLOWED", STAT.overflowed],
       ["STAT_REGROWS", STAT.regrows],
+      ["STAT_GRAD_SQ", STAT.gradSq],
     ]);
-    expect(layout.layers.map((l) => [l.stage, l.spikes.index, l.active.index])).toEqual([["l1", 6, 7], ["l2", 8, 9]]);
-    expect(layout.length).toBe(10);
+    expect(layout.layers.map((l) => [l.stage, l.spikes.index, l.active.index])).toEqual([["l1", 7, 8], ["l2", 9, 10]]);
+    expect(layout.length).toBe(11);
     // Overflow (set by the kernels) and regrows (set by the host) are separate slots.
     expect(STAT.overflowed).not.toBe(STAT.regrows);
   });

@@ -221,7 +221,7 @@ const cases: Case[] = [
   {
     name: "unknown optimizer",
     spec: mutate((s) => (s.training.optimizer.kind = "sgd")),
-    want: [line("/training/optimizer/kind", 'unknown optimizer kind "sgd" (expected adam)')],
+    want: [line("/training/optimizer/kind", 'unknown optimizer kind "sgd" (expected one of adam, adamw)')],
   },
   {
     name: "field of the other encoding",
@@ -288,6 +288,47 @@ const cases: Case[] = [
     name: "beta2 = 1",
     spec: mutate((s) => (s.training.optimizer.betas = [0.9, 1])),
     want: [line("/training/optimizer/betas/1", "must be < 1, got 1")],
+  },
+  // ---- The training recipe ----
+  {
+    name: "weight decay on plain Adam",
+    spec: mutate((s) => (s.training.optimizer.weight_decay = 0.01)),
+    want: [line("/training/optimizer/weight_decay", 'weight_decay needs kind "adamw", got kind "adam" (snnc decays weights the decoupled way only (AdamW): set "kind": "adamw")')],
+  },
+  {
+    name: "negative weight decay",
+    spec: mutate((s) => (s.training.optimizer = { kind: "adamw", lr: 0.01, weight_decay: -0.1 })),
+    want: [line("/training/optimizer/weight_decay", "must be >= 0, got -0.1")],
+  },
+  {
+    name: "a warm-up as long as the run",
+    spec: mutate((s) => (s.training.schedule = { kind: "cosine", warmup_epochs: 1 })),
+    want: [line("/training/schedule/warmup_epochs", "a warm-up of 1 epochs is not shorter than the run (training.epochs is 1) (warm up over a small part of the run, e.g. 1 epoch of 30)")],
+  },
+  {
+    name: "a field of another schedule kind",
+    spec: mutate((s) => (s.training.schedule = { kind: "cosine", gamma: 0.5 })),
+    want: [line("/training/schedule/gamma", 'gamma does not apply to schedule kind "cosine" ("cosine" takes warmup_epochs, min_lr)')],
+  },
+  {
+    name: "a cosine ending above its start",
+    spec: mutate((s) => (s.training.schedule = { kind: "cosine", min_lr: 0.1 })),
+    want: [line("/training/schedule/min_lr", "must be below the learning rate (0.01), got 0.1 (the cosine decays from optimizer.lr down to min_lr)")],
+  },
+  {
+    name: "a validation share above 1 that is not a count",
+    spec: mutate((s) => (s.training.validation = 1.5)),
+    want: [line("/training/validation", "must be a fraction in [0, 1) or a whole number of samples, got 1.5 (0.1 holds out a tenth of the training split; 5000 holds out 5000 samples)")],
+  },
+  {
+    name: "early stopping without validation",
+    spec: mutate((s) => Object.assign(s.training, { validation: 0, early_stop: 3 })),
+    want: [line("/training/early_stop", "needs a validation split, but training.validation is 0 (early stopping watches the validation accuracy: hold some samples out)")],
+  },
+  {
+    name: "an augmentation of another dataset",
+    spec: mutate((s) => (s.training.augment = { translate: 2 })),
+    want: [line("/training/augment/translate", "translate does not apply to the synthetic dataset (synthetic data takes no augmentation)")],
   },
   {
     name: "one beta",

@@ -8,7 +8,7 @@ import { initialEventsPerSample } from "../../plan/build-plan.ts";
 import { neuronModel } from "../../neurons/index.ts";
 import { cubaPropagator } from "../../neurons/cuba-lif.ts";
 import { inputName } from "../../layers/lif-stage.ts";
-import { bool, f32 } from "../c-literals.ts";
+import { bool, f32, f64 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
 import { biasContext } from "./dynamics.ts";
 import { biasOf } from "../../ir/layers.ts";
@@ -77,6 +77,10 @@ export function buildContext(plan: Plan, backend: Backend, source: string): Rend
     weights: plan.weights.map((w) => ({ name: w.name, size: w.size })),
     denseGradSpikes: plan.stages.filter((s) => s.kind !== "readout").map((s) => ({ id: s.id })),
     adam: { beta1: f32(net.training.adam.beta1), beta2: f32(net.training.adam.beta2) },
+    clip:
+      net.training.clipGradNorm === null
+        ? null
+        : { maxNorm: f64(net.training.clipGradNorm), weightTotal: plan.weights.reduce((n, w) => n + w.size, 0) },
     buffers: plan.buffers.map((b) => ({ name: b.name, ctype: CTYPE[b.elem], what: b.what, pathEnum: b.path.toUpperCase(), countExpr: countExpr(b) })),
     stats: plan.stats.global.map((s) => ({ ...s })),
     statsLength: plan.stats.length,

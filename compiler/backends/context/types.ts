@@ -181,6 +181,9 @@ export interface RenderContext<X = object> {
   /** Stages whose dense ∂L/∂S buffer the dense backward zeroes first. */
   denseGradSpikes: { id: string }[];
   adam: { beta1: string; beta2: string };
+  /** Clipping by the global gradient norm (training.clip_grad_norm), or null: its bound as a C
+   *  double literal and the weights the norm runs over. */
+  clip: { maxNorm: string; weightTotal: number } | null;
   buffers: BufferContext[];
   stats: StatContext[];
   statsLength: number;

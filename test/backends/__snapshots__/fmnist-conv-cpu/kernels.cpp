@@ -834,21 +834,19 @@ void backward_dense_l1(const Buffers& d, int batch) {
 }
 
 // adam_w1: one Adam step of w1 (576 weights).
-void adam_w1(const Buffers& d, float step_size, float eps_hat) {
+void adam_w1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 576L; ++k)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w4: one Adam step of w4 (125440 weights).
-void adam_w4(const Buffers& d, float step_size, float eps_hat) {
+void adam_w4(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 125440L; ++k)
-    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Entry points: the plan's launch sequences ----
@@ -894,12 +892,12 @@ void run_backward_dense(const Buffers& d, int batch) {
   profile_mark("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   if (d.stats[STAT_OVERFLOWED] != 0.0) return;
   profile_mark(nullptr);
-  adam_w1(d, step_size, eps_hat);
+  adam_w1(d, a);
   profile_mark("adam_w1");
-  adam_w4(d, step_size, eps_hat);
+  adam_w4(d, a);
   profile_mark("adam_w4");
 }
 

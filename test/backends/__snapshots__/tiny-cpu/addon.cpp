@@ -205,7 +205,7 @@ class Model : public Napi::ObjectWrap<Model> {
       case 33: return batch * 3;
       case 34: return batch * 3;
       case 35: return batch * 3;
-      case 36: return 10;
+      case 36: return 11;
     }
     return 0;
   }
@@ -344,7 +344,7 @@ class Model : public Napi::ObjectWrap<Model> {
   }
 
   // Enqueues one pass: stats zeroed, the forward and, when train is set, the backward and Adam.
-  void Launch(bool train, float step_size, float eps_hat) {
+  void Launch(bool train, AdamArgs adam) {
     mem_zero(bufs_.stats, STATS * sizeof(double));
     run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
     if (!train) return;
@@ -352,17 +352,17 @@ class Model : public Napi::ObjectWrap<Model> {
       run_backward_sparse(bufs_, batch_);
     else
       run_backward_dense(bufs_, batch_);
-    run_adam(bufs_, step_size, eps_hat);
+    run_adam(bufs_, adam);
   }
 
   // Runs the forward (and, when train is set, backward and Adam) until the active sets fit. `next`
   // (trainStep only): the batch to load once this step is done, as loadBatch(next) would.
-  Napi::Value Run(Napi::Env env, bool train, float step_size, float eps_hat, const BatchArgs* next = nullptr) {
+  Napi::Value Run(Napi::Env env, bool train, AdamArgs adam, const BatchArgs* next = nullptr) {
     RequireBatch(env);
     try {
       for (int attempt = 0;; ++attempt) {
         profile_reset();
-        Launch(train, step_size, eps_hat);
+        Launch(train, adam);
         double stats[STATS];
         mem_download(stats, bufs_.stats, sizeof(stats));
         if (stats[STAT_OVERFLOWED] == 0.0 || !sparse_) {
@@ -381,7 +381,7 @@ class Model : public Napi::ObjectWrap<Model> {
   }
 
   // forward() → the stats buffer (STAT_* slots in network.h; compiler/plan/stats-layout.ts)
-  Napi::Value Forward(const Napi::CallbackInfo& info) { return Run(info.Env(), false, 0.0f, 0.0f); }
+  Napi::Value Forward(const Napi::CallbackInfo& info) { return Run(info.Env(), false, AdamArgs{0.0f, 0.0f, 1.0f}); }
 
   // backward(): gradients of the batch last passed through forward().
   Napi::Value Backward(const Napi::CallbackInfo& info) {
@@ -394,27 +394,33 @@ class Model : public Napi::ObjectWrap<Model> {
     return info.Env().Undefined();
   }
 
-  // adamStep(stepSize, epsHat): one Adam update from the current gradients.
+  // The step's AdamArgs from the first three arguments (stepSize, epsHat, decay): the host computes
+  // them per step (bias corrections, the scheduled learning rate, AdamW's 1 − lr·λ).
+  static AdamArgs ReadAdamArgs(const Napi::CallbackInfo& info) {
+    return AdamArgs{info[0].As<Napi::Number>().FloatValue(), info[1].As<Napi::Number>().FloatValue(),
+                    info[2].As<Napi::Number>().FloatValue()};
+  }
+
+  // adamStep(stepSize, epsHat, decay): one Adam update from the current gradients.
   Napi::Value AdamStep(const Napi::CallbackInfo& info) {
     CheckLive(info.Env());
-    run_adam(bufs_, info[0].As<Napi::Number>().FloatValue(), info[1].As<Napi::Number>().FloatValue());
+    run_adam(bufs_, ReadAdamArgs(info));
     mem_sync();
     return info.Env().Undefined();
   }
 
-  // trainStep(stepSize, epsHat, nextOffsets?, nextIndices?, nextLabels?, nextChecked?) → stats:
-  // forward, loss, backward and Adam as one launch sequence. With a next batch it then loads that
-  // batch as loadBatch would; a bad next batch is refused before the step runs.
+  // trainStep(stepSize, epsHat, decay, nextOffsets?, nextIndices?, nextLabels?, nextChecked?) →
+  // stats: forward, loss, backward and Adam as one launch sequence. With a next batch it then loads
+  // that batch as loadBatch would; a bad next batch is refused before the step runs.
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const float step_size = info[0].As<Napi::Number>().FloatValue();
-    const float eps_hat = info[1].As<Napi::Number>().FloatValue();
-    if (info.Length() > 2 && !info[2].IsUndefined()) {
+    const AdamArgs adam = ReadAdamArgs(info);
+    if (info.Length() > 3 && !info[3].IsUndefined()) {
       RequireBatch(env);
-      const BatchArgs next = ReadBatch(info, 2);
-      return Run(env, true, step_size, eps_hat, &next);
+      const BatchArgs next = ReadBatch(info, 3);
+      return Run(env, true, adam, &next);
     }
-    return Run(env, true, step_size, eps_hat);
+    return Run(env, true, adam);
   }
 
   int Find(Napi::Env env, const std::string& name) const {

@@ -7,7 +7,7 @@
 // path, which the CLI prints with exit 1 (runtime/cli/fail.ts asks it for every error).
 
 import { makeDirs } from "./make-dirs.ts";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /** errno codes that mean "the disk or the path is the problem", with the words a user reads. */
@@ -26,6 +26,8 @@ const ENVIRONMENT_CODES: Record<string, string> = {
   // From makeDirs (compiler/util/make-dirs.ts):
   ENOFOLDER: "the folder above it takes no new folders (a pseudo file system such as /proc?)",
   EDANGLING: "it is a symbolic link to nothing",
+  // From stageFile below: the folder exists but refuses a new file with ENOENT (/proc, /sys).
+  ENOFILE: "the folder takes no new files (a pseudo file system such as /proc?)",
 };
 
 /** A write the environment refused; userFacing, so the CLI prints its message with exit 1. */
@@ -80,7 +82,7 @@ export function environmentError(err: unknown, path?: string, verb?: string): Fi
   const ownFolder = code === "ENOFOLDER" || code === "EDANGLING";
   const target = ownFolder ? e!.path : (path ?? e!.path ?? (e as { dest?: string }).dest);
   if (target === undefined) return null;
-  if (ownFolder) verb = "create";
+  if (ownFolder) verb = e!.syscall === "mkdir" ? "create" : "write";
   verb ??= SYSCALL_VERB[e!.syscall ?? ""] ?? "write";
   let reason = ENVIRONMENT_CODES[code];
   if (code === "ENOTDIR" || code === "EEXIST") {
@@ -108,10 +110,27 @@ export function setWriteBytesForTest(fn: typeof writeBytes): typeof writeBytes {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  withPath(path, () => makeDirs(dirname(path)), "write");
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  commitFile(stageFile(path, data));
+}
+
+/** A file written and flushed under a temporary name beside its target, not yet in place. */
+export interface StagedFile {
+  /** The path as the caller named it (for messages). */
+  path: string;
+  /** Where it lands: `path`, or the file a symbolic link at `path` points to. */
+  target: string;
+  tmp: string;
+}
+
+/** Writes `data` to a temporary file beside `path` and flushes it; commitFile puts it in place.
+ *  Writing is where a full disk fails, so staging every file of a set before committing any
+ *  (compiler/util/write-together.ts) makes the set appear whole or not at all. */
+export function stageFile(path: string, data: string | Uint8Array): StagedFile {
+  const target = withPath(path, () => writeTarget(path), "write");
+  withPath(path, () => makeDirs(dirname(target)), "write");
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const fd = openSync(tmp, "w");
+    const fd = openNew(tmp, target);
     try {
       const bytes = typeof data === "string" ? Buffer.from(data) : data;
       let off = 0;
@@ -120,10 +139,47 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw environmentError(e, path, "write") ?? e;
+  }
+  return { path, target, tmp };
+}
+
+/** Renames a staged file over its target (its temporary file is removed if that fails). */
+export function commitFile(staged: StagedFile): void {
+  try {
+    renameSync(staged.tmp, staged.target);
+  } catch (e) {
+    rmSync(staged.tmp, { force: true });
+    throw environmentError(e, staged.path, "write") ?? e;
+  }
+}
+
+/** Where a write to `path` goes. A symbolic link is written through, so the link stays a link
+ *  (a rename over it would replace it with a plain file); a link to nothing is refused, as
+ *  makeDirs refuses one in place of a folder, rather than silently replaced. */
+function writeTarget(path: string): string {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+  } catch {
+    return path; // nothing there yet (or the folder above is missing: makeDirs says why)
+  }
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    throw Object.assign(new Error(`EDANGLING: open '${path}'`), { code: "EDANGLING", path, syscall: "open" });
+  }
+}
+
+/** A new file; ENOENT in a folder that exists means the file system takes no new files there. */
+function openNew(tmp: string, target: string): number {
+  try {
+    return openSync(tmp, "w");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw Object.assign(new Error(`ENOFILE: open '${target}'`), { code: "ENOFILE", syscall: "open" });
+    throw e;
   }
 }
 

@@ -4,7 +4,7 @@
 // where `mount` works (skipped elsewhere); ENOSPC is both a real 64 KiB tmpfs and an injected errno.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +126,62 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
     } finally {
       spawnSync("umount", [dir]);
     }
+  });
+
+  // Issue 26, item 6: paths that refuse a write without being read-only mounts.
+  describe("an --out that is a symbolic link to nothing, or under /proc", () => {
+    const tiny = ["--backend", "cpu", "--epochs", "1", "--limit", "8", "--progress", "none"];
+    const NIR = "test/nir/fixtures/lif2-snntorch.nir";
+
+    it("a dangling link as the file: import and export refuse it, and leave the link alone", () => {
+      const spec = join(tmp, "dangling.json");
+      const nir = join(tmp, "dangling.nir");
+      symlinkSync(join(tmp, "gone.json"), spec);
+      symlinkSync(join(tmp, "gone.nir"), nir);
+      let r = snnc("import", NIR, "--dt-ms", "1", "--out", spec);
+      expect(r.stderr).toBe(`cannot write ${spec}: it is a symbolic link to nothing\n`);
+      expect(r.status).toBe(1);
+      r = snnc("export", TINY, "--out", nir);
+      expect(r.stderr).toBe(`cannot write ${nir}: it is a symbolic link to nothing\n`);
+      expect(r.status).toBe(1);
+      expect(lstatSync(spec).isSymbolicLink() && lstatSync(nir).isSymbolicLink()).toBe(true);
+      expect(existsSync(join(tmp, "dangling.safetensors"))).toBe(false);
+    });
+
+    it("a link to a file is written through: the link stays a link", () => {
+      const real = join(tmp, "real.nir");
+      const link = join(tmp, "link.nir");
+      writeFileSync(real, "");
+      symlinkSync(real, link);
+      const r = snnc("export", TINY, "--out", link);
+      expect(r.status, r.stderr).toBe(0);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readFileSync(real).subarray(1, 4).toString()).toBe("HDF");
+    });
+
+    it("a dangling link as the folder: train, import and export name it", () => {
+      const dir = join(tmp, "dangling-dir");
+      symlinkSync(join(tmp, "gone", "deeper"), dir);
+      const want = `cannot create ${dir}: it is a symbolic link to nothing\n`;
+      for (const args of [["train", TINY, ...tiny, "--out", join(dir, "run")], ["import", NIR, "--dt-ms", "1", "--out", join(dir, "a.json")], ["export", TINY, "--out", join(dir, "a.nir")]]) {
+        const r = snnc(...args);
+        expect(r.stderr, args[0]).toBe(want);
+        expect(r.status).toBe(1);
+      }
+    });
+
+    it.skipIf(!existsSync("/proc/self"))("a folder that takes no new files (/proc): train, import and export name the file", () => {
+      const why = "the folder takes no new files (a pseudo file system such as /proc?)";
+      let r = snnc("train", TINY, ...tiny, "--out", "/proc");
+      expect(r.stderr).toBe(`cannot write /proc/spec.json: ${why}\n`);
+      expect(r.status).toBe(1);
+      r = snnc("import", NIR, "--dt-ms", "1", "--out", "/proc/snnc.json");
+      expect(r.stderr).toBe(`cannot write /proc/snnc.json: ${why}\n`);
+      expect(r.status).toBe(1);
+      r = snnc("export", TINY, "--out", "/proc/snnc.nir");
+      expect(r.stderr).toBe(`cannot write /proc/snnc.nir: ${why}\n`);
+      expect(r.status).toBe(1);
+    });
   });
 
   it("train on a full disk (a real ENOSPC mid-run)", (ctx) => {

@@ -5,7 +5,6 @@
 
 import type { Network } from "../../compiler/ir/types.ts";
 import { weightTensors } from "../../compiler/ir/layers.ts";
-import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import { CheckpointError, encodeMeta } from "./checkpoint.ts";
 import { encodeSafetensors, readSafetensors, type Tensor } from "./safetensors.ts";
 
@@ -26,9 +25,10 @@ export function loadInitWeights(path: string, network: Network): Map<string, Flo
   return out;
 }
 
-/** Writes weights as an epoch-0 snnc checkpoint (zero Adam moments), so `snnc eval` takes it as
- *  it is and `snnc train --init` (or --resume) starts from it. */
-export function writeWeightsCheckpoint(path: string, network: Network, weights: ReadonlyMap<string, Float32Array>): void {
+/** Weights as the bytes of an epoch-0 snnc checkpoint (zero Adam moments), so `snnc eval` takes it
+ *  as it is and `snnc train --init` (or --resume) starts from it. The caller writes them (snnc
+ *  import: together with its spec). */
+export function weightsCheckpointBytes(network: Network, weights: ReadonlyMap<string, Float32Array>): Uint8Array {
   const tensors = new Map<string, Tensor>();
   const all = weightTensors(network);
   for (const { name, shape } of all) tensors.set(name, { dtype: "F32", shape, data: weights.get(name)! });
@@ -52,5 +52,5 @@ export function writeWeightsCheckpoint(path: string, network: Network, weights: 
     partial: null,
     created: new Date().toISOString(),
   });
-  writeFileAtomic(path, encodeSafetensors(tensors, meta));
+  return encodeSafetensors(tensors, meta);
 }

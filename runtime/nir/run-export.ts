@@ -9,6 +9,7 @@ import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { initialWeights } from "../model/weight-init.ts";
 import { writeNirFile } from "./nir-file.ts";
+import { refuseOutOverInput } from "./out-path.ts";
 import { withFile } from "./run-import.ts";
 
 export interface ExportRunOptions {
@@ -26,6 +27,10 @@ export interface ExportRunOptions {
 
 export async function runExport(opts: ExportRunOptions): Promise<void> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  refuseOutOverInput(opts.out, [
+    ["the spec being exported", opts.specPath],
+    ["the checkpoint being exported", opts.checkpoint],
+  ]);
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);

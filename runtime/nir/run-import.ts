@@ -1,5 +1,7 @@
 // `snnc import`: a NIR file → a spec file and a weights file (an epoch-0 checkpoint that
-// `snnc eval` takes and `snnc train --init` starts from).
+// `snnc eval` takes and `snnc train --init` starts from). The two are written together, so a full
+// disk leaves neither (compiler/util/write-together.ts), and never over the input or, without
+// --force, over files already there (import-paths.ts).
 
 import { basename, extname } from "node:path";
 import { importNir } from "../../compiler/nir/import-graph.ts";
@@ -7,14 +9,17 @@ import { checkConventions, describeConventions, type Conventions } from "../../c
 import { NirError } from "../../compiler/nir/graph.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/index.ts";
-import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
-import { writeWeightsCheckpoint } from "../checkpoint/init-weights.ts";
+import { writeFilesTogether } from "../../compiler/util/write-together.ts";
+import { weightsCheckpointBytes } from "../checkpoint/init-weights.ts";
+import { importPaths } from "./import-paths.ts";
 import { readNirFile } from "./nir-file.ts";
 
 export interface ImportRunOptions extends Conventions {
   file: string;
   /** The spec to write (default: <file's base name>.json in the current folder). */
   out?: string;
+  /** Replace an existing spec or weights file (never the input). */
+  force?: boolean;
   name?: string;
   steps?: number;
   log?: (line: string) => void;
@@ -36,15 +41,16 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset, ifGain: opts.ifGain };
   checkConventions(conventions); // before the file: a flag error needs no HDF5 read
+  const { specPath, weightsPath } = importPaths(opts.file, opts.out, `${nameFromFile(opts.file)}.json`, opts.force);
   const graph = await readNirFile(opts.file);
   const result = withFile(opts.file, () =>
     importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
   );
-  const specPath = opts.out ?? `${nameFromFile(opts.file)}.json`;
-  const weightsPath = specPath.replace(/\.json$/i, "") + ".safetensors";
   const network = lowerSpec(resolveSpec(result.spec));
-  writeFileAtomic(specPath, specText(result.spec));
-  writeWeightsCheckpoint(weightsPath, network, result.weights);
+  writeFilesTogether([
+    { path: specPath, data: specText(result.spec) },
+    { path: weightsPath, data: weightsCheckpointBytes(network, result.weights) },
+  ]);
   log(`wrote ${specPath} (${network.layers.length} layers) and ${weightsPath} (${result.weights.size} weight tensors)`);
   log(`assumed ${describeConventions(conventions, [...graph.nodes.values()].some((n) => n.type === "IF"))}`);
   if (result.fromSnnc) log("training settings restored from the snnc metadata in the file");

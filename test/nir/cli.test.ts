@@ -3,7 +3,7 @@
 // export writes a file that imports back.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -132,6 +132,18 @@ describe("snnc import and export of good files", () => {
       "models/fmnist-conv.json: /layers/1 is a max-pool, which NIR has no node for (only sum and average pooling), so this network cannot be exported\n",
     );
     expect(existsSync(join(tmp, "conv.nir"))).toBe(false);
+  });
+
+  it("export refuses an --out that is its spec or its checkpoint (usage error, exit 2), leaving both intact", () => {
+    const spec = join(tmp, "self.json");
+    writeFileSync(spec, readFileSync(join(ROOT, "models/tiny.json")));
+    const before = readFileSync(spec);
+    let r = snnc(["export", spec, "--out", spec]);
+    expect(r.stderr).toBe(`--out ${spec} is ${spec}, the spec being exported; choose another --out\n`);
+    expect(r.code).toBe(2);
+    r = snnc(["export", spec, "--checkpoint", spec, "--out", spec]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(spec)).toEqual(before);
   });
 
   it("export needs --out (usage error, exit 2)", () => {

@@ -11,6 +11,7 @@ interface ImportFlags {
   reset: "subtract" | "to_reset";
   ifGain: "literal" | "per-step";
   out?: string;
+  force?: boolean;
   name?: string;
   steps?: number;
 }
@@ -28,12 +29,13 @@ export function register(program: Command): void {
         .default("subtract"),
     )
     .addOption(new Option("--if-gain <how>", "IF nodes: literal v += dt·r·I (NIR's definition) or per-step v += r·I (Sinabs)").choices(["literal", "per-step"]).default("literal"))
-    .option("--out <spec.json>", "spec to write; the weights go beside it as .safetensors (default: <file name>.json here)")
+    .option("--out <spec.json>", "spec to write (a .json name); the weights go beside it as .safetensors (default: <file name>.json here)")
+    .option("--force", "replace an existing spec and weights file (never the input)")
     .option("--name <name>", "the spec's name (default: the file's)")
     .option("--steps <n>", "time steps per sample (default: the exporter's when snnc wrote the file, else 100)", positiveInt)
     .addHelpText("after", "\nExamples:\n  snnc import lif.nir --dt-ms 1 --discretization euler --out models/lif.json\n  snnc train models/lif.json --init models/lif.safetensors")
     .action(async (file: string, flags: ImportFlags) => {
       const { runImport } = await import("../../nir/run-import.ts");
-      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, ifGain: flags.ifGain, out: flags.out, name: flags.name, steps: flags.steps });
+      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, ifGain: flags.ifGain, out: flags.out, force: flags.force, name: flags.name, steps: flags.steps });
     });
 }

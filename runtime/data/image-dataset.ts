@@ -37,6 +37,14 @@ export class LatencyImageDataset implements SpikeDataset {
     return this.set.count;
   }
 
+  get rows(): number {
+    return this.set.rows;
+  }
+
+  get cols(): number {
+    return this.set.cols;
+  }
+
   /** The raw pixels of one image (a view, not a copy). */
   pixels(index: number): Uint8Array {
     this.check(index);
@@ -50,6 +58,13 @@ export class LatencyImageDataset implements SpikeDataset {
 
   get(index: number): SpikeSample {
     return this.encode(this.pixels(index), this.set.labels[index]);
+  }
+
+  /** Latency-encode an image of this dataset's shape with this dataset's code: augmentation
+   *  (runtime/data/augment.ts) moves the pixels and encodes the result, never a spike train. */
+  encodePixels(pixels: Uint8Array, label: number): SpikeSample {
+    if (pixels.length !== this.size) throw new RangeError(`${this.name}: an image has ${this.size} pixels, got ${pixels.length}`);
+    return this.encode(pixels, label);
   }
 
   private check(index: number): void {

@@ -4,8 +4,10 @@
 import { exportNir } from "../../compiler/nir/export-graph.ts";
 import { describeConventions, type Discretization, type IfGain, type ResetMode } from "../../compiler/nir/conventions.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";
-import { lowerSpec } from "../../compiler/ir/lower.ts";
-import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
+import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
+import { loadSpecOrThrow, type ResolvedSpec } from "../../compiler/spec/index.ts";
+import type { Network } from "../../compiler/ir/types.ts";
+import { acceptOlderSpecHash, checkSameSpec, loadCheckpoint } from "../checkpoint/checkpoint.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { initialWeights } from "../model/weight-init.ts";
 import { writeNirFile } from "./nir-file.ts";
@@ -33,6 +35,7 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
   ]);
   const { spec } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
+  if (opts.checkpoint !== undefined) checkCheckpointSpec(opts.checkpoint, spec, network, opts.specPath);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
   const reset = opts.reset ?? spikingLayers(network)[0]?.neuron.reset ?? "subtract";
   const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset, ifGain: opts.ifGain };
@@ -42,4 +45,13 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
   const flags = `--dt-ms ${conventions.dtMs} --discretization ${conventions.discretization} --reset ${reset}${hasIf ? ` --if-gain ${conventions.ifGain ?? "literal"}` : ""}`;
   log(`written for ${describeConventions(conventions, hasIf)}; import it with ${flags}`);
+}
+
+/** The checkpoint must be of this spec, as `snnc eval` and `--resume` require: weights trained
+ *  with another threshold, τ or name would be written into the file as if they were this
+ *  network's. Refused with both names and hashes (checkSameSpec). */
+function checkCheckpointSpec(path: string, spec: ResolvedSpec, network: Network, specPath: string): void {
+  const ckpt = loadCheckpoint(path);
+  acceptOlderSpecHash(ckpt, hashSpecWithDescription(spec), network.specHash);
+  checkSameSpec(ckpt, { network }, specPath);
 }

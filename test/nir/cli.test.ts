@@ -146,6 +146,29 @@ describe("snnc import and export of good files", () => {
     expect(readFileSync(spec)).toEqual(before);
   });
 
+  it("export refuses a checkpoint of another spec with both names and hashes, as eval does (exit 1)", () => {
+    // The weights snnc import wrote for lif2 (an epoch-0 checkpoint of that spec), and a copy of the
+    // spec with another b_th and name: the same tensors, another network.
+    const spec = join(tmp, "lif2-ckpt.json");
+    expect(snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--out", spec]).code).toBe(0);
+    const ckpt = join(tmp, "lif2-ckpt.safetensors");
+    const other = JSON.parse(readFileSync(spec, "utf8"));
+    other.name = "other";
+    other.neuron = { ...other.neuron, b_th: 0.5 };
+    const otherSpec = join(tmp, "other.json");
+    writeFileSync(otherSpec, JSON.stringify(other));
+    const out = join(tmp, "other.nir");
+
+    const r = snnc(["export", otherSpec, "--checkpoint", ckpt, "--out", out]);
+    expect(r.stderr).toMatch(new RegExp(`^${ckpt} was trained on spec "lif2-snntorch" \\(hash [0-9a-f]{12}\\) but ${otherSpec} is "other" \\(hash [0-9a-f]{12}\\); use the spec it was trained with\n$`));
+    expect(r.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    const e = snnc(["eval", otherSpec, ckpt]);
+    expect(e.stderr).toBe(r.stderr);
+    expect(e.code).toBe(1);
+    expect(snnc(["export", spec, "--checkpoint", ckpt, "--out", out]).code).toBe(0);
+  });
+
   it("export needs --out (usage error, exit 2)", () => {
     expect(snnc(["export", "models/tiny.json"]).code).toBe(2);
   });

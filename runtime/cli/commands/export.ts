@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .command("export")
     .description("export a network and its trained weights as a NIR graph (gzip HDF5)")
     .argument("<spec>", "spec file")
-    .option("--checkpoint <file>", "weights to export (.safetensors; default: the spec's seeded initial weights)")
+    .option("--checkpoint <file>", "weights to export: a checkpoint of this spec (.safetensors; default: the spec's seeded initial weights)")
     .requiredOption("--out <file.nir>", "NIR file to write")
     .option("--dt-ms <dt>", "the step the file's τ are written for (default: the spec's time.dt_ms; α per step is kept)", positiveNumber)
     .addOption(new Option("--discretization <how>", "how readers turn τ into α: exact (exp(−dt/τ)) or euler (1 − dt/τ)").choices(["exact", "euler"]).default("exact"))

@@ -2,7 +2,7 @@
 // hidden sizes, the plot, the PyTorch peer or its visible skip line). Never asserts a timing.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -75,6 +75,22 @@ describe("snnc bench", () => {
     const html = readFileSync(plot, "utf8");
     expect(html.match(/<svg /g)).toHaveLength(6);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it("checks --plot and --out before any work: one sentence, exit 1, nothing built or timed, no folder left (issue 26, item 11)", () => {
+    const file = join(tmp, "a-file");
+    writeFileSync(file, "");
+    let r = snnc(["bench", "models/tiny.json", ...TINY_ARGS, "--no-peer", "--plot", tmp]);
+    expect(r.stderr).toBe(`cannot write ${tmp}: it is a folder\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    // The probe of the first output made its folders; the second fails: they are gone again.
+    const fresh = join(tmp, "new", "deeper", "bench.json");
+    r = snnc(["bench", "models/tiny.json", ...TINY_ARGS, "--no-peer", "--out", fresh, "--plot", join(file, "bench.html")]);
+    expect(r.stderr).toBe(`cannot write ${join(file, "bench.html")}: ${file} is a file, not a folder\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(existsSync(join(tmp, "new"))).toBe(false);
   });
 
   it("refuses a bad --sweep and a run with no spec, in one sentence", () => {

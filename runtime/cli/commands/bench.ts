@@ -101,6 +101,9 @@ export function register(program: Command): void {
       } catch (e) {
         throw new CliError((e as Error).message);
       }
+      // The results are written after minutes of timing: a path they cannot go to is said now.
+      const { checkWritable } = await import("../../../compiler/util/check-writable.ts");
+      for (const path of [flags.out, flags.plot]) if (path !== undefined) checkWritable(path);
       const batchSize = flags.batch ?? (flags.preset ? 256 : undefined);
       let peer = flags.peer;
       if (peer) {

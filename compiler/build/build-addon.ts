@@ -14,6 +14,7 @@ import { withDirLock } from "../util/dir-lock.ts";
 import { readManifest } from "../backends/emit.ts";
 import { hostCpuFlags } from "./host-cpu-flags.ts";
 import { emulationSupport } from "./hip-cpu.ts";
+import { withNodeAddonApi } from "./napi-include.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -142,7 +143,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   if (found) rmSync(found, { force: true });
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
-  const configure = await cmake.getConfigureCommand();
+  const configure = withNodeAddonApi(await cmake.getConfigureCommand());
   run(configure, out, "configure", opts.onLine, dir);
   const build = await cmake.getBuildCommand();
   run([...build, "--parallel", "2"], out, "build", opts.onLine, dir);

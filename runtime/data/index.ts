@@ -1,6 +1,7 @@
 // One entry point from a dataset name (as in a model spec) to train/test spike datasets, with
 // the reference preprocessing constants of docs/design.md §2 as defaults.
 
+import { statSync } from "node:fs";
 import { DataError } from "./data-error.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";
 import { loadNmnist } from "./nmnist.ts";
@@ -48,6 +49,11 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
       if (opts.dir === undefined) throw new DataError("", "SHD needs --data <dir> containing shd_train.h5 and shd_test.h5");
       return loadShd({ dir: opts.dir, steps, binMs: opts.binMs ?? 2 });
     case "synthetic": {
+      // Made in memory, so a --data folder goes unused (snnc train says so). One that is not there
+      // at all is a mistyped path or a spec that left out its dataset (synthetic is the default):
+      // refused rather than ignored.
+      if (opts.dir !== undefined && !isFolder(opts.dir))
+        throw new DataError(opts.dir, `no such folder (the spec's dataset is "synthetic", made in memory, which reads no files: leave out --data, or name the dataset in the spec's input.dataset)`);
       const s = opts.synthetic ?? {};
       const base = { inputs: s.inputs ?? 20, classes: s.classes ?? 4, steps, seed: s.seed ?? 1 };
       const train = syntheticDataset({ ...base, samples: s.trainSamples ?? 512, split: "train" });
@@ -72,3 +78,11 @@ export { loadFashionMnist } from "./fashion-mnist.ts";
 export { loadNmnist } from "./nmnist.ts";
 export { loadShd } from "./shd.ts";
 export { syntheticDataset } from "./synthetic.ts";
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

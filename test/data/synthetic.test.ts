@@ -71,3 +71,20 @@ describe("synthetic dataset", () => {
     await expect(loadDataset("mnist" as never)).rejects.toThrow("mnist: unknown dataset; expected one of fashion-mnist, nmnist, shd, synthetic");
   });
 });
+
+describe("--data for the synthetic task (issue 26, item 13)", () => {
+  it("refuses a folder that is not there, naming it, rather than ignoring it", async () => {
+    await expect(loadDataset("synthetic", { dir: "no/such/data" })).rejects.toThrow(
+      new DataError(
+        "no/such/data",
+        'no such folder (the spec\'s dataset is "synthetic", made in memory, which reads no files: leave out --data, or name the dataset in the spec\'s input.dataset)',
+      ),
+    );
+  });
+
+  it("leaves an existing folder unused (snnc train says so in a note)", async () => {
+    const data = await loadDataset("synthetic", { dir: import.meta.dirname, synthetic: { trainSamples: 4, testSamples: 4 } });
+    expect(data.train.length).toBe(4);
+  });
+});
+

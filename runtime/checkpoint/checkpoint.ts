@@ -10,6 +10,9 @@
 //   seed, batch, lr, epochs, limit   the run's settings, so a resume continues the same run
 //   backend      where it was trained (informational: checkpoints load on either backend)
 //   partial      JSON running sums of the unfinished epoch's training stats ("" at a boundary)
+//   recipe       JSON of the run's schedule, weight decay, validation, early stopping and
+//                augmentation (runtime/train/recipe.ts; absent in checkpoints of older runs)
+//   best         JSON of the best epoch by validation accuracy so far ("" when none)
 //   created      ISO time
 //
 // Files are written atomically (temp file, fsync, rename), so a crash never leaves half a checkpoint.
@@ -18,6 +21,7 @@ import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import { weightTensors } from "../../compiler/ir/layers.ts";
 import { encodeSafetensors, readSafetensors, type Tensor } from "./safetensors.ts";
+import type { BestEpoch, RunRecipe } from "../train/recipe.ts";
 
 export const CHECKPOINT_FORMAT = "snnc-checkpoint-1";
 
@@ -52,6 +56,9 @@ export interface CheckpointMeta {
   epochs: number;
   limit: number | null;
   partial: PartialEpoch | null;
+  /** null in checkpoints written before recipes existed: the spec's recipe applies. */
+  recipe: RunRecipe | null;
+  best: BestEpoch | null;
   created: string;
 }
 
@@ -76,6 +83,8 @@ export function encodeMeta(meta: CheckpointMeta): Record<string, string> {
     epochs: String(meta.epochs),
     limit: meta.limit === null ? "" : String(meta.limit),
     partial: meta.partial === null ? "" : JSON.stringify(meta.partial),
+    ...(meta.recipe === null ? {} : { recipe: JSON.stringify(meta.recipe) }),
+    best: meta.best === null ? "" : JSON.stringify(meta.best),
     created: meta.created,
   };
 }
@@ -103,15 +112,16 @@ function decodeMeta(raw: Record<string, string>, path: string): CheckpointMeta {
     if (v === "" || !Number.isFinite(n)) fail(`corrupt checkpoint: metadata "${k}" is ${JSON.stringify(v)}, not a number`);
     return n;
   };
-  let partial: PartialEpoch | null = null;
-  const p = raw.partial ?? "";
-  if (p !== "") {
+  const json = <T>(k: string): T | null => {
+    const v = raw[k] ?? "";
+    if (v === "") return null;
     try {
-      partial = JSON.parse(p) as PartialEpoch;
+      return JSON.parse(v) as T;
     } catch {
-      fail(`corrupt checkpoint: metadata "partial" is not valid JSON`);
+      return fail(`corrupt checkpoint: metadata "${k}" is not valid JSON`);
     }
-  }
+  };
+  const partial = json<PartialEpoch>("partial");
   return {
     specHash: str("specHash"),
     specName: str("specName"),
@@ -125,6 +135,8 @@ function decodeMeta(raw: Record<string, string>, path: string): CheckpointMeta {
     epochs: raw.epochs === undefined ? 0 : int("epochs"),
     limit: raw.limit === undefined || raw.limit === "" ? null : int("limit"),
     partial,
+    recipe: json<RunRecipe>("recipe"),
+    best: json<BestEpoch>("best"),
     created: raw.created ?? "",
   };
 }
@@ -143,8 +155,14 @@ export function modelTensors(model: SnnModel): Map<string, Tensor> {
 }
 
 /** Writes a checkpoint of `model` atomically; `meta` supplies everything but the tensors and adamSteps. */
-export function saveCheckpoint(path: string, model: SnnModel, meta: Omit<CheckpointMeta, "adamSteps" | "specHash" | "specName" | "created">): void {
+export function saveCheckpoint(
+  path: string,
+  model: SnnModel,
+  meta: Omit<CheckpointMeta, "adamSteps" | "specHash" | "specName" | "created" | "recipe" | "best"> & Partial<Pick<CheckpointMeta, "recipe" | "best">>,
+): void {
   const full: CheckpointMeta = {
+    recipe: null,
+    best: null,
     ...meta,
     specHash: model.network.specHash,
     specName: model.network.name,

@@ -50,6 +50,8 @@ export function weightsCheckpointBytes(network: Network, weights: ReadonlyMap<st
     epochs: t.epochs,
     limit: null,
     partial: null,
+    recipe: null,
+    best: null,
     created: new Date().toISOString(),
   });
   return encodeSafetensors(tensors, meta);

@@ -11,11 +11,13 @@ export function activityText(layers: LayerSummary[]): string {
   return layers.map((l) => `${l.id} active ${percent(l.activeFraction)} spikes ${num(l.spikeRate)}/step`).join("  ");
 }
 
-/** "epoch 3/5  train loss 0.812 acc 71.2%  test loss 0.790 acc 72.5%  l1 active 2.1% spikes 0.013/step  (41.2 s, 1456 samples/s)" */
+/** "epoch 3/5  train loss 0.812 acc 71.2%  val loss 0.801 acc 72.0%  test loss 0.790 acc 72.5%  l1 active 2.1% spikes 0.013/step  (41.2 s, 1456 samples/s)"
+ *  (no "val" part in runs without a validation split). */
 export function epochLine(r: EpochRecord): string {
   const parts = [
     `epoch ${r.epoch}/${r.epochs}`,
     `train loss ${num(r.train.loss)} acc ${percent(r.train.accuracy)}`,
+    ...(r.val ? [`val loss ${num(r.val.loss)} acc ${percent(r.val.accuracy)}`] : []),
     `test loss ${num(r.test.loss)} acc ${percent(r.test.accuracy)}`,
   ];
   const act = activityText(r.test.layers);
@@ -33,15 +35,16 @@ export function epochLines(r: EpochRecord, columns?: number): string[] {
   if (columns === undefined || full.length < columns) return [full];
   const room = Math.max(20, columns - 1);
   const [trainLoss, trainAcc, testLoss, testAcc] = [num(r.train.loss), percent(r.train.accuracy), num(r.test.loss), percent(r.test.accuracy)];
+  const val = r.val ? ` val ${num(r.val.loss)} ${percent(r.val.accuracy)}` : "";
   const seconds = `${r.seconds.toFixed(1)} s`;
   const forms: [string[], string[]][] = [
     [
-      [`epoch ${r.epoch}/${r.epochs}  train ${trainLoss} ${trainAcc}  test ${testLoss} ${testAcc}  ${seconds}, ${Math.round(r.samplesPerSecond)} samples/s`],
+      [`epoch ${r.epoch}/${r.epochs}  train ${trainLoss} ${trainAcc}${val ? ` ${val}` : ""}  test ${testLoss} ${testAcc}  ${seconds}, ${Math.round(r.samplesPerSecond)} samples/s`],
       r.test.layers.map((l) => `${l.id} active ${percent(l.activeFraction)} spikes ${num(l.spikeRate)}/step`),
     ],
-    [[`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc} test ${testLoss} ${testAcc} ${seconds}`], r.test.layers.map((l) => `${l.id} ${percent(l.activeFraction)} ${num(l.spikeRate)}/step`)],
+    [[`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc}${val} test ${testLoss} ${testAcc} ${seconds}`], r.test.layers.map((l) => `${l.id} ${percent(l.activeFraction)} ${num(l.spikeRate)}/step`)],
     [
-      [`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc}`, `  test ${testLoss} ${testAcc} ${seconds}`],
+      [`${r.epoch}/${r.epochs} train ${trainLoss} ${trainAcc}${val}`, `  test ${testLoss} ${testAcc} ${seconds}`],
       r.test.layers.map((l) => `${l.id} ${percent(l.activeFraction)} ${num(l.spikeRate)}/step`),
     ],
   ];

@@ -3,7 +3,7 @@
 //   run.json            settings and origin of the run (backend, data source, seed, batch, lr, …)
 //   metrics.jsonl       one JSON line per epoch ({"type":"epoch", …}) and every N batches ({"type":"batch", …})
 //   raster.json         spikes of one test sample after the latest epoch (for the report)
-//   checkpoint-epoch-<k>.safetensors, last.safetensors
+//   checkpoint-epoch-<k>.safetensors, last.safetensors, best.safetensors (best validation epoch)
 //   report.html         self-contained report (snnc report <dir> rebuilds it)
 //   bench.json          optional: sparse vs dense timings, drawn by the report when present
 
@@ -12,6 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncate
 import { join } from "node:path";
 import { environmentError, withPath, writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import type { SplitSummary } from "./stats.ts";
+import type { AugmentSpec, ResolvedSchedule } from "../../compiler/spec/types.ts";
 
 export const METRICS_FILE = "metrics.jsonl";
 export const RUN_FILE = "run.json";
@@ -20,6 +21,8 @@ export const RASTER_FILE = "raster.json";
 export const REPORT_FILE = "report.html";
 export const BENCH_FILE = "bench.json";
 export const LAST_CHECKPOINT = "last.safetensors";
+/** The epoch with the best validation accuracy so far (runs with a validation split). */
+export const BEST_CHECKPOINT = "best.safetensors";
 export const epochCheckpoint = (epoch: number) => `checkpoint-epoch-${epoch}.safetensors`;
 
 export interface RunInfo {
@@ -35,6 +38,13 @@ export interface RunInfo {
   limit: number | null;
   trainSamples: number;
   testSamples: number;
+  /** Held-out validation samples evaluated each epoch (0: none). */
+  valSamples: number;
+  schedule: ResolvedSchedule;
+  weightDecay: number;
+  clipGradNorm: number | null;
+  earlyStop: number | null;
+  augment: AugmentSpec;
   started: string;
   resumedFrom?: string;
   /** The weights file of `--init`, when the run started from given weights. */
@@ -47,6 +57,8 @@ export interface EpochRecord {
   epoch: number;
   epochs: number;
   train: SplitSummary;
+  /** The held-out validation split (absent in runs without one). */
+  val?: SplitSummary;
   test: SplitSummary;
   /** Wall time of the epoch: training and evaluation. */
   seconds: number;
@@ -54,6 +66,7 @@ export interface EpochRecord {
   evalSeconds: number;
   /** Training samples per second of training time. */
   samplesPerSecond: number;
+  /** The learning rate of the epoch's last step (the schedule's value there). */
   lr: number;
   adamSteps: number;
   time: string;

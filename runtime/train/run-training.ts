@@ -23,6 +23,7 @@ import { createProgress, formatSeconds, progressMode, type ProgressMode } from "
 import { recordRaster } from "./raster.ts";
 import {
   appendMetrics,
+  BEST_CHECKPOINT,
   copyMetrics,
   createRunDir,
   epochCheckpoint,
@@ -40,6 +41,13 @@ import {
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
 import { Trainer } from "./trainer.ts";
+import { checkRecipe, resolveRecipe, type BestEpoch, type RecipeFlags, type RunRecipe } from "./recipe.ts";
+import { describeSchedule, scheduledLr } from "./schedule.ts";
+import { splitValidation, type SubsetDataset } from "../data/validation-split.ts";
+import { augmentDataset } from "../data/augment.ts";
+import type { SpikeDataset, SpikeSample } from "../data/spike-batch.ts";
+import type { AugmentSpec } from "../../compiler/spec/types.ts";
+import { TrainConfigError } from "./train-config-error.ts";
 import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 import { variantNames } from "../../compiler/backends/plan-options.ts";
 import { writeReport } from "../report/report.ts";
@@ -58,6 +66,8 @@ export interface TrainRunOptions {
   lr?: number;
   /** Train on this many samples (test on a proportional share). */
   limit?: number;
+  /** Overrides of the spec's recipe (schedule, weight decay, validation, early stopping). */
+  recipe?: RecipeFlags;
   dataDir?: string;
   /** The synthetic task's size and seed (inputs, classes and steps always come from the spec). */
   synthetic?: { trainSamples?: number; testSamples?: number; seed?: number };
@@ -89,13 +99,14 @@ export interface TrainRunResult {
   epochsDone: number;
   records: EpochRecord[];
   lastTest: SplitSummary | null;
+  /** The best epoch by validation accuracy (null without a validation split). */
+  best: BestEpoch | null;
+  /** Early stopping ended the run before its last epoch. */
+  stoppedEarly: boolean;
   backend: "cpu" | "cuda";
 }
 
-export class TrainConfigError extends Error {
-  readonly userFacing = true;
-  override readonly name = "TrainConfigError";
-}
+export { TrainConfigError };
 
 function positiveInt(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new TrainConfigError(`${name} must be a positive integer, got ${v}`);
@@ -134,6 +145,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const batch = opts.batch ?? meta?.batch ?? network.training.batch;
   const lr = opts.lr ?? (meta && Number.isFinite(meta.lr) ? meta.lr : network.training.adam.lr);
   const epochs = opts.epochs ?? (meta?.epochs || network.training.epochs);
+  const recipeFlags = opts.recipe ?? {};
+  const recipe = resolveRecipe(network, recipeFlags, meta?.recipe ?? null);
   const limit = opts.limit ?? meta?.limit ?? null;
   const startEpoch = meta?.epoch ?? 0;
   const startSample = meta?.samplesDone ?? 0;
@@ -147,6 +160,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       meta.batch !== batch && `batch ${meta.batch} → ${batch}`,
       meta.limit !== limit && `limit ${meta.limit ?? "none"} → ${limit ?? "none"}`,
       Number.isFinite(meta.lr) && meta.lr !== lr && `lr ${meta.lr} → ${lr}`,
+      meta.recipe && JSON.stringify(meta.recipe) !== JSON.stringify(recipe) && "recipe (schedule, weight decay, validation or early stopping)",
+      meta.epochs !== epochs && recipe.schedule.kind !== "constant" && `epochs ${meta.epochs} → ${epochs}, which stretches the ${recipe.schedule.kind} schedule`,
     ].filter(Boolean);
     if (changed.length) log(`note: resuming with changed settings (${changed.join(", ")}); the result will differ from an uninterrupted run`);
   }
@@ -158,6 +173,13 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   log(`data: ${data.source}`);
   for (const [split, which, what] of [[data.train, "training", "train on"], [data.test, "test", "evaluate on"]] as const)
     if (split.length === 0) throw new DataError(opts.dataDir ?? "", `the ${which} split (${split.name}) has 0 samples; there is nothing to ${what}`);
+  // The validation split is held out of the training split (before --limit takes its share), and
+  // checked before any kernel is built.
+  const valCount = checkRecipe(recipe, recipeFlags, { epochs, trainSamples: data.train.length });
+  const split = valCount > 0 ? splitValidation(data.train, valCount, seed) : null;
+  const trainSet = split ? split.train : data.train;
+  if (split)
+    log(`validation: ${valCount} of ${data.train.length} training samples held out (seed ${seed}); best.safetensors keeps the epoch with the best validation accuracy`);
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
@@ -177,11 +199,16 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     },
   });
 
-  const trainLen = data.train.length;
+  const trainLen = trainSet.length;
   let testLimit: number | null = null;
+  let valLimit: number | null = null;
   if (limit !== null && limit < trainLen) {
-    testLimit = Math.min(data.test.length, Math.max(1, Math.ceil((limit * data.test.length) / trainLen)));
-    log(`--limit ${limit}: training on ${limit} of ${trainLen} samples, testing on ${testLimit} of ${data.test.length} (the same share)`);
+    const share = (n: number) => Math.min(n, Math.max(1, Math.ceil((limit * n) / trainLen)));
+    testLimit = share(data.test.length);
+    valLimit = split ? share(split.val.length) : null;
+    log(
+      `--limit ${limit}: training on ${limit} of ${trainLen} samples, testing on ${testLimit} of ${data.test.length}${split ? `, validating on ${valLimit} of ${split.val.length}` : ""} (the same share)`,
+    );
   }
 
   // Model first: a wrong-shaped checkpoint or a failed allocation is reported before any run
@@ -234,7 +261,21 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
     if (initWeights) log(`initial weights from ${opts.init}`);
     opts.onModel?.(model);
-    const trainer = new Trainer(model, { train: data.train, test: data.test, batch, seed, lr, limit, testLimit });
+    model.weightDecay = recipe.weightDecay;
+    const clock = { epochs, batchesPerEpoch: Math.ceil(Math.min(trainSet.length, limit ?? Infinity) / batch) };
+    const trainer = new Trainer(model, {
+      train: trainSet,
+      test: data.test,
+      val: split?.val ?? null,
+      batch,
+      seed,
+      lr,
+      lrAt: recipe.schedule.kind === "constant" && !(recipe.schedule.warmup_epochs > 0) ? undefined : (step) => scheduledLr(recipe.schedule, lr, step, clock),
+      augmented: augmentedSamples(data.train, split?.train ?? null, recipe.augment, seed),
+      limit,
+      testLimit,
+      valLimit,
+    });
     const info: RunInfo = {
       model: network.name,
       spec: specLabel,
@@ -248,6 +289,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       limit,
       trainSamples: trainer.epochSamples(),
       testSamples: trainer.testIndices().length,
+      valSamples: trainer.valIndices().length,
+      schedule: recipe.schedule,
+      weightDecay: recipe.weightDecay,
+      clipGradNorm: network.training.clipGradNorm,
+      earlyStop: recipe.earlyStop,
+      augment: recipe.augment,
       started: new Date().toISOString(),
       ...(ckpt ? { resumedFrom: ckpt.path } : {}),
       ...(opts.init !== undefined ? { initFrom: opts.init } : {}),
@@ -255,8 +302,16 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     writeJson(join(runDir, RUN_FILE), info);
     log(`run directory: ${runDir}`);
     log(`training ${epochs - startEpoch} epoch${epochs - startEpoch === 1 ? "" : "s"} (to ${epochs}) of ${info.trainSamples} samples, batch ${batch}, lr ${lr}, seed ${seed}`);
+    const extras = [
+      (recipe.schedule.kind !== "constant" || recipe.schedule.warmup_epochs > 0) && `schedule ${describeSchedule(recipe.schedule)}`,
+      recipe.weightDecay > 0 && `AdamW weight decay ${recipe.weightDecay}`,
+      network.training.clipGradNorm !== null && `gradients clipped to norm ${network.training.clipGradNorm}`,
+      recipe.earlyStop !== null && `early stop after ${recipe.earlyStop} epoch${recipe.earlyStop === 1 ? "" : "s"} without a better validation accuracy`,
+      Object.keys(recipe.augment).length > 0 && `augmentation ${Object.entries(recipe.augment).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    ].filter(Boolean);
+    if (extras.length) log(`recipe: ${extras.join("; ")}`);
 
-    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, backend: opened.backend });
+    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, recipe, backend: opened.backend });
     if (freshDir && result.checkpoint === null && result.records.length === 0) {
       removeUnusedRunDir(runDir, keepDir);
     }
@@ -319,17 +374,27 @@ interface LoopArgs {
   seed: number;
   lr: number;
   limit: number | null;
+  recipe: RunRecipe;
   backend: "cpu" | "cuda";
 }
 
+/** Training samples of `pool` (the training split less the validation samples, or all of it when
+ *  null) drawn through the augmentation each epoch; null when the recipe augments nothing. */
+function augmentedSamples(train: SpikeDataset, pool: SubsetDataset | null, augment: AugmentSpec, seed: number): ((index: number, epoch: number) => SpikeSample) | null {
+  const aug = augmentDataset(train, augment, seed);
+  if (!aug) return null;
+  return pool ? (i, epoch) => aug.sample(pool.indices[i], epoch) : (i, epoch) => aug.sample(i, epoch);
+}
+
 async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
-  const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit } = a;
+  const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit, recipe } = a;
   const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
   const every = opts.batchMetricsEvery ?? 50;
   const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns || undefined : undefined);
   const records: EpochRecord[] = [];
   let lastCheckpoint: string | null = null;
   let lastTest: SplitSummary | null = null;
+  let best: BestEpoch | null = a.ckpt?.meta.best ?? null;
   let trainedHere = 0;
   const save = (file: string, epochsDone: number, samplesDone: number, partial: ReturnType<typeof trainer.newSum> | null) => {
     const path = join(runDir, file);
@@ -343,9 +408,22 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
       epochs,
       limit,
       partial: partial ? partial.toPartial() : null,
+      recipe,
+      best,
     });
     return path;
   };
+  const result = (status: "done" | "interrupted", checkpoint: string | null, epochsDone: number, stoppedEarly = false): TrainRunResult => ({
+    status,
+    runDir,
+    checkpoint,
+    epochsDone,
+    records,
+    lastTest,
+    best,
+    stoppedEarly,
+    backend: a.backend,
+  });
 
   for (let epoch = a.startEpoch; epoch < epochs; epoch++) {
     const resumingMidEpoch = epoch === a.startEpoch && a.startSample > 0;
@@ -384,18 +462,19 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
     if (!run.complete) {
       if (trainedHere === 0) {
         log("interrupted before any batch was trained here; nothing new to save");
-        return { status: "interrupted", runDir, checkpoint: null, epochsDone: epoch, records, lastTest, backend: a.backend };
+        return result("interrupted", null, epoch);
       }
       const path = run.samplesDone === 0 ? save(LAST_CHECKPOINT, epoch, 0, null) : save(LAST_CHECKPOINT, epoch, run.samplesDone, run.sum);
       log(
         `interrupted in epoch ${epoch + 1} after ${run.samplesDone} of ${trainer.epochSamples()} samples; checkpoint written to ${path}`,
       );
       log(`resume with: snnc train ${a.opts.specPath} --resume ${path}`);
-      return { status: "interrupted", runDir, checkpoint: path, epochsDone: epoch, records, lastTest, backend: a.backend };
+      return result("interrupted", path, epoch);
     }
 
     trainer.checkWeights(epoch); // before anything is saved: never checkpoint NaN weights
     const trainSummary = run.sum.summary();
+    const val = trainer.opts.val ? await trainer.evaluate("val") : null;
     const test = await trainer.evaluate();
     if (!Number.isFinite(test.loss)) log(`warning: the test loss is ${test.loss} after epoch ${epoch + 1}`);
     lastTest = test;
@@ -407,25 +486,46 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
       epoch: epoch + 1,
       epochs,
       train: trainSummary,
+      ...(val ? { val } : {}),
       test,
       seconds: wall,
       trainSeconds: trainSummary.seconds,
-      evalSeconds: test.seconds,
+      evalSeconds: test.seconds + (val?.seconds ?? 0),
       samplesPerSecond: trainSummary.seconds > 0 ? trainSummary.samples / trainSummary.seconds : 0,
-      lr,
+      lr: run.lastLr ?? trainer.lrAt(epoch * trainer.batchesPerEpoch()),
       adamSteps: model.adamSteps,
       time: new Date().toISOString(),
     };
+    // Model selection reads the validation split only; the test figure of the chosen epoch is reported.
+    const improved = val !== null && (best === null || val.accuracy > best.valAccuracy);
+    if (improved) best = { epoch: epoch + 1, valAccuracy: val.accuracy, valLoss: val.loss, testAccuracy: test.accuracy, testLoss: test.loss };
     records.push(record);
     appendMetrics(runDir, record);
     save(epochCheckpoint(epoch + 1), epoch + 1, 0, null);
     lastCheckpoint = save(LAST_CHECKPOINT, epoch + 1, 0, null);
+    if (improved) save(BEST_CHECKPOINT, epoch + 1, 0, null);
     writeReport(runDir);
     for (const line of epochLines(record, columns)) log(line);
+    if (recipe.earlyStop !== null && best !== null && epoch + 1 - best.epoch >= recipe.earlyStop && epoch + 1 < epochs) {
+      log(`early stop: no better validation accuracy for ${recipe.earlyStop} epoch${recipe.earlyStop === 1 ? "" : "s"} (best ${percent(best.valAccuracy)} at epoch ${best.epoch})`);
+      finalLines(log, records, lastTest, best, epoch + 1, runDir);
+      return result("done", lastCheckpoint, epoch + 1, true);
+    }
   }
 
-  const final = records.at(-1);
-  if (lastTest) log(`final test accuracy ${percent(lastTest.accuracy)} (loss ${lastTest.loss.toFixed(3)}) after ${epochs} epoch${epochs === 1 ? "" : "s"}${final ? `, ${formatSeconds(records.reduce((s, r) => s + r.seconds, 0))} of training` : ""}`);
+  finalLines(log, records, lastTest, best, epochs, runDir);
+  return result("done", lastCheckpoint, epochs);
+}
+
+/** The run's last lines: the last epoch's test figure, the best validation epoch's (the checkpoint
+ *  to use), and where everything is. */
+function finalLines(log: (line: string) => void, records: EpochRecord[], lastTest: SplitSummary | null, best: BestEpoch | null, epochsDone: number, runDir: string): void {
+  const spent = records.length ? `, ${formatSeconds(records.reduce((s, r) => s + r.seconds, 0))} of training` : "";
+  if (lastTest)
+    log(`final test accuracy ${percent(lastTest.accuracy)} (loss ${lastTest.loss.toFixed(3)}) after ${epochsDone} epoch${epochsDone === 1 ? "" : "s"}${spent} (${LAST_CHECKPOINT})`);
+  if (best)
+    log(
+      `best validation accuracy ${percent(best.valAccuracy)} at epoch ${best.epoch}: test accuracy ${percent(best.testAccuracy)} (loss ${best.testLoss.toFixed(3)}) for ${BEST_CHECKPOINT}`,
+    );
   log(`run directory: ${runDir} (report: ${join(runDir, "report.html")})`);
-  return { status: "done", runDir, checkpoint: lastCheckpoint, epochsDone: epochs, records, lastTest, backend: a.backend };
 }

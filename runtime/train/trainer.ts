@@ -6,7 +6,7 @@
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { epochOrder } from "../data/batches.ts";
-import { packBatch, type SpikeBatch, type SpikeDataset } from "../data/spike-batch.ts";
+import { packBatch, type SpikeBatch, type SpikeDataset, type SpikeSample } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import type { StepStats } from "../model/step-stats.ts";
 import { StatsSum, type SplitSummary } from "./stats.ts";
@@ -25,17 +25,27 @@ export class NonFiniteError extends Error {
 }
 
 export interface TrainerOptions {
+  /** What is trained on: the training split, or its part left after holding out `val`. */
   train: SpikeDataset;
   test: SpikeDataset;
+  /** Held-out samples model selection reads (null: none). */
+  val?: SpikeDataset | null;
   /** Samples per training and evaluation batch (≤ the model's batch capacity). */
   batch: number;
   /** Seeds the shuffle of every epoch (mixed with the epoch number) and the --limit subset. */
   seed: number;
+  /** The learning rate when there is no schedule (`lrAt`). */
   lr: number;
+  /** The learning rate of each step, by its 0-based position in the whole run (a schedule). */
+  lrAt?: (step: number) => number;
+  /** Training samples drawn anew each epoch (augmentation): sample `index` of `train` in `epoch`. */
+  augmented?: ((index: number, epoch: number) => SpikeSample) | null;
   /** Train on this many samples only (a fixed subset). */
   limit?: number | null;
   /** Evaluate on this many test samples only (a fixed seeded subset, in dataset order). */
   testLimit?: number | null;
+  /** Validate on this many held-out samples only (the same share as testLimit). */
+  valLimit?: number | null;
 }
 
 export interface BatchInfo {
@@ -55,6 +65,8 @@ export interface EpochRun {
   /** Samples of this epoch trained so far (the resume point when incomplete). */
   samplesDone: number;
   sum: StatsSum;
+  /** The learning rate of the last step trained (null when none was). */
+  lastLr: number | null;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -93,10 +105,15 @@ export class Trainer {
     return Math.ceil(this.epochSamples() / this.opts.batch);
   }
 
-  private pack(dataset: SpikeDataset, indices: ArrayLike<number>, from: number, to: number): SpikeBatch {
+  private pack(dataset: SpikeDataset, indices: ArrayLike<number>, from: number, to: number, get = (i: number) => dataset.get(i)): SpikeBatch {
     const samples = [];
-    for (let k = from; k < to; k++) samples.push(dataset.get(indices[k]));
+    for (let k = from; k < to; k++) samples.push(get(indices[k]));
     return packBatch(samples, dataset.steps, dataset.inputs);
+  }
+
+  /** The learning rate of step `step` (0-based over the whole run). */
+  lrAt(step: number): number {
+    return this.opts.lrAt ? this.opts.lrAt(step) : this.opts.lr;
   }
 
   /**
@@ -109,21 +126,25 @@ export class Trainer {
     opts: { from?: number; sum?: StatsSum; onBatch?: (info: BatchInfo) => void; shouldStop?: () => boolean } = {},
   ): Promise<EpochRun> {
     const order = this.order(epoch);
-    const { batch, train, lr } = this.opts;
+    const { batch, train, augmented } = this.opts;
+    const get = augmented ? (i: number) => augmented(i, epoch) : (i: number) => train.get(i);
     const sum = opts.sum ?? this.newSum();
     const batches = Math.ceil(order.length / batch);
     let at = opts.from ?? 0;
     let batchNo = Math.ceil(at / batch);
+    let lastLr: number | null = null;
     // Each batch is packed one step early and handed to trainStep as `next`: a model that overlaps
     // uploads (CUDA --overlap-upload) sends it to the device while the current step runs.
     let current: SpikeBatch | null = null;
     while (at < order.length) {
-      if (opts.shouldStop?.()) return { complete: false, samplesDone: at, sum };
+      if (opts.shouldStop?.()) return { complete: false, samplesDone: at, sum, lastLr };
       const t0 = performance.now();
       const end = Math.min(order.length, at + batch);
-      current ??= this.pack(train, order, at, end);
-      const next = end < order.length ? this.pack(train, order, end, Math.min(order.length, end + batch)) : undefined;
+      current ??= this.pack(train, order, at, end, get);
+      const next = end < order.length ? this.pack(train, order, end, Math.min(order.length, end + batch), get) : undefined;
+      const lr = this.lrAt(epoch * batches + batchNo);
       const stats = this.model.trainStep(current, lr, next);
+      lastLr = lr;
       current = next ?? null;
       sum.seconds += (performance.now() - t0) / 1000; // encoding + packing + the step
       batchNo++;
@@ -138,7 +159,7 @@ export class Trainer {
       opts.onBatch?.({ epoch, batch: batchNo, batches, stats, sum });
       await yieldToEventLoop();
     }
-    return { complete: true, samplesDone: at, sum };
+    return { complete: true, samplesDone: at, sum, lastLr };
   }
 
   /**
@@ -163,13 +184,22 @@ export class Trainer {
     return epochOrder(this.opts.test.length, this.opts.seed, 0, { limit: this.opts.testLimit ?? undefined, shuffle: false });
   }
 
-  /** Loss, accuracy and per-layer activity on the test split (forward only, weights unchanged). */
-  async evaluate(): Promise<SplitSummary> {
-    const order = this.testIndices();
+  /** Indices of the validation samples evaluated (all, or a fixed seeded subset of valLimit); none without a validation split. */
+  valIndices(): Uint32Array {
+    const val = this.opts.val;
+    return val ? epochOrder(val.length, this.opts.seed, 0, { limit: this.opts.valLimit ?? undefined, shuffle: false }) : new Uint32Array(0);
+  }
+
+  /** Loss, accuracy and per-layer activity on the test split, or the validation split (forward
+   *  only, weights unchanged). */
+  async evaluate(split: "test" | "val" = "test"): Promise<SplitSummary> {
+    const dataset = split === "test" ? this.opts.test : this.opts.val;
+    if (!dataset) throw new Error("internal error: no validation split to evaluate");
+    const order = split === "test" ? this.testIndices() : this.valIndices();
     const sum = this.newSum();
     const t0 = performance.now();
     for (let at = 0; at < order.length; at += this.opts.batch) {
-      const packed = this.pack(this.opts.test, order, at, Math.min(order.length, at + this.opts.batch));
+      const packed = this.pack(dataset, order, at, Math.min(order.length, at + this.opts.batch));
       sum.add(this.model.forward(packed));
       await yieldToEventLoop();
     }

@@ -17,7 +17,7 @@ afterAll(() => tmp.remove());
 /** `snnc train` on tiny for ever, `onStdout` called with the output so far at each chunk (to
  *  interrupt it); resolves when the process has exited. */
 function trainUntil(out: string, onStdout: (stdout: string, child: ChildProcess) => void) {
-  const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+  const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--val", "0", "--progress", "none", "--out", out], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -42,17 +42,20 @@ describe("snnc train / eval", () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
     // The kernels were built by an earlier test, so no "building the cpu kernels…" line.
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.slice(0, 6)).toEqual([
       "data: synthetic task (12 inputs, 3 classes, seed 1; 512 train / 128 test)",
+      "validation: 51 of 512 training samples held out (seed 3); best.safetensors keeps the epoch with the best validation accuracy",
       "backend: cpu",
       "kernels up to date",
-      "--limit 64: training on 64 of 512 samples, testing on 16 of 128 (the same share)",
+      "--limit 64: training on 64 of 461 samples, testing on 18 of 128, validating on 8 of 51 (the same share)",
       `run directory: ${out}`,
     ]);
-    expect(lines[5]).toBe("training 2 epochs (to 2) of 64 samples, batch 4, lr 0.005, seed 3");
-    expect(lines.filter((l) => /^epoch \d\/2  train loss/.test(l))).toHaveLength(2);
-    expect(lines.at(-2)).toMatch(/^final test accuracy \d+\.\d% \(loss \d\.\d{3}\) after 2 epochs/);
+    expect(lines[6]).toBe("training 2 epochs (to 2) of 64 samples, batch 4, lr 0.005, seed 3");
+    expect(lines.filter((l) => /^epoch \d\/2  train loss \S+ acc \S+  val loss \S+ acc \S+  test loss/.test(l))).toHaveLength(2);
+    expect(lines.at(-3)).toMatch(/^final test accuracy \d+\.\d% \(loss \d\.\d{3}\) after 2 epochs, .* \(last\.safetensors\)$/);
+    expect(lines.at(-2)).toMatch(/^best validation accuracy \d+\.\d% at epoch [12]: test accuracy \d+\.\d% \(loss \d\.\d{3}\) for best\.safetensors$/);
     expect(lines.at(-1)).toBe(`run directory: ${out} (report: ${join(out, "report.html")})`);
+    expect(existsSync(join(out, "best.safetensors"))).toBe(true);
 
     const e = snnc("eval", TINY, join(out, "last.safetensors"), "--backend", "cpu", "--limit", "50");
     expect(e.stderr).toBe("");
@@ -73,7 +76,7 @@ describe("snnc train / eval", () => {
 
   it("Ctrl-C finishes the batch, writes a checkpoint, says where, and exits 130", async () => {
     const out = join(tmp.path, "sigint");
-    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--progress", "none", "--out", out], {
+    const child = spawn(process.execPath, ["bin/snnc.mjs", "train", TINY, "--backend", "cpu", "--epochs", "100000", "--val", "0", "--progress", "none", "--out", out], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

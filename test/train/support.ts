@@ -40,9 +40,11 @@ export function trainedRunFixture(prefix: string, name: string, opts: { epochs: 
   return { tmp, dir: () => dir };
 }
 
-/** runTraining on the CPU backend without output (lines collected in `log`). */
+/** runTraining on the CPU backend without output (lines collected in `log`). Without a validation
+ *  split unless `opts.recipe` says otherwise: the tests that count samples and Adam steps train on
+ *  the whole synthetic training split (test/train/recipe.test.ts covers the default split). */
 export async function trainQuiet(opts: Partial<TrainRunOptions>, log: string[] = []): Promise<TrainRunResult> {
-  return runTraining({ specPath: TINY, backend: "cpu", progress: "none", log: (l) => log.push(l), ...opts });
+  return runTraining({ specPath: TINY, backend: "cpu", progress: "none", log: (l) => log.push(l), ...opts, recipe: { validation: 0, ...opts.recipe } });
 }
 
 /** The tensors of a checkpoint file as raw bytes by name, for bit-for-bit comparisons. */

@@ -20,6 +20,24 @@ interface TrainFlags extends StepLaunchFlags {
   out?: string;
   progress: "auto" | "bar" | "lines" | "none";
   timeParallel?: boolean;
+  schedule?: "constant" | "step" | "cosine" | "one-cycle";
+  warmupEpochs?: number;
+  weightDecay?: number;
+  val?: number;
+  earlyStop?: number;
+}
+
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
+/** --val: a share of the training split in [0, 1) or a whole number of samples. */
+export function validationValue(value: string): number {
+  const n = nonNegativeNumber(value);
+  if (n >= 1 && !Number.isInteger(n)) throw new InvalidArgumentError(`expected a fraction in [0, 1) or a whole number of samples, got "${value}"`);
+  return n;
 }
 
 export function nonNegativeInt(value: string): number {
@@ -52,7 +70,14 @@ export function register(program: Command): void {
     .option("--data <dir>", "dataset files (IDX for fashion-mnist, required for nmnist and shd)")
     .option("--limit <n>", "train on n samples only (and test on the same share of the test split)", positiveInt)
     .option("--seed <n>", "seed of the initial weights and the shuffles (default: the spec's training.seed)", nonNegativeInt)
-    .option("--lr <x>", "Adam learning rate (default: the spec's)", positiveNumber)
+    .option("--lr <x>", "Adam learning rate, the schedule's peak (default: the spec's)", positiveNumber)
+    .addOption(
+      new Option("--schedule <kind>", "learning-rate schedule, per batch (default: the spec's training.schedule, else constant)").choices(["constant", "step", "cosine", "one-cycle"]),
+    )
+    .option("--warmup-epochs <n>", "linear warm-up over the first n epochs (fractions allowed; constant, step and cosine schedules)", nonNegativeNumber)
+    .option("--weight-decay <x>", "AdamW's decoupled weight decay λ (default: the spec's; 0 is plain Adam)", nonNegativeNumber)
+    .option("--val <n>", "hold out n training samples, or a share in [0, 1), for validation and model selection; 0 for none (default: the spec's training.validation, else 0.1)", validationValue)
+    .option("--early-stop <k>", "stop after k epochs without a better validation accuracy", positiveInt)
     .option("--resume <checkpoint>", "continue from a checkpoint (.safetensors) of the same spec")
     .option("--init <weights>", "start from these weights (.safetensors with the spec's tensors, e.g. from snnc import) with a fresh optimizer")
     .option("--out <dir>", "run directory (default: runs/<model>-<YYYYMMDD-HHMMSS>, or the checkpoint's on --resume)")
@@ -61,7 +86,7 @@ export function register(program: Command): void {
     .addOption(new Option("--progress <mode>", "progress display (auto: a bar on a terminal, else a line every few seconds)").choices(["auto", "bar", "lines", "none"]).default("auto"))
     .addHelpText(
       "after",
-      "\nExamples:\n  snnc train models/fmnist.json --epochs 1\n  snnc train models/fmnist.json --epochs 30 --lr 0.001\n  snnc train models/fmnist.json --resume runs/fmnist-20260101-120000/last.safetensors --epochs 40\n  snnc train models/tiny.json --backend cpu --limit 256",
+      "\nExamples:\n  snnc train models/fmnist.json --epochs 1\n  snnc train models/fmnist.json --epochs 30 --lr 0.001 --schedule cosine --warmup-epochs 1\n  snnc train models/fmnist.json --resume runs/fmnist-20260101-120000/last.safetensors --epochs 40\n  snnc train models/tiny.json --backend cpu --limit 256",
     )
     .action(async (spec: string, flags: TrainFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
@@ -81,6 +106,13 @@ export function register(program: Command): void {
           limit: flags.limit,
           seed: flags.seed,
           lr: flags.lr,
+          recipe: {
+            schedule: flags.schedule === "one-cycle" ? "one_cycle" : flags.schedule,
+            warmupEpochs: flags.warmupEpochs,
+            weightDecay: flags.weightDecay,
+            validation: flags.val,
+            earlyStop: flags.earlyStop,
+          },
           resume: flags.resume,
           init: flags.init,
           out: flags.out,

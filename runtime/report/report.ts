@@ -1,7 +1,8 @@
 // The run report: one self-contained HTML file (Chart.js inlined, the data as JSON in the page,
 // no network access needed) built only from the run directory's files, so `snnc report <dir>`
 // can rebuild it at any time:
-//   - loss and accuracy per epoch, train and test (plus the running training loss between epochs)
+//   - loss and accuracy per epoch, train, validation and test (plus the running training loss
+//     between epochs), and the learning rate per epoch (the schedule)
 //   - activity per hidden layer per epoch: active fraction (the sparse backward's work) and spike rate
 //   - a spike raster of one test sample (input and every hidden layer) from raster.json
 //   - sparse vs dense timings when bench.json exists
@@ -24,6 +25,7 @@ import {
   type RunInfo,
 } from "../train/run-dir.ts";
 import { benchRows, type BenchRow } from "./bench-data.ts";
+import { describeSchedule } from "../train/schedule.ts";
 
 export interface ReportData {
   run: RunInfo | null;
@@ -83,32 +85,50 @@ function summaryTable(d: ReportData): string {
   const rows: [string, string][] = [];
   const r = d.run;
   const last = d.epochs.at(-1);
-  const best = d.epochs.reduce<EpochRecord | null>((b, e) => (b === null || e.test.accuracy > b.test.accuracy ? e : b), null);
+  // The epoch selection would keep: the best validation accuracy (the first of equals), as best.safetensors.
+  const best = d.epochs.reduce<EpochRecord | null>((b, e) => (e.val && (b === null || e.val.accuracy > b.val!.accuracy) ? e : b), null);
   if (r) {
     rows.push(["model", `${r.model} (${r.spec}, spec hash ${r.specHash.slice(0, 12)})`]);
     rows.push(["backend", r.backend]);
     rows.push(["data", r.data]);
-    rows.push(["samples", `${r.trainSamples} train / ${r.testSamples} test${r.limit !== null ? ` (--limit ${r.limit})` : ""}`]);
+    rows.push(["samples", `${r.trainSamples} train / ${r.valSamples ?? 0} validation / ${r.testSamples} test${r.limit !== null ? ` (--limit ${r.limit})` : ""}`]);
     rows.push(["settings", `batch ${r.batch}, lr ${r.lr}, seed ${r.seed}, ${r.epochs} epochs planned`]);
+    if (r.schedule) rows.push(["recipe", recipeText(r)]);
     if (r.resumedFrom) rows.push(["resumed from", r.resumedFrom]);
     if (r.initFrom) rows.push(["initial weights", r.initFrom]);
   }
   rows.push(["epochs done", String(d.epochs.length)]);
   if (last) rows.push(["final test accuracy", `${pct(last.test.accuracy)} (loss ${fix(last.test.loss)})`]);
-  if (best) rows.push(["best test accuracy", `${pct(best.test.accuracy)} (epoch ${best.epoch})`]);
+  if (best) rows.push(["best validation epoch", `${best.epoch}: validation ${pct(best.val!.accuracy)}, test ${pct(best.test.accuracy)} (best.safetensors)`]);
   if (d.epochs.length) rows.push(["training time", `${d.epochs.reduce((s, e) => s + e.seconds, 0).toFixed(1)} s`]);
   return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
+}
+
+/** "cosine to 0, warm-up 1 epoch; AdamW 0.01; clip 1; early stop 5; augment translate 2" */
+function recipeText(r: RunInfo): string {
+  return [
+    `schedule ${describeSchedule(r.schedule)}`,
+    r.weightDecay > 0 ? `AdamW weight decay ${r.weightDecay}` : "Adam",
+    r.clipGradNorm !== null && `gradient norm clipped to ${r.clipGradNorm}`,
+    r.earlyStop !== null && `early stop ${r.earlyStop}`,
+    Object.keys(r.augment ?? {}).length > 0 && `augment ${Object.entries(r.augment).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 function epochTable(d: ReportData): string {
   if (!d.epochs.length) return "<p>No epoch has finished yet.</p>";
   const ids = d.epochs[0].test.layers.map((l) => l.id);
-  const head = ["epoch", "train loss", "train acc", "test loss", "test acc", ...ids.flatMap((id) => [`${id} active`, `${id} spikes/step`]), "seconds", "samples/s"];
+  const hasVal = d.epochs.some((e) => e.val);
+  const head = ["epoch", "lr", "train loss", "train acc", ...(hasVal ? ["val loss", "val acc"] : []), "test loss", "test acc", ...ids.flatMap((id) => [`${id} active`, `${id} spikes/step`]), "seconds", "samples/s"];
   const body = d.epochs.map((e) =>
     [
       String(e.epoch),
+      Number.isFinite(e.lr) ? e.lr.toPrecision(3) : "–",
       fix(e.train.loss),
       pct(e.train.accuracy),
+      ...(hasVal ? [e.val ? fix(e.val.loss) : "–", e.val ? pct(e.val.accuracy) : "–"] : []),
       fix(e.test.loss),
       pct(e.test.accuracy),
       ...e.test.layers.flatMap((l) => [pct(l.activeFraction), fix(l.spikeRate)]),
@@ -150,6 +170,11 @@ const CLIENT = String.raw`
     return Object.assign({ label: label, data: points, borderColor: color, backgroundColor: color, pointRadius: 3, borderWidth: 2 }, extra || {});
   }
   var E = d.epochs;
+  // The validation curve, where the run held a split out (model selection reads it).
+  function valSeries(value) {
+    var V = E.filter(function (e) { return e.val; });
+    return V.length ? [series("validation", V.map(function (e) { return { x: e.epoch, y: value(e.val) }; }), colors[2])] : [];
+  }
   var runningLoss = d.batches.map(function (b) { return { x: b.epoch - 1 + b.batch / b.batches, y: b.loss }; });
   var runningAcc = d.batches.map(function (b) { return { x: b.epoch - 1 + b.batch / b.batches, y: 100 * b.accuracy }; });
   var thin = { pointRadius: 0, borderWidth: 1, borderDash: [3, 3] };
@@ -157,12 +182,12 @@ const CLIENT = String.raw`
     series("train", E.map(function (e) { return { x: e.epoch, y: e.train.loss }; }), colors[0]),
     series("test", E.map(function (e) { return { x: e.epoch, y: e.test.loss }; }), colors[1]),
     series("train (running)", runningLoss, "#9ecae1", thin)
-  ]);
+  ].concat(valSeries(function (v) { return v.loss; })));
   line("accuracy", "Accuracy per epoch", "accuracy (%)", [
     series("train", E.map(function (e) { return { x: e.epoch, y: 100 * e.train.accuracy }; }), colors[0]),
     series("test", E.map(function (e) { return { x: e.epoch, y: 100 * e.test.accuracy }; }), colors[1]),
     series("train (running)", runningAcc, "#9ecae1", thin)
-  ]);
+  ].concat(valSeries(function (v) { return 100 * v.accuracy; })));
   var ids = E.length ? E[0].test.layers.map(function (l) { return l.id; }) : [];
   // One colour per layer, the same in the activity charts and the raster (the input is grey).
   var layerIds = ids.slice();
@@ -178,6 +203,9 @@ const CLIENT = String.raw`
   }
   line("active", "Active neuron-times per hidden layer (|V − V_th| < B_th)", "active (%)", perLayer("activeFraction", 100), { beginAtZero: true });
   line("spikes", "Spike rate per hidden layer", "spikes per neuron per step", perLayer("spikeRate", 1), { beginAtZero: true });
+  line("lr", "Learning rate per epoch (the schedule, at each epoch's last step)", "learning rate", [
+    series("lr", E.map(function (e) { return { x: e.epoch, y: e.lr }; }), colors[4])
+  ]);
 
   // The raster's y range is padded by half a neuron: label whole neurons only, never −0.5 or 199.5.
   function integerTicks(axis) { axis.ticks = axis.ticks.filter(function (t) { return Math.round(t.value) === t.value; }); }
@@ -263,6 +291,7 @@ ${summaryTable(d)}
 <div class="chart"><canvas id="accuracy"></canvas></div>
 <div class="chart"><canvas id="active"></canvas></div>
 <div class="chart"><canvas id="spikes"></canvas></div>
+<div class="chart"><canvas id="lr"></canvas></div>
 </div>
 <h2>Spike raster of one test sample</h2>
 ${raster}

@@ -69,7 +69,7 @@ describe("report charts", () => {
   const rasters = charts.filter((c) => c.type === "scatter");
 
   it("draw legend swatches as lines (so a dashed series shows a dashed line)", () => {
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     for (const c of lines) expect(c.options.plugins.legend?.labels).toMatchObject({ usePointStyle: true, pointStyle: "line" });
   });
 

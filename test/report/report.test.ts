@@ -18,7 +18,7 @@ let run: string;
 beforeAll(async () => {
   await openCpu(TINY);
   run = join(tmp.path, "run");
-  await trainQuiet({ out: run, epochs: 2, limit: 200 });
+  await trainQuiet({ out: run, epochs: 2, limit: 200, recipe: { validation: 0.1, schedule: "cosine" } });
 });
 afterAll(() => tmp.remove());
 
@@ -78,11 +78,18 @@ describe("report.html", () => {
 
   it("draws every chart with the embedded data", () => {
     const charts = drawCharts(readFileSync(join(run, "report.html"), "utf8"));
-    // loss, accuracy, active fraction, spike rate, then the raster of input, l1 and l2.
-    expect(charts.map((c) => c.type)).toEqual(["line", "line", "line", "line", "scatter", "scatter", "scatter"]);
-    expect(charts[0].data.datasets.map((s) => s.label)).toEqual(["train", "test", "train (running)"]);
+    // loss, accuracy, active fraction, spike rate, learning rate, then the raster of input, l1 and l2.
+    expect(charts.map((c) => c.type)).toEqual(["line", "line", "line", "line", "line", "scatter", "scatter", "scatter"]);
+    expect(charts[0].data.datasets.map((s) => s.label)).toEqual(["train", "test", "train (running)", "validation"]);
+    expect(charts[1].data.datasets.map((s) => s.label)).toEqual(["train", "test", "train (running)", "validation"]);
     expect(charts[0].data.datasets[1].data).toHaveLength(2);
     expect(charts[2].data.datasets.map((s) => s.label)).toEqual(["l1 test", "l1 train", "l2 test", "l2 train"]);
+    // The schedule: the cosine's rate at the end of each epoch, falling.
+    const metrics = readMetrics(run).filter((r): r is EpochRecord => r.type === "epoch");
+    expect(charts[4].data.datasets[0].data).toEqual(metrics.map((e) => ({ x: e.epoch, y: e.lr })));
+    expect(metrics[1].lr).toBeLessThan(metrics[0].lr);
+    const valAcc = charts[1].data.datasets[3].data as { x: number; y: number }[];
+    expect(valAcc).toEqual(metrics.map((e) => ({ x: e.epoch, y: 100 * e.val!.accuracy })));
   });
 
   it("is rebuilt by `snnc report` from the run directory, with the timings `snnc bench --out` wrote", async () => {

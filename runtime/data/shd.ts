@@ -17,6 +17,7 @@ import { DataError } from "./data-error.ts";
 import { EventCollector } from "./events.ts";
 import { PackedBuilder, type PackedDataset } from "./packed-dataset.ts";
 import { readRows, readVector, rowInfo, type RowInfo } from "./hdf5-rows.ts";
+import { hdf5CutShort } from "../util/hdf5-length.ts";
 
 export const SHD_CHANNELS = 700;
 export const SHD_CLASSES = 20;
@@ -55,6 +56,8 @@ export async function readShdFile(file: string, name: string, opts: ShdOptions):
     throw new DataError(file, "file not found; SHD needs shd_train.h5 and shd_test.h5 in --data");
   }
   if (!statSync(file).isFile()) throw new DataError(file, "is not a file");
+  const cut = hdf5CutShort(file); // h5wasm would call it unreadable, or fail on a dataset inside
+  if (cut) throw new DataError(file, `an HDF5 file ${cut}`);
   const { h5, Module } = await h5wasm();
   let f: InstanceType<H5["File"]>;
   try {

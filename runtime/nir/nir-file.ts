@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
+import { hdf5CutShort } from "../util/hdf5-length.ts";
 import { NirError, type NirArray, type NirDtype, type NirGraph, type NirNode, type NirValue } from "../../compiler/nir/graph.ts";
 
 type H5 = typeof import("h5wasm/node");
@@ -39,6 +40,8 @@ const H5T_STRING = 3;
 export async function readNirFile(path: string): Promise<NirGraph> {
   if (!existsSync(path)) throw new NirError(`${path}: no such file`);
   if (!statSync(path).isFile()) throw new NirError(`${path} is not a file`);
+  const cut = hdf5CutShort(path); // h5wasm would call it "not an HDF5 file", or fail deep inside
+  if (cut) throw new NirError(`${path} is an HDF5 file ${cut}`);
   const h5 = await h5wasm();
   let f: InstanceType<H5["File"]>;
   try {

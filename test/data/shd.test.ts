@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ import { loadDataset } from "../../runtime/data/index.ts";
 type H5Module = Awaited<typeof h5wasm.ready>;
 let Module: H5Module;
 const tmp = mkdtempSync(join(tmpdir(), "snnc-shd-"));
+const FIXTURES = fileURLToPath(new URL("../fixtures/shd", import.meta.url));
 beforeAll(async () => {
   Module = await h5wasm.ready;
 });
@@ -123,6 +124,19 @@ describe("SHD", () => {
       labels: Uint8Array.from([1]),
     });
     expect((await caught(readShdFile(unit, "x", OPTS))).message).toBe(`${unit}: dataset spikes/units: sample 0, spike 1: unit 700 outside [0, 700)`);
+  });
+
+  it("says a file cut short is cut short, with both sizes, not unreadable (issue 26, item 13)", async () => {
+    const whole = readFileSync(join(FIXTURES, "shd_test.h5"));
+    const cut = join(tmp, "cut.h5");
+    writeFileSync(cut, whole.subarray(0, 100_000));
+    expect((await caught(readShdFile(cut, "x", OPTS))).message).toBe(
+      `${cut}: an HDF5 file cut short: 100000 of its ${whole.length} bytes (an interrupted download or copy?)`,
+    );
+    writeFileSync(cut, whole.subarray(0, 20));
+    expect((await caught(readShdFile(cut, "x", OPTS))).message).toBe(
+      `${cut}: an HDF5 file cut short: it ends inside its superblock, after 20 bytes (an interrupted download or copy?)`,
+    );
   });
 
   it("rejects corrupt, compressed and absent files", async () => {

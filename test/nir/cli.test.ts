@@ -40,6 +40,15 @@ describe("snnc import of malformed or unsupported files", () => {
       expect(existsSync(out)).toBe(false);
     });
 
+  it("says a file cut short is cut short, with both sizes (not \"not an HDF5 file\")", () => {
+    const whole = readFileSync(join(ROOT, FIX, "lif2-snntorch.nir"));
+    const cut = join(tmp, "cut.nir");
+    writeFileSync(cut, whole.subarray(0, 3000));
+    const r = snnc(["import", cut, "--dt-ms", "1", "--out", join(tmp, "cut.json")]);
+    expect(r.stderr).toBe(`${cut} is an HDF5 file cut short: 3000 of its ${whole.length} bytes (an interrupted download or copy?)\n`);
+    expect(r.code).toBe(1);
+  });
+
   it("needs --dt-ms (usage error, exit 2)", () => {
     const r = snnc(["import", `${FIX}/lif2-snntorch.nir`]);
     expect(r.code).toBe(2);

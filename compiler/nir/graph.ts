@@ -26,6 +26,8 @@ export interface NirGraph {
   edges: [string, string][];
   /** The graph's `metadata` group (strings and numbers only; readers must not depend on it). */
   metadata: Record<string, NirValue>;
+  /** The file's `/version` as read (undefined: a graph built in memory; null: the file has none). */
+  version?: string | null;
 }
 
 /** A NIR file or graph snnc cannot use: one sentence naming the node (or the file) and why. */

@@ -20,6 +20,16 @@ type Dataset = InstanceType<H5["Dataset"]>;
 /** The NIR version snnc writes (the layout above has not changed since NIR 1.0). */
 export const NIR_VERSION = "1.0.0";
 
+/** A note when a file's NIR version is not one whose layout snnc reads (1.x), else null. The
+ *  import goes on (a newer minor layout is read alike, and what snnc cannot map is refused node by
+ *  node anyway), but a user whose import looks wrong should know where to look. */
+export function versionNote(path: string, version: string | null | undefined): string | null {
+  if (version === undefined) return null;
+  if (version === null) return `note: ${path} has no /version; snnc reads the layout of NIR ${NIR_VERSION.split(".")[0]}.x files, so check the imported spec`;
+  if (/^1\.\d+(\.\d+)?([-+.].*)?$/.test(version)) return null;
+  return `note: ${path} says NIR version ${JSON.stringify(version)}; snnc reads the layout of NIR 1.x files, so parts of this one may be misread: check the imported spec`;
+}
+
 let loading: Promise<H5> | undefined;
 async function h5wasm(): Promise<H5> {
   loading ??= (async () => {
@@ -54,7 +64,9 @@ export async function readNirFile(path: string): Promise<NirGraph> {
     if (!(root instanceof h5.Group)) throw new NirError(`${path} is an HDF5 file but not a NIR file: it has no /node group`);
     const type = readType(h5, root);
     if (type !== "NIRGraph") throw new NirError(`${path} is not a NIR graph: /node/type is ${type === null ? "missing" : `"${type}"`}, not "NIRGraph"`);
-    return readGraph(h5, root, path);
+    const version = get(f, "version");
+    const v = version instanceof h5.Dataset ? safeValue(version) : undefined;
+    return { ...readGraph(h5, root, path), version: typeof v === "string" ? v : null };
   } finally {
     f.close();
   }
@@ -145,14 +157,15 @@ function readValue(ds: Dataset): NirValue | null {
 
 // ---- writing ----
 
-export async function writeNirFile(path: string, graph: NirGraph): Promise<void> {
+/** `version`: what /version says (null: none), NIR_VERSION but for tests of the reader's note. */
+export async function writeNirFile(path: string, graph: NirGraph, version: string | null = NIR_VERSION): Promise<void> {
   const h5 = await h5wasm();
   const dir = mkdtempSync(join(tmpdir(), "snnc-nir-"));
   try {
     const tmp = join(dir, "graph.nir");
     const f = new h5.File(tmp, "w");
     try {
-      f.create_dataset({ name: "version", data: NIR_VERSION });
+      if (version !== null) f.create_dataset({ name: "version", data: version });
       const root = f.create_group("node");
       root.create_dataset({ name: "type", data: "NIRGraph" });
       const nodes = root.create_group("nodes");

@@ -12,7 +12,7 @@ import { resolveSpec } from "../../compiler/spec/index.ts";
 import { writeFilesTogether } from "../../compiler/util/write-together.ts";
 import { weightsCheckpointBytes } from "../checkpoint/init-weights.ts";
 import { importPaths } from "./import-paths.ts";
-import { readNirFile } from "./nir-file.ts";
+import { readNirFile, versionNote } from "./nir-file.ts";
 
 export interface ImportRunOptions extends Conventions {
   file: string;
@@ -43,6 +43,8 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   checkConventions(conventions); // before the file: a flag error needs no HDF5 read
   const { specPath, weightsPath } = importPaths(opts.file, opts.out, `${nameFromFile(opts.file)}.json`, opts.force);
   const graph = await readNirFile(opts.file);
+  const note = versionNote(opts.file, graph.version);
+  if (note) log(note);
   const result = withFile(opts.file, () =>
     importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
   );

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "snnc.mjs");
@@ -47,6 +48,23 @@ describe("snnc import of malformed or unsupported files", () => {
     const r = snnc(["import", cut, "--dt-ms", "1", "--out", join(tmp, "cut.json")]);
     expect(r.stderr).toBe(`${cut} is an HDF5 file cut short: 3000 of its ${whole.length} bytes (an interrupted download or copy?)\n`);
     expect(r.code).toBe(1);
+  });
+
+  it("says so when the file's NIR version is not 1.x (or it has none), and imports it all the same", async () => {
+    const graph = await readNirFile(join(ROOT, FIX, "lif2-snntorch.nir"));
+    const lines = async (version: string | null) => {
+      const file = join(tmp, `v-${version}.nir`);
+      await writeNirFile(file, graph, version);
+      const r = snnc(["import", file, "--dt-ms", "1", "--out", join(tmp, `v-${version}.json`)]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split("\n").filter((l) => l.startsWith("note:"));
+    };
+    const file = (v: string | null) => join(tmp, `v-${v}.nir`);
+    expect(await lines("2.0.0")).toEqual([
+      `note: ${file("2.0.0")} says NIR version "2.0.0"; snnc reads the layout of NIR 1.x files, so parts of this one may be misread: check the imported spec`,
+    ]);
+    expect(await lines(null)).toEqual([`note: ${file(null)} has no /version; snnc reads the layout of NIR 1.x files, so check the imported spec`]);
+    expect(await lines("1.0.4")).toEqual([]);
   });
 
   it("needs --dt-ms (usage error, exit 2)", () => {

@@ -31,6 +31,13 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** A whole number ≥ 0 (`--warmup 0`: no untimed repetitions); anything else is a usage error (exit 2). */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
 /** A path as the user would type it: relative to the cwd when below it, else absolute. */
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);

@@ -93,6 +93,15 @@ describe("snnc bench", () => {
     expect(existsSync(join(tmp, "new"))).toBe(false);
   });
 
+  it("takes --warmup 0 (no untimed repetitions) and refuses a negative one as a usage error (issue 26, item 13)", () => {
+    const r = snnc(["bench", "models/tiny.json", "--backend", "cpu", "--batch", "4", "--reps", "1", "--warmup", "0", "--no-peer", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reps: 1, warmup: 0 });
+    const bad = snnc(["bench", "models/tiny.json", "--warmup", "-1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a whole number ≥ 0, got "-1"');
+  });
+
   it("refuses a bad --sweep and a run with no spec, in one sentence", () => {
     const bad = snnc(["bench", "models/tiny.json", "--sweep", "tau=1,2"]);
     expect(bad.code).not.toBe(0);

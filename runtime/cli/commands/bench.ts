@@ -13,7 +13,7 @@ import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
 import { CliError } from "../fail.ts";
-import { assertTimeParallelBackend, displayPath, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
+import { assertTimeParallelBackend, displayPath, nonNegativeInt, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
 
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .option("--activity <frac|off>", "calibrate the hidden layers to this active fraction (spike rate 1.5× it); off: the network as initialised", parseActivity, { activeFraction: 0.01, spikeRate: 0.015 })
     .option("--batch <n>", "batch size (default: the spec's)", positiveInt)
     .option("--reps <n>", "timed repetitions (the median is reported)", positiveInt, 20)
-    .option("--warmup <n>", "untimed repetitions first", positiveInt, 3)
+    .option("--warmup <n>", "untimed repetitions first (0: none)", nonNegativeInt, 3)
     .option("--data <dir>", "dataset folder (N-MNIST, SHD; Fashion-MNIST is built in); without it, random spikes at the data set's typical density")
     .option("--no-peer", "do not run the PyTorch peer (bench/peers/torch_bptt.py)")
     .option("--peer-reps <n>", "timed repetitions of the PyTorch peer (default min(reps, 5))", positiveInt)

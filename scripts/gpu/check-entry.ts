@@ -2,7 +2,8 @@
 //   numerics  CUDA against the float64 reference (random specs) and against the CPU backend
 //             (every case): identical spikes, gradients within 1e-4 relative; the `+graph` cases
 //             (--step-graph --overlap-upload) also over consecutive training steps
-//             (step-launch-check.ts)
+//             (step-launch-check.ts); AdamW with clipping against its float64 formulas
+//             (test/backends/optimizer-step-check.ts)
 //   sanitize  a short training run for compute-sanitizer (memcheck, racecheck)
 //   bench     the timing table: one training step, sparse and dense, per-kernel times, memory
 
@@ -20,6 +21,7 @@ import { activityNote, applyCalibration, calibrateActivity } from "../../runtime
 import { checkNumerics } from "../../test/backends/numerics-check.ts";
 import { cudaMatchesCpu, cudaVsCpu, vsCpuDensity } from "../../test/backends/cuda-vs-cpu.ts";
 import { stepLaunchCheck, type StepLaunchResult } from "./step-launch-check.ts";
+import { optimizerStepCheck } from "../../test/backends/optimizer-step-check.ts";
 import { packBatch, type SpikeSample } from "../../runtime/data/spike-batch.ts";
 import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 
@@ -34,6 +36,8 @@ interface PackedCase {
   timeParallel?: boolean;
   /** Step launch options its CUDA addon was built with (the `+graph` cases; the CPU addon has none). */
   plan?: StepLaunchOptions;
+  /** AdamW with clipping: one step checked against the float64 formulas too. */
+  optimizer?: boolean;
 }
 
 const cases: PackedCase[] = JSON.parse(readFileSync("cases.json", "utf8"));
@@ -72,21 +76,24 @@ function numerics(): boolean {
     let vsRef: ReturnType<typeof checkNumerics> | null = null;
     // (A `+graph` case's kernels are its base case's: the reference check is the base's.)
     if ((c.kind === "random" || c.name === "tiny") && !c.plan) vsRef = checkNumerics(c.network, addon(c.name, "cuda"), c.seed, c.density);
+    const optimizer = c.optimizer && !c.plan ? optimizerStepCheck(c.network, addon(c.name, "cuda"), 0.02) : null;
     let steps: StepLaunchResult | null = null;
     if (c.plan) steps = stepLaunchCheck(c.network, addon(c.name, "cuda"), addon(c.name, "cpu"), c.seed, vsCpuDensity(c.network, c.kind === "shipped"), !dryRun);
     const pass =
       cudaMatchesCpu(vsCpu) &&
       (!vsRef || (vsRef.spikeMismatches === 0 && vsRef.sparseGradError <= 1e-4 && vsRef.denseGradError <= 1e-4 && vsRef.maxMembraneError <= 1e-5)) &&
-      (!steps || steps.pass);
+      (!steps || steps.pass) &&
+      (!optimizer || optimizer.pass);
     ok &&= pass;
-    results.push({ name: c.name, pass, vsCpu, vsRef, steps });
+    results.push({ name: c.name, pass, vsCpu, vsRef, steps, optimizer });
     rows.push(
       `${pad(c.name, 22)} ${pad(pass ? "PASS" : "FAIL", 5)} cpu: spikes ${pad(`${vsCpu.spikeMismatches}/${vsCpu.spikes}`, 12)} grad s ${fmt(vsCpu.sparseGrad, 1)} d ${fmt(vsCpu.denseGrad, 1)}` +
         (vsRef ? `  ref: spikes ${vsRef.spikeMismatches} V ${fmt(vsRef.maxMembraneError, 1)} grad s ${fmt(vsRef.sparseGradError, 1)} d ${fmt(vsRef.denseGradError, 1)}` : "") +
         (steps
           ? `  ${steps.steps} steps: spikes ${steps.spikeMismatches}/${steps.spikes} loss ${fmt(steps.lossError, 1)} grad ${fmt(steps.gradError, 1)} adam ${fmt(steps.adamError, 1)}` +
             ` fwd ${fmt(steps.forwardLossError, 1)} regrows ${steps.regrows} captures ${steps.captures}`
-          : ""),
+          : "") +
+        (optimizer ? `  adamw+clip vs float64: w ${fmt(optimizer.worstW, 1)} m,v ${fmt(optimizer.worstMoment, 1)} ‖g‖ ${fmt(optimizer.normError, 1)} clip ${optimizer.coef.toFixed(3)}` : ""),
     );
   }
   writeFileSync("numerics-results.json", JSON.stringify(results, null, 1));

@@ -8,7 +8,7 @@
 //   --no-tp leaves out the time-parallel `<name>+tp` builds)
 
 import { execFileSync, execSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { loadNetwork, compileAndBuild } from "../../compiler/pipeline.ts";
@@ -59,11 +59,13 @@ export interface PackedCase {
   timeParallel?: boolean;
   /** Step launch options of the CUDA addon (the `+graph` cases; the CPU addon is the base case's). */
   plan?: StepLaunchOptions;
+  /** Also check one AdamW step with clipping against its float64 formulas. */
+  optimizer?: boolean;
 }
 
 /** The cases also packed with --step-graph --overlap-upload (CUDA only, experimental), as
  *  `<name>+graph`: checked over consecutive training steps (step-launch-check.ts), timed when shipped. */
-const GRAPH_CASES = ["fmnist", "nmnist", "shd", "random-1", "random-rec-1", "random-conv-1"];
+const GRAPH_CASES = ["fmnist", "nmnist", "shd", "random-1", "random-rec-1", "random-conv-1", "tiny-adamw-clip"];
 
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
@@ -74,6 +76,12 @@ async function main() {
     const network = loadNetwork(join(ROOT, "models", `${model}.json`));
     cases.push({ name: model, kind: "shipped", seed: 7, network });
   }
+  // AdamW and clipping by the global norm (the grad_norm kernel): one step against the float64
+  // formulas (test/backends/optimizer-step-check.ts), and as `+graph` over consecutive steps.
+  const tiny = JSON.parse(readFileSync(join(ROOT, "models", "tiny.json"), "utf8"));
+  tiny.name = "tiny-adamw-clip";
+  tiny.training = { ...tiny.training, optimizer: { kind: "adamw", lr: 0.01, weight_decay: 0.05 }, clip_grad_norm: 0.01 };
+  cases.push({ name: "tiny-adamw-clip", kind: "shipped", seed: 7, optimizer: true, network: lowerSpec(resolveSpec(tiny)) });
   for (let seed = 1; seed <= randomCount; seed++)
     cases.push({ name: `random-${seed}`, kind: "random", seed, network: lowerSpec(resolveSpec(randomSpec(seed))) });
   // Bias, IF, reset to_reset, CuBa (test/support/neuron-specs.ts), dense and conv.
@@ -141,7 +149,7 @@ async function main() {
   const fmBatch = packBatch(Array.from({ length: 256 }, (_, k) => fm.test.get(k)), 100, 784);
   // nmnist-conv (T = 300) is checked against the CPU backend but not timed until its kernels have
   // passed that check once: the GPU check has minutes, not hours.
-  for (const c of packed.filter((x) => x.kind === "shipped" && !/^(tiny|nmnist-conv)(\+tp|\+graph)?$/.test(x.name))) {
+  for (const c of packed.filter((x) => x.kind === "shipped" && !/^(tiny|tiny-adamw-clip|nmnist-conv)(\+tp|\+graph)?$/.test(x.name))) {
     const net = c.network;
     // A `+tp` or `+graph` case is timed on its base case's batch (the same file).
     const base = c.name.replace(/\+(tp|graph)$/, "");

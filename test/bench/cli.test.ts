@@ -104,10 +104,10 @@ describe("snnc bench", () => {
 
   it("refuses a bad --sweep and a run with no spec, in one sentence", () => {
     const bad = snnc(["bench", "models/tiny.json", "--sweep", "tau=1,2"]);
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2); // a usage error, like any bad option value (issue 26, item 10)
     expect(bad.stderr).toContain("--sweep takes hidden=N,N,…");
     const none = snnc(["bench"]);
-    expect(none.code).not.toBe(0);
+    expect(none.code).toBe(2);
     expect(none.stderr).toContain("bench needs a spec file or --preset");
   });
 });

@@ -12,7 +12,7 @@ import type { ActivityTarget } from "../../bench/calibrate.ts";
 import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
-import { CliError } from "../fail.ts";
+import { UsageError } from "../fail.ts";
 import { assertTimeParallelBackend, displayPath, nonNegativeInt, positiveInt, timeParallelOption, withSpecFile } from "../options.ts";
 import { table } from "../table.ts";
 import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
@@ -94,12 +94,12 @@ export function register(program: Command): void {
       const { writeFileAtomic } = await import("../../../compiler/util/atomic-write.ts");
       const say = (s: string) => (flags.json ? process.stderr : process.stdout).write(`${s}\n`);
       const files = [...specs, ...(flags.preset ? PRESETS[flags.preset].map((m) => displayPath(join(MODELS, `${m}.json`))) : [])];
-      if (files.length === 0) throw new CliError("bench needs a spec file or --preset (fmnist, nmnist, shd, paper)");
+      if (files.length === 0) throw new UsageError("bench needs a spec file or --preset (fmnist, nmnist, shd, paper)");
       let sweep: ReturnType<typeof parseSweep> | null = null;
       try {
         sweep = flags.sweep ? parseSweep(flags.sweep) : null;
       } catch (e) {
-        throw new CliError((e as Error).message);
+        throw new UsageError((e as Error).message);
       }
       // The results are written after minutes of timing: a path they cannot go to is said now.
       const { checkWritable } = await import("../../../compiler/util/check-writable.ts");

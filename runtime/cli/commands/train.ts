@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { SilentExit } from "../fail.ts";
 import { assertTimeParallelBackend, positiveInt, timeParallelOption } from "../options.ts";
 import { stepLaunchFromFlags, stepLaunchOptions, type StepLaunchFlags } from "../step-launch-flags.ts";
+import { assertTrainFlagsFit } from "../train-flag-conflicts.ts";
 
 interface TrainFlags extends StepLaunchFlags {
   backend: "auto" | "cpu" | "cuda";
@@ -90,6 +91,7 @@ export function register(program: Command): void {
     )
     .action(async (spec: string, flags: TrainFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
+      assertTrainFlagsFit(flags);
       const plan = stepLaunchFromFlags(flags, flags.backend);
       const { runTraining } = await import("../../train/run-training.ts");
       const { installStopSignals } = await import("../../train/interrupt.ts");

@@ -35,14 +35,25 @@ export interface StepLaunchResult {
 const f = Math.fround;
 
 /** Adam's update of one tensor as the kernels do it (float32, bias corrections folded in). */
-function adamExpected(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, b1: number, b2: number, stepSize: number, epsHat: number): Float32Array {
+/** One AdamW step in float32 operations as the kernels order them; `clip`: the clipping factor
+ *  applied to each gradient (1 without clipping), `decay`: 1 − lr·λ (1 for plain Adam). */
+function adamExpected(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, b1: number, b2: number, stepSize: number, epsHat: number, decay: number, clip: number): Float32Array {
   const out = new Float32Array(w.length);
   for (let k = 0; k < w.length; k++) {
-    const mk = f(f(f(b1) * m[k]) + f(f(1 - f(b1)) * g[k]));
-    const vk = f(f(f(b2) * v[k]) + f(f(f(1 - f(b2)) * g[k]) * g[k]));
-    out[k] = f(w[k] - f(f(f(stepSize) * mk) / f(f(Math.sqrt(vk)) + f(epsHat))));
+    const gk = f(f(clip) * g[k]);
+    const mk = f(f(f(b1) * m[k]) + f(f(1 - f(b1)) * gk));
+    const vk = f(f(f(b2) * v[k]) + f(f(f(1 - f(b2)) * gk) * gk));
+    out[k] = f(f(w[k] * f(decay)) - f(f(f(stepSize) * mk) / f(f(Math.sqrt(vk)) + f(epsHat))));
   }
   return out;
+}
+
+/** torch.nn.utils.clip_grad_norm_'s factor for these gradients (1 when the network does not clip). */
+function clipFactor(net: Network, grads: Float32Array[]): number {
+  if (net.training.clipGradNorm === null) return 1;
+  let sq = 0;
+  for (const g of grads) for (const x of g) sq += x * x;
+  return Math.min(1, net.training.clipGradNorm / (Math.sqrt(sq) + 1e-6));
 }
 
 function spikeDiff(a: SnnModel, b: SnnModel, net: Network): { mismatches: number; spikes: number } {
@@ -93,11 +104,12 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
       // Adam's bias corrections of this step (SnnModel.adamFactors), applied to the CUDA model's own gradients.
       const t = gpu.adamSteps;
       const c2 = Math.sqrt(1 - beta2 ** t);
+      const clip = clipFactor(net, gpu.weightNames.map((n) => gpu.getGradients(n)));
       for (const n of gpu.weightNames) {
         const g = gpu.getGradients(n);
         r.gradError = Math.max(r.gradError, relError(g, ref.getGradients(n)));
         const p = before.get(n)!;
-        const want = adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2);
+        const want = adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2, 1 - lr * gpu.weightDecay, clip);
         r.adamError = Math.max(r.adamError, relError(gpu.getWeights(n), want));
       }
       if (k === 3) {

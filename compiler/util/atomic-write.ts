@@ -158,18 +158,35 @@ export function commitFile(staged: StagedFile): void {
 
 /** Where a write to `path` goes. A symbolic link is written through, so the link stays a link
  *  (a rename over it would replace it with a plain file); a link to nothing is refused, as
- *  makeDirs refuses one in place of a folder, rather than silently replaced. */
+ *  makeDirs refuses one in place of a folder, rather than silently replaced. A folder (or a link
+ *  to one) is refused before anything is written: a rename over "." fails with EBUSY. */
 function writeTarget(path: string): string {
+  let target = path;
   try {
-    if (!lstatSync(path).isSymbolicLink()) return path;
-  } catch {
-    return path; // nothing there yet (or the folder above is missing: makeDirs says why)
-  }
-  try {
-    return realpathSync(path);
+    if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // Nothing there yet (or the folder above is missing: makeDirs says why), or a link to nothing.
+    if (target === path && !isLink(path)) return path;
     throw Object.assign(new Error(`EDANGLING: open '${path}'`), { code: "EDANGLING", path, syscall: "open" });
+  }
+  if (isFolder(target)) throw Object.assign(new Error(`EISDIR: open '${path}'`), { code: "EISDIR", syscall: "open" });
+  return target;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

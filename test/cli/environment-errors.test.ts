@@ -148,6 +148,19 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
       expect(existsSync(join(tmp, "dangling.safetensors"))).toBe(false);
     });
 
+    it("a folder as the file (export --out .): refused before anything is written", () => {
+      const dir = join(tmp, "export-here");
+      mkdirSync(dir);
+      symlinkSync(dir, join(tmp, "folder-link.nir"));
+      for (const out of [dir, join(tmp, "folder-link.nir")]) {
+        const r = snnc("export", TINY, "--out", out);
+        expect(r.stderr).toBe(`cannot write ${out}: it is a folder\n`);
+        expect(r.status).toBe(1);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+      expect(readdirSync(tmp).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    });
+
     it("a link to a file is written through: the link stays a link", () => {
       const real = join(tmp, "real.nir");
       const link = join(tmp, "link.nir");

@@ -8,6 +8,7 @@ import { writeLine } from "../util/closed-stdout.ts";
 import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { removeStaleTemps } from "../../compiler/util/atomic-write.ts";
+import { checkWritable } from "../../compiler/util/check-writable.ts";
 import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
@@ -167,7 +168,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   }
 
   // Data first: a missing or corrupt dataset is reported before any kernel is built.
-  if (opts.dataDir !== undefined && network.input.dataset === "synthetic")
+  if (opts.dataDir !== undefined && network.input.dataset === "synthetic" && existsSync(opts.dataDir))
     log(`note: --data ${opts.dataDir} is not used: ${network.name}'s dataset is "synthetic" (generated in memory, no files)`);
   const data = await loadNetworkData(network, { dir: opts.dataDir, synthetic: opts.synthetic });
   log(`data: ${data.source}`);
@@ -180,6 +181,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const trainSet = split ? split.train : data.train;
   if (split)
     log(`validation: ${valCount} of ${data.train.length} training samples held out (seed ${seed}); best.safetensors keeps the epoch with the best validation accuracy`);
+
+  // An --out that cannot take files fails now, not after the kernels are built.
+  if (opts.out !== undefined) checkWritable(join(opts.out, RUN_FILE));
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";

@@ -3,7 +3,7 @@
 // (best.safetensors, early stopping), augmentation reaching the training batches only, a resumed
 // scheduled run bit for bit, and bad recipe values refused with the flag and a hint.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNetwork } from "../../compiler/pipeline.ts";
@@ -157,6 +157,37 @@ describe("validation and model selection (tiny, CPU)", () => {
     const lrs = epochsOf(straight).map((e) => e.lr);
     expect(lrs[1]).toBeLessThan(lrs[0]); // the cosine went down
     expect(epochsOf(cut).map((e) => e.lr)).toEqual(lrs);
+  });
+
+  it("takes the recipe from the spec: schedule, AdamW, clipping, validation and early stopping", async () => {
+    const spec = JSON.parse(readFileSync(TINY, "utf8"));
+    spec.name = "tiny-recipe";
+    spec.training = {
+      ...spec.training,
+      epochs: 3,
+      optimizer: { kind: "adamw", lr: 0.01, weight_decay: 0.02 },
+      schedule: { kind: "cosine", warmup_epochs: 0.5, min_lr: 0.001 },
+      clip_grad_norm: 0.5,
+      validation: 50,
+      early_stop: 2,
+    };
+    const file = join(tmp.path, "tiny-recipe.json");
+    writeFileSync(file, JSON.stringify(spec));
+    const out = join(tmp.path, "from-spec");
+    const { runTraining } = await import("../../runtime/train/run-training.ts");
+    const log: string[] = [];
+    const r = await runTraining({ specPath: file, backend: "cpu", progress: "none", log: (l) => log.push(l), out });
+    expect(r.status).toBe("done");
+    expect(log).toContain(
+      "recipe: schedule cosine to 0.001, warm-up 0.5 epochs; AdamW weight decay 0.02; gradients clipped to norm 0.5; early stop after 2 epochs without a better validation accuracy",
+    );
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(run).toMatchObject({ valSamples: 50, weightDecay: 0.02, clipGradNorm: 0.5, earlyStop: 2, schedule: { kind: "cosine", warmup_epochs: 0.5, min_lr: 0.001 } });
+    const lrs = epochsOf(out).map((e) => e.lr);
+    // The last step of the run sits just before the end of the cosine: close to min_lr.
+    expect(lrs[2]).toBeLessThan(0.0015);
+    expect(lrs[2]).toBeGreaterThan(0.001);
+    expect(loadCheckpoint(join(out, "last.safetensors")).meta.recipe).toMatchObject({ weightDecay: 0.02, validation: 50, earlyStop: 2 });
   });
 
   /** A resume as `snnc train --resume` does it: no recipe flags at all. */

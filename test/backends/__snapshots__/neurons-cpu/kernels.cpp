@@ -969,53 +969,47 @@ void backward_dense_l1(const Buffers& d, int batch) {
 }
 
 // adam_w1: one Adam step of w1 (20 weights).
-void adam_w1(const Buffers& d, float step_size, float eps_hat) {
+void adam_w1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 20L; ++k)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b1: one Adam step of b1 (4 weights).
-void adam_b1(const Buffers& d, float step_size, float eps_hat) {
+void adam_b1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 4L; ++k)
-    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w2: one Adam step of w2 (12 weights).
-void adam_w2(const Buffers& d, float step_size, float eps_hat) {
+void adam_w2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 12L; ++k)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b2: one Adam step of b2 (3 weights).
-void adam_b2(const Buffers& d, float step_size, float eps_hat) {
+void adam_b2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 3L; ++k)
-    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w3: one Adam step of w3 (6 weights).
-void adam_w3(const Buffers& d, float step_size, float eps_hat) {
+void adam_w3(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 6L; ++k)
-    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b3: one Adam step of b3 (2 weights).
-void adam_b3(const Buffers& d, float step_size, float eps_hat) {
+void adam_b3(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 2L; ++k)
-    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Entry points: the plan's launch sequences ----
@@ -1069,20 +1063,20 @@ void run_backward_dense(const Buffers& d, int batch) {
   profile_mark("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   if (d.stats[STAT_OVERFLOWED] != 0.0) return;
   profile_mark(nullptr);
-  adam_w1(d, step_size, eps_hat);
+  adam_w1(d, a);
   profile_mark("adam_w1");
-  adam_b1(d, step_size, eps_hat);
+  adam_b1(d, a);
   profile_mark("adam_b1");
-  adam_w2(d, step_size, eps_hat);
+  adam_w2(d, a);
   profile_mark("adam_w2");
-  adam_b2(d, step_size, eps_hat);
+  adam_b2(d, a);
   profile_mark("adam_b2");
-  adam_w3(d, step_size, eps_hat);
+  adam_w3(d, a);
   profile_mark("adam_w3");
-  adam_b3(d, step_size, eps_hat);
+  adam_b3(d, a);
   profile_mark("adam_b3");
 }
 

@@ -1560,77 +1560,68 @@ void backward_dense_l1(const Buffers& d, int batch) {
 }
 
 // adam_w1: one Adam step of w1 (800 weights).
-void adam_w1(const Buffers& d, float step_size, float eps_hat) {
+void adam_w1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 800L; ++k)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b1: one Adam step of b1 (16 weights).
-void adam_b1(const Buffers& d, float step_size, float eps_hat) {
+void adam_b1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 16L; ++k)
-    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w2: one Adam step of w2 (2304 weights).
-void adam_w2(const Buffers& d, float step_size, float eps_hat) {
+void adam_w2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 2304L; ++k)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b2: one Adam step of b2 (16 weights).
-void adam_b2(const Buffers& d, float step_size, float eps_hat) {
+void adam_b2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 16L; ++k)
-    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w4: one Adam step of w4 (1152 weights).
-void adam_w4(const Buffers& d, float step_size, float eps_hat) {
+void adam_w4(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 1152L; ++k)
-    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b4: one Adam step of b4 (8 weights).
-void adam_b4(const Buffers& d, float step_size, float eps_hat) {
+void adam_b4(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 8L; ++k)
-    adam_update(d.b4[k], d.adam_m_b4[k], d.adam_v_b4[k], d.grad_b4[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b4[k], d.adam_m_b4[k], d.adam_v_b4[k], d.grad_b4[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w7: one Adam step of w7 (32768 weights).
-void adam_w7(const Buffers& d, float step_size, float eps_hat) {
+void adam_w7(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 32768L; ++k)
-    adam_update(d.w7[k], d.adam_m_w7[k], d.adam_v_w7[k], d.grad_w7[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w7[k], d.adam_m_w7[k], d.adam_v_w7[k], d.grad_w7[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b7: one Adam step of b7 (256 weights).
-void adam_b7(const Buffers& d, float step_size, float eps_hat) {
+void adam_b7(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 256L; ++k)
-    adam_update(d.b7[k], d.adam_m_b7[k], d.adam_v_b7[k], d.grad_b7[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b7[k], d.adam_m_b7[k], d.adam_v_b7[k], d.grad_b7[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w8: one Adam step of w8 (2560 weights).
-void adam_w8(const Buffers& d, float step_size, float eps_hat) {
+void adam_w8(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 2560L; ++k)
-    adam_update(d.w8[k], d.adam_m_w8[k], d.adam_v_w8[k], d.grad_w8[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w8[k], d.adam_m_w8[k], d.adam_v_w8[k], d.grad_w8[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Entry points: the plan's launch sequences ----
@@ -1704,26 +1695,26 @@ void run_backward_dense(const Buffers& d, int batch) {
   profile_mark("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   if (d.stats[STAT_OVERFLOWED] != 0.0) return;
   profile_mark(nullptr);
-  adam_w1(d, step_size, eps_hat);
+  adam_w1(d, a);
   profile_mark("adam_w1");
-  adam_b1(d, step_size, eps_hat);
+  adam_b1(d, a);
   profile_mark("adam_b1");
-  adam_w2(d, step_size, eps_hat);
+  adam_w2(d, a);
   profile_mark("adam_w2");
-  adam_b2(d, step_size, eps_hat);
+  adam_b2(d, a);
   profile_mark("adam_b2");
-  adam_w4(d, step_size, eps_hat);
+  adam_w4(d, a);
   profile_mark("adam_w4");
-  adam_b4(d, step_size, eps_hat);
+  adam_b4(d, a);
   profile_mark("adam_b4");
-  adam_w7(d, step_size, eps_hat);
+  adam_w7(d, a);
   profile_mark("adam_w7");
-  adam_b7(d, step_size, eps_hat);
+  adam_b7(d, a);
   profile_mark("adam_b7");
-  adam_w8(d, step_size, eps_hat);
+  adam_w8(d, a);
   profile_mark("adam_w8");
 }
 

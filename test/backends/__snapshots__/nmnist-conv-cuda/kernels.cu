@@ -1753,86 +1753,77 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
 }
 
 // adam_w1: one Adam step of w1, one weight per thread.
-__global__ void adam_w1(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w1(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 800u)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b1: one Adam step of b1, one weight per thread.
-__global__ void adam_b1(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b1(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 16u)
-    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b1[k], d.adam_m_b1[k], d.adam_v_b1[k], d.grad_b1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w2: one Adam step of w2, one weight per thread.
-__global__ void adam_w2(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w2(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 2304u)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b2: one Adam step of b2, one weight per thread.
-__global__ void adam_b2(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b2(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 16u)
-    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w4: one Adam step of w4, one weight per thread.
-__global__ void adam_w4(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w4(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 1152u)
-    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w4[k], d.adam_m_w4[k], d.adam_v_w4[k], d.grad_w4[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b4: one Adam step of b4, one weight per thread.
-__global__ void adam_b4(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b4(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 8u)
-    adam_update(d.b4[k], d.adam_m_b4[k], d.adam_v_b4[k], d.grad_b4[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b4[k], d.adam_m_b4[k], d.adam_v_b4[k], d.grad_b4[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w7: one Adam step of w7, one weight per thread.
-__global__ void adam_w7(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w7(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 32768u)
-    adam_update(d.w7[k], d.adam_m_w7[k], d.adam_v_w7[k], d.grad_w7[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w7[k], d.adam_m_w7[k], d.adam_v_w7[k], d.grad_w7[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b7: one Adam step of b7, one weight per thread.
-__global__ void adam_b7(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b7(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 256u)
-    adam_update(d.b7[k], d.adam_m_b7[k], d.adam_v_b7[k], d.grad_b7[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b7[k], d.adam_m_b7[k], d.adam_v_b7[k], d.grad_b7[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w8: one Adam step of w8, one weight per thread.
-__global__ void adam_w8(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w8(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 2560u)
-    adam_update(d.w8[k], d.adam_m_w8[k], d.adam_v_w8[k], d.grad_w8[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w8[k], d.adam_m_w8[k], d.adam_v_w8[k], d.grad_w8[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Per-kernel timing with CUDA events (recorded on the stream only while profiling) ----
@@ -1962,25 +1953,25 @@ void run_backward_dense(const Buffers& d, int batch) {
   launched("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   profile_mark(nullptr);
-  SNNC_LAUNCH(adam_w1, (800 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w1, (800 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w1");
-  SNNC_LAUNCH(adam_b1, (16 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b1, (16 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b1");
-  SNNC_LAUNCH(adam_w2, (2304 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w2, (2304 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w2");
-  SNNC_LAUNCH(adam_b2, (16 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b2, (16 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b2");
-  SNNC_LAUNCH(adam_w4, (1152 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w4, (1152 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w4");
-  SNNC_LAUNCH(adam_b4, (8 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b4, (8 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b4");
-  SNNC_LAUNCH(adam_w7, (32768 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w7, (32768 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w7");
-  SNNC_LAUNCH(adam_b7, (256 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b7, (256 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b7");
-  SNNC_LAUNCH(adam_w8, (2560 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w8, (2560 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w8");
 }
 

@@ -26,7 +26,8 @@ constexpr int STAT_ACTIVITY_UP = 2;  // Σ over the batch of L_up
 constexpr int STAT_CORRECT = 3;  // samples whose largest logit is their label
 constexpr int STAT_OVERFLOWED = 4;  // non-zero when an active set ran out of room (the host grows it and reruns the step)
 constexpr int STAT_REGROWS = 5;  // times the active sets had to grow this step (set by the host)
-constexpr int STATS = 12;  // the above, then (spikes, active) per LIF layer
+constexpr int STAT_GRAD_SQ = 6;  // Σ of every squared weight gradient, the global norm² that clipping reads (0 without clip_grad_norm)
+constexpr int STATS = 13;  // the above, then (spikes, active) per LIF layer
 
 // ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
 
@@ -79,8 +80,8 @@ constexpr float LAMBDA_UP = 0.5f;
 constexpr float UP_COEF = 0.0625f;  // λ_up / N
 constexpr float NU_UP = 2.0f;
 constexpr int WEIGHTS = 96;  // entries of w1
-constexpr int STAT_SPIKES = 6;  // stats slots of this layer
-constexpr int STAT_ACTIVE = 7;
+constexpr int STAT_SPIKES = 7;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 8;
 // Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
 /** What a neuron carries from step to step: V[t] (V[0] = 0). */
 struct State {
@@ -120,8 +121,8 @@ constexpr float UP_COEF = 0.083333336f;  // λ_up / N
 constexpr float NU_UP = 2.0f;
 constexpr int WEIGHTS = 48;  // entries of w2
 constexpr int RECURRENT_WEIGHTS = 36;  // entries of r2: R[k][j] from neuron k to neuron j
-constexpr int STAT_SPIKES = 8;  // stats slots of this layer
-constexpr int STAT_ACTIVE = 9;
+constexpr int STAT_SPIKES = 9;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 10;
 // Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
 /** What a neuron carries from step to step: V[t] (V[0] = 0). */
 struct State {
@@ -162,8 +163,8 @@ constexpr float NU_UP = 2.0f;
 constexpr int WEIGHTS = 18;  // entries of w3
 constexpr float INPUT_SCALE = 0.095162585f;  // the readout's input scale, on the whole current (W and R)
 constexpr int RECURRENT_WEIGHTS = 9;  // entries of r3: R[k][j] from neuron k to neuron j
-constexpr int STAT_SPIKES = 10;  // stats slots of this layer
-constexpr int STAT_ACTIVE = 11;
+constexpr int STAT_SPIKES = 11;  // stats slots of this layer
+constexpr int STAT_ACTIVE = 12;
 // Neuron model: LIF (compiler/neurons/lif.ts). The hooks every kernel calls; the constants above.
 /** What a neuron carries from step to step: V[t] (V[0] = 0). */
 struct State {
@@ -207,12 +208,21 @@ SNN_HD float activity_up_grad(float mean_count, float up_coef, float nu_up) {
   return mean_count - nu_up > 0.0f ? up_coef : 0.0f;
 }
 
-/** Adam with the bias corrections folded into step_size and eps_hat by the host. */
-SNN_HD void adam_update(float& w, float& m, float& v, float g, float beta1, float beta2, float step_size,
-                        float eps_hat) {
+// ---- The optimiser: Adam or AdamW, optionally with the gradients clipped by their global norm ----
+/** One optimiser step's run-time factors, computed by the host for each step (the learning rate
+ * follows the schedule): Adam's bias corrections folded into step_size = lr·√(1−β2ᵗ)/(1−β1ᵗ) and
+ * eps_hat = ε·√(1−β2ᵗ), and AdamW's decoupled decay = 1 − lr·λ (exactly 1 for plain Adam). */
+struct AdamArgs {
+  float step_size;
+  float eps_hat;
+  float decay;
+};
+
+/** AdamW as PyTorch orders it: the weight decays, then takes the Adam step. */
+SNN_HD void adam_update(float& w, float& m, float& v, float g, float beta1, float beta2, AdamArgs a) {
   m = beta1 * m + (1.0f - beta1) * g;
   v = beta2 * v + (1.0f - beta2) * g * g;
-  w -= step_size * m / (sqrtf(v) + eps_hat);
+  w = w * a.decay - a.step_size * m / (sqrtf(v) + a.eps_hat);
 }
 
 constexpr float ADAM_BETA1 = 0.9f;
@@ -296,7 +306,7 @@ constexpr size_t WEIGHT_SIZES[WEIGHT_TENSORS] = { 96, 48, 36, 18, 9 };
 void run_forward(const Buffers& d, int batch, bool record_v, bool record_active);
 void run_backward_sparse(const Buffers& d, int batch);
 void run_backward_dense(const Buffers& d, int batch);
-void run_adam(const Buffers& d, float step_size, float eps_hat);
+void run_adam(const Buffers& d, AdamArgs a);
 
 // ---- Per-kernel timing for `snnc bench`: when on, every launch is followed by a timestamp ----
 void profile_enable(bool on);

@@ -1173,61 +1173,54 @@ void backward_dense_l1(const Buffers& d, int batch) {
 }
 
 // adam_w1: one Adam step of w1 (96 weights).
-void adam_w1(const Buffers& d, float step_size, float eps_hat) {
+void adam_w1(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 96L; ++k)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w2: one Adam step of w2 (48 weights).
-void adam_w2(const Buffers& d, float step_size, float eps_hat) {
+void adam_w2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 48L; ++k)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_r2: one Adam step of r2 (36 weights).
-void adam_r2(const Buffers& d, float step_size, float eps_hat) {
+void adam_r2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 36L; ++k)
-    adam_update(d.r2[k], d.adam_m_r2[k], d.adam_v_r2[k], d.grad_r2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.r2[k], d.adam_m_r2[k], d.adam_v_r2[k], d.grad_r2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b2: one Adam step of b2 (6 weights).
-void adam_b2(const Buffers& d, float step_size, float eps_hat) {
+void adam_b2(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 6L; ++k)
-    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w3: one Adam step of w3 (18 weights).
-void adam_w3(const Buffers& d, float step_size, float eps_hat) {
+void adam_w3(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 18L; ++k)
-    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_r3: one Adam step of r3 (9 weights).
-void adam_r3(const Buffers& d, float step_size, float eps_hat) {
+void adam_r3(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 9L; ++k)
-    adam_update(d.r3[k], d.adam_m_r3[k], d.adam_v_r3[k], d.grad_r3[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.r3[k], d.adam_m_r3[k], d.adam_v_r3[k], d.grad_r3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b3: one Adam step of b3 (3 weights).
-void adam_b3(const Buffers& d, float step_size, float eps_hat) {
+void adam_b3(const Buffers& d, AdamArgs a) {
 #pragma omp parallel for schedule(static)
   for (long k = 0; k < 3L; ++k)
-    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k], ADAM_BETA1,
-                ADAM_BETA2, step_size, eps_hat);
+    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Entry points: the plan's launch sequences ----
@@ -1284,22 +1277,22 @@ void run_backward_dense(const Buffers& d, int batch) {
   profile_mark("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   if (d.stats[STAT_OVERFLOWED] != 0.0) return;
   profile_mark(nullptr);
-  adam_w1(d, step_size, eps_hat);
+  adam_w1(d, a);
   profile_mark("adam_w1");
-  adam_w2(d, step_size, eps_hat);
+  adam_w2(d, a);
   profile_mark("adam_w2");
-  adam_r2(d, step_size, eps_hat);
+  adam_r2(d, a);
   profile_mark("adam_r2");
-  adam_b2(d, step_size, eps_hat);
+  adam_b2(d, a);
   profile_mark("adam_b2");
-  adam_w3(d, step_size, eps_hat);
+  adam_w3(d, a);
   profile_mark("adam_w3");
-  adam_r3(d, step_size, eps_hat);
+  adam_r3(d, a);
   profile_mark("adam_r3");
-  adam_b3(d, step_size, eps_hat);
+  adam_b3(d, a);
   profile_mark("adam_b3");
 }
 

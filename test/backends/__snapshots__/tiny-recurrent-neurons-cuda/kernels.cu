@@ -1136,68 +1136,61 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
 }
 
 // adam_w1: one Adam step of w1, one weight per thread.
-__global__ void adam_w1(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w1(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 96u)
-    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w1[k], d.adam_m_w1[k], d.adam_v_w1[k], d.grad_w1[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w2: one Adam step of w2, one weight per thread.
-__global__ void adam_w2(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w2(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 48u)
-    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w2[k], d.adam_m_w2[k], d.adam_v_w2[k], d.grad_w2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_r2: one Adam step of r2, one weight per thread.
-__global__ void adam_r2(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_r2(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 36u)
-    adam_update(d.r2[k], d.adam_m_r2[k], d.adam_v_r2[k], d.grad_r2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.r2[k], d.adam_m_r2[k], d.adam_v_r2[k], d.grad_r2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b2: one Adam step of b2, one weight per thread.
-__global__ void adam_b2(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b2(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 6u)
-    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b2[k], d.adam_m_b2[k], d.adam_v_b2[k], d.grad_b2[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_w3: one Adam step of w3, one weight per thread.
-__global__ void adam_w3(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_w3(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 18u)
-    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.w3[k], d.adam_m_w3[k], d.adam_v_w3[k], d.grad_w3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_r3: one Adam step of r3, one weight per thread.
-__global__ void adam_r3(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_r3(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 9u)
-    adam_update(d.r3[k], d.adam_m_r3[k], d.adam_v_r3[k], d.grad_r3[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.r3[k], d.adam_m_r3[k], d.adam_v_r3[k], d.grad_r3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 // adam_b3: one Adam step of b3, one weight per thread.
-__global__ void adam_b3(Buffers d, float step_size, float eps_hat) {
+__global__ void adam_b3(Buffers d, AdamArgs a) {
   if (overflowed(d)) return;
   const size_t k = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (k < 3u)
-    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k], ADAM_BETA1, ADAM_BETA2,
-                step_size, eps_hat);
+    adam_update(d.b3[k], d.adam_m_b3[k], d.adam_v_b3[k], d.grad_b3[k],
+                ADAM_BETA1, ADAM_BETA2, a);
 }
-
 }  // namespace
 
 // ---- Per-kernel timing with CUDA events (recorded on the stream only while profiling) ----
@@ -1306,21 +1299,21 @@ void run_backward_dense(const Buffers& d, int batch) {
   launched("backward_dense_l1");
 }
 
-void run_adam(const Buffers& d, float step_size, float eps_hat) {
+void run_adam(const Buffers& d, AdamArgs a) {
   profile_mark(nullptr);
-  SNNC_LAUNCH(adam_w1, (96 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w1, (96 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w1");
-  SNNC_LAUNCH(adam_w2, (48 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w2, (48 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w2");
-  SNNC_LAUNCH(adam_r2, (36 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_r2, (36 + 255) / 256, 256, g_stream, d, a);
   launched("adam_r2");
-  SNNC_LAUNCH(adam_b2, (6 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b2, (6 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b2");
-  SNNC_LAUNCH(adam_w3, (18 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_w3, (18 + 255) / 256, 256, g_stream, d, a);
   launched("adam_w3");
-  SNNC_LAUNCH(adam_r3, (9 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_r3, (9 + 255) / 256, 256, g_stream, d, a);
   launched("adam_r3");
-  SNNC_LAUNCH(adam_b3, (3 + 255) / 256, 256, g_stream, d, step_size, eps_hat);
+  SNNC_LAUNCH(adam_b3, (3 + 255) / 256, 256, g_stream, d, a);
   launched("adam_b3");
 }
 

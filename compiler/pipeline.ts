@@ -29,9 +29,9 @@ export function loadNetwork(specPath: string): Network {
   return lowerSpec(loadSpecOrThrow(specPath).spec);
 }
 
-/** What the emitted files' banner names as their source: the spec's file name only. The folder it
- *  was read from (relative to whatever the cwd was) must not change the sources, or running from
- *  another directory would rebuild everything. */
+/** How manifest.json names the spec file (its file name only). The other emitted files name the
+ *  spec by its name and hash, so neither this label nor the path changes them: a link, a copy, or
+ *  another command reaching the same spec reuses its build. */
 export function sourceLabel(specPath: string): string {
   return basename(specPath);
 }

@@ -14,11 +14,25 @@ export function writeGenerated(dir: string, files: EmittedFile[]): { written: st
   const ordered = [...files.filter((f) => f.path !== "manifest.json"), ...files.filter((f) => f.path === "manifest.json")];
   for (const f of ordered) {
     const path = join(dir, f.path);
-    if (existsSync(path) && readFileSync(path, "utf8") === f.content) unchanged.push(f.path);
+    if (existsSync(path) && sameContent(f.path, readFileSync(path, "utf8"), f.content)) unchanged.push(f.path);
     else {
       writeFileAtomic(path, f.content);
       written.push(f.path);
     }
   }
   return { written, unchanged };
+}
+
+/** manifest.json's description names the spec file the folder was first compiled from. Another file
+ *  of the same spec (a link, a copy, the path as another command got it) emits the same sources and
+ *  must not rewrite the manifest: it counts as changed only when something besides that name is. */
+function sameContent(path: string, old: string, next: string): boolean {
+  if (old === next) return true;
+  if (path !== "manifest.json") return false;
+  try {
+    const withoutName = (text: string) => JSON.stringify({ ...JSON.parse(text), description: undefined });
+    return withoutName(old) === withoutName(next);
+  } catch {
+    return false; // unreadable: write the new one
+  }
 }

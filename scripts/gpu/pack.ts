@@ -130,7 +130,8 @@ async function main() {
     try {
       for (const backend of ["cuda", "cpu"] as const) {
         const t0 = Date.now();
-        // A `+tp` or `+graph` case's sources are labelled as its base's, so its CPU build is the base's build.
+        // The label names manifest.json only: the sources depend on the network alone, so a `+tp` or
+        // `+graph` case's CPU build is its base's build whatever it is called.
         const label = `gpu check case ${c.name.replace(/\+(tp|graph)$/, "")}`;
         const cudaVariant = backend === "cuda" ? { timeParallel: c.timeParallel === true, ...c.plan } : {};
         const r = await compileAndBuild(c.network, backend, label, { cudaArch: arch, ...cudaVariant });

@@ -18,7 +18,7 @@ const ALL = [...EMULATED_SHIPPED, ...EMULATED_DENSE, ...EMULATED_CONV, ...EMULAT
 /** The kernel templates one case's CUDA sources are rendered from. */
 function kernelTemplates(c: EmulatedCase): string[] {
   const plan = buildPlan(networkOf(c.spec()), undefined, planOptionsFor("cuda", { timeParallel: c.timeParallel }));
-  const context = BACKENDS.cuda.context(buildContext(plan, BACKENDS.cuda, c.name));
+  const context = BACKENDS.cuda.context(buildContext(plan, BACKENDS.cuda));
   return context.kernels.map((k) => k.partial);
 }
 

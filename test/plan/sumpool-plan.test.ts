@@ -49,7 +49,7 @@ describe("sum-pool in the compiler", () => {
     // The readout reads l4 directly: the pools stay with the stage they feed.
     const readout = plan.stages[2];
     expect(readout.kind === "readout" && readout.input.kind === "spikes" && [readout.input.from.id, readout.input.pools]).toEqual(["l4", undefined]);
-    const ctx = buildContext(plan, BACKENDS.cpu, "x");
+    const ctx = buildContext(plan, BACKENDS.cpu);
     const c2 = ctx.stages[1];
     expect(c2.kind === "lif" && [c2.pooled, c2.below, c2.inputName, c2.sumPools.map((p) => [p.id, p.size, p.hOut])]).toEqual([
       true, "l1", "the spikes of l1, sum-pooled by l2 then l3", [["l2", 2, 3], ["l3", 1, 3]],
@@ -62,7 +62,7 @@ describe("sum-pool in the compiler", () => {
     const plan = buildPlan(lowerSpec(resolveSpec(spec([2, 4, 4], [{ kind: "sumpool", size: 2 }, { kind: "flatten" }, { kind: "readout", size: 2 }]))));
     const readout = plan.stages[0];
     expect(readout.kind === "readout" && [readout.input.kind, readout.input.pools?.map((p) => p.id)]).toEqual(["events", ["l1"]]);
-    const ctx = buildContext(plan, BACKENDS.cpu, "x");
+    const ctx = buildContext(plan, BACKENDS.cpu);
     expect(ctx.readout!.hasBelow).toBe(false);
     expect(ctx.readout!.pooled).toBe(true);
   });
@@ -86,7 +86,7 @@ describe("sum-pool in the compiler", () => {
       { kind: "flatten" },
       { kind: "readout", size: 2 },
     ])));
-    const ctx = buildContext(plan, BACKENDS.cpu, "x");
+    const ctx = buildContext(plan, BACKENDS.cpu);
     expect([ctx.readout!.below, ctx.readout!.belowCapacity, ctx.readout!.pooled]).toEqual(["l2", "act_capacity_l1", true]);
   });
 });

@@ -22,7 +22,7 @@ export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedF
   if (plan.stepLaunch.stepGraph)
     throw new PlanError("the emulated CUDA build has no --step-graph: HIP-CPU has no CUDA graphs (the step graph is checked on a GPU only)");
   const kept = cudaFiles.filter((f) => f.path !== "CMakeLists.txt" && f.path !== "manifest.json");
-  const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#", source), moduleName: moduleName(plan) });
+  const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#"), moduleName: moduleName(plan) });
   const header = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "cuda_runtime.h"), "utf8");
   return withManifest(plan, "cuda", source, [...kept, { path: "CMakeLists.txt", content: cmake }, { path: EMULATION_HEADER, content: header }], true);
 }

@@ -87,7 +87,7 @@ export function register(program: Command): void {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const plan = stepLaunchFromFlags(flags, flags.backend);
       const { openLoweredNetwork } = await import("../../model/open-model.ts");
-      const { loadNetwork } = await import("../../../compiler/pipeline.ts");
+      const { loadNetwork, sourceLabel } = await import("../../../compiler/pipeline.ts");
       const { benchConfig, hiddenVariant, machineInfo, parseSweep, BENCH_FORMAT } = await import("../../bench/run-bench.ts");
       const { findTorchPython } = await import("../../bench/torch-peer.ts");
       const { benchPlotHtml } = await import("../../bench/plot.ts");
@@ -122,7 +122,7 @@ export function register(program: Command): void {
         let input: { batch: SpikeBatch; source: string } | null = null;
         for (const net of networks) {
           const opened = await withSpecFile(file, () =>
-            openLoweredNetwork(net, file, {
+            openLoweredNetwork(net, sourceLabel(file), {
               backend: flags.backend,
               timeParallel: flags.timeParallel,
               plan,

@@ -8,6 +8,8 @@ export default defineConfig({
     // on one-threaded work, so the suite takes ~8 minutes instead of ~14 (2026-11-29).
     maxWorkers: 2,
     include: ["test/**/*.test.ts"],
+    // dist/ (what `import … from "snnc"` runs) compiled from the current sources first.
+    globalSetup: ["test/support/build-dist.ts"],
     testTimeout: 120_000,
     hookTimeout: 600_000,
   },

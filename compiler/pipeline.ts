@@ -13,10 +13,11 @@ import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { emulateCudaFiles } from "./backends/emulated-cuda/emulate.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
+import { PACKAGE_ROOT } from "./util/package-root.ts";
 
 export { planOptionsFor, type BuildVariant } from "./backends/plan-options.ts";
 
-export const GENERATED_ROOT = join(import.meta.dirname, "..", "generated");
+export const GENERATED_ROOT = join(PACKAGE_ROOT, "generated");
 
 export interface Compiled {
   network: Network;

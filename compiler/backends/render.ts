@@ -6,9 +6,9 @@
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../util/package-root.ts";
 
-export const TEMPLATE_ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "templates");
+export const TEMPLATE_ROOT = join(PACKAGE_ROOT, "templates");
 
 export class TemplateError extends Error {}
 

@@ -3,12 +3,10 @@
 
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
+import { PACKAGE_ROOT } from "../util/package-root.ts";
 
 /** Where development machines and CI have HIP-CPU: shared/ beside the checkout. */
-export const SHARED_HIP_CPU = resolve(ROOT, "..", "shared", "third_party", "hip-cpu");
+export const SHARED_HIP_CPU = resolve(PACKAGE_ROOT, "..", "shared", "third_party", "hip-cpu");
 
 const TBB_HEADERS = ["/usr/include/tbb/tbb.h", "/usr/include/oneapi/tbb.h", "/usr/local/include/tbb/tbb.h", "/usr/local/include/oneapi/tbb.h"];
 

@@ -6,13 +6,12 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../util/package-root.ts";
 
-const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..");
 const SOURCES = ["templates/cuda", "templates/shared", "compiler/backends/cuda", "compiler/backends/context", "compiler/neurons"];
 
 /** sha256 (first 16 hex digits) over the files the emitted CUDA is made from, by path and content. */
-export function cudaSourcesFingerprint(root = ROOT): string {
+export function cudaSourcesFingerprint(root = PACKAGE_ROOT): string {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -36,7 +35,7 @@ export interface GpuCheck {
 
 /** The fingerprints the GPU check passed on (compiler/backends/cuda/gpu-checked.json). */
 export function gpuCheckedFingerprints(): string[] {
-  const file = join(ROOT, "compiler", "backends", "cuda", "gpu-checked.json");
+  const file = join(PACKAGE_ROOT, "compiler", "backends", "cuda", "gpu-checked.json");
   const checks = (JSON.parse(readFileSync(file, "utf8")) as { fingerprints: GpuCheck[] }).fingerprints;
   return checks.map((c) => c.fingerprint);
 }

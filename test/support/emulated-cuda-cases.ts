@@ -112,7 +112,17 @@ export const EMULATED_CONV: EmulatedCase[] = [
  *  without the graph, which HIP-CPU cannot run). */
 export const EMULATED_STEPS: EmulatedCase[] = [
   { ...shipped("fmnist", 16), name: "fmnist+overlap" },
-  { name: "random-1+overlap", spec: () => randomSpec(1), seed: 1 },
+  // AdamW with clipping by the global norm (the grad_norm kernel), over consecutive steps.
+  { name: "random-1-adamw-clip+overlap", spec: () => withAdamWClip(randomSpec(1)), seed: 1 },
   { name: "random-rec-1+overlap", spec: () => randomSpec(1, { recurrent: "all" }), seed: 1 },
   { ...conv("random-conv-1"), name: "random-conv-1+overlap" },
 ];
+
+/** A spec trained with AdamW (λ 0.05) and its gradients clipped to norm 0.01, well below their norm. */
+function withAdamWClip(spec: NetworkSpec): NetworkSpec {
+  return {
+    ...spec,
+    name: `${spec.name}-adamw-clip`,
+    training: { ...spec.training, optimizer: { ...spec.training.optimizer, kind: "adamw", weight_decay: 0.05 }, clip_grad_norm: 0.01 },
+  };
+}

@@ -25,10 +25,11 @@ describe("data", () => {
     );
   });
 
-  it("--data for the synthetic task says it is not used", async () => {
+  it("--data naming an existing folder for the synthetic task says it is not used (a missing one is refused)", async () => {
     const log: string[] = [];
-    await trainQuiet({ out: join(tmp.path, "data-note"), epochs: 1, limit: 4, dataDir: "/some/where" }, log);
-    expect(log[0]).toBe(`note: --data /some/where is not used: tiny's dataset is "synthetic" (generated in memory, no files)`);
+    await trainQuiet({ out: join(tmp.path, "data-note"), epochs: 1, limit: 4, dataDir: tmp.path }, log);
+    expect(log[0]).toBe(`note: --data ${tmp.path} is not used: tiny's dataset is "synthetic" (generated in memory, no files)`);
+    await expect(trainQuiet({ out: join(tmp.path, "data-missing"), epochs: 1, limit: 4, dataDir: join(tmp.path, "nowhere") })).rejects.toThrow(/no such folder/);
   });
 
   it("one class is '1 class'", async () => {

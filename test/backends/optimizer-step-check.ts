@@ -11,7 +11,7 @@ import { randomBatch } from "../support/random-data.ts";
 type StepState = Map<string, { w: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array }>;
 
 /** One step in float64, PyTorch's order: clip the gradients, decay the weight, then Adam. */
-function referenceStep(state: StepState, net: Network, lr: number, t: number) {
+function referenceStep(state: StepState, net: Network, lr: number, t: number, weightDecay: number) {
   const { beta1, beta2, eps } = net.training.adam;
   let sq = 0;
   for (const { g } of state.values()) for (const x of g) sq += x * x;
@@ -31,7 +31,7 @@ function referenceStep(state: StepState, net: Network, lr: number, t: number) {
       V[k] = b2 * v[k] + (1 - b2) * gk * gk;
       const mHat = M[k] / (1 - beta1 ** t);
       const vHat = V[k] / (1 - beta2 ** t);
-      W[k] = w[k] * (1 - lr * net.training.weightDecay) - (lr * mHat) / (Math.sqrt(vHat) + eps);
+      W[k] = w[k] * (1 - lr * weightDecay) - (lr * mHat) / (Math.sqrt(vHat) + eps);
     }
     out.set(name, { w: W, m: M, v: V });
   }
@@ -54,15 +54,17 @@ export interface OptimizerStepResult {
 }
 
 /** Trains a few steps (so the moments are not zero), then checks one more step against referenceStep. */
-export function optimizerStepCheck(net: Network, addon: NativeAddon, lr: number): OptimizerStepResult {
+/** `weightDecay`: AdamW's λ for this model (a run-time value: one build serves every λ). */
+export function optimizerStepCheck(net: Network, addon: NativeAddon, lr: number, weightDecay = net.training.weightDecay): OptimizerStepResult {
   const model = new SnnModel(net, addon, { batch: 4 });
+  model.weightDecay = weightDecay;
   try {
     for (let k = 0; k < 3; k++) model.trainStep(randomBatch(net.steps, net.input.size, 4, net.classes, 0.2, 100 + k), lr);
     model.forward(randomBatch(net.steps, net.input.size, 4, net.classes, 0.2, 7));
     model.backwardPass();
     const before = new Map(model.weightNames.map((n) => [n, { w: model.getWeights(n), ...model.getAdamState(n), g: model.getGradients(n) }]));
     model.step(lr);
-    const ref = referenceStep(before, net, lr, model.adamSteps);
+    const ref = referenceStep(before, net, lr, model.adamSteps, weightDecay);
     let worstW = 0;
     let worstMoment = 0;
     let moved = 0;

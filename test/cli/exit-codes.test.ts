@@ -2,13 +2,15 @@
 // the spec is wrong in itself (an unknown command or option, a value of the wrong form, options
 // that exclude each other, an invalid or unreadable spec); 1 when all of that is well-formed but
 // the command cannot be carried out with it (a file that is not what it should be or not of this
-// spec, files in the way, the disk, the data). Every case fails before any kernel is built.
+// spec, files in the way, the disk, the data). Every case fails before any kernel is built. The
+// cases run main() in this process (test/support/cli-here.ts); the import in beforeAll is spawned.
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snncHere } from "../support/cli-here.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "snnc-exit-codes-"));
@@ -71,8 +73,8 @@ const cases: [command: string, what: string, args: string[], code: number][] = [
 
 describe("exit codes follow the README's rule", () => {
   for (const [command, what, args, code] of cases)
-    it(`${command}: ${what} → ${code}`, () => {
-      const r = snnc(...args);
+    it(`${command}: ${what} → ${code}`, async () => {
+      const r = await snncHere(args);
       expect(r.stderr).not.toContain("internal error");
       expect(r.stderr).not.toContain("    at ");
       expect(r.code, r.stderr).toBe(code);

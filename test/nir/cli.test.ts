@@ -1,4 +1,4 @@
-// `snnc import` and `snnc export` end to end, spawned as users run them: malformed files get one
+// `snnc import` and `snnc export` end to end (main() in this process, one file spawned as users run it): malformed files get one
 // sentence each and exit 1 with no stack trace; a good file becomes a spec that validates; an
 // export writes a file that imports back.
 
@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
+import { snncHere } from "../support/cli-here.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "snnc.mjs");
@@ -15,9 +16,17 @@ const FIX = "test/nir/fixtures";
 const tmp = mkdtempSync(join(tmpdir(), "snnc-nir-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function snnc(args: string[]) {
+/** `snnc …` as a user runs it: a child process. */
+function snncSpawned(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SNNC_DEBUG: "" } });
   const out = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  expect(out.stdout + out.stderr).not.toContain("    at ");
+  return out;
+}
+
+/** The same command run by main() in this process (test/support/cli-here.ts): no start-up cost. */
+async function snnc(args: string[]) {
+  const out = await snncHere(args);
   expect(out.stdout + out.stderr).not.toContain("    at ");
   return out;
 }
@@ -32,20 +41,22 @@ describe("snnc import of malformed or unsupported files", () => {
     ["missing.nir", `${FIX}/missing.nir: no such file`],
   ];
   for (const [file, message] of cases)
-    it(file, () => {
+    it(file, async () => {
       const out = join(tmp, `${file}.json`);
-      const r = snnc(["import", `${FIX}/${file}`, "--dt-ms", "1", "--out", out]);
+      // The first case through bin/snnc.mjs in a child process, the rest in this process.
+      const args = ["import", `${FIX}/${file}`, "--dt-ms", "1", "--out", out];
+      const r = file === cases[0][0] ? snncSpawned(args) : await snnc(args);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`${message}\n`);
       expect(r.stdout).toBe("");
       expect(existsSync(out)).toBe(false);
     });
 
-  it("says a file cut short is cut short, with both sizes (not \"not an HDF5 file\")", () => {
+  it("says a file cut short is cut short, with both sizes (not \"not an HDF5 file\")", async () => {
     const whole = readFileSync(join(ROOT, FIX, "lif2-snntorch.nir"));
     const cut = join(tmp, "cut.nir");
     writeFileSync(cut, whole.subarray(0, 3000));
-    const r = snnc(["import", cut, "--dt-ms", "1", "--out", join(tmp, "cut.json")]);
+    const r = await snnc(["import", cut, "--dt-ms", "1", "--out", join(tmp, "cut.json")]);
     expect(r.stderr).toBe(`${cut} is an HDF5 file cut short: 3000 of its ${whole.length} bytes (an interrupted download or copy?)\n`);
     expect(r.code).toBe(1);
   });
@@ -55,7 +66,7 @@ describe("snnc import of malformed or unsupported files", () => {
     const lines = async (version: string | null) => {
       const file = join(tmp, `v-${version}.nir`);
       await writeNirFile(file, graph, version);
-      const r = snnc(["import", file, "--dt-ms", "1", "--out", join(tmp, `v-${version}.json`)]);
+      const r = await snnc(["import", file, "--dt-ms", "1", "--out", join(tmp, `v-${version}.json`)]);
       expect(r.code, r.stderr).toBe(0);
       return r.stdout.split("\n").filter((l) => l.startsWith("note:"));
     };
@@ -67,19 +78,19 @@ describe("snnc import of malformed or unsupported files", () => {
     expect(await lines("1.0.4")).toEqual([]);
   });
 
-  it("needs --dt-ms (usage error, exit 2)", () => {
-    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`]);
+  it("needs --dt-ms (usage error, exit 2)", async () => {
+    const r = await snnc(["import", `${FIX}/lif2-snntorch.nir`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--dt-ms");
   });
 
-  it("refuses a --dt-ms whose α rounds to 0 or 1 in float32 the same way at both ends: one sentence naming the node, exit 1, nothing written", () => {
+  it("refuses a --dt-ms whose α rounds to 0 or 1 in float32 the same way at both ends: one sentence naming the node, exit 1, nothing written", async () => {
     for (const [dt, alpha, effect] of [
       ["1e-300", 1, "never decays"],
       ["100000", 0, "forgets everything at every step"],
     ] as const) {
       const out = join(tmp, `dt-${dt}.json`);
-      const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", dt, "--out", out]);
+      const r = await snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", dt, "--out", out]);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(
         `${FIX}/lif2-snntorch.nir: node "lif1" (LIF): tau = 0.005 s with --dt-ms ${dt} gives α = exp(−dt/τ) = ${alpha} in float32, so the layer ${effect} (--dt-ms is in milliseconds, the file's τ in seconds)\n`,
@@ -88,46 +99,46 @@ describe("snnc import of malformed or unsupported files", () => {
     }
   });
 
-  it("refuses an --if-gain it does not know (usage error, exit 2)", () => {
-    const r = snnc(["import", `${FIX}/if-literal.nir`, "--dt-ms", "1", "--if-gain", "sinabs", "--out", join(tmp, "x.json")]);
+  it("refuses an --if-gain it does not know (usage error, exit 2)", async () => {
+    const r = await snnc(["import", `${FIX}/if-literal.nir`, "--dt-ms", "1", "--if-gain", "sinabs", "--out", join(tmp, "x.json")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--if-gain");
   });
 });
 
 describe("snnc import and export of good files", () => {
-  it("imports a snnTorch-style file into a spec that validates, with its weights beside it", () => {
+  it("imports a snnTorch-style file into a spec that validates, with its weights beside it", async () => {
     const spec = join(tmp, "lif2.json");
-    const r = snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--discretization", "euler", "--steps", "20", "--out", spec]);
+    const r = await snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--discretization", "euler", "--steps", "20", "--out", spec]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`wrote ${spec} (3 layers) and ${join(tmp, "lif2.safetensors")} (3 weight tensors)`);
     expect(r.stdout).toContain("assumed dt = 1 ms, Euler discretisation");
     const written = JSON.parse(readFileSync(spec, "utf8"));
     expect(written.description).toContain("Euler discretisation");
     expect(written.time).toEqual({ steps: 20, dt_ms: 1 });
-    const v = snnc(["validate", spec]);
+    const v = await snnc(["validate", spec]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
-  it("imports a recurrent graph (an edge cycle through a Linear) into a recurrent layer with its R", () => {
+  it("imports a recurrent graph (an edge cycle through a Linear) into a recurrent layer with its R", async () => {
     const spec = join(tmp, "recurrent.json");
-    const r = snnc(["import", `${FIX}/recurrent.nir`, "--dt-ms", "1", "--out", spec]);
+    const r = await snnc(["import", `${FIX}/recurrent.nir`, "--dt-ms", "1", "--out", spec]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`wrote ${spec} (2 layers) and ${join(tmp, "recurrent.safetensors")} (3 weight tensors)`);
     const written = JSON.parse(readFileSync(spec, "utf8"));
     expect(written.layers[0]).toMatchObject({ kind: "dense", size: 5, recurrent: true });
     expect(written.description).toContain("A recurrent weight node acts on its layer's spikes of the previous step.");
-    const v = snnc(["validate", spec]);
+    const v = await snnc(["validate", spec]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
-  it("exports a spec, and the file imports back with the same name and training settings", () => {
+  it("exports a spec, and the file imports back with the same name and training settings", async () => {
     const nir = join(tmp, "tiny.nir");
-    const e = snnc(["export", "models/tiny.json", "--out", nir, "--discretization", "euler"]);
+    const e = await snnc(["export", "models/tiny.json", "--out", nir, "--discretization", "euler"]);
     expect(e.code, e.stderr).toBe(0);
     expect(e.stdout).toContain(`wrote ${nir}: 8 nodes, the spec's initial weights (seed 0)`);
     const spec = join(tmp, "tiny-back.json");
-    const i = snnc(["import", nir, "--dt-ms", "1", "--discretization", "euler", "--out", spec]);
+    const i = await snnc(["import", nir, "--dt-ms", "1", "--discretization", "euler", "--out", spec]);
     expect(i.code, i.stderr).toBe(0);
     expect(i.stdout).toContain("training settings restored from the snnc metadata in the file");
     const back = JSON.parse(readFileSync(spec, "utf8"));
@@ -137,9 +148,9 @@ describe("snnc import and export of good files", () => {
     expect(back.training.optimizer.lr).toBe(orig.training.optimizer.lr);
   });
 
-  it("imports the NIR paper's CNN shape with IF read per step and to_reset, and exports it back with both", () => {
+  it("imports the NIR paper's CNN shape with IF read per step and to_reset, and exports it back with both", async () => {
     const spec = join(tmp, "cnn.json");
-    const r = snnc(["import", `${FIX}/nmnist-cnn-sinabs.nir`, "--dt-ms", "1", "--reset", "to_reset", "--if-gain", "per-step", "--out", spec]);
+    const r = await snnc(["import", `${FIX}/nmnist-cnn-sinabs.nir`, "--dt-ms", "1", "--reset", "to_reset", "--if-gain", "per-step", "--out", spec]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("reset to v_reset (to_reset: NIR's and Norse's spikes), IF nodes read per step (v += r·I, Sinabs' convention)");
     const written = JSON.parse(readFileSync(spec, "utf8"));
@@ -147,13 +158,13 @@ describe("snnc import and export of good files", () => {
     expect(written.layers[0]).toMatchObject({ kind: "conv", bias: true, neuron: { leak: false, reset: "to_reset" } });
     expect(written.layers.map((l: { kind: string }) => l.kind)).toEqual(["conv", "conv", "sumpool", "conv", "sumpool", "flatten", "dense", "readout"]);
     const nir = join(tmp, "cnn-back.nir");
-    const e = snnc(["export", spec, "--checkpoint", join(tmp, "cnn.safetensors"), "--out", nir, "--if-gain", "per-step"]);
+    const e = await snnc(["export", spec, "--checkpoint", join(tmp, "cnn.safetensors"), "--out", nir, "--if-gain", "per-step"]);
     expect(e.code, e.stderr).toBe(0);
     expect(e.stdout).toContain("import it with --dt-ms 1 --discretization exact --reset to_reset --if-gain per-step");
   });
 
-  it("refuses to export a max-pool, naming the spec and the layer", () => {
-    const r = snnc(["export", "models/fmnist-conv.json", "--out", join(tmp, "conv.nir")]);
+  it("refuses to export a max-pool, naming the spec and the layer", async () => {
+    const r = await snnc(["export", "models/fmnist-conv.json", "--out", join(tmp, "conv.nir")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       "models/fmnist-conv.json: /layers/1 is a max-pool, which NIR has no node for (only sum and average pooling), so this network cannot be exported\n",
@@ -161,23 +172,23 @@ describe("snnc import and export of good files", () => {
     expect(existsSync(join(tmp, "conv.nir"))).toBe(false);
   });
 
-  it("export refuses an --out that is its spec or its checkpoint (usage error, exit 2), leaving both intact", () => {
+  it("export refuses an --out that is its spec or its checkpoint (usage error, exit 2), leaving both intact", async () => {
     const spec = join(tmp, "self.json");
     writeFileSync(spec, readFileSync(join(ROOT, "models/tiny.json")));
     const before = readFileSync(spec);
-    let r = snnc(["export", spec, "--out", spec]);
+    let r = await snnc(["export", spec, "--out", spec]);
     expect(r.stderr).toBe(`--out ${spec} is ${spec}, the spec being exported; choose another --out\n`);
     expect(r.code).toBe(2);
-    r = snnc(["export", spec, "--checkpoint", spec, "--out", spec]);
+    r = await snnc(["export", spec, "--checkpoint", spec, "--out", spec]);
     expect(r.code).toBe(2);
     expect(readFileSync(spec)).toEqual(before);
   });
 
-  it("export refuses a checkpoint of another spec with both names and hashes, as eval does (exit 1)", () => {
+  it("export refuses a checkpoint of another spec with both names and hashes, as eval does (exit 1)", async () => {
     // The weights snnc import wrote for lif2 (an epoch-0 checkpoint of that spec), and a copy of the
     // spec with another b_th and name: the same tensors, another network.
     const spec = join(tmp, "lif2-ckpt.json");
-    expect(snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--out", spec]).code).toBe(0);
+    expect((await snnc(["import", `${FIX}/lif2-snntorch.nir`, "--dt-ms", "1", "--out", spec])).code).toBe(0);
     const ckpt = join(tmp, "lif2-ckpt.safetensors");
     const other = JSON.parse(readFileSync(spec, "utf8"));
     other.name = "other";
@@ -186,17 +197,17 @@ describe("snnc import and export of good files", () => {
     writeFileSync(otherSpec, JSON.stringify(other));
     const out = join(tmp, "other.nir");
 
-    const r = snnc(["export", otherSpec, "--checkpoint", ckpt, "--out", out]);
+    const r = await snnc(["export", otherSpec, "--checkpoint", ckpt, "--out", out]);
     expect(r.stderr).toMatch(new RegExp(`^${ckpt} was trained on spec "lif2-snntorch" \\(hash [0-9a-f]{12}\\) but ${otherSpec} is "other" \\(hash [0-9a-f]{12}\\); use the spec it was trained with\n$`));
     expect(r.code).toBe(1);
     expect(existsSync(out)).toBe(false);
-    const e = snnc(["eval", otherSpec, ckpt]);
+    const e = await snnc(["eval", otherSpec, ckpt]);
     expect(e.stderr).toBe(r.stderr);
     expect(e.code).toBe(1);
-    expect(snnc(["export", spec, "--checkpoint", ckpt, "--out", out]).code).toBe(0);
+    expect((await snnc(["export", spec, "--checkpoint", ckpt, "--out", out])).code).toBe(0);
   });
 
-  it("export needs --out (usage error, exit 2)", () => {
-    expect(snnc(["export", "models/tiny.json"]).code).toBe(2);
+  it("export needs --out (usage error, exit 2)", async () => {
+    expect((await snnc(["export", "models/tiny.json"])).code).toBe(2);
   });
 });

@@ -38,15 +38,27 @@ export interface RecipeFlags {
   earlyStop?: number;
 }
 
-/** The recipe a run uses: flags over the checkpoint's recipe (on resume) over the spec's. */
-export function resolveRecipe(net: Network, flags: RecipeFlags, resumed: RunRecipe | null): RunRecipe {
-  const base: RunRecipe = resumed ?? {
+/** The recipe the spec asks for. */
+export function specRecipe(net: Network): RunRecipe {
+  return {
     schedule: net.training.schedule,
     weightDecay: net.training.weightDecay,
     validation: net.training.validation,
     earlyStop: net.training.earlyStop,
     augment: { ...net.training.augment },
   };
+}
+
+/** The recipe a resumed checkpoint continues: its own, or for a checkpoint written before recipes
+ *  existed (no `recipe` metadata) the spec's without a validation split, since that run trained on
+ *  the whole training split and holding samples out now would change its data mid-run. */
+export function resumedRecipe(net: Network, recipe: RunRecipe | null): RunRecipe {
+  return recipe ?? { ...specRecipe(net), validation: 0 };
+}
+
+/** The recipe a run uses: flags over the checkpoint's recipe (on resume) over the spec's. */
+export function resolveRecipe(net: Network, flags: RecipeFlags, resumed: RunRecipe | null): RunRecipe {
+  const base: RunRecipe = resumed ?? specRecipe(net);
   let schedule = base.schedule;
   if (flags.schedule !== undefined && flags.schedule !== schedule.kind) schedule = resolveSchedule({ kind: flags.schedule });
   if (flags.warmupEpochs !== undefined) {

@@ -42,7 +42,7 @@ import {
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
 import { Trainer } from "./trainer.ts";
-import { checkRecipe, resolveRecipe, type BestEpoch, type RecipeFlags, type RunRecipe } from "./recipe.ts";
+import { checkRecipe, resolveRecipe, resumedRecipe, type BestEpoch, type RecipeFlags, type RunRecipe } from "./recipe.ts";
 import { describeSchedule, scheduledLr } from "./schedule.ts";
 import { splitValidation, type SubsetDataset } from "../data/validation-split.ts";
 import { augmentDataset } from "../data/augment.ts";
@@ -147,7 +147,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   const lr = opts.lr ?? (meta && Number.isFinite(meta.lr) ? meta.lr : network.training.adam.lr);
   const epochs = opts.epochs ?? (meta?.epochs || network.training.epochs);
   const recipeFlags = opts.recipe ?? {};
-  const recipe = resolveRecipe(network, recipeFlags, meta?.recipe ?? null);
+  const recipe = resolveRecipe(network, recipeFlags, meta ? resumedRecipe(network, meta.recipe) : null);
   const limit = opts.limit ?? meta?.limit ?? null;
   const startEpoch = meta?.epoch ?? 0;
   const startSample = meta?.samplesDone ?? 0;

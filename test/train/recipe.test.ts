@@ -14,6 +14,7 @@ import type { SpikeBatch, SpikeSample } from "../../runtime/data/spike-batch.ts"
 import type { SnnModel } from "../../runtime/model/snn-model.ts";
 import type { StepStats } from "../../runtime/model/step-stats.ts";
 import { loadCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
+import { encodeSafetensors, readSafetensors } from "../../runtime/checkpoint/safetensors.ts";
 import { readMetrics, type EpochRecord } from "../../runtime/train/run-dir.ts";
 import { scheduledLr } from "../../runtime/train/schedule.ts";
 import { Trainer } from "../../runtime/train/trainer.ts";
@@ -188,6 +189,25 @@ describe("validation and model selection (tiny, CPU)", () => {
     expect(lrs[2]).toBeLessThan(0.0015);
     expect(lrs[2]).toBeGreaterThan(0.001);
     expect(loadCheckpoint(join(out, "last.safetensors")).meta.recipe).toMatchObject({ weightDecay: 0.02, validation: 50, earlyStop: 2 });
+  });
+
+  it("a checkpoint from before recipes existed resumes on the whole training split, as it was trained", async () => {
+    const out = join(tmp.path, "legacy");
+    await trainQuiet({ out, epochs: 1, limit: 40 });
+    // The metadata as snnc wrote it before `recipe` and `best` existed.
+    const ckpt = join(out, "last.safetensors");
+    const { tensors, metadata } = readSafetensors(ckpt);
+    delete metadata.recipe;
+    delete metadata.best;
+    writeFileSync(ckpt, encodeSafetensors(tensors, metadata));
+    expect(loadCheckpoint(ckpt).meta.recipe).toBeNull();
+    const log: string[] = [];
+    const { runTraining } = await import("../../runtime/train/run-training.ts");
+    const r = await runTraining({ specPath: TINY, backend: "cpu", progress: "none", log: (l) => log.push(l), resume: ckpt, epochs: 2 });
+    expect(r.status).toBe("done");
+    expect(log.some((l) => l.startsWith("validation:"))).toBe(false);
+    expect(log.some((l) => l.startsWith("note: resuming with changed settings"))).toBe(false);
+    expect(epochsOf(out).map((e) => e.train.samples)).toEqual([40, 40]);
   });
 
   /** A resume as `snnc train --resume` does it: no recipe flags at all. */

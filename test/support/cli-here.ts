@@ -9,22 +9,27 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function snncHere(args: string[]): Promise<CliRun> {
+/** `env`: variables set for this call only (as a child process's environment would be). */
+export async function snncHere(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const { main } = await import("../../runtime/cli/main.ts");
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, debug: process.env.SNNC_DEBUG };
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, env: { ...process.env } };
+  const listeners = process.stdout.listeners("error");
   process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
   process.env.SNNC_DEBUG = "";
+  Object.assign(process.env, env);
   try {
     const code = await main([process.execPath, "snnc", ...args]);
     return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
-    if (saved.debug === undefined) delete process.env.SNNC_DEBUG;
-    else process.env.SNNC_DEBUG = saved.debug;
+    for (const key of Object.keys(process.env)) if (!(key in saved.env)) delete process.env[key];
+    Object.assign(process.env, saved.env);
+    // main() listens for EPIPE on stdout once per call; a process that calls it many times drops them.
+    for (const l of process.stdout.listeners("error")) if (!listeners.includes(l)) process.stdout.off("error", l as (e: Error) => void);
     process.exitCode = undefined;
   }
 }

@@ -1,7 +1,8 @@
 // The training loop proper: one epoch of shuffled batches (the order is a pure function of seed
-// and epoch, so a resumed run sees the same batches), evaluation on the test split, and the checks
-// that stop a run early (a non-finite loss, a Ctrl-C between batches). Files, progress display and
-// checkpoints are the caller's (run-training.ts); this class only needs a model and datasets.
+// and epoch, so a resumed run sees the same batches), each step at the schedule's learning rate for
+// its position in the run, evaluation on the validation and test splits, and the checks that stop a
+// run early (a non-finite loss, a Ctrl-C between batches). Files, progress display, checkpoints and
+// model selection are the caller's (run-training.ts); this class only needs a model and datasets.
 
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";

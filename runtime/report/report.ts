@@ -25,7 +25,7 @@ import {
   type RunInfo,
 } from "../train/run-dir.ts";
 import { benchRows, type BenchRow } from "./bench-data.ts";
-import { describeSchedule } from "../train/schedule.ts";
+import { describeRecipe } from "../train/recipe.ts";
 
 export interface ReportData {
   run: RunInfo | null;
@@ -93,7 +93,7 @@ function summaryTable(d: ReportData): string {
     rows.push(["data", r.data]);
     rows.push(["samples", `${r.trainSamples} train / ${r.valSamples ?? 0} validation / ${r.testSamples} test${r.limit !== null ? ` (--limit ${r.limit})` : ""}`]);
     rows.push(["settings", `batch ${r.batch}, lr ${r.lr}, seed ${r.seed}, ${r.epochs} epochs planned`]);
-    if (r.schedule) rows.push(["recipe", recipeText(r)]);
+    if (r.schedule) rows.push(["recipe", describeRecipe(r).join("; ") || "Adam at a constant learning rate"]);
     if (r.resumedFrom) rows.push(["resumed from", r.resumedFrom]);
     if (r.initFrom) rows.push(["initial weights", r.initFrom]);
   }
@@ -102,19 +102,6 @@ function summaryTable(d: ReportData): string {
   if (best) rows.push(["best validation epoch", `${best.epoch}: validation ${pct(best.val!.accuracy)}, test ${pct(best.test.accuracy)} (best.safetensors)`]);
   if (d.epochs.length) rows.push(["training time", `${d.epochs.reduce((s, e) => s + e.seconds, 0).toFixed(1)} s`]);
   return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
-}
-
-/** "cosine to 0, warm-up 1 epoch; AdamW 0.01; clip 1; early stop 5; augment translate 2" */
-function recipeText(r: RunInfo): string {
-  return [
-    `schedule ${describeSchedule(r.schedule)}`,
-    r.weightDecay > 0 ? `AdamW weight decay ${r.weightDecay}` : "Adam",
-    r.clipGradNorm !== null && `gradient norm clipped to ${r.clipGradNorm}`,
-    r.earlyStop !== null && `early stop ${r.earlyStop}`,
-    Object.keys(r.augment ?? {}).length > 0 && `augment ${Object.entries(r.augment).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-  ]
-    .filter(Boolean)
-    .join("; ");
 }
 
 function epochTable(d: ReportData): string {

@@ -9,6 +9,7 @@ import { resolveSchedule } from "../../compiler/spec/defaults.ts";
 import { SCHEDULE_FIELDS } from "../../compiler/spec/check-training.ts";
 import { validationCount } from "../data/validation-split.ts";
 import { TrainConfigError } from "./train-config-error.ts";
+import { describeSchedule } from "./schedule.ts";
 
 export interface RunRecipe {
   schedule: ResolvedSchedule;
@@ -88,4 +89,17 @@ export function checkRecipe(recipe: RunRecipe, flags: RecipeFlags, run: { epochs
       `${flags.validation !== undefined ? `--val ${flags.validation}` : `training.validation ${recipe.validation}`} holds out ${count} samples, but the training split has only ${run.trainSamples}; hold out fewer (e.g. --val 0.1)`,
     );
   return count;
+}
+
+/** What a run does beyond plain Adam at a constant rate, a phrase each (none for that default):
+ *  `snnc train`'s "recipe:" line and the report's summary. */
+export function describeRecipe(r: Pick<RunRecipe, "schedule" | "weightDecay" | "earlyStop" | "augment"> & { clipGradNorm: number | null }): string[] {
+  const parts = [
+    (r.schedule.kind !== "constant" || r.schedule.warmup_epochs > 0) && `schedule ${describeSchedule(r.schedule)}`,
+    r.weightDecay > 0 && `AdamW weight decay ${r.weightDecay}`,
+    r.clipGradNorm !== null && `gradients clipped to norm ${r.clipGradNorm}`,
+    r.earlyStop !== null && `early stop after ${r.earlyStop} epoch${r.earlyStop === 1 ? "" : "s"} without a better validation accuracy`,
+    Object.keys(r.augment ?? {}).length > 0 && `augmentation ${Object.entries(r.augment).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+  ];
+  return parts.filter((p): p is string => typeof p === "string");
 }

@@ -42,8 +42,8 @@ import {
 } from "./run-dir.ts";
 import type { SplitSummary } from "./stats.ts";
 import { Trainer } from "./trainer.ts";
-import { checkRecipe, resolveRecipe, resumedRecipe, type BestEpoch, type RecipeFlags, type RunRecipe } from "./recipe.ts";
-import { describeSchedule, scheduledLr } from "./schedule.ts";
+import { checkRecipe, describeRecipe, resolveRecipe, resumedRecipe, type BestEpoch, type RecipeFlags, type RunRecipe } from "./recipe.ts";
+import { scheduledLr } from "./schedule.ts";
 import { splitValidation, type SubsetDataset } from "../data/validation-split.ts";
 import { augmentDataset } from "../data/augment.ts";
 import type { SpikeDataset, SpikeSample } from "../data/spike-batch.ts";
@@ -266,7 +266,6 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     if (initWeights) log(`initial weights from ${opts.init}`);
     opts.onModel?.(model);
     model.weightDecay = recipe.weightDecay;
-    const clock = { epochs, batchesPerEpoch: Math.ceil(Math.min(trainSet.length, limit ?? Infinity) / batch) };
     const trainer = new Trainer(model, {
       train: trainSet,
       test: data.test,
@@ -274,7 +273,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       batch,
       seed,
       lr,
-      lrAt: recipe.schedule.kind === "constant" && !(recipe.schedule.warmup_epochs > 0) ? undefined : (step) => scheduledLr(recipe.schedule, lr, step, clock),
+      lrAt: (step) => scheduledLr(recipe.schedule, lr, step, { epochs, batchesPerEpoch: trainer.batchesPerEpoch() }),
       augmented: augmentedSamples(data.train, split?.train ?? null, recipe.augment, seed),
       limit,
       testLimit,
@@ -306,13 +305,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     writeJson(join(runDir, RUN_FILE), info);
     log(`run directory: ${runDir}`);
     log(`training ${epochs - startEpoch} epoch${epochs - startEpoch === 1 ? "" : "s"} (to ${epochs}) of ${info.trainSamples} samples, batch ${batch}, lr ${lr}, seed ${seed}`);
-    const extras = [
-      (recipe.schedule.kind !== "constant" || recipe.schedule.warmup_epochs > 0) && `schedule ${describeSchedule(recipe.schedule)}`,
-      recipe.weightDecay > 0 && `AdamW weight decay ${recipe.weightDecay}`,
-      network.training.clipGradNorm !== null && `gradients clipped to norm ${network.training.clipGradNorm}`,
-      recipe.earlyStop !== null && `early stop after ${recipe.earlyStop} epoch${recipe.earlyStop === 1 ? "" : "s"} without a better validation accuracy`,
-      Object.keys(recipe.augment).length > 0 && `augmentation ${Object.entries(recipe.augment).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    ].filter(Boolean);
+    const extras = describeRecipe({ ...recipe, clipGradNorm: network.training.clipGradNorm });
     if (extras.length) log(`recipe: ${extras.join("; ")}`);
 
     const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, recipe, backend: opened.backend });

@@ -7,6 +7,7 @@
 // Adam state and runs the same step: stats, spikes and gradients must agree as in `numerics`, and
 // the weights the graph's Adam wrote must be Adam's update with this step's step size.
 
+import { clipFactor } from "../../test/backends/optimizer-step-check.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { isSpiking } from "../../compiler/ir/layers.ts";
 import { randomSpikeBatch } from "../../runtime/bench/synthetic-batch.ts";
@@ -48,13 +49,6 @@ function adamExpected(w: Float32Array, m: Float32Array, v: Float32Array, g: Floa
   return out;
 }
 
-/** torch.nn.utils.clip_grad_norm_'s factor for these gradients (1 when the network does not clip). */
-function clipFactor(net: Network, grads: Float32Array[]): number {
-  if (net.training.clipGradNorm === null) return 1;
-  let sq = 0;
-  for (const g of grads) for (const x of g) sq += x * x;
-  return Math.min(1, net.training.clipGradNorm / (Math.sqrt(sq) + 1e-6));
-}
 
 function spikeDiff(a: SnnModel, b: SnnModel, net: Network): { mismatches: number; spikes: number } {
   let mismatches = 0;
@@ -104,7 +98,7 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
       // Adam's bias corrections of this step (SnnModel.adamFactors), applied to the CUDA model's own gradients.
       const t = gpu.adamSteps;
       const c2 = Math.sqrt(1 - beta2 ** t);
-      const clip = clipFactor(net, gpu.weightNames.map((n) => gpu.getGradients(n)));
+      const clip = clipFactor(net, gpu.weightNames.map((n) => gpu.getGradients(n))).coef;
       for (const n of gpu.weightNames) {
         const g = gpu.getGradients(n);
         r.gradError = Math.max(r.gradError, relError(g, ref.getGradients(n)));

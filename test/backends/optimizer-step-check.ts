@@ -11,13 +11,19 @@ import { randomBatch } from "../support/random-data.ts";
 type StepState = Map<string, { w: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array }>;
 
 /** One step in float64, PyTorch's order: clip the gradients, decay the weight, then Adam. */
-function referenceStep(state: StepState, net: Network, lr: number, t: number, weightDecay: number) {
-  const { beta1, beta2, eps } = net.training.adam;
+/** torch.nn.utils.clip_grad_norm_'s factor for these gradients, in float64 (1 when the network
+ *  does not clip), and their global norm. */
+export function clipFactor(net: Network, grads: Float32Array[]): { norm: number; coef: number } {
   let sq = 0;
-  for (const { g } of state.values()) for (const x of g) sq += x * x;
+  for (const g of grads) for (const x of g) sq += x * x;
   const norm = Math.sqrt(sq);
   const max = net.training.clipGradNorm;
-  const coef = max === null ? 1 : Math.min(1, max / (norm + 1e-6));
+  return { norm, coef: max === null ? 1 : Math.min(1, max / (norm + 1e-6)) };
+}
+
+function referenceStep(state: StepState, net: Network, lr: number, t: number, weightDecay: number) {
+  const { beta1, beta2, eps } = net.training.adam;
+  const { norm, coef } = clipFactor(net, [...state.values()].map((s) => s.g));
   const b1 = Math.fround(beta1);
   const b2 = Math.fround(beta2);
   const out = new Map<string, { w: Float64Array; m: Float64Array; v: Float64Array }>();

@@ -1,8 +1,8 @@
 // snnc as a library, for users who script their own loops: open a spec on a backend (compiling
 // and building it when the cached build is stale), the model, data sets, the trainer and
 // checkpoints. `import { openNetwork, loadDataset, Trainer } from "snnc"` runs this file compiled to
-// dist/runtime/index.js (npm run build; tsconfig.build.json), so plain node needs no loader. The
-// README's "Using snnc as a library" shows a loop.
+// dist/runtime/index.js (npm run build; tsconfig.build.json), so plain node needs no loader.
+// docs/library.md shows a loop and lists what is exported here.
 
 // Open a spec: compile, build if needed, load the addon.
 export { openNetwork, openLoweredNetwork, chooseBackend, gpuPresent, type OpenOptions, type OpenedNetwork, type BackendChoice } from "./model/open-model.ts";

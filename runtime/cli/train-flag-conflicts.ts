@@ -1,5 +1,5 @@
 // `snnc train` options that exclude each other whatever the spec says: a usage error (exit 2, the
-// README's rule: the command line is wrong in itself), found before any file is read. The same
+// rule of docs/cli.md's exit codes: the command line is wrong in itself), found before any file is read. The same
 // pairs stay refused by runtime/train for library callers (TrainConfigError, exit 1), where one of
 // the two may come from the spec or the checkpoint instead (then the run's settings do not fit).
 

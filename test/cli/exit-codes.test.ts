@@ -1,4 +1,4 @@
-// The README's exit-code rule, command by command (issue 26, item 10): 2 when the command line or
+// The exit-code rule of docs/cli.md, command by command (issue 26, item 10): 2 when the command line or
 // the spec is wrong in itself (an unknown command or option, a value of the wrong form, options
 // that exclude each other, an invalid or unreadable spec); 1 when all of that is well-formed but
 // the command cannot be carried out with it (a file that is not what it should be or not of this
@@ -71,7 +71,7 @@ const cases: [command: string, what: string, args: string[], code: number][] = [
   ["export", "a checkpoint of another spec", ["export", TINY, "--checkpoint", t("lif2.safetensors"), "--out", t("e.nir")], FAILED],
 ];
 
-describe("exit codes follow the README's rule", () => {
+describe("exit codes follow the rule of docs/cli.md", () => {
   for (const [command, what, args, code] of cases)
     it(`${command}: ${what} → ${code}`, async () => {
       const r = await snncHere(args);

@@ -1,4 +1,4 @@
-// The README's library example runs as written: the block in the README is examples/custom-loop.ts
+// The library guide's example runs as written: the block in docs/library.md is examples/custom-loop.ts
 // to the letter, and the file, run as a user would (tsx, importing "snnc" by its package name),
 // trains tiny.json past chance.
 
@@ -11,9 +11,9 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const example = readFileSync(join(ROOT, "examples", "custom-loop.ts"), "utf8");
 
 describe("examples/custom-loop.ts", () => {
-  it("is the README's 'Using snnc as a library' block, to the letter", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    expect(readme).toContain("```ts\n" + example + "```");
+  it("is docs/library.md's example block, to the letter", () => {
+    const guide = readFileSync(join(ROOT, "docs", "library.md"), "utf8");
+    expect(guide).toContain("```ts\n" + example + "```");
   });
 
   it("runs as written and learns tiny's synthetic task", () => {

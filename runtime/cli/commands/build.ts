@@ -21,7 +21,7 @@ export interface BuildFlags extends StepLaunchFlags {
 export function register(program: Command): void {
   program
     .command("build")
-    .description("compile a spec and build its kernels into a Node addon (<model>.node) with cmake-js")
+    .description("compile a spec and build its kernels into a Node addon (snnc_<model>.node) with cmake-js")
     .argument("<spec>", "spec file")
     .addOption(backendOption())
     .option("--out <dir>", "output folder (default: generated/<model>-<hash>/<backend>, or <backend>-time-parallel)")

@@ -11,10 +11,11 @@
 // CubaLIF's synapse has the same form with τ_syn and w_in (gains multiply); IF has no leak and a
 // gain of dt·r or r per step (--if-gain); the reset mode is not in the file (--reset).
 
+import type { ResetMode } from "../spec/types.ts";
 import { NirError } from "./graph.ts";
 
+export type { ResetMode };
 export type Discretization = "exact" | "euler";
-export type ResetMode = "subtract" | "to_reset";
 /** How an IF node's r reads (docs/design.md §8): NIR's literal dv/dt = r·I, i.e. v += dt·r·I per
  *  step, or Sinabs' per-step v += r·I (what the NIR paper's CNN was written with). */
 export type IfGain = "literal" | "per-step";
@@ -28,14 +29,16 @@ export interface Conventions {
   ifGain?: IfGain;
 }
 
-/** Reset modes snnc has: `subtract` is snnTorch's, `to_reset` gives NIR's (and Norse's) spikes. */
-export const SUPPORTED_RESETS: readonly ResetMode[] = ["subtract", "to_reset"];
+/** Reset modes snnc has: `subtract` is snnTorch's (reset_delay=True) and Spyx's,
+ *  `subtract_same_step` snnTorch's with reset_delay=False, Rockpool's and Sinabs', `to_reset`
+ *  NIR's own, Norse's and Lava's. */
+export const SUPPORTED_RESETS: readonly ResetMode[] = ["subtract", "subtract_same_step", "to_reset"];
 export const IF_GAINS: readonly IfGain[] = ["literal", "per-step"];
 
 export function checkConventions(c: Conventions): void {
   if (!(c.dtMs > 0) || !Number.isFinite(c.dtMs)) throw new NirError(`--dt-ms must be a positive number of milliseconds, got ${c.dtMs}`);
   if (!SUPPORTED_RESETS.includes(c.reset))
-    throw new NirError(`--reset ${c.reset}: snnc has no "${c.reset}" reset mode; use --reset subtract or to_reset`);
+    throw new NirError(`--reset ${c.reset}: snnc has no "${c.reset}" reset mode; use --reset subtract, subtract_same_step or to_reset`);
   if (c.ifGain !== undefined && !IF_GAINS.includes(c.ifGain)) throw new NirError(`--if-gain ${c.ifGain}: use --if-gain literal or per-step`);
 }
 
@@ -101,14 +104,17 @@ export function unitGainR(tauMs: number, specDtMs: number): number {
   return 1 / -Math.expm1(-specDtMs / tauMs);
 }
 
+const RESET_WORDS: Record<ResetMode, string> = {
+  subtract: "reset by subtraction at the step after a spike (snnTorch's default, Spyx)",
+  subtract_same_step: "reset by subtraction in the step of the spike, before the next leak (subtract_same_step: snnTorch's reset_delay=False, Rockpool, Sinabs)",
+  to_reset: "reset to v_reset (to_reset: NIR's and Norse's spikes)",
+};
+
 /** One sentence for a spec's description and the command's output; `withIf`: the graph has IF nodes. */
 export function describeConventions(c: Conventions, withIf = false): string {
   const disc =
     c.discretization === "exact" ? "exact discretisation (α = exp(−dt/τ), W = r·(1 − α)·W_nir)" : "Euler discretisation (α = 1 − dt/τ, W = r·(dt/τ)·W_nir)";
-  const reset =
-    c.reset === "subtract"
-      ? "reset by subtraction at the step after a spike (snnTorch's convention; NIR's same-step reset differs)"
-      : "reset to v_reset (to_reset: NIR's and Norse's spikes)";
+  const reset = RESET_WORDS[c.reset];
   const gain =
     (c.ifGain ?? "literal") === "literal"
       ? "IF nodes read literally (v += dt·r·I; Sinabs files need --if-gain per-step)"

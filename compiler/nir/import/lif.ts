@@ -27,7 +27,7 @@ export function thresholdAndReset(name: string, node: NirNode, ctx: ImportContex
   return {
     v_th: ctx.uniform(name, node, "v_threshold", n),
     v_reset: ctx.uniform(name, node, "v_reset", n, 0),
-    ...(ctx.conventions.reset === "to_reset" ? { reset: "to_reset" as const } : {}),
+    ...(ctx.conventions.reset !== "subtract" ? { reset: ctx.conventions.reset } : {}),
   };
 }
 

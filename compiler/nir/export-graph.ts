@@ -48,6 +48,8 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
       discretization: c.discretization,
       reset: c.reset,
       if_gain: c.ifGain ?? "literal",
+      // r = 1/(1 − α) and w_in = 1/(1 − α_syn): read NIR's way, the per-step gain is 1.
+      input_gain: "nir",
       [SPEC_KEY]: JSON.stringify(spec),
     },
   };

@@ -19,6 +19,9 @@ export type NirValue = NirArray | string;
 export interface NirNode {
   type: string;
   params: Record<string, NirValue>;
+  /** The node's own `metadata` group, when the file has one (strings and numbers; a boolean
+   *  reads as 0 or 1). What an exporter says there (e.g. snnTorch's reset_delay) informs --from. */
+  metadata?: Record<string, NirValue>;
 }
 
 export interface NirGraph {

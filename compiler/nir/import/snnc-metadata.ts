@@ -5,7 +5,7 @@
 // nodes. A file from any other tool has no such entry and gets snnc's defaults.
 
 import type { LayerSpec, NetworkSpec, ResolvedSpec } from "../../spec/types.ts";
-import type { Conventions } from "../conventions.ts";
+import { NIR_GAIN, type Conventions } from "../conventions.ts";
 import type { NirGraph, NirValue } from "../graph.ts";
 
 export const SPEC_KEY = "snnc_spec";
@@ -30,8 +30,14 @@ export function snncOrigin(graph: NirGraph, layers: LayerSpec[], c: Conventions)
   }
   if (!Array.isArray(spec?.layers) || spec.layers.length !== layers.length || spec.layers.some((l, k) => l?.kind !== layers[k].kind)) return null;
   const m = graph.metadata;
+  const gain = c.inputGain ?? NIR_GAIN;
+  const fileGain = m.input_gain ?? "nir";
   const sameConventions =
-    num(m.dt_ms) === c.dtMs && m.discretization === c.discretization && m.reset === c.reset && (m.if_gain ?? "literal") === (c.ifGain ?? "literal");
+    num(m.dt_ms) === c.dtMs &&
+    m.discretization === c.discretization &&
+    m.reset === c.reset &&
+    (m.if_gain ?? "literal") === (c.ifGain ?? "literal") &&
+    [gain.lif, gain.li, gain.synapse].every((g) => g === fileGain);
   return { spec, sameConventions };
 }
 

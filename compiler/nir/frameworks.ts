@@ -98,7 +98,8 @@ export function resolveConventions(graph: NirGraph, req: ConventionRequest): Res
     dtWhy = "the step snnc exported it for (its metadata)";
   } else if (named) {
     const p = PRESETS[named];
-    base = { ...p, ...(named === "snntorch" ? snntorchReset(graph, notes) : {}) };
+    // A --reset given wins: the file's word on snnTorch's reset is then neither needed nor said.
+    base = { ...p, ...(named === "snntorch" && req.reset === undefined ? snntorchReset(graph, notes) : {}) };
     if (req.dtMs === undefined) ({ ms: base.dtMs, why: dtWhy } = p.dt(graph));
   } else base = { discretization: "exact", reset: "subtract", ifGain: "literal", inputGain: NIR_GAIN };
   if (how === "metadata") notes.push(`the file's metadata names its exporter: ${displayName(named!)}`);

@@ -120,6 +120,22 @@ describe("snnc import and export of good files", () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
+  it("imports a framework's file with --from alone: its conventions, the step it implies, its reset in every layer", async () => {
+    const spec = join(tmp, "rockpool.json");
+    const r = await snnc(["import", `${FIX}/lif-rockpool.nir`, "--from", "rockpool", "--out", spec]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "assumed Rockpool's conventions: dt = 1 ms, exact discretisation (α = exp(−dt/τ), per-step input gain 1 (W = W_nir, r unused), CubaLIF synaptic gain α_syn (the current decays once before the membrane reads it)), reset by subtraction in the step of the spike, before the next leak",
+    );
+    expect(r.stdout).toContain("  (dt = 1 ms: Rockpool's default step; give --dt-ms if the model ran at another)\n");
+    const written = JSON.parse(readFileSync(spec, "utf8"));
+    expect(written.description).toContain("assuming Rockpool's conventions: dt = 1 ms");
+    expect(written.layers.map((l: { neuron?: { reset?: string } }) => l.neuron?.reset)).toEqual(["subtract_same_step", "subtract_same_step"]);
+    const other = await snnc(["import", `${FIX}/lif-rockpool.nir`, "--from", "nest", "--out", join(tmp, "nest.json")]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("--from");
+  });
+
   it("imports a recurrent graph (an edge cycle through a Linear) into a recurrent layer with its R", async () => {
     const spec = join(tmp, "recurrent.json");
     const r = await snnc(["import", `${FIX}/recurrent.nir`, "--dt-ms", "1", "--out", spec]);

@@ -12,6 +12,7 @@ import { displayName, type Framework } from "./frameworks.ts";
 import { NirError, type NirGraph } from "./graph.ts";
 import { ImportContext } from "./import/context.ts";
 import { NODE_IMPORTERS, NOT_YET } from "./import/index.ts";
+import { omitUnwritten } from "./import/omit-unwritten.ts";
 import { applyOrigin, snncOrigin } from "./import/snnc-metadata.ts";
 
 export interface ImportOptions extends Conventions {
@@ -61,7 +62,7 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   const who = opts.exporter ? displayName(opts.exporter) : undefined;
   // The timing NIR leaves open, said where it applies: snnc's and snnTorch's (RLeaky, RSynaptic).
   const recNote = recurrence.size > 0 ? " A recurrent weight node acts on its layer's spikes of the previous step." : "";
-  const spec: NetworkSpec = {
+  let spec: NetworkSpec = {
     name: opts.name ?? opts.fallbackName,
     description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, types, who)}.${recNote} Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
     time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
@@ -75,6 +76,7 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
     restoreZeroBiases(spec, origin.spec, ctx);
     if (opts.name) spec.name = opts.name;
     if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, types, who)}.`.trim();
+    spec = omitUnwritten(spec, origin.written);
   }
 
   const checked = checkSpecText(JSON.stringify(spec), "imported spec");

@@ -34,13 +34,13 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
     ["the spec being exported", opts.specPath],
     ["the checkpoint being exported", opts.checkpoint],
   ]);
-  const { spec } = loadSpecOrThrow(opts.specPath);
+  const { spec, raw } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
   if (opts.checkpoint !== undefined) checkCheckpointSpec(opts.checkpoint, spec, network, opts.specPath);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
   const reset = opts.reset ?? spikingLayers(network)[0]?.neuron.reset ?? "subtract";
   const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset, ifGain: opts.ifGain };
-  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions));
+  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions, raw));
   await writeNirFile(opts.out, graph);
   log(`wrote ${opts.out}: ${graph.nodes.size} nodes, ${opts.checkpoint === undefined ? `the spec's initial weights (seed ${network.training.seed})` : `weights of ${opts.checkpoint}`}`);
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");

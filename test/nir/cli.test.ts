@@ -164,6 +164,25 @@ describe("snnc import and export of good files", () => {
     expect(back.training.optimizer.lr).toBe(orig.training.optimizer.lr);
   });
 
+  it("import → export → import gives back the first import's spec text, its conventions read from the file", async () => {
+    const first = join(tmp, "rt-first.json");
+    expect((await snnc(["import", `${FIX}/braille-nodelay-snntorch.nir`, "--from", "snntorch", "--out", first])).code).toBe(0);
+    const nir = join(tmp, "rt.nir");
+    const e = await snnc(["export", first, "--checkpoint", join(tmp, "rt-first.safetensors"), "--out", nir]);
+    expect(e.code, e.stderr).toBe(0);
+    const again = join(tmp, "rt-again.json");
+    const i = await snnc(["import", nir, "--out", again]); // no --from, no --dt-ms: snnc's metadata says both
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.stdout).toContain("  (the file's metadata names its exporter: snnc)");
+    expect(readFileSync(again, "utf8")).toBe(readFileSync(first, "utf8"));
+    // The weights bit for bit (the checkpoint headers differ only in their creation time).
+    const tensors = (f: string) => {
+      const b = readFileSync(join(tmp, f));
+      return b.subarray(8 + Number(b.readBigUInt64LE(0)));
+    };
+    expect(tensors("rt-again.safetensors").equals(tensors("rt-first.safetensors"))).toBe(true);
+  });
+
   it("imports the NIR paper's CNN shape with IF read per step and to_reset, and exports it back with both", async () => {
     const spec = join(tmp, "cnn.json");
     const r = await snnc(["import", `${FIX}/nmnist-cnn-sinabs.nir`, "--dt-ms", "1", "--reset", "to_reset", "--if-gain", "per-step", "--out", spec]);

@@ -3,6 +3,8 @@
 lays files out: /version and every `type` as variable-length strings, numpy arrays gzip-compressed,
 Python scalars as plain datasets, `edges` as an N×2 array of strings. Needs only h5py and numpy
 (Debian: apt-get install python3-h5py); the tests read the committed files and never run this.
+The framework fixtures at the end carry <name>.expected.json, what that framework's simulator
+gives (framework_sims.py). Every fixture draws from a fixed stream: a rerun rewrites the same bytes.
 
     /usr/bin/python3 scripts/nir/make-fixtures.py
 """
@@ -14,6 +16,7 @@ import sys
 import h5py
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import framework_sims as sims  # noqa: E402  (beside this file)
 

@@ -8,7 +8,7 @@
 
 import type { ResetMode } from "../spec/types.ts";
 import { NIR_GAIN, type Conventions, type Discretization, type IfGain, type InputGain } from "./conventions.ts";
-import { NirError, type NirGraph, type NirValue } from "./graph.ts";
+import { NirUsageError, type NirGraph, type NirValue } from "./graph.ts";
 import { SPEC_KEY } from "./import/snnc-metadata.ts";
 
 export const FRAMEWORKS = ["snntorch", "norse", "sinabs", "rockpool", "spyx", "lava", "snnc"] as const;
@@ -80,11 +80,6 @@ export interface ResolvedConventions {
   how: "--from" | "metadata" | null;
   /** Lines to tell the user beside the one that describes the conventions. */
   notes: string[];
-}
-
-/** A convention problem the user fixes with a flag (exit 2). */
-export class NirUsageError extends NirError {
-  readonly exitCode = 2;
 }
 
 export function resolveConventions(graph: NirGraph, req: ConventionRequest): ResolvedConventions {

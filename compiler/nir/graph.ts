@@ -39,6 +39,11 @@ export class NirError extends Error {
   override readonly name = "NirError";
 }
 
+/** The same, for what the user fixes with a flag (a missing --dt-ms, a --from that does not fit): exit 2. */
+export class NirUsageError extends NirError {
+  readonly exitCode = 2;
+}
+
 export function nirArray(data: ArrayLike<number>, shape: number[] = [data.length], dtype: NirDtype = "f64"): NirArray {
   return { shape, data: Float64Array.from(data), dtype };
 }

@@ -8,7 +8,7 @@ import { importNir } from "../../compiler/nir/import-graph.ts";
 import { checkConventions } from "../../compiler/nir/conventions.ts";
 import { describeConventions } from "../../compiler/nir/describe-conventions.ts";
 import { displayName, resolveConventions, type ConventionRequest } from "../../compiler/nir/frameworks.ts";
-import { NirError } from "../../compiler/nir/graph.ts";
+import { NirError, NirUsageError } from "../../compiler/nir/graph.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/index.ts";
 import { writeFilesTogether } from "../../compiler/util/write-together.ts";
@@ -49,7 +49,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   const graph = await readNirFile(opts.file);
   const note = versionNote(opts.file, graph.version);
   if (note) log(note);
-  const { conventions, exporter, notes } = resolveConventions(graph, opts);
+  const { conventions, exporter, notes } = withFile(opts.file, () => resolveConventions(graph, opts));
   const result = withFile(opts.file, () =>
     importNir(graph, { ...conventions, exporter: exporter ?? undefined, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
   );
@@ -73,7 +73,7 @@ export function withFile<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new NirError(`${file}: ${e.message}`);
+    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new (e instanceof NirUsageError ? NirUsageError : NirError)(`${file}: ${e.message}`);
     throw e;
   }
 }

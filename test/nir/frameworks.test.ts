@@ -4,8 +4,8 @@
 // nobody gives is a usage error (exit 2) in one sentence.
 
 import { describe, expect, it } from "vitest";
-import { exporterFromMetadata, NirUsageError, resolveConventions } from "../../compiler/nir/frameworks.ts";
-import { nirArray, scalar, type NirGraph, type NirNode } from "../../compiler/nir/graph.ts";
+import { exporterFromMetadata, resolveConventions } from "../../compiler/nir/frameworks.ts";
+import { nirArray, NirUsageError, scalar, type NirGraph, type NirNode } from "../../compiler/nir/graph.ts";
 
 const lif = (metadata?: NirNode["metadata"]): NirNode => ({
   type: "LIF",

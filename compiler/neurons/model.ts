@@ -6,7 +6,7 @@
 // where propagate applies PROPAGATOR_WIDTH values of the model's between-events propagator
 // (Proposition 1: with no event for n steps, the adjoint evolves by a fixed linear map).
 
-import type { NeuronParams } from "../spec/types.ts";
+import type { NeuronParams, ResetMode } from "../spec/types.ts";
 
 export interface NeuronConstant {
   /** The C name inside the layer's namespace. */
@@ -24,9 +24,10 @@ export interface MembraneParams {
   alpha: number;
   /** false: integrate-and-fire (α = 1), asked for with `"leak": false`. */
   leak: boolean;
-  /** "subtract": V[t+1] −= V_th − V_r after a spike at t; "to_reset": the update starts from V_r
-   * instead of V[t]. Neither is differentiated (docs/design.md §2). */
-  reset: "subtract" | "to_reset";
+  /** "subtract": V[t+1] −= V_th − V_r after a spike at t; "subtract_same_step": the update starts
+   * from V[t] − (V_th − V_r), so the subtracted amount leaks too; "to_reset": the update starts
+   * from V_r instead of V[t]. None is differentiated (docs/design.md §2). */
+  reset: ResetMode;
   vTh: number;
   vReset: number;
   vRest: number;

@@ -1,20 +1,22 @@
 // snnc spec and weights → NIR graph (pure: runtime/nir/nir-file.ts writes it). Input, then each
 // layer's nodes from its kind's module (export/), then Output; parameters as full arrays. The
 // graph's metadata records dt, the discretisation, the reset and the IF gain the file was written
-// for, and the resolved spec (readers must not depend on it; snnc's import restores training
-// settings from it).
+// for, and the spec as its file wrote it (readers must not depend on it; snnc's import restores
+// training settings from it).
 
 import { lowerSpec } from "../ir/lower.ts";
 import { biasOf, isWeighted, feedforward, recurrentWeight } from "../ir/layers.ts";
 import type { WeightTensor } from "../ir/types.ts";
-import type { ResolvedSpec } from "../spec/types.ts";
+import type { NetworkSpec, ResolvedSpec } from "../spec/types.ts";
 import { checkConventions, type Conventions } from "./conventions.ts";
 import { nirArray, scalar, type NirGraph } from "./graph.ts";
 import { ExportContext } from "./export/context.ts";
 import { layerExporter } from "./export/index.ts";
 import { SPEC_KEY } from "./import/snnc-metadata.ts";
 
-export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float32Array>, c: Conventions): NirGraph {
+/** `written`: the spec as its file wrote it (default: `spec`), recorded so that snnc's import can
+ *  give back that text rather than every default made explicit. */
+export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float32Array>, c: Conventions, written: NetworkSpec = spec): NirGraph {
   checkConventions(c);
   const network = lowerSpec(spec);
   const ctx = new ExportContext(network, c);
@@ -48,7 +50,9 @@ export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float
       discretization: c.discretization,
       reset: c.reset,
       if_gain: c.ifGain ?? "literal",
-      [SPEC_KEY]: JSON.stringify(spec),
+      // r = 1/(1 − α) and w_in = 1/(1 − α_syn): read NIR's way, the per-step gain is 1.
+      input_gain: "nir",
+      [SPEC_KEY]: JSON.stringify(written),
     },
   };
 }

@@ -19,6 +19,9 @@ export type NirValue = NirArray | string;
 export interface NirNode {
   type: string;
   params: Record<string, NirValue>;
+  /** The node's own `metadata` group, when the file has one (strings and numbers; a boolean
+   *  reads as 0 or 1). What an exporter says there (e.g. snnTorch's reset_delay) informs --from. */
+  metadata?: Record<string, NirValue>;
 }
 
 export interface NirGraph {
@@ -34,6 +37,11 @@ export interface NirGraph {
 export class NirError extends Error {
   readonly userFacing = true;
   override readonly name = "NirError";
+}
+
+/** The same, for what the user fixes with a flag (a missing --dt-ms, a --from that does not fit): exit 2. */
+export class NirUsageError extends NirError {
+  readonly exitCode = 2;
 }
 
 export function nirArray(data: ArrayLike<number>, shape: number[] = [data.length], dtype: NirDtype = "f64"): NirArray {

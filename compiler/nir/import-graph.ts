@@ -6,13 +6,18 @@ import { lowerSpec } from "../ir/lower.ts";
 import { weightedLayers } from "../ir/layers.ts";
 import { checkSpecText, formatProblem, type NetworkSpec, type ResolvedSpec } from "../spec/index.ts";
 import { nirChain } from "./chain.ts";
-import { checkConventions, describeConventions, type Conventions } from "./conventions.ts";
+import { checkConventions, type Conventions } from "./conventions.ts";
+import { describeConventions } from "./describe-conventions.ts";
+import { displayName, type Framework } from "./frameworks.ts";
 import { NirError, type NirGraph } from "./graph.ts";
 import { ImportContext } from "./import/context.ts";
 import { NODE_IMPORTERS, NOT_YET } from "./import/index.ts";
+import { omitUnwritten } from "./import/omit-unwritten.ts";
 import { applyOrigin, snncOrigin } from "./import/snnc-metadata.ts";
 
 export interface ImportOptions extends Conventions {
+  /** Whose conventions these are (frameworks.ts), named in the spec's description. */
+  exporter?: Framework;
   /** The spec's name (default: the exporter's, else the caller's fallback). */
   name?: string;
   fallbackName: string;
@@ -53,12 +58,13 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
     if (rec) throw new NirError(`node "${name}" (${node.type}) is recurrent through "${rec.node}"; snnc's recurrent layers are LIF, IF or CubaLIF nodes after a Linear or Affine`);
   });
 
-  const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
+  const types = [...graph.nodes.values()].map((n) => n.type);
+  const who = opts.exporter ? displayName(opts.exporter) : undefined;
   // The timing NIR leaves open, said where it applies: snnc's and snnTorch's (RLeaky, RSynaptic).
   const recNote = recurrence.size > 0 ? " A recurrent weight node acts on its layer's spikes of the previous step." : "";
-  const spec: NetworkSpec = {
+  let spec: NetworkSpec = {
     name: opts.name ?? opts.fallbackName,
-    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}.${recNote} Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
+    description: `Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, types, who)}.${recNote} Time steps, input encoding, dataset and training are snnc's defaults: edit them for your data.`,
     time: { steps: opts.steps ?? DEFAULT_IMPORT_STEPS, dt_ms: opts.dtMs },
     input: { shape: ctx.inputShape!, encoding: { kind: "events", bin_ms: opts.dtMs }, dataset: "synthetic" },
     layers: ctx.layers,
@@ -69,7 +75,8 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
     applyOrigin(spec, origin, opts.steps);
     restoreZeroBiases(spec, origin.spec, ctx);
     if (opts.name) spec.name = opts.name;
-    if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, hasIf)}.`.trim();
+    if (!origin.sameConventions) spec.description = `${origin.spec.description} Imported from the NIR file ${opts.source} assuming ${describeConventions(opts, types, who)}.`.trim();
+    spec = omitUnwritten(spec, origin.written);
   }
 
   const checked = checkSpecText(JSON.stringify(spec), "imported spec");

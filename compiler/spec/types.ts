@@ -1,6 +1,12 @@
 // The network spec as a user writes it (models/*.json). Units live in field names (`tau_ms`),
 // never in strings. Optional fields are filled by `resolveSpec` (defaults.ts) into a `ResolvedSpec`.
 
+/** A spiking neuron's reset after a spike at step t (none is differentiated):
+ *  "subtract": V[t+1] = α·(V[t] − V_rest) + V_rest + I[t] − (V_th − V_r)·S[t];
+ *  "subtract_same_step": V[t+1] = α·(V[t] − (V_th − V_r)·S[t] − V_rest) + V_rest + I[t];
+ *  "to_reset": V[t+1] = α·(V_r − V_rest) + V_rest + I[t] where S[t] = 1. */
+export type ResetMode = "subtract" | "subtract_same_step" | "to_reset";
+
 export interface NeuronParams {
   tau_ms: number;
   v_th: number;
@@ -12,8 +18,9 @@ export interface NeuronParams {
   // drops them at their defaults), so a spec without them keeps its hash and its checkpoints.
   /** false: no leak (integrate-and-fire, α = 1). Default true. */
   leak?: boolean;
-  /** What a spike does at the next update: subtract V_th − V_r (default) or restart from V_r. */
-  reset?: "subtract" | "to_reset";
+  /** What a spike does: subtract V_th − V_r at the next update (default), the same subtraction in
+   *  the step of the spike (before the next leak), or restart from V_r (docs/design.md §2). */
+  reset?: ResetMode;
   /** Synaptic time constant: present = current-based synapses (CuBa), J[t+1] = α_syn·J[t] + I[t]. */
   tau_syn_ms?: number;
 }

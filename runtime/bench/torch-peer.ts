@@ -49,7 +49,7 @@ export function peerUnsupported(net: Network): string | undefined {
   const extra = net.layers.find(
     (l) => ("weights" in l && l.weights.some((w) => w.role === "bias")) || (l.kind === "dense" && (l.neuron.model !== "lif" || !l.neuron.leak || l.neuron.reset !== "subtract")) || (l.kind === "readout" && l.synapse),
   );
-  return extra ? `PyTorch peer skipped: it covers the paper's LIF only (${net.name} layer ${extra.id} has a bias, no leak, reset to_reset or CuBa synapses)` : undefined;
+  return extra ? `PyTorch peer skipped: it covers the paper's LIF only (${net.name} layer ${extra.id} has a bias, no leak, a reset other than subtract or CuBa synapses)` : undefined;
 }
 
 export function runTorchPeer(

@@ -142,9 +142,9 @@ function neurons(layers: SpikingLayer[]): string {
   const rows = layers.map((l) => {
     const p = l.neuron;
     // τ "∞" is a layer without leak (integrate-and-fire, α = 1); reset is the mode and, for
-    // subtract, the amount; τ_syn is that of CuBa synapses ("–": the current acts on V directly).
+    // subtract, the amount ("same step": subtracted before the next leak); τ_syn is that of CuBa synapses ("–": the current acts on V directly).
     const tau = p.tauMs === null ? "∞ (no leak)" : sig9(p.tauMs);
-    const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}`;
+    const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}${p.reset === "subtract_same_step" ? " same step" : ""}`;
     const tauSyn = p.model === "cuba-lif" ? `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})` : "–";
     return [l.id, p.model, tau, sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, biasText(l)];
   });

@@ -1,6 +1,7 @@
 // NIR files (HDF5) through h5wasm, in the layout NIR's own reader and writer use (docs/design.md
 // §8): `/version` (string), `/node` the graph with `type` = "NIRGraph", `edges` (N×2 strings),
-// `nodes/<name>/` groups of `type` and parameter datasets, and an optional `metadata` group.
+// `nodes/<name>/` groups of `type` and parameter datasets (and an optional `metadata` group of
+// their own), and an optional `metadata` group of the graph.
 // Strings are variable-length UTF-8 (what h5py's string_dtype writes and h5wasm writes for a JS
 // string); arrays are gzip-compressed (scalars cannot be chunked, so they are stored plain);
 // integers are int64 as numpy writes them. The file is written to a temporary folder and then
@@ -44,6 +45,8 @@ async function h5wasm(): Promise<H5> {
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
 const H5T_STRING = 3;
+/** numpy's bool (h5py writes an enum FALSE/TRUE over int8): read as the integer 0 or 1. */
+const H5T_ENUM = 8;
 
 // ---- reading ----
 
@@ -104,7 +107,9 @@ function readGraph(h5: H5, root: Group, path: string): NirGraph {
     if (!(g instanceof h5.Group)) throw new NirError(`${path}: /node/nodes/${name} is not a group, so not a node`);
     const type = readType(h5, g);
     if (type === null) throw new NirError(`${path}: node "${name}" has no "type" string`);
-    nodes.set(name, { type, params: readParams(h5, g, path, `node "${name}"`) });
+    const meta = get(g, "metadata");
+    const metadata = meta instanceof h5.Group ? readParams(h5, meta, path, `node "${name}"'s metadata`, true) : undefined;
+    nodes.set(name, { type, params: readParams(h5, g, path, `node "${name}"`), ...(metadata ? { metadata } : {}) });
   }
   const edgesDs = get(root, "edges");
   const edges: [string, string][] = [];
@@ -122,7 +127,7 @@ function readGraph(h5: H5, root: Group, path: string): NirGraph {
   return { nodes, edges, metadata };
 }
 
-/** A group's datasets as parameters (`type` aside); subgroups (per-node metadata) are skipped. */
+/** A group's datasets as parameters (`type` aside); subgroups are skipped (a node's `metadata` is read on its own). */
 function readParams(h5: H5, g: Group, path: string, what: string, lenient = false): Record<string, NirValue> {
   const params: Record<string, NirValue> = {};
   for (const key of g.keys()) {
@@ -144,9 +149,9 @@ function readValue(ds: Dataset): NirValue | null {
   const v = safeValue(ds);
   if (v === undefined) return null;
   if (m.type === H5T_STRING) return typeof v === "string" ? v : null;
-  if (m.type !== H5T_FLOAT && m.type !== H5T_INTEGER) return null;
+  if (m.type !== H5T_FLOAT && m.type !== H5T_INTEGER && m.type !== H5T_ENUM) return null;
   const shape = ds.shape ?? [];
-  const dtype: NirDtype = m.type === H5T_INTEGER ? "i64" : m.size === 4 ? "f32" : "f64";
+  const dtype: NirDtype = m.type === H5T_FLOAT ? (m.size === 4 ? "f32" : "f64") : "i64";
   let data: Float64Array;
   if (typeof v === "number") data = Float64Array.of(v);
   else if (typeof v === "bigint") data = Float64Array.of(Number(v));

@@ -2,7 +2,8 @@
 // weights) → a NIR file.
 
 import { exportNir } from "../../compiler/nir/export-graph.ts";
-import { describeConventions, type Discretization, type IfGain, type ResetMode } from "../../compiler/nir/conventions.ts";
+import type { Discretization, IfGain, ResetMode } from "../../compiler/nir/conventions.ts";
+import { describeConventions } from "../../compiler/nir/describe-conventions.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow, type ResolvedSpec } from "../../compiler/spec/index.ts";
@@ -33,18 +34,18 @@ export async function runExport(opts: ExportRunOptions): Promise<void> {
     ["the spec being exported", opts.specPath],
     ["the checkpoint being exported", opts.checkpoint],
   ]);
-  const { spec } = loadSpecOrThrow(opts.specPath);
+  const { spec, raw } = loadSpecOrThrow(opts.specPath);
   const network = lowerSpec(spec);
   if (opts.checkpoint !== undefined) checkCheckpointSpec(opts.checkpoint, spec, network, opts.specPath);
   const weights = opts.checkpoint === undefined ? initialWeights(network, network.training.seed) : loadInitWeights(opts.checkpoint, network);
   const reset = opts.reset ?? spikingLayers(network)[0]?.neuron.reset ?? "subtract";
   const conventions = { dtMs: opts.dtMs ?? spec.time.dt_ms, discretization: opts.discretization, reset, ifGain: opts.ifGain };
-  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions));
+  const graph = withFile(opts.specPath, () => exportNir(spec, weights, conventions, raw));
   await writeNirFile(opts.out, graph);
   log(`wrote ${opts.out}: ${graph.nodes.size} nodes, ${opts.checkpoint === undefined ? `the spec's initial weights (seed ${network.training.seed})` : `weights of ${opts.checkpoint}`}`);
   const hasIf = [...graph.nodes.values()].some((n) => n.type === "IF");
   const flags = `--dt-ms ${conventions.dtMs} --discretization ${conventions.discretization} --reset ${reset}${hasIf ? ` --if-gain ${conventions.ifGain ?? "literal"}` : ""}`;
-  log(`written for ${describeConventions(conventions, hasIf)}; import it with ${flags}`);
+  log(`written for ${describeConventions(conventions, [...graph.nodes.values()].map((n) => n.type))}; import it with ${flags}`);
 }
 
 /** The checkpoint must be of this spec, as `snnc eval` and `--resume` require: weights trained

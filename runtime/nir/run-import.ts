@@ -5,8 +5,10 @@
 
 import { basename, extname } from "node:path";
 import { importNir } from "../../compiler/nir/import-graph.ts";
-import { checkConventions, describeConventions, type Conventions } from "../../compiler/nir/conventions.ts";
-import { NirError } from "../../compiler/nir/graph.ts";
+import { checkConventions } from "../../compiler/nir/conventions.ts";
+import { describeConventions } from "../../compiler/nir/describe-conventions.ts";
+import { displayName, resolveConventions, type ConventionRequest } from "../../compiler/nir/frameworks.ts";
+import { NirError, NirUsageError } from "../../compiler/nir/graph.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
 import { resolveSpec } from "../../compiler/spec/index.ts";
 import { writeFilesTogether } from "../../compiler/util/write-together.ts";
@@ -14,7 +16,9 @@ import { weightsCheckpointBytes } from "../checkpoint/init-weights.ts";
 import { importPaths } from "./import-paths.ts";
 import { readNirFile, versionNote } from "./nir-file.ts";
 
-export interface ImportRunOptions extends Conventions {
+/** `from` names the exporter (its simulator's conventions: compiler/nir/frameworks.ts); the other
+ *  convention fields override single parts of it. */
+export interface ImportRunOptions extends ConventionRequest {
   file: string;
   /** The spec to write (default: <file's base name>.json in the current folder). */
   out?: string;
@@ -39,14 +43,15 @@ export function nameFromFile(file: string): string {
 
 export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const conventions: Conventions = { dtMs: opts.dtMs, discretization: opts.discretization, reset: opts.reset, ifGain: opts.ifGain };
-  checkConventions(conventions); // before the file: a flag error needs no HDF5 read
+  // Before the file: a flag error needs no HDF5 read (the flags' own values, whatever fills the rest).
+  checkConventions({ dtMs: opts.dtMs ?? 1, discretization: opts.discretization ?? "exact", reset: opts.reset ?? "subtract", ifGain: opts.ifGain });
   const { specPath, weightsPath } = importPaths(opts.file, opts.out, `${nameFromFile(opts.file)}.json`, opts.force);
   const graph = await readNirFile(opts.file);
   const note = versionNote(opts.file, graph.version);
   if (note) log(note);
+  const { conventions, exporter, notes } = withFile(opts.file, () => resolveConventions(graph, opts));
   const result = withFile(opts.file, () =>
-    importNir(graph, { ...conventions, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
+    importNir(graph, { ...conventions, exporter: exporter ?? undefined, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
   );
   const network = lowerSpec(resolveSpec(result.spec));
   writeFilesTogether([
@@ -54,7 +59,9 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
     { path: weightsPath, data: weightsCheckpointBytes(network, result.weights) },
   ]);
   log(`wrote ${specPath} (${network.layers.length} layers) and ${weightsPath} (${result.weights.size} weight tensors)`);
-  log(`assumed ${describeConventions(conventions, [...graph.nodes.values()].some((n) => n.type === "IF"))}`);
+  const types = [...graph.nodes.values()].map((n) => n.type);
+  log(`assumed ${describeConventions(conventions, types, exporter ? displayName(exporter) : undefined)}`);
+  for (const line of notes) log(`  (${line})`);
   if (result.fromSnnc) log("training settings restored from the snnc metadata in the file");
   else log("time steps, input encoding, dataset and training are defaults: edit the spec for your data");
   log(`next: snnc eval ${specPath} ${weightsPath}   or   snnc train ${specPath} --init ${weightsPath}`);
@@ -66,7 +73,7 @@ export function withFile<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new NirError(`${file}: ${e.message}`);
+    if (e instanceof NirError && !e.message.startsWith(`${file}`)) throw new (e instanceof NirUsageError ? NirUsageError : NirError)(`${file}: ${e.message}`);
     throw e;
   }
 }

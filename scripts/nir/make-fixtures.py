@@ -3,14 +3,22 @@
 lays files out: /version and every `type` as variable-length strings, numpy arrays gzip-compressed,
 Python scalars as plain datasets, `edges` as an N×2 array of strings. Needs only h5py and numpy
 (Debian: apt-get install python3-h5py); the tests read the committed files and never run this.
+The framework fixtures at the end carry <name>.expected.json, what that framework's simulator
+gives (framework_sims.py). Every fixture draws from a fixed stream: a rerun rewrites the same bytes.
 
     /usr/bin/python3 scripts/nir/make-fixtures.py
 """
 
+import json
 import pathlib
+import sys
 
 import h5py
 import numpy as np
+
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import framework_sims as sims  # noqa: E402  (beside this file)
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "test" / "nir" / "fixtures"
 rng = np.random.default_rng(11)
@@ -290,6 +298,232 @@ def malformed():
     write("recurrent.nir", nodes, edges)
 
 
+# ---- One fixture per framework, in the convention its exporter writes, with the spikes its own
+# simulator gives (framework_sims.py) beside it as <name>.expected.json. Each draws from its own
+# stream and retries until every spiking layer spikes (at least 3 times, not everywhere) and no
+# membrane comes within 1e-3 of its threshold, so float32 rounding cannot flip a spike.
+
+
+def expect(name, framework, x, spikes, names, membranes=None, **info):
+    """<name>.expected.json: the input events [t, i], and per spiking node its spikes [t, j] (and
+    membranes [t][j] where the framework records them), in the framework's step numbering."""
+    out = {
+        "framework": framework,
+        **info,
+        "steps": int(x.shape[0]),
+        "inputs": int(x.shape[1]),
+        "input": [[int(t), int(i)] for t, i in zip(*np.nonzero(x))],
+        "spikes": {n: [[int(t), int(j)] for t, j in zip(*np.nonzero(s))] for n, s in zip(names, spikes)},
+    }
+    if membranes:
+        out["membranes"] = {n: [[float(v) for v in row] for row in m] for n, m in membranes.items()}
+    (OUT / name).write_text(json.dumps(out, separators=(",", ":")) + "\n")
+
+
+def draw(seed, make, simulate, T=40, n_in=None, density=0.3):
+    """Retries seeds seed, seed+1, … until `simulate` (which may assert) gives a usable run."""
+    for s in range(seed, seed + 200):
+        g = np.random.default_rng(s)
+        params = make(g)
+        x = (g.random((T, n_in)) < density).astype(np.uint8)
+        try:
+            result = simulate(x, params)
+        except AssertionError:
+            continue
+        spikes, gap = result[0], result[-1]
+        if gap > 1e-3 and all(3 <= sp.sum() < 0.6 * sp.size for sp in spikes):
+            return params, x, result
+    raise RuntimeError(f"no usable draw from seed {seed}")
+
+
+def as32(a):
+    return np.asarray(a, dtype=np.float32)
+
+
+def snntorch_nodelay():
+    """snnTorch's recurrent CuBa graph exported with reset_delay=False (the NIR paper's "noDelay"
+    Braille graphs): fc1 (Affine) → RSynaptic (lif1 with the cycle lif1 → lif1.w_rec, an Affine:
+    all_to_all nn.Linear) → fc2 (Linear) → Synaptic (lif2, the spiking readout). export_nir.py's
+    parameters: dt = 1e-4 s, τ = dt/(1 − β), r = τ_mem/dt, τ_syn = dt/(1 − α), w_in = τ_syn/dt,
+    v_reset 0, float32. snnTorch's exporter does not record reset_delay; this file says it in
+    each neuron node's metadata, as an exporter that did would."""
+    dt = 1e-4
+    a1, b1_, a2, b2_ = 0.8, 0.9, 0.7, 0.85
+
+    def make(g):
+        return dict(
+            w1=as32(g.normal(0.01, 0.014, (10, 12))),
+            b1=as32(g.normal(0.0, 0.01, 10)),
+            w_rec=as32(g.normal(0.0, 0.05, (10, 10))),
+            b_rec=as32(g.normal(0.0, 0.005, 10)),
+            w2=as32(g.normal(0.04, 0.08, (4, 10))),
+        )
+
+    def simulate(x, p, reset_delay=False):
+        return sims.snntorch_rsynaptic(x, p["w1"], p["b1"], p["w_rec"], p["b_rec"], a1, b1_, 1.0, p["w2"], a2, b2_, 1.0, reset_delay)
+
+    p, x, (spikes, gap) = draw(401, make, simulate, n_in=12)
+
+    def cuba(n, alpha, beta):
+        tm, ts = dt / (1 - beta), dt / (1 - alpha)
+        return {
+            "type": "CubaLIF",
+            "tau_syn": full(n, ts),
+            "tau_mem": full(n, tm),
+            "r": full(n, tm / dt),
+            "w_in": full(n, ts / dt),
+            "v_leak": full(n, 0),
+            "v_threshold": full(n, 1),
+            "v_reset": full(n, 0),
+            "metadata": {"reset_delay": False},
+        }
+
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([12])},
+        "fc1": {"type": "Affine", "weight": p["w1"], "bias": p["b1"]},
+        "lif1": cuba(10, a1, b1_),
+        "lif1.w_rec": {"type": "Affine", "weight": p["w_rec"], "bias": p["b_rec"]},
+        "fc2": {"type": "Linear", "weight": p["w2"]},
+        "lif2": cuba(4, a2, b2_),
+        "output": {"type": "Output", "shape": np.array([4])},
+    }
+    order = [k for k in nodes if k != "lif1.w_rec"]
+    write("braille-nodelay-snntorch.nir", nodes, chain(order) + [("lif1", "lif1.w_rec"), ("lif1.w_rec", "lif1")])
+    delayed, _ = simulate(x, p, reset_delay=True)
+    differ = int(sum(int((a != b).sum()) for a, b in zip(spikes, delayed)))
+    expect("braille-nodelay-snntorch.expected.json", "snntorch", x, spikes, ["lif1", "lif2"], min_gap=gap, spikes_that_differ_with_reset_delay=differ)
+
+
+def rockpool_lif():
+    """Rockpool: LinearTorch → LIFNeuronTorch (a LIF node) → LinearTorch → LIFTorch (a CubaLIF
+    node), at dt = 1 ms, with r = τ·exp(−dt/τ)/dt as rockpool/nn/modules/torch/nir.py writes it
+    (no w_in), v_leak 0, float32."""
+    dt = 1e-3
+    tau1, ts2, tm2 = 0.02, 0.005, 0.01
+
+    def make(g):
+        return dict(w1=as32(g.normal(0.075, 0.09, (8, 6))), w2=as32(g.normal(0.07, 0.09, (3, 8))))
+
+    def simulate(x, p):
+        return sims.rockpool_lif_cuba(x, p["w1"], tau1, 1.0, p["w2"], ts2, tm2, 1.0, dt)
+
+    p, x, (spikes, gap) = draw(501, make, simulate, n_in=6)
+    r = lambda n, tau: full(n, tau * np.exp(-dt / tau) / dt)
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([6])},
+        "0_LinearTorch": {"type": "Linear", "weight": p["w1"]},
+        "1_LIFNeuronTorch": {"type": "LIF", "tau": full(8, tau1), "r": r(8, tau1), "v_leak": full(8, 0), "v_threshold": full(8, 1)},
+        "2_LinearTorch": {"type": "Linear", "weight": p["w2"]},
+        "3_LIFTorch": {"type": "CubaLIF", "tau_syn": full(3, ts2), "tau_mem": full(3, tm2), "r": r(3, tm2), "v_leak": full(3, 0), "v_threshold": full(3, 1)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("lif-rockpool.nir", nodes, chain(list(nodes)))
+    expect("lif-rockpool.expected.json", "rockpool", x, spikes, ["1_LIFNeuronTorch", "3_LIFTorch"], min_gap=gap, dt_ms=1)
+
+
+def norse_lif():
+    """Norse: Linear → LIFBoxCell (a LIF node) → Linear → LIBoxCell (an LI node) as
+    norse/torch/utils/export_nir.py writes them: τ = 1/tau_mem_inv (s), r = 1, v_leak, v_reset,
+    float32; simulated at Norse's default dt = 1 ms, membranes recorded after each step."""
+    dt = 1e-3
+    tau1, tau2, v_leak1, v_reset1 = 0.01, 0.02, 0.05, 0.2
+
+    def make(g):
+        return dict(w1=as32(g.normal(1.25, 1.75, (6, 5))), w2=as32(g.normal(0.5, 2.0, (3, 6))))
+
+    def simulate(x, p):
+        return sims.norse_lif_box_li(x, p["w1"], tau1, v_leak1, 1.0, v_reset1, p["w2"], tau2, 0.0, dt)
+
+    p, x, (spikes, membranes, gap) = draw(601, make, simulate, n_in=5)
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([5])},
+        "0": {"type": "Linear", "weight": p["w1"]},
+        "1": {"type": "LIF", "tau": full(6, tau1), "r": full(6, 1), "v_leak": full(6, v_leak1), "v_threshold": full(6, 1), "v_reset": full(6, v_reset1)},
+        "2": {"type": "Linear", "weight": p["w2"]},
+        "3": {"type": "LI", "tau": full(3, tau2), "r": full(3, 1), "v_leak": full(3, 0)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("lif-norse.nir", nodes, chain(list(nodes)))
+    expect("lif-norse.expected.json", "norse", x, spikes, ["1"], {"1": membranes["lif1"], "3": membranes["li"]}, min_gap=gap, dt_ms=1, v_reset=v_reset1)
+
+
+def sinabs_lif():
+    """Sinabs: Linear → LIF → Linear → IAF as sinabs/nir.py writes them: an Affine with a zero
+    bias for a bias-free Linear, LIF τ in time steps with r = 1 and v_leak 0, IF with r = 1."""
+    tau1 = 20.0
+
+    def make(g):
+        return dict(w1=as32(g.normal(1.5, 2.0, (8, 6))), w2=as32(g.normal(0.12, 0.15, (3, 8))))
+
+    def simulate(x, p):
+        return sims.sinabs_lif_iaf(x, p["w1"], tau1, 1.0, p["w2"], 1.0)
+
+    p, x, (spikes, gap) = draw(701, make, simulate, n_in=6)
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([6])},
+        "0": {"type": "Affine", "weight": p["w1"], "bias": np.zeros(8, np.float32)},
+        "1": {"type": "LIF", "tau": full(8, tau1), "r": full(8, 1), "v_leak": full(8, 0), "v_threshold": full(8, 1)},
+        "2": {"type": "Affine", "weight": p["w2"], "bias": np.zeros(3, np.float32)},
+        "3": {"type": "IF", "r": full(3, 1), "v_threshold": full(3, 1)},
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("lif-iaf-sinabs.nir", nodes, chain(list(nodes)))
+    expect("lif-iaf-sinabs.expected.json", "sinabs", x, spikes, ["1", "3"], min_gap=gap)
+
+
+def spyx_lif():
+    """Spyx: Linear → LIF → Linear → LIF as spyx/nir.py's to_nir writes them with its default
+    dt = 1: τ = dt/(1 − β), r = β, v_leak 0, float32."""
+    beta1, beta2 = 0.8, 0.9
+
+    def make(g):
+        return dict(w1=as32(g.normal(0.15, 0.2, (8, 6))), w2=as32(g.normal(0.15, 0.225, (3, 8))))
+
+    def simulate(x, p):
+        return sims.spyx_lif(x, p["w1"], beta1, 1.0, p["w2"], beta2, 1.0)
+
+    p, x, (spikes, gap) = draw(801, make, simulate, n_in=6)
+    lif = lambda n, beta: {"type": "LIF", "tau": full(n, 1 / (1 - beta)), "r": full(n, beta), "v_leak": full(n, 0), "v_threshold": full(n, 1)}
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([6])},
+        "linear": {"type": "Linear", "weight": p["w1"]},
+        "LIF": lif(8, beta1),
+        "linear_1": {"type": "Linear", "weight": p["w2"]},
+        "LIF_1": lif(3, beta2),
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("lif-spyx.nir", nodes, chain(list(nodes)))
+    expect("lif-spyx.expected.json", "spyx", x, spikes, ["LIF", "LIF_1"], min_gap=gap)
+
+
+def lava_cuba():
+    """Lava: two Dense → LIF (CUBA) layers as lava-dl's netx/nir_lava.py writes them: nodes "0",
+    "1", …, τ_syn = 1/du and τ_mem = 1/dv in time steps, r = 1, w_in = τ_syn, v_leak 0."""
+    du1, dv1, du2, dv2 = 0.25, 0.1, 0.5, 0.2
+
+    def make(g):
+        return dict(w1=as32(g.normal(0.045, 0.06, (8, 6))), w2=as32(g.normal(0.06, 0.09, (3, 8))))
+
+    def simulate(x, p):
+        return sims.lava_cuba(x, p["w1"], du1, dv1, 1.0, p["w2"], du2, dv2, 1.0)
+
+    p, x, (spikes, gap) = draw(901, make, simulate, n_in=6)
+    cuba = lambda n, du, dv: {"type": "CubaLIF", "tau_syn": full(n, 1 / du), "tau_mem": full(n, 1 / dv), "r": full(n, 1), "w_in": full(n, 1 / du), "v_leak": full(n, 0), "v_threshold": full(n, 1)}
+    nodes = {
+        "input": {"type": "Input", "shape": np.array([6])},
+        "0": {"type": "Linear", "weight": p["w1"]},
+        "1": cuba(8, du1, dv1),
+        "2": {"type": "Linear", "weight": p["w2"]},
+        "3": cuba(3, du2, dv2),
+        "output": {"type": "Output", "shape": np.array([3])},
+    }
+    write("cuba-lava.nir", nodes, chain(list(nodes)))
+    expect("cuba-lava.expected.json", "lava", x, spikes, ["1", "3"], min_gap=gap)
+
+
+FRAMEWORK_FIXTURES = [snntorch_nodelay, rockpool_lif, norse_lif, sinabs_lif, spyx_lif, lava_cuba]
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     lif2_snntorch()
@@ -302,5 +536,7 @@ if __name__ == "__main__":
     if_literal()
     recurrent_lif_snntorch()
     braille_rcuba_snntorch()
+    for fixture in FRAMEWORK_FIXTURES:
+        fixture()
     for p in sorted(OUT.iterdir()):
         print(f"{p.name}: {p.stat().st_size} bytes")

@@ -1,6 +1,7 @@
 // The CPU backend against the float64 reference on networks with the neuron options beyond the
 // paper's LIF (docs/design.md §2): trained biases (dense, conv per filter, readout), no leak
-// (integrate-and-fire), reset to_reset, and CuBa synapses (hidden layers and the readout), mixed.
+// (integrate-and-fire), resets to_reset and subtract_same_step, and CuBa synapses (hidden layers
+// and the readout), mixed.
 // The sparse backward must equal truncated-surrogate BPTT and the dense one full BPTT (1e-4
 // relative), with identical spikes. Each spec builds an addon, so the list (test/support/
 // neuron-specs.ts, shared with the GPU check) is kept short.
@@ -21,7 +22,7 @@ function features(net: Network): Set<string> {
     const kind = l.kind;
     if (biasOf(l)) out.add(`${kind} bias`);
     if (!l.neuron.leak) out.add(`${kind} IF`);
-    if (l.neuron.reset === "to_reset") out.add(`${kind} to_reset`);
+    if (l.neuron.reset !== "subtract") out.add(`${kind} ${l.neuron.reset}`);
     if (l.neuron.model === "cuba-lif") out.add(`${kind} CuBa`);
   }
   const ro = net.layers[net.layers.length - 1];
@@ -45,7 +46,7 @@ describe("CPU backend matches the float64 reference with bias, IF, reset modes a
   it("the list covers every option on dense and conv layers and the readout", async () => {
     const { networkOf } = await import("../support/build-model.ts");
     const seen = new Set(NEURON_SPECS.flatMap((c) => [...features(networkOf(c.spec()))]));
-    for (const f of ["dense bias", "dense IF", "dense to_reset", "dense CuBa", "conv bias", "conv IF", "conv to_reset", "conv CuBa", "readout bias", "readout CuBa"])
+    for (const f of ["dense bias", "dense IF", "dense to_reset", "dense subtract_same_step", "dense CuBa", "conv bias", "conv IF", "conv to_reset", "conv subtract_same_step", "conv CuBa", "readout bias", "readout CuBa"])
       expect(seen, f).toContain(f);
     // Every bias tensor is one of the trained tensors, so the gradient check above covers ∇b.
     const net = networkOf(NEURON_SPECS[0].spec());

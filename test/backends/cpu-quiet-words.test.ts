@@ -60,7 +60,7 @@ const CASES: [string, () => Parameters<typeof buildModel>[0], number][] = [
   // A biased word never waits (its update has a current without input); these check that nothing
   // else of the layer or the network changes with biases (random, not the zero init) around.
   ["conv, CuBa + to_reset + bias, readout bias", () => restAtZero(neuronCase("conv, CuBa + to_reset + bias, readout bias")()), 0.2],
-  ["conv → pool → conv, IF, to_reset, CuBa, bias", () => restAtZero(neuronCase("conv → pool → conv, everything")()), 0.2],
+  ["conv → pool → conv, IF, to_reset, subtract_same_step, CuBa, bias", () => restAtZero(neuronCase("conv → pool → conv, everything")()), 0.2],
   ["fmnist-conv (the shipped model)", () => "models/fmnist-conv.json", 0.02],
   ["fmnist-deep (dense, quiet steps between inputs)", () => "models/fmnist-deep.json", 0.01],
 ];

@@ -28,3 +28,23 @@ describe.each(["cpu", "cuda"] as const)("a network with every neuron option on t
     await expect(files.find((f) => f.path === path)!.content).toMatchFileSnapshot(`./__snapshots__/neurons-${backend}/${path}`);
   });
 });
+
+// subtract_same_step is one line of each model's `advance` (templates/shared/neurons/), rendered
+// into the header both backends include; everything else (the backward) is subtract's.
+describe.each(["cpu", "cuda"] as const)("reset subtract_same_step on the %s backend", (backend) => {
+  const spec: NetworkSpec = {
+    ...SPEC,
+    name: "same-step",
+    layers: [
+      { kind: "dense", size: 4, neuron: { reset: "subtract_same_step" } },
+      { kind: "dense", size: 3, neuron: { reset: "subtract_same_step", tau_syn_ms: 4 } },
+      { kind: "readout", size: 2 },
+    ],
+  };
+  const header = emitBackend(buildPlan(networkOf(spec)), backend, "same-step.json").find((f) => f.path === "network.h")!.content;
+  it("subtracts V_th − V_r before the leak, in the LIF and the CuBa model", () => {
+    expect(header).toContain("s.v = lif_step(s.v - RESET * spiked, current, 0.0f, ALPHA, V_REST, RESET);");
+    expect(header).toContain("s.v = lif_step(s.v - RESET * spiked, s.j, 0.0f, ALPHA, V_REST, RESET);");
+    expect(header).not.toContain("restart(");
+  });
+});

@@ -120,6 +120,22 @@ describe("snnc import and export of good files", () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 
+  it("imports a framework's file with --from alone: its conventions, the step it implies, its reset in every layer", async () => {
+    const spec = join(tmp, "rockpool.json");
+    const r = await snnc(["import", `${FIX}/lif-rockpool.nir`, "--from", "rockpool", "--out", spec]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "assumed Rockpool's conventions: dt = 1 ms, exact discretisation (α = exp(−dt/τ), per-step input gain 1 (W = W_nir, r unused), CubaLIF synaptic gain α_syn (the current decays once before the membrane reads it)), reset by subtraction in the step of the spike, before the next leak",
+    );
+    expect(r.stdout).toContain("  (dt = 1 ms: Rockpool's default step; give --dt-ms if the model ran at another)\n");
+    const written = JSON.parse(readFileSync(spec, "utf8"));
+    expect(written.description).toContain("assuming Rockpool's conventions: dt = 1 ms");
+    expect(written.layers.map((l: { neuron?: { reset?: string } }) => l.neuron?.reset)).toEqual(["subtract_same_step", "subtract_same_step"]);
+    const other = await snnc(["import", `${FIX}/lif-rockpool.nir`, "--from", "nest", "--out", join(tmp, "nest.json")]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("--from");
+  });
+
   it("imports a recurrent graph (an edge cycle through a Linear) into a recurrent layer with its R", async () => {
     const spec = join(tmp, "recurrent.json");
     const r = await snnc(["import", `${FIX}/recurrent.nir`, "--dt-ms", "1", "--out", spec]);
@@ -146,6 +162,25 @@ describe("snnc import and export of good files", () => {
     expect(back.name).toBe("tiny");
     expect(back.description).toBe(orig.description);
     expect(back.training.optimizer.lr).toBe(orig.training.optimizer.lr);
+  });
+
+  it("import → export → import gives back the first import's spec text, its conventions read from the file", async () => {
+    const first = join(tmp, "rt-first.json");
+    expect((await snnc(["import", `${FIX}/braille-nodelay-snntorch.nir`, "--from", "snntorch", "--out", first])).code).toBe(0);
+    const nir = join(tmp, "rt.nir");
+    const e = await snnc(["export", first, "--checkpoint", join(tmp, "rt-first.safetensors"), "--out", nir]);
+    expect(e.code, e.stderr).toBe(0);
+    const again = join(tmp, "rt-again.json");
+    const i = await snnc(["import", nir, "--out", again]); // no --from, no --dt-ms: snnc's metadata says both
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.stdout).toContain("  (the file's metadata names its exporter: snnc)");
+    expect(readFileSync(again, "utf8")).toBe(readFileSync(first, "utf8"));
+    // The weights bit for bit (the checkpoint headers differ only in their creation time).
+    const tensors = (f: string) => {
+      const b = readFileSync(join(tmp, f));
+      return b.subarray(8 + Number(b.readBigUInt64LE(0)));
+    };
+    expect(tensors("rt-again.safetensors").equals(tensors("rt-first.safetensors"))).toBe(true);
   });
 
   it("imports the NIR paper's CNN shape with IF read per step and to_reset, and exports it back with both", async () => {

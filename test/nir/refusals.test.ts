@@ -259,7 +259,7 @@ describe("NIR import refuses, in one sentence naming the node", () => {
     [
       "a reset mode snnc does not have",
       graph(base()),
-      "--reset zero: snnc has no \"zero\" reset mode; use --reset subtract or to_reset",
+      "--reset zero: snnc has no \"zero\" reset mode; use --reset subtract, subtract_same_step or to_reset",
       { dtMs: 1, discretization: "exact", reset: "zero" as never },
     ],
     [

@@ -33,8 +33,8 @@ const randoms: [string, () => NetworkSpec][] = [
 
 describe("NIR round trip of the new layer kinds: export then import", () => {
   randoms.forEach(([label, make], k) =>
-    it(`${label} comes back identical (both discretisations, both resets, zero and drawn biases)`, async () => {
-      for (const reset of ["subtract", "to_reset"] as const) {
+    it(`${label} comes back identical (both discretisations, every reset, zero and drawn biases)`, async () => {
+      for (const reset of ["subtract", "subtract_same_step", "to_reset"] as const) {
         const spec = resolved(withReset(make(), reset));
         for (const weights of [initialWeights(lowerSpec(spec), 3), drawnBiases(spec, 4)])
           for (const discretization of DISCRETIZATIONS) {

@@ -11,6 +11,7 @@ import { exportNir } from "../../compiler/nir/export-graph.ts";
 import { importNir } from "../../compiler/nir/import-graph.ts";
 import type { Conventions } from "../../compiler/nir/conventions.ts";
 import { checkSpecText, type NetworkSpec, type ResolvedSpec } from "../../compiler/spec/index.ts";
+import type { ResetMode } from "../../compiler/spec/types.ts";
 import { initialWeights } from "../../runtime/model/weight-init.ts";
 import { readNirFile, writeNirFile } from "../../runtime/nir/nir-file.ts";
 import { Rng } from "../../runtime/util/rng.ts";
@@ -40,11 +41,11 @@ export function resolved(raw: object): ResolvedSpec {
 }
 
 /** Every spiking layer, the spiking readout too, to one reset (NIR has one per file). */
-export function withReset(spec: NetworkSpec, reset: "subtract" | "to_reset"): NetworkSpec {
+export function withReset(spec: NetworkSpec, reset: ResetMode): NetworkSpec {
   const layers = spec.layers.map((l) => {
     if (l.kind !== "dense" && l.kind !== "conv" && !(l.kind === "readout" && l.spiking)) return l;
     const neuron = { ...l.neuron };
-    if (reset === "to_reset") neuron.reset = "to_reset";
+    if (reset !== "subtract") neuron.reset = reset;
     else delete neuron.reset;
     return { ...l, neuron };
   });

@@ -3,7 +3,7 @@
 // resetAmount = V_th − V_r, readout inputScale = 1 or 1 − α).
 
 import type { DenseLayer, Layer, NeuronIR, Network, ReadoutLayer, WeightTensor } from "../../compiler/ir/types.ts";
-import type { NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
+import type { NetworkSpec, NeuronParams, ResetMode } from "../../compiler/spec/types.ts";
 
 export interface LifOptions {
   tauMs?: number;
@@ -15,7 +15,7 @@ export interface LifOptions {
   bTh?: number;
   beta?: number;
   /** Default "subtract". */
-  reset?: "subtract" | "to_reset";
+  reset?: ResetMode;
   /** false: integrate-and-fire (α = 1, τ null). */
   leak?: boolean;
   /** CuBa synapses (τ_syn in ms, or alphaSyn directly). */

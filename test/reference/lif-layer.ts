@@ -1,14 +1,17 @@
 // Float64 LIF layers (docs/design.md §2 and "Layer kinds beyond the paper"), written for clarity:
 // one walk that every spiking layer takes (dense, conv, a spiking readout), with each option the
 // IR may carry: recurrence (R [N, N]), an input scale (a spiking readout's), no leak (the IR's
-// α = 1 already), reset subtract or to_reset, and CuBa synapses. A bias is already in I.
+// α = 1 already), reset subtract, subtract_same_step or to_reset, and CuBa synapses. A bias is
+// already in I.
 //
 // Forward, per sample, step t = 0 … T−2, all neurons together (recurrence couples them):
 //   I_j[t] = scale·(I_ff+bias,j[t] + Σ_k S_k[t]·R[k][j])          (S[0] = 0: no recurrent input at t = 0)
 //   J_j[t+1] = α_syn·J_j[t] + I_j[t]  (CuBa; else the drive is I_j[t] itself)
 //   V_j[t+1] = α·(V' − V_rest) + V_rest + drive − (V_th − V_r)·S_j[t]   (subtract; V' = V_j[t])
+//            = α·(V' − V_rest) + V_rest + drive,  V' = V_j[t] − (V_th − V_r)·S_j[t]   (subtract_same_step)
 //            = α·(V' − V_rest) + V_rest + drive,  V' = V_r if S_j[t] else V_j[t]   (to_reset)
-// Backward (plain BPTT; neither reset differentiated; recurrent spikes not detached), t = T−1 … 1:
+// Backward (plain BPTT; no reset differentiated, so subtract_same_step's is subtract's; recurrent
+// spikes not detached), t = T−1 … 1:
 //   ∂L/∂S_k[t] = (from above) + ∂L/∂ζ_k + scale·Σ_j R[k][j]·G_j[t+1]
 //   δV_k[t] = ∂L/∂S_k[t]·g(V_k[t]) + c·δV_k[t+1],  c = α, or 0 under to_reset where S_k[t] = 1
 //   G_k[t] = δV_k[t] (+ α_syn·G_k[t+1] with CuBa) = ∂L/∂(scaled I_k[t−1])
@@ -31,6 +34,7 @@ export function lifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null
   const { alpha, vRest, vTh, resetAmount, vReset } = n;
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
   const toReset = n.reset === "to_reset";
+  const sameStep = n.reset === "subtract_same_step";
   const V = new Float64Array(B * T * N);
   const S = new Uint8Array(B * T * N);
   for (let b = 0; b < B; b++) {
@@ -45,7 +49,11 @@ export function lifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null
         const drive = alphaSyn !== null ? J[j] : current;
         const v = V[row + j];
         const s = S[row + j];
-        const vNext = toReset ? alpha * ((s ? vReset : v) - vRest) + vRest + drive : alpha * (v - vRest) + vRest + drive - resetAmount * s;
+        const vNext = toReset
+          ? alpha * ((s ? vReset : v) - vRest) + vRest + drive
+          : sameStep
+            ? alpha * (v - resetAmount * s - vRest) + vRest + drive
+            : alpha * (v - vRest) + vRest + drive - resetAmount * s;
         V[row + N + j] = vNext;
         S[row + N + j] = vNext - vTh > 0 ? 1 : 0;
       }

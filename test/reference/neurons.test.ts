@@ -1,5 +1,5 @@
 // The oracle's neuron options beyond the paper's LIF (docs/design.md §2): hand-computed forward
-// cases for reset to_reset, no leak (IF), bias and CuBa synapses, and two checks against the same
+// cases for reset to_reset and subtract_same_step, no leak (IF), bias and CuBa synapses, and two checks against the same
 // network written another way:
 // - a bias is an extra input that spikes at every step with the bias as its weight row;
 // - the reverse-mode BPTT of referenceBackward equals forward-mode (tangent) differentiation of
@@ -25,6 +25,14 @@ describe("referenceForward: hand-computed neuron options", () => {
     const f = referenceForward(one({ reset: "to_reset" }), W(), spikesAt([0, 1, 2, 3]));
     expect(Array.from(f.hidden[0].V)).toEqual([0, 0.875, 1.3125, 0.875, 1.3125]);
     expect(Array.from(f.hidden[0].S)).toEqual([0, 0, 1, 0, 1]);
+  });
+
+  it("subtract_same_step takes V_th − V_r off before the leak (subtract would give V3 = 0.53125)", () => {
+    // V3 = 0.5·(1.3125 − 1 − 0.25) + 0.25 + 0.75 = 1.03125 (spike): subtract's 0.53125 plus (1 − α)·(V_th − V_r) = 0.5,
+    // the gap d[t+1] = α·d[t] + (1 − α)·(V_th − V_r)·S[t]; V4 = 0.5·(1.03125 − 1 − 0.25) + 1 = 0.890625.
+    const f = referenceForward(one({ reset: "subtract_same_step" }), W(), spikesAt([0, 1, 2, 3]));
+    expect(Array.from(f.hidden[0].V)).toEqual([0, 0.875, 1.3125, 1.03125, 0.890625]);
+    expect(Array.from(f.hidden[0].S)).toEqual([0, 0, 1, 1, 0]);
   });
 
   it("no leak (IF): V[t+1] = V[t] + I[t] − reset", () => {
@@ -64,6 +72,7 @@ const OPTIONS: { name: string; hidden: LifOptions[]; readout: Partial<ReadoutOpt
   { name: "bias + to_reset + CuBa, readout bias", hidden: [{ bias: true, reset: "to_reset", tauSynMs: 3 }, { bias: true }], readout: { bias: true } },
   { name: "IF + bias, CuBa readout with bias", hidden: [{ leak: false, bias: true, vTh: 1.5 }, { reset: "to_reset", tauSynMs: 6, bias: true }], readout: { alphaSyn: 0.7, bias: true, logits: "sum" } },
   { name: "IF + to_reset + CuBa", hidden: [{ leak: false, reset: "to_reset", tauSynMs: 2, bias: true }], readout: { inputScaleMode: "one_minus_alpha" } },
+  { name: "subtract_same_step + bias, CuBa + subtract_same_step", hidden: [{ reset: "subtract_same_step", bias: true }, { reset: "subtract_same_step", tauSynMs: 4 }], readout: { bias: true } },
 ];
 
 function randomNet(o: (typeof OPTIONS)[number], inputs: number, steps: number): Network {

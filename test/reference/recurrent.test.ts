@@ -140,7 +140,8 @@ function directional(net: Network, weights: Float64Array[], dir: Float64Array[],
     const trace = spiking ? f.hidden[h++] : null;
     const V = trace ? trace.V : f.readoutV;
     const alpha = layer.kind === "readout" ? layer.alpha : layer.neuron.alpha;
-    // CuBa: J̇[t+1] = α_syn·J̇[t] + İ[t] drives V̇[t+1]; to_reset: a spike at t zeroes the carried V̇.
+    // CuBa: J̇[t+1] = α_syn·J̇[t] + İ[t] drives V̇[t+1]; to_reset: a spike at t zeroes the carried V̇
+    // (subtract and subtract_same_step subtract a constant: V̇ carries on).
     const neuron = spiking ? (layer as SpikingLayer).neuron : null;
     const alphaSyn = neuron ? (neuron.model === "cuba-lif" ? neuron.alphaSyn : null) : layer.kind === "readout" ? (layer.synapse?.alphaSyn ?? null) : null;
     const toReset = neuron?.reset === "to_reset";
@@ -215,6 +216,9 @@ const TANGENT_CASES: [string, Parameters<typeof randomSpec>[1], number][] = [
   // (seed 36: the readout's input is scaled by 1 − α, so the scale on R's terms is checked too)
   ["a recurrent spiking readout with CuBa, bias and to_reset", { recurrent: "last", spikingReadout: "recurrent", readoutCuba: true, readoutBias: true, readoutToReset: true }, 36],
   ["a spiking IF readout with a bias after recurrent CuBa layers", { recurrent: "all", cuba: true, spikingReadout: true, readoutNoLeak: true, readoutBias: true }, 25],
+  // subtract_same_step (snnTorch's reset_delay=False): a constant like the other resets, so its
+  // tangent is subtract's, V̇ carried through the spike; recurrent CuBa layers and a spiking readout.
+  ["recurrent layers and a recurrent spiking readout, reset subtract_same_step", { recurrent: "all", spikingReadout: "recurrent", cuba: true, sameStep: true, readoutSameStep: true }, 26],
 ];
 
 describe("reverse-mode BPTT equals forward-mode tangents", () => {
@@ -262,6 +266,8 @@ function optionsMissing(net: Network, o: NonNullable<Parameters<typeof randomSpe
     readoutCuba: ro.kind === "readout" && (ro.synapse !== undefined || ro.neuron?.model === "cuba-lif"),
     readoutToReset: ro.kind === "readout" && ro.neuron?.reset === "to_reset",
     readoutNoLeak: ro.kind === "readout" && ro.neuron?.leak === false,
+    sameStep: spiking.some((l) => l.kind !== "readout" && l.neuron.reset === "subtract_same_step"),
+    readoutSameStep: ro.kind === "readout" && ro.neuron?.reset === "subtract_same_step",
   };
   return Object.entries(o).filter(([k, v]) => v && !has[k]).map(([k]) => k);
 }

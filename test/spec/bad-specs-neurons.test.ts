@@ -55,7 +55,7 @@ const cases: { name: string; spec: Json; want: [string, string][] }[] = [
   {
     name: "unknown reset mode",
     spec: mutate((s) => (s.layers[0].neuron = { reset: "zero" })),
-    want: [line("/layers/0/neuron/reset", 'must be one of "subtract", "to_reset", got "zero"')],
+    want: [line("/layers/0/neuron/reset", 'must be one of "subtract", "subtract_same_step", "to_reset", got "zero"')],
   },
   {
     name: "tau_syn_ms of 0",

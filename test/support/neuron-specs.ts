@@ -1,5 +1,6 @@
 // The random specs that exercise the neuron options beyond the paper's LIF (docs/design.md §2):
-// biases (dense, conv per filter, readout), no leak (IF), reset to_reset and CuBa synapses
+// biases (dense, conv per filter, readout), no leak (IF), resets to_reset and subtract_same_step and
+// CuBa synapses
 // (hidden layers and the readout), mixed. test/backends/cpu-numerics-neurons.test.ts checks the
 // CPU backend on all of them; scripts/gpu/pack.ts packs those the CUDA backend generates.
 
@@ -16,7 +17,7 @@ export interface NeuronSpecCase {
 }
 
 export const NEURON_SPECS: NeuronSpecCase[] = [
-  { name: "dense, bias, sparse input", spec: () => randomSpec(109, { bias: true }), seed: 109, density: 0.05 },
+  { name: "dense, bias + subtract_same_step, sparse input", spec: () => randomSpec(109, { bias: true, sameStep: true }), seed: 109, density: 0.05 },
   { name: "dense, bias + CuBa, sparse input", spec: () => randomSpec(124, { bias: true, cuba: true, readoutBias: true }), seed: 124, density: 0.04 },
   { name: "dense, no leak (IF)", spec: () => randomSpec(102, { noLeak: true }), seed: 102 },
   { name: "dense, reset to_reset", spec: () => randomSpec(103, { toReset: true }), seed: 103 },
@@ -24,10 +25,14 @@ export const NEURON_SPECS: NeuronSpecCase[] = [
   { name: "dense, CuBa + to_reset + bias", spec: () => randomSpec(105, { cuba: true, toReset: true, bias: true }), seed: 105 },
   { name: "dense, IF + to_reset + bias, readout bias", spec: () => randomSpec(106, { noLeak: true, toReset: true, bias: true, readoutBias: true }), seed: 106 },
   { name: "dense, readout CuBa + bias", spec: () => randomSpec(107, { readoutCuba: true, readoutBias: true }), seed: 107 },
-  { name: "dense, everything", spec: () => randomSpec(108, { bias: true, noLeak: true, toReset: true, cuba: true, readoutBias: true, readoutCuba: true }), seed: 108 },
+  { name: "dense, everything", spec: () => randomSpec(108, { bias: true, noLeak: true, toReset: true, cuba: true, readoutBias: true, readoutCuba: true, sameStep: true }), seed: 108 },
   { name: "dense, CuBa + IF, readout CuBa", spec: () => randomSpec(101, { cuba: true, noLeak: true, readoutCuba: true }), seed: 101 },
   { name: "conv, bias per filter", spec: () => randomConvSpec(110, { pool: true, dynamics: { bias: true } }), seed: 110 },
   { name: "conv, CuBa + to_reset + bias, readout bias", spec: () => randomConvSpec(111, { pool: false, dynamics: { cuba: true, toReset: true, bias: true, readoutBias: true } }), seed: 111 },
   { name: "conv → dense, IF + bias, readout CuBa", spec: () => randomConvSpec(112, { pool: true, dense: true, dynamics: { noLeak: true, bias: true, readoutCuba: true } }), seed: 112 },
-  { name: "conv → pool → conv, everything", spec: () => randomConvSpec(113, { pool: true, secondConv: true, dynamics: { bias: true, noLeak: true, toReset: true, cuba: true, readoutBias: true, readoutCuba: true } }), seed: 113 },
+  {
+    name: "conv → pool → conv, everything",
+    spec: () => randomConvSpec(113, { pool: true, secondConv: true, dynamics: { bias: true, noLeak: true, toReset: true, cuba: true, readoutBias: true, readoutCuba: true, sameStep: true } }),
+    seed: 113,
+  },
 ];

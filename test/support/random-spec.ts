@@ -328,6 +328,10 @@ export interface DynamicsOptions {
   readoutToReset?: boolean;
   /** A spiking readout without leak (`"leak": false`). */
   readoutNoLeak?: boolean;
+  /** `"reset": "subtract_same_step"` on layers that did not take to_reset (the first of them always). */
+  sameStep?: boolean;
+  /** A spiking readout's neuron subtracts in the step of its spike (`"reset": "subtract_same_step"`). */
+  readoutSameStep?: boolean;
 }
 
 export const RANDOM_TAU_SYN_MS = [1, 15] as const;
@@ -335,13 +339,18 @@ export const RANDOM_TAU_SYN_MS = [1, 15] as const;
 function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): NetworkSpec {
   const rng = new Rng(mixSeedLocal(seed, 0xd1a));
   let first = true;
+  let firstSameStep = true;
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
       if (o.readoutBias) out.bias = true;
       if (o.readoutCuba) out.tau_syn_ms = r4(rng.uniform(RANDOM_TAU_SYN_MS[0], RANDOM_TAU_SYN_MS[1]));
-      if ((o.readoutToReset || o.readoutNoLeak) && !layer.spiking) throw new Error("randomSpec: readoutToReset and readoutNoLeak need a spiking readout");
-      if (o.readoutToReset || o.readoutNoLeak) out.neuron = { ...layer.neuron, ...(o.readoutToReset ? { reset: "to_reset" as const } : {}), ...(o.readoutNoLeak ? { leak: false } : {}) };
+      if ((o.readoutToReset || o.readoutNoLeak || o.readoutSameStep) && !layer.spiking) throw new Error("randomSpec: readoutToReset, readoutSameStep and readoutNoLeak need a spiking readout");
+      if (o.readoutToReset && o.readoutSameStep) throw new Error("randomSpec: a readout has one reset (readoutToReset or readoutSameStep)");
+      if (o.readoutToReset || o.readoutNoLeak || o.readoutSameStep) {
+        const reset = o.readoutToReset ? { reset: "to_reset" as const } : o.readoutSameStep ? { reset: "subtract_same_step" as const } : {};
+        out.neuron = { ...layer.neuron, ...reset, ...(o.readoutNoLeak ? { leak: false } : {}) };
+      }
       // (1 − α) is 0 without leak: such a readout takes its input as is.
       if (o.readoutNoLeak) out.input_scale = "one";
       return out;
@@ -357,6 +366,11 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     }
     if (o.toReset && take()) out.neuron.reset = "to_reset";
     if (o.cuba && take()) out.neuron.tau_syn_ms = r4(rng.uniform(RANDOM_TAU_SYN_MS[0], RANDOM_TAU_SYN_MS[1]));
+    // Drawn last, so the draws above are those of the same options without it.
+    if (o.sameStep && out.neuron.reset === undefined && (firstSameStep || rng.next() < 0.5)) {
+      out.neuron.reset = "subtract_same_step";
+      firstSameStep = false;
+    }
     first = false;
     return out;
   });

@@ -1,6 +1,6 @@
 // Random specs that mix recurrence and spiking readouts with the neuron options beyond the paper's
 // LIF (docs/design.md §2, "Details that fix the above"): recurrent layers with CuBa, bias, no leak
-// and either reset; spiking readouts (recurrent or not) with their own CuBa synapses, bias, reset
+// and any reset; spiking readouts (recurrent or not) with their own CuBa synapses, bias, reset
 // and leak. test/backends/cpu-numerics-recurrent-neurons.test.ts checks the CPU backend on all of
 // them; the CUDA compile test and scripts/gpu/pack.ts take them too.
 
@@ -35,8 +35,8 @@ export const RECURRENT_NEURON_SPECS: RecurrentNeuronCase[] = [
     seed: 25,
   },
   {
-    name: "spiking CuBa readout with a bias after plain layers with every option",
-    spec: () => randomSpec(27, { spikingReadout: true, bias: true, noLeak: true, toReset: true, cuba: true, readoutCuba: true, readoutBias: true }),
+    name: "spiking CuBa readout with a bias and reset subtract_same_step after plain layers with every option",
+    spec: () => randomSpec(27, { spikingReadout: true, bias: true, noLeak: true, toReset: true, cuba: true, readoutCuba: true, readoutBias: true, sameStep: true, readoutSameStep: true }),
     seed: 27,
   },
   {

@@ -137,6 +137,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     propagator: propagator.map(f32).join(", "),
     ...biasContext(l, propagator, model.propagatorWidth),
     resetToVr: l.neuron.reset === "to_reset",
+    resetSameStep: l.neuron.reset === "subtract_same_step",
     neuronModel: l.neuron.model,
     neuronPartial: `shared/neurons/${l.neuron.model}`,
     propagatorWidth: model.propagatorWidth,

@@ -98,6 +98,9 @@ export interface LifStageContext extends StageCommon {
   /** reset to_reset: a spike at t+1 cuts the V adjoint (the model's `restart` hook), so the
    * backward reads the layer's own spikes as events. */
   resetToVr: boolean;
+  /** reset subtract_same_step: the forward subtracts V_th − V_r before the leak (the model's
+   * `advance`); the backward is subtract's, the reset being a constant either way. */
+  resetSameStep: boolean;
   /** Indices (in the buffer table) of every buffer sized by this stage's active capacity. */
   activeBuffers: number[];
   statSpikes: number;

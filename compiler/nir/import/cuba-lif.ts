@@ -5,10 +5,11 @@
 // the new current feeding the membrane: snnTorch's order, which exported the Braille graphs, and
 // snnc's CuBa (docs/design.md §2, §8). Both equations are linear in the input, so the two gains
 // multiply into the weights and bias: W_snnc = r·(1 − α)·w_in·(1 − α_syn)·W_nir (per neuron in a
-// dense layer, one value in a conv layer). A readout whose r is all 1 keeps r's (1 − α) as its
-// input_scale "one_minus_alpha", like an LI.
+// dense layer, one value in a conv layer), or what the exporter's simulator used instead
+// (conventions.ts: gain 1, or α_syn for Rockpool's synapse). A readout whose r is all 1 keeps r's
+// (1 − α) as its input_scale "one_minus_alpha", like an LI.
 
-import { inputGain, specTauMs } from "../conventions.ts";
+import { membraneGain, specTauMs, synapseGain, unitMembrane } from "../conventions.ts";
 import { addSpikingLayer, gainParam, neuronCount, readTau, thresholdAndReset } from "./lif.ts";
 import type { NodeImporter } from "./node-importer.ts";
 
@@ -27,9 +28,9 @@ export const cubaLif: NodeImporter = {
     };
     const r = gainParam(name, node, ctx, syn, "r");
     const wIn = gainParam(name, node, ctx, syn, "w_in", 1);
-    const synGain = (j: number) => inputGain(wIn[j], tauSyn, ctx.conventions);
-    const unitR = r.every((x) => x === 1) ? synGain : undefined;
-    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tauMem, ctx.conventions) * synGain(j), { node, unitR });
+    const synGain = (j: number) => synapseGain(wIn[j], tauSyn, ctx.conventions);
+    const unitR = unitMembrane("lif", r, ctx.conventions) ? synGain : undefined;
+    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tauMem, ctx.conventions) * synGain(j), { node, unitR });
   },
 };
 
@@ -43,11 +44,11 @@ export const cubaLi: NodeImporter = {
     const tauSyn = readTau(name, node, ctx, "tau_syn", n);
     const r = ctx.perNeuron(name, node, "r", n);
     const wIn = ctx.perNeuron(name, node, "w_in", n, 1);
-    const unit = r.every((x) => x === 1);
+    const unit = unitMembrane("li", r, ctx.conventions);
     const w = new Float64Array(syn.nIn * n);
     const b = syn.bias ? new Float64Array(n) : null;
     for (let j = 0; j < n; j++) {
-      const g = (unit ? 1 : inputGain(r[j], tauMem, ctx.conventions)) * inputGain(wIn[j], tauSyn, ctx.conventions);
+      const g = (unit ? 1 : membraneGain("li", r[j], tauMem, ctx.conventions)) * synapseGain(wIn[j], tauSyn, ctx.conventions);
       for (let i = 0; i < syn.nIn; i++) w[i * n + j] = g * syn.weight[j * syn.nIn + i];
       if (b) b[j] = g * syn.bias![j];
     }

@@ -1,9 +1,9 @@
 // LI: the non-spiking readout after a Linear/Affine. With r = 1 everywhere it is exactly snnc's
 // readout with input_scale "one_minus_alpha" (weights unchanged); otherwise input_scale "one" and
-// the weights carry the gain r·(1 − α). An Affine's bias takes the same gain. Only Output may
+// the weights carry the gain r·(1 − α) (or 1, where the exporter's simulator adds W·x as it is). An Affine's bias takes the same gain. Only Output may
 // follow it. CubaLI (a readout with CuBa synapses) is in cuba-lif.ts.
 
-import { inputGain, specTauMs } from "../conventions.ts";
+import { membraneGain, specTauMs, unitMembrane } from "../conventions.ts";
 import type { NodeImporter } from "./node-importer.ts";
 import { readTau } from "./lif.ts";
 
@@ -16,11 +16,11 @@ export const li: NodeImporter = {
     const tau = readTau(name, node, ctx, "tau", n);
     const vRest = ctx.uniform(name, node, "v_leak", n);
     const r = ctx.perNeuron(name, node, "r", n);
-    const unit = r.every((x) => x === 1);
+    const unit = unitMembrane("li", r, ctx.conventions);
     const w = new Float64Array(syn.nIn * n);
     const b = syn.bias ? new Float64Array(n) : null;
     for (let j = 0; j < n; j++) {
-      const g = unit ? 1 : inputGain(r[j], tau, ctx.conventions);
+      const g = unit ? 1 : membraneGain("li", r[j], tau, ctx.conventions);
       for (let i = 0; i < syn.nIn; i++) w[i * n + j] = g * syn.weight[j * syn.nIn + i];
       if (b) b[j] = g * syn.bias![j];
     }

@@ -1,10 +1,11 @@
 // LIF after a Linear/Affine (a dense layer) or a Conv2d (a conv layer). τ, v_threshold, v_leak
 // and v_reset must be one value per layer; r may vary per neuron in a dense layer because it only
-// scales that neuron's weights and bias (W_snnc = r·(1 − α)·W_nir, conventions.ts).
+// scales that neuron's weights and bias (W_snnc = r·(1 − α)·W_nir, or W_nir where the exporter's
+// simulator takes its input as it is: conventions.ts).
 // IF (if.ts) and CubaLIF (cuba-lif.ts) build their layers with `addSpikingLayer` below.
 
 import type { NeuronParams } from "../../spec/types.ts";
-import { inputGain, specTauMs, tauProblem } from "../conventions.ts";
+import { membraneGain, specTauMs, tauProblem, unitMembrane } from "../conventions.ts";
 import type { NirNode } from "../graph.ts";
 import { size, type ImportContext, type Synapse } from "./context.ts";
 import type { NodeImporter } from "./node-importer.ts";
@@ -27,7 +28,7 @@ export function thresholdAndReset(name: string, node: NirNode, ctx: ImportContex
   return {
     v_th: ctx.uniform(name, node, "v_threshold", n),
     v_reset: ctx.uniform(name, node, "v_reset", n, 0),
-    ...(ctx.conventions.reset === "to_reset" ? { reset: "to_reset" as const } : {}),
+    ...(ctx.conventions.reset !== "subtract" ? { reset: ctx.conventions.reset } : {}),
   };
 }
 
@@ -106,7 +107,7 @@ export const lif: NodeImporter = {
       v_rest: ctx.uniform(name, node, "v_leak", n),
     };
     const r = gainParam(name, node, ctx, syn, "r");
-    const unitR = r.every((x) => x === 1) ? () => 1 : undefined;
-    addSpikingLayer(name, ctx, syn, neuron, (j) => inputGain(r[j], tau, ctx.conventions), { node, unitR });
+    const unitR = unitMembrane("lif", r, ctx.conventions) ? () => 1 : undefined;
+    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tau, ctx.conventions), { node, unitR });
   },
 };

@@ -1,17 +1,21 @@
-// A file snnc exported carries its resolved spec in the graph's metadata (`snnc_spec`). NIR has
-// no place for what only training needs (time steps, input encoding, dataset, surrogate, active
-// band, init, loss, optimizer, logits), so an import takes those from there when the graph still
-// has the same layers; the network itself (shapes, τ, thresholds, weights) always comes from the
-// nodes. A file from any other tool has no such entry and gets snnc's defaults.
+// A file snnc exported carries its spec in the graph's metadata (`snnc_spec`): as its spec file
+// wrote it (files from before that carry the resolved spec, which reads the same way). NIR has no
+// place for what only training needs (time steps, input encoding, dataset, surrogate, active band,
+// init, loss, optimizer, logits), so an import takes those from there when the graph still has the
+// same layers; the network itself (shapes, τ, thresholds, weights) always comes from the nodes. A
+// file from any other tool has no such entry and gets snnc's defaults.
 
+import { checkSpecText } from "../../spec/index.ts";
 import type { LayerSpec, NetworkSpec, ResolvedSpec } from "../../spec/types.ts";
-import type { Conventions } from "../conventions.ts";
+import { NIR_GAIN, type Conventions } from "../conventions.ts";
 import type { NirGraph, NirValue } from "../graph.ts";
 
 export const SPEC_KEY = "snnc_spec";
 
 export interface SnncOrigin {
   spec: ResolvedSpec;
+  /** The spec as the exporter's file wrote it (defaults left out), for omit-unwritten.ts. */
+  written: NetworkSpec;
   /** The file was written with the same dt, discretisation and reset as this import uses. */
   sameConventions: boolean;
 }
@@ -22,17 +26,30 @@ const num = (v: NirValue | undefined): number | undefined => (typeof v === "obje
 export function snncOrigin(graph: NirGraph, layers: LayerSpec[], c: Conventions): SnncOrigin | null {
   const text = graph.metadata[SPEC_KEY];
   if (typeof text !== "string") return null;
+  // The spec as written validates and resolves; a resolved spec (what files from before recorded,
+  // and exportNir's default) need not validate (an IF layer's resolved τ beside leak false) and is
+  // taken as it is, every field written.
+  const checked = checkSpecText(text, SPEC_KEY);
   let spec: ResolvedSpec;
-  try {
-    spec = JSON.parse(text) as ResolvedSpec;
-  } catch {
-    return null;
-  }
+  let written: NetworkSpec;
+  if (checked.ok) ({ spec, raw: written } = checked);
+  else
+    try {
+      spec = written = JSON.parse(text) as ResolvedSpec;
+    } catch {
+      return null;
+    }
   if (!Array.isArray(spec?.layers) || spec.layers.length !== layers.length || spec.layers.some((l, k) => l?.kind !== layers[k].kind)) return null;
   const m = graph.metadata;
+  const gain = c.inputGain ?? NIR_GAIN;
+  const fileGain = m.input_gain ?? "nir";
   const sameConventions =
-    num(m.dt_ms) === c.dtMs && m.discretization === c.discretization && m.reset === c.reset && (m.if_gain ?? "literal") === (c.ifGain ?? "literal");
-  return { spec, sameConventions };
+    num(m.dt_ms) === c.dtMs &&
+    m.discretization === c.discretization &&
+    m.reset === c.reset &&
+    (m.if_gain ?? "literal") === (c.ifGain ?? "literal") &&
+    [gain.lif, gain.li, gain.synapse].every((g) => g === fileGain);
+  return { spec, written, sameConventions };
 }
 
 /** Copies the training-side fields of the exporter's spec into the imported one. */

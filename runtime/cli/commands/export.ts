@@ -2,6 +2,7 @@
 // runtime/nir/run-export.ts; the conventions are README "NIR".
 
 import { Option, type Command } from "commander";
+import { SUPPORTED_RESETS, type ResetMode } from "../../../compiler/nir/conventions.ts";
 import { positiveNumber } from "./train.ts";
 
 interface ExportFlags {
@@ -9,7 +10,7 @@ interface ExportFlags {
   out: string;
   dtMs?: number;
   discretization: "exact" | "euler";
-  reset?: "subtract" | "to_reset";
+  reset?: ResetMode;
   ifGain: "literal" | "per-step";
 }
 
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     .requiredOption("--out <file.nir>", "NIR file to write")
     .option("--dt-ms <dt>", "the step the file's τ are written for (default: the spec's time.dt_ms; α per step is kept)", positiveNumber)
     .addOption(new Option("--discretization <how>", "how readers turn τ into α: exact (exp(−dt/τ)) or euler (1 − dt/τ)").choices(["exact", "euler"]).default("exact"))
-    .addOption(new Option("--reset <mode>", "the reset every spiking layer uses (recorded in the metadata; default: the spec's)").choices(["subtract", "to_reset"]))
+    .addOption(new Option("--reset <mode>", "the reset every spiking layer uses (recorded in the metadata; default: the spec's)").choices([...SUPPORTED_RESETS]))
     .addOption(new Option("--if-gain <how>", "IF nodes' r for readers that take v += dt·r·I (literal, NIR's definition) or v += r·I (per-step, Sinabs)").choices(["literal", "per-step"]).default("literal"))
     .addHelpText("after", "\nExample:\n  snnc export models/fmnist.json --checkpoint runs/fmnist-20260101-120000/last.safetensors --out fmnist.nir")
     .action(async (spec: string, flags: ExportFlags) => {

@@ -1,10 +1,12 @@
-// `snnc import <file.nir> --dt-ms <Δt>`: a NIR graph as an snnc spec and weights. All the work is
-// runtime/nir/run-import.ts; the conventions are README "NIR".
+// `snnc import <file.nir> --from <framework> [--dt-ms <Δt>]`: a NIR graph as an snnc spec and weights. All
+// the work is runtime/nir/run-import.ts; the conventions are compiler/nir/frameworks.ts and README "NIR".
 
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { MAX_STEPS } from "../../../compiler/spec/limits.ts";
 import schema from "../../../compiler/spec/snnc-spec.schema.json" with { type: "json" };
 import { positiveInt } from "../options.ts";
+import { IF_GAINS, SUPPORTED_RESETS, type Discretization, type IfGain, type ResetMode } from "../../../compiler/nir/conventions.ts";
+import { FRAMEWORKS, type Framework } from "../../../compiler/nir/frameworks.ts";
 import { positiveNumber } from "./train.ts";
 
 // --steps and --name go into the spec as they are: checked here against the spec's own bounds, a
@@ -23,10 +25,12 @@ function specName(value: string): string {
 }
 
 interface ImportFlags {
-  dtMs: number;
-  discretization: "exact" | "euler";
-  reset: "subtract" | "to_reset";
-  ifGain: "literal" | "per-step";
+  from?: Framework;
+  dtMs?: number;
+  discretization?: Discretization;
+  reset?: ResetMode;
+  ifGain?: IfGain;
+  inputGain?: "nir" | "one";
   out?: string;
   force?: boolean;
   name?: string;
@@ -38,21 +42,32 @@ export function register(program: Command): void {
     .command("import")
     .description("import a NIR graph (snnTorch, Norse, Sinabs, Rockpool, Spyx, …) as a spec and a weights file")
     .argument("<file>", "NIR file (.nir, HDF5)")
-    .requiredOption("--dt-ms <dt>", "simulation step in ms (NIR files do not store it; τ in the file are in seconds)", positiveNumber)
-    .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (snnTorch, Norse)").choices(["exact", "euler"]).default("exact"))
     .addOption(
-      new Option("--reset <mode>", "subtract: V −= V_th − V_reset at the next step (snnTorch); to_reset: restart from v_reset (NIR, Norse: same spikes)")
-        .choices(["subtract", "to_reset"])
-        .default("subtract"),
+      new Option("--from <framework>", "the framework that wrote the file: its simulator's discretisation, reset, IF and input gain (default: the file's metadata, else NIR's definitions)").choices([
+        ...FRAMEWORKS,
+      ]),
     )
-    .addOption(new Option("--if-gain <how>", "IF nodes: literal v += dt·r·I (NIR's definition) or per-step v += r·I (Sinabs)").choices(["literal", "per-step"]).default("literal"))
+    .option("--dt-ms <dt>", "simulation step in ms (NIR files do not store it; τ in the file are in seconds; default: what --from implies)", positiveNumber)
+    .addOption(new Option("--discretization <how>", "exact: α = exp(−dt/τ); euler: α = 1 − dt/τ (default: --from's, else exact)").choices(["exact", "euler"]))
+    .addOption(
+      new Option(
+        "--reset <mode>",
+        "subtract: V −= V_th − V_reset at the next step; subtract_same_step: in the step of the spike; to_reset: restart from v_reset (default: --from's, else subtract)",
+      ).choices([...SUPPORTED_RESETS]),
+    )
+    .addOption(new Option("--if-gain <how>", "IF nodes: literal v += dt·r·I (NIR's definition) or per-step v += r·I (default: --from's, else literal)").choices([...IF_GAINS]))
+    .addOption(new Option("--input-gain <how>", "nir: W·r·(1 − α) as NIR defines it; one: W as it is, r and w_in unused (default: --from's, else nir)").choices(["nir", "one"]))
     .option("--out <spec.json>", "spec to write (a .json name); the weights go beside it as .safetensors (default: <file name>.json here)")
     .option("--force", "replace an existing spec and weights file (never the input)")
     .option("--name <name>", "the spec's name (default: the file's)", specName)
     .option("--steps <n>", "time steps per sample (default: the exporter's when snnc wrote the file, else 100)", stepsValue)
-    .addHelpText("after", "\nExamples:\n  snnc import lif.nir --dt-ms 1 --discretization euler --out models/lif.json\n  snnc train models/lif.json --init models/lif.safetensors")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  snnc import lif.nir --from rockpool --dt-ms 1 --out models/lif.json\n  snnc import braille.nir --from snntorch --reset subtract_same_step --out models/braille.json\n  snnc train models/lif.json --init models/lif.safetensors",
+    )
     .action(async (file: string, flags: ImportFlags) => {
       const { runImport } = await import("../../nir/run-import.ts");
-      await runImport({ file, dtMs: flags.dtMs, discretization: flags.discretization, reset: flags.reset, ifGain: flags.ifGain, out: flags.out, force: flags.force, name: flags.name, steps: flags.steps });
+      const { from, dtMs, discretization, reset, ifGain, inputGain } = flags;
+      await runImport({ file, from, dtMs, discretization, reset, ifGain, inputGain, out: flags.out, force: flags.force, name: flags.name, steps: flags.steps });
     });
 }

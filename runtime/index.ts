@@ -17,6 +17,10 @@ export { loadNetworkData } from "./train/data.ts";
 // Training: epochs, evaluation, running sums.
 export { Trainer, NonFiniteError, type TrainerOptions, type BatchInfo, type EpochRun } from "./train/trainer.ts";
 export type { SplitSummary, LayerSummary } from "./train/stats.ts";
+// Data-parallel training over the ranks of an MPI job (mpirun, srun): joinWorld() is SOLO outside
+// one; pass it as the Trainer's `world` and create the model with room for shardCapacity(batch, size).
+export { joinWorld, SOLO, MpiError, type World, type WorldInfo } from "./mpi/world.ts";
+export { shardCapacity, shardRange } from "./mpi/data-parallel.ts";
 // Checkpoints (safetensors).
 export { saveCheckpoint, loadCheckpoint, restoreCheckpoint, CheckpointError, type Checkpoint, type CheckpointMeta } from "./checkpoint/checkpoint.ts";
 // The compiler's front half, for tools: a spec file → the Network IR → the kernel plan.

@@ -144,9 +144,9 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = withNodeAddonApi(await cmake.getConfigureCommand());
-  run(configure, out, "configure", opts.onLine, dir);
+  runBuildStep(configure, out, "configure", opts.onLine, dir);
   const build = await cmake.getBuildCommand();
-  run([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
+  runBuildStep([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
   const written: Stamp = { inputs: stamp, addon: fileDigest(addonPath) };
@@ -169,7 +169,9 @@ function requireTool(cmd: string, args: string[], message: string): void {
 const STOPPED_STATUS: Record<number, NodeJS.Signals> = { 129: "SIGHUP", 130: "SIGINT", 143: "SIGTERM" };
 const STOPPED_LOG = /interrupted by user|Interrupt$|received signal|\*\*\* \[.*\] Interrupt/m;
 
-function run(command: string[], cwd: string, what: string, onLine: ((line: string) => void) | undefined, dir: string): void {
+/** Runs one cmake-js step (configure or build) with its output captured: a stop by a signal becomes
+ *  BuildInterruptedError, a failure BuildError with the compiler's first errors. */
+export function runBuildStep(command: string[], cwd: string, what: string, onLine: ((line: string) => void) | undefined, dir: string): void {
   const [exe, ...args] = command;
   const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;

@@ -40,3 +40,12 @@ export function sliceBatch(b: SpikeBatch, n: number): SpikeBatch {
     b,
   );
 }
+
+/** Samples [from, to) of a batch (a data-parallel rank's share). */
+export function sliceBatchRange(b: SpikeBatch, from: number, to: number): SpikeBatch {
+  const T = b.steps;
+  const first = b.offsets[from * T];
+  const offsets = b.offsets.slice(from * T, to * T + 1).map((o) => o - first);
+  const indices = b.indices.slice(first, b.offsets[to * T]);
+  return inheritChecked({ batch: to - from, steps: T, inputs: b.inputs, offsets, indices, labels: b.labels.slice(from, to) }, b);
+}

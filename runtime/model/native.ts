@@ -29,6 +29,15 @@ export interface NativeModel {
   indexChecks(): number;
   /** Step graphs captured so far (builds with stepGraph only). */
   graphCaptures?(): number;
+  /** The loss averages over this many samples instead of the loaded batch (0: the loaded batch). */
+  setLossBatch(samples: number): void;
+  /** Where every weight gradient lies, one tensor after another: a host address on the CPU
+   *  backend, a device address on CUDA. */
+  gradientArena(): { address: bigint; floats: number; device: boolean };
+  /** The whole gradient arena to or from host memory (a Float32Array of `floats`), one copy. */
+  readGradients(host: Float32Array): void;
+  writeGradients(host: Float32Array): void;
+  zeroGradients(): void;
   getTensor(name: string): ArrayBuffer;
   setTensor(name: string, data: ArrayBufferView): void;
   bufferBytes(): number;

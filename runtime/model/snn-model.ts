@@ -169,9 +169,54 @@ export class SnnModel {
 
   /** Forward pass and loss of a batch; the state stays for backward(). */
   forward(batch: SpikeBatch): StepStats {
-    this.load(batch);
-    this.lastStats = decodeStats(this.network, this.n.forward(), batch.batch);
+    this.lastStats = this.decode(this.forwardRaw(batch), batch.batch);
     return this.lastStats;
+  }
+
+  /** forward(), returning the stats buffer as the addon wrote it (sums over the batch, the plan's
+   *  stats layout): data-parallel ranks add these up before decoding them. */
+  forwardRaw(batch: SpikeBatch): Float64Array {
+    this.load(batch);
+    return this.n.forward();
+  }
+
+  /** A stats buffer (forwardRaw's, or several summed) as the stats of `samples` samples. */
+  decode(raw: Float64Array, samples: number): StepStats {
+    return decodeStats(this.network, raw, samples);
+  }
+
+  /** The stats buffer as it is now (after step(): with the gradient norm² clipping computed). */
+  rawStats(): Float64Array {
+    return new Float64Array(this.n.getTensor("stats"));
+  }
+
+  /** The loss (and so every gradient) averages over `samples` samples instead of the loaded batch;
+   *  0 restores the loaded batch. A data-parallel rank passes the global batch, so the ranks'
+   *  gradients add up to the global batch's. */
+  setLossBatch(samples: number): void {
+    if (!Number.isSafeInteger(samples) || samples < 0) throw new ModelError(`setLossBatch takes a sample count ≥ 0, got ${samples}`);
+    this.n.setLossBatch(samples);
+  }
+
+  /** Where every weight gradient lies, one tensor after another (each from a 256-byte boundary),
+   *  for a reduce in place: host memory on the CPU backend, device memory on CUDA. */
+  gradientArena(): { address: bigint; floats: number; device: boolean } {
+    return this.n.gradientArena();
+  }
+
+  /** The gradient arena into `host` (gradientArena().floats values), one copy. */
+  readGradients(host: Float32Array): void {
+    this.n.readGradients(host);
+  }
+
+  /** The gradient arena from `host`, one copy. */
+  writeGradients(host: Float32Array): void {
+    this.n.writeGradients(host);
+  }
+
+  /** Every gradient 0 (a data-parallel rank with no sample in a batch still takes the step). */
+  zeroGradients(): void {
+    this.n.zeroGradients();
   }
 
   /** Gradients of the batch of the last forward(), into getGradients(). */

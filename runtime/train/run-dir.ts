@@ -49,6 +49,21 @@ export interface RunInfo {
   resumedFrom?: string;
   /** The weights file of `--init`, when the run started from given weights. */
   initFrom?: string;
+  /** A data-parallel run under MPI (runtime/mpi/): its ranks, hosts and MPI library, how the
+   *  gradients were reduced ("in-place" on the CPU backend, "host-staging" or "cuda-aware" on
+   *  CUDA; NCCL is not used) and the bytes each rank reduces per step. */
+  mpi?: {
+    ranks: number;
+    library: string;
+    hosts: string[];
+    cudaAware: boolean;
+    timeoutSeconds: number;
+    gradientReduce: "in-place" | "host-staging" | "cuda-aware";
+    bytesPerStep: number;
+    nccl: false;
+    /** Rank 0's GPU (runtime/mpi/gpu-per-rank.ts) on the CUDA backend. */
+    gpu?: { how: "local-rank" | "preset"; device?: number; of?: number; visible: string };
+  };
 }
 
 export interface EpochRecord {

@@ -3,6 +3,8 @@
 // write metrics, checkpoints, the raster and the report into the run directory, and stop cleanly
 // on Ctrl-C (checkpoint, status "interrupted") or a non-finite loss or weight (NonFiniteError).
 // Everything it prints goes through `log`, so tests can run it silently.
+// Under an MPI launcher every rank runs this (data-parallel, runtime/mpi/): rank 0 builds the kernels
+// while the others wait, and only rank 0 prints and writes files (metrics, checkpoints, report).
 
 import { writeLine } from "../util/closed-stdout.ts";
 import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
@@ -52,6 +54,9 @@ import { TrainConfigError } from "./train-config-error.ts";
 import type { StepLaunchOptions } from "../../compiler/plan/plan-options.ts";
 import { variantNames } from "../../compiler/backends/plan-options.ts";
 import { writeReport } from "../report/report.ts";
+import { joinWorld, type World } from "../mpi/world.ts";
+import { shardCapacity } from "../mpi/data-parallel.ts";
+import { pinGpu } from "../mpi/gpu-per-rank.ts";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -89,6 +94,8 @@ export interface TrainRunOptions {
   onModel?: (model: SnnModel) => void;
   /** Width to fit the epoch lines to (default: the terminal's when printing to one, else none). */
   columns?: number;
+  /** The MPI world to train data-parallel over (default: joinWorld(), SOLO outside MPI). */
+  world?: World;
 }
 
 export interface TrainRunResult {
@@ -114,7 +121,10 @@ function positiveInt(name: string, v: number | undefined): void {
 }
 
 export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult> {
-  const log = opts.log ?? writeLine;
+  const world = opts.world ?? (await joinWorld());
+  // Only rank 0 speaks and writes; every rank checks and trains alike.
+  const root = world.rank === 0;
+  const log = root ? (opts.log ?? writeLine) : () => {};
   positiveInt("--epochs", opts.epochs);
   positiveInt("--batch", opts.batch);
   positiveInt("--limit", opts.limit);
@@ -183,7 +193,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     log(`validation: ${valCount} of ${data.train.length} training samples held out (seed ${seed}); best.safetensors keeps the epoch with the best validation accuracy`);
 
   // An --out that cannot take files fails now, not after the kernels are built.
-  if (opts.out !== undefined) checkWritable(join(opts.out, RUN_FILE));
+  if (opts.out !== undefined && root) checkWritable(join(opts.out, RUN_FILE));
 
   // Backend and kernels.
   const auto = (opts.backend ?? "auto") === "auto";
@@ -192,6 +202,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   if (opts.timeParallel && backendName !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
   const variant = variantNames({ timeParallel: opts.timeParallel, ...opts.plan });
   log(`backend: ${backendName}${decided ? ` (auto: ${decided.reason})` : ""}${variant.length ? ` with ${variant.join(", ")} (experimental, not yet verified on a GPU)` : ""}`);
+  if (world.info) log(describeWorld(world));
+  // One GPU per rank of a host (CUDA_VISIBLE_DEVICES), before CUDA starts in this process.
+  const gpu = backendName === "cuda" && world.size > 1 ? pinGpu() : null;
+  if (gpu?.how === "local-rank") log(`mpi: each rank uses the GPU of its rank on its host (rank 0: device ${gpu.device} of ${gpu.of})`);
+  // Rank 0 builds first; the others then find its build (or, without a shared folder, build their own).
+  if (!root) await world.barrier();
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     timeParallel: opts.timeParallel,
@@ -202,6 +218,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       else log(e.reused ? "kernels up to date" : `built the ${e.backend} kernels in ${(e.seconds ?? 0).toFixed(1)} s`);
     },
   });
+  if (root) await world.barrier();
 
   const trainLen = trainSet.length;
   let testLimit: number | null = null;
@@ -217,13 +234,15 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
 
   // Model first: a wrong-shaped checkpoint or a failed allocation is reported before any run
   // directory exists, so a failed start leaves nothing behind.
-  const model = opened.create({ batch, seed });
+  // A rank holds its share of a batch only.
+  const model = opened.create({ batch: shardCapacity(batch, world.size), seed });
   let runDir: string | null = null;
   let freshDir = false;
   let keepDir = false;
   try {
     if (ckpt) restoreCheckpoint(model, ckpt, specLabel);
     if (initWeights) for (const [name, w] of initWeights) model.setWeights(name, w);
+    if (!root) return await trainElsewhere({ opts, log, model, runDir: "", epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, recipe, backend: opened.backend, world }, data, split, trainSet, testLimit, valLimit);
 
     // Run directory. A checkpoint inside a run directory continues that directory, unless the run
     // went further than the checkpoint: then this is a new branch of its history, in a new directory.
@@ -265,20 +284,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       log(`resumed from ${ckpt.path}: ${startEpoch} epoch${startEpoch === 1 ? "" : "s"} done${startSample ? ` and ${startSample} samples of epoch ${startEpoch + 1}` : ""}, ${model.adamSteps} Adam steps`);
     if (initWeights) log(`initial weights from ${opts.init}`);
     opts.onModel?.(model);
-    model.weightDecay = recipe.weightDecay;
-    const trainer = new Trainer(model, {
-      train: trainSet,
-      test: data.test,
-      val: split?.val ?? null,
-      batch,
-      seed,
-      lr,
-      lrAt: (step) => scheduledLr(recipe.schedule, lr, step, { epochs, batchesPerEpoch: trainer.batchesPerEpoch() }),
-      augmented: augmentedSamples(data.train, split?.train ?? null, recipe.augment, seed),
-      limit,
-      testLimit,
-      valLimit,
-    });
+    const trainer = makeTrainer(model, recipe, { data, split, trainSet, batch, seed, lr, epochs, limit, testLimit, valLimit, world });
     const info: RunInfo = {
       model: network.name,
       spec: specLabel,
@@ -299,6 +305,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       earlyStop: recipe.earlyStop,
       augment: recipe.augment,
       started: new Date().toISOString(),
+      ...(trainer.parallel && world.info
+        ? { mpi: { ...world.info, gradientReduce: trainer.parallel.route, bytesPerStep: trainer.parallel.bytesPerStep, nccl: false, ...(gpu ? { gpu } : {}) } }
+        : {}),
       ...(ckpt ? { resumedFrom: ckpt.path } : {}),
       ...(opts.init !== undefined ? { initFrom: opts.init } : {}),
     };
@@ -308,7 +317,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     const extras = describeRecipe({ ...recipe, clipGradNorm: network.training.clipGradNorm });
     if (extras.length) log(`recipe: ${extras.join("; ")}`);
 
-    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, recipe, backend: opened.backend });
+    await world.barrier(); // every rank ready: the first step's deadline counts from here
+    const result = await trainLoop({ opts, log, model, trainer, runDir, epochs, startEpoch, startSample, ckpt, batch, seed, lr, limit, recipe, backend: opened.backend, files: true });
     if (freshDir && result.checkpoint === null && result.records.length === 0) {
       removeUnusedRunDir(runDir, keepDir);
     }
@@ -320,6 +330,61 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   } finally {
     model.dispose();
   }
+}
+
+interface TrainerInputs {
+  data: Awaited<ReturnType<typeof loadNetworkData>>;
+  split: ReturnType<typeof splitValidation> | null;
+  trainSet: SpikeDataset;
+  batch: number;
+  seed: number;
+  lr: number;
+  epochs: number;
+  limit: number | null;
+  testLimit: number | null;
+  valLimit: number | null;
+  world: World;
+}
+
+function makeTrainer(model: SnnModel, recipe: RunRecipe, t: TrainerInputs): Trainer {
+  model.weightDecay = recipe.weightDecay;
+  const trainer: Trainer = new Trainer(model, {
+    train: t.trainSet,
+    test: t.data.test,
+    val: t.split?.val ?? null,
+    batch: t.batch,
+    seed: t.seed,
+    lr: t.lr,
+    lrAt: (step) => scheduledLr(recipe.schedule, t.lr, step, { epochs: t.epochs, batchesPerEpoch: trainer.batchesPerEpoch() }),
+    augmented: augmentedSamples(t.data.train, t.split?.train ?? null, recipe.augment, t.seed),
+    limit: t.limit,
+    testLimit: t.testLimit,
+    valLimit: t.valLimit,
+    world: t.world,
+  });
+  return trainer;
+}
+
+/** A rank other than 0: the same training loop as rank 0, with no run directory and no output. */
+async function trainElsewhere(
+  a: Omit<LoopArgs, "trainer" | "files"> & { world: World },
+  data: TrainerInputs["data"],
+  split: TrainerInputs["split"],
+  trainSet: SpikeDataset,
+  testLimit: number | null,
+  valLimit: number | null,
+): Promise<TrainRunResult> {
+  const { world, batch, seed, lr, epochs, limit } = a;
+  const trainer = makeTrainer(a.model, a.recipe, { data, split, trainSet, batch, seed, lr, epochs, limit, testLimit, valLimit, world });
+  await world.barrier();
+  return trainLoop({ ...a, trainer, files: false });
+}
+
+/** The line that announces a data-parallel job: its ranks, hosts and MPI. */
+function describeWorld(world: World): string {
+  const info = world.info!;
+  const hosts = [...new Set(info.hosts)];
+  return `mpi: ${info.ranks} ranks on ${hosts.length === 1 ? `host ${hosts[0]}` : `${hosts.length} hosts (${hosts.join(", ")})`}, ${info.library}; each rank trains on its share of every batch`;
 }
 
 /** How far the run in `dir` went beyond the checkpoint (e.g. "epoch 3"), or null when the checkpoint
@@ -373,6 +438,8 @@ interface LoopArgs {
   limit: number | null;
   recipe: RunRecipe;
   backend: "cpu" | "cuda";
+  /** Whether this process writes the run's files (rank 0; a rank of an MPI job other than 0 does not). */
+  files: boolean;
 }
 
 /** Training samples of `pool` (the training split less the validation samples, or all of it when
@@ -384,8 +451,8 @@ function augmentedSamples(train: SpikeDataset, pool: SubsetDataset | null, augme
 }
 
 async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
-  const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit, recipe } = a;
-  const progress = createProgress(progressMode(opts.progress ?? "auto"), { write: log, intervalSeconds: opts.progressInterval });
+  const { opts, log, model, trainer, runDir, epochs, batch, seed, lr, limit, recipe, files } = a;
+  const progress = createProgress(files ? progressMode(opts.progress ?? "auto") : "none", { write: log, intervalSeconds: opts.progressInterval });
   const every = opts.batchMetricsEvery ?? 50;
   const columns = opts.columns ?? (opts.log === undefined && process.stdout.isTTY ? process.stdout.columns || undefined : undefined);
   const records: EpochRecord[] = [];
@@ -395,6 +462,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
   let trainedHere = 0;
   const save = (file: string, epochsDone: number, samplesDone: number, partial: ReturnType<typeof trainer.newSum> | null) => {
     const path = join(runDir, file);
+    if (!files) return path;
     saveCheckpoint(path, model, {
       epoch: epochsDone,
       samplesDone,
@@ -446,7 +514,7 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
             window.samples += stats.batch;
             window.batches++;
             if (window.batches >= every || b === n) {
-              appendMetrics(runDir, { type: "batch", epoch: epoch + 1, batch: b, batches: n, loss: window.loss / window.samples, accuracy: window.correct / window.samples });
+              if (files) appendMetrics(runDir, { type: "batch", epoch: epoch + 1, batch: b, batches: n, loss: window.loss / window.samples, accuracy: window.correct / window.samples });
               window = { loss: 0, correct: 0, samples: 0, batches: 0 };
             }
           }
@@ -470,13 +538,15 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
     }
 
     trainer.checkWeights(epoch); // before anything is saved: never checkpoint NaN weights
+    if (trainer.parallel?.alignWeights(`epoch ${epoch + 1}`))
+      log(`note: the ranks' weights differed after epoch ${epoch + 1} (a device summed in another order); rank 0's were copied to every rank`);
     const trainSummary = run.sum.summary();
     const val = trainer.opts.val ? await trainer.evaluate("val") : null;
     const test = await trainer.evaluate();
     if (!Number.isFinite(test.loss)) log(`warning: the test loss is ${test.loss} after epoch ${epoch + 1}`);
     lastTest = test;
     const indices = trainer.testIndices();
-    if (indices.length > 0) writeJson(join(runDir, RASTER_FILE), recordRaster(model, trainer.opts.test, indices[0], epoch + 1), true);
+    if (indices.length > 0 && files) writeJson(join(runDir, RASTER_FILE), recordRaster(model, trainer.opts.test, indices[0], epoch + 1), true);
     const wall = (performance.now() - wallStart) / 1000 + (resumingMidEpoch ? (a.ckpt?.meta.partial?.seconds ?? 0) : 0);
     const record: EpochRecord = {
       type: "epoch",
@@ -497,11 +567,11 @@ async function trainLoop(a: LoopArgs): Promise<TrainRunResult> {
     const improved = val !== null && (best === null || val.accuracy > best.valAccuracy);
     if (improved) best = { epoch: epoch + 1, valAccuracy: val.accuracy, valLoss: val.loss, testAccuracy: test.accuracy, testLoss: test.loss };
     records.push(record);
-    appendMetrics(runDir, record);
+    if (files) appendMetrics(runDir, record);
     save(epochCheckpoint(epoch + 1), epoch + 1, 0, null);
     lastCheckpoint = save(LAST_CHECKPOINT, epoch + 1, 0, null);
     if (improved) save(BEST_CHECKPOINT, epoch + 1, 0, null);
-    writeReport(runDir);
+    if (files) writeReport(runDir);
     for (const line of epochLines(record, columns)) log(line);
     if (recipe.earlyStop !== null && best !== null && epoch + 1 - best.epoch >= recipe.earlyStop && epoch + 1 < epochs) {
       log(`early stop: no better validation accuracy for ${recipe.earlyStop} epoch${recipe.earlyStop === 1 ? "" : "s"} (best ${percent(best.valAccuracy)} at epoch ${best.epoch})`);

@@ -3,6 +3,8 @@
 // its position in the run, evaluation on the validation and test splits, and the checks that stop a
 // run early (a non-finite loss, a Ctrl-C between batches). Files, progress display, checkpoints and
 // model selection are the caller's (run-training.ts); this class only needs a model and datasets.
+// Given an MPI world of several ranks it trains data-parallel (runtime/mpi/data-parallel.ts): each
+// rank takes its share of every batch, and each rank runs this same loop.
 
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";
@@ -11,6 +13,8 @@ import { packBatch, type SpikeBatch, type SpikeDataset, type SpikeSample } from 
 import type { SnnModel } from "../model/snn-model.ts";
 import type { StepStats } from "../model/step-stats.ts";
 import { StatsSum, type SplitSummary } from "./stats.ts";
+import { DataParallel, shardCapacity, shardRange } from "../mpi/data-parallel.ts";
+import { SOLO, type World } from "../mpi/world.ts";
 
 /** The loss or a weight became NaN or ±Inf: training cannot continue from these weights. */
 export class NonFiniteError extends Error {
@@ -47,6 +51,10 @@ export interface TrainerOptions {
   testLimit?: number | null;
   /** Validate on this many held-out samples only (the same share as testLimit). */
   valLimit?: number | null;
+  /** The MPI world (joinWorld()): with several ranks, each trains on its share of every batch of
+   *  `batch` samples and the gradients are summed; the model needs room for a share only
+   *  (shardCapacity). Default SOLO: this process alone. */
+  world?: World;
 }
 
 export interface BatchInfo {
@@ -74,14 +82,24 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export class Trainer {
   readonly hidden: SpikingLayer[];
+  readonly world: World;
+  /** The data-parallel steps when the world has several ranks (null: this process alone). */
+  readonly parallel: DataParallel | null;
 
   constructor(
     readonly model: SnnModel,
     readonly opts: TrainerOptions,
   ) {
-    if (opts.batch > model.batchCapacity)
-      throw new RangeError(`batch ${opts.batch} exceeds the model's capacity of ${model.batchCapacity}`);
+    this.world = opts.world ?? SOLO;
+    const share = shardCapacity(opts.batch, this.world.size);
+    if (share > model.batchCapacity)
+      throw new RangeError(
+        this.world.size > 1
+          ? `a share of batch ${opts.batch} over ${this.world.size} ranks is ${share} samples, more than the model's capacity of ${model.batchCapacity}`
+          : `batch ${opts.batch} exceeds the model's capacity of ${model.batchCapacity}`,
+      );
     this.hidden = spikingLayers(model.network);
+    this.parallel = this.world.size > 1 ? new DataParallel(this.world, model) : null;
   }
 
   newSum(): StatsSum {
@@ -134,6 +152,7 @@ export class Trainer {
     let at = opts.from ?? 0;
     let batchNo = Math.ceil(at / batch);
     let lastLr: number | null = null;
+    if (this.parallel) return this.trainEpochParallel(this.parallel, epoch, order, at, batchNo, sum, get, opts);
     // Each batch is packed one step early and handed to trainStep as `next`: a model that overlaps
     // uploads (CUDA --overlap-upload) sends it to the device while the current step runs.
     let current: SpikeBatch | null = null;
@@ -148,6 +167,51 @@ export class Trainer {
       lastLr = lr;
       current = next ?? null;
       sum.seconds += (performance.now() - t0) / 1000; // encoding + packing + the step
+      batchNo++;
+      if (!Number.isFinite(stats.loss))
+        throw new NonFiniteError(
+          `the training loss became ${stats.loss} at epoch ${epoch + 1}, batch ${batchNo} of ${batches}; training stopped (lower the learning rate with --lr, or check the data)`,
+          epoch + 1,
+          batchNo,
+        );
+      sum.add(stats);
+      at = end;
+      opts.onBatch?.({ epoch, batch: batchNo, batches, stats, sum });
+      await yieldToEventLoop();
+    }
+    return { complete: true, samplesDone: at, sum, lastLr };
+  }
+
+  /** trainEpoch on several ranks: this rank's share of each batch; a stop asked of any rank ends
+   *  the epoch on all of them after the same batch. */
+  private async trainEpochParallel(
+    parallel: DataParallel,
+    epoch: number,
+    order: Uint32Array,
+    at: number,
+    batchNo: number,
+    sum: StatsSum,
+    get: (i: number) => SpikeSample,
+    opts: { onBatch?: (info: BatchInfo) => void; shouldStop?: () => boolean },
+  ): Promise<EpochRun> {
+    const { batch } = this.opts;
+    const { rank, size } = this.world;
+    const batches = Math.ceil(order.length / batch);
+    let lastLr: number | null = null;
+    // A stop asked for between epochs (during evaluation) is agreed on before the first batch.
+    let stop = parallel.anyStop(opts.shouldStop?.() ?? false, `the start of epoch ${epoch + 1}`);
+    while (at < order.length) {
+      if (stop) return { complete: false, samplesDone: at, sum, lastLr };
+      const t0 = performance.now();
+      const end = Math.min(order.length, at + batch);
+      const [from, to] = shardRange(at, end, rank, size);
+      const local = to > from ? this.pack(this.opts.train, order, from, to, get) : null;
+      const lr = this.lrAt(epoch * batches + batchNo);
+      const step = parallel.trainStep(local, end - at, lr, opts.shouldStop?.() ?? false, `batch ${batchNo + 1} of epoch ${epoch + 1}`);
+      const stats = step.stats;
+      stop = step.stop;
+      lastLr = lr;
+      sum.seconds += (performance.now() - t0) / 1000;
       batchNo++;
       if (!Number.isFinite(stats.loss))
         throw new NonFiniteError(
@@ -199,9 +263,14 @@ export class Trainer {
     const order = split === "test" ? this.testIndices() : this.valIndices();
     const sum = this.newSum();
     const t0 = performance.now();
+    const { rank, size } = this.world;
     for (let at = 0; at < order.length; at += this.opts.batch) {
-      const packed = this.pack(dataset, order, at, Math.min(order.length, at + this.opts.batch));
-      sum.add(this.model.forward(packed));
+      const end = Math.min(order.length, at + this.opts.batch);
+      if (this.parallel) {
+        const [from, to] = shardRange(at, end, rank, size);
+        const local = to > from ? this.pack(dataset, order, from, to) : null;
+        sum.add(this.parallel.evaluate(local, end - at, `the ${split === "test" ? "test" : "validation"} batch at sample ${at}`));
+      } else sum.add(this.model.forward(this.pack(dataset, order, at, end)));
       await yieldToEventLoop();
     }
     sum.seconds = (performance.now() - t0) / 1000;

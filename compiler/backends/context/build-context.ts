@@ -59,6 +59,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
   const kernels = plan.kernels.map(kernel);
   const byName = new Map(kernels.map((k) => [k.kernel, k]));
   const launch = (names: string[]) => names.map((n) => byName.get(n)!);
+  const arena = gradientArena(plan);
   return {
     backend: backend.name,
     kernelExt: backend.kernelExt,
@@ -89,7 +90,15 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
       net.training.clipGradNorm === null
         ? null
         : { maxNorm: f64(net.training.clipGradNorm), weightTotal: plan.weights.reduce((n, w) => n + w.size, 0) },
-    buffers: plan.buffers.map((b) => ({ name: b.name, ctype: CTYPE[b.elem], what: b.what, pathEnum: b.path.toUpperCase(), countExpr: countExpr(b) })),
+    buffers: plan.buffers.map((b) => ({
+      name: b.name,
+      ctype: CTYPE[b.elem],
+      what: b.what,
+      pathEnum: b.path.toUpperCase(),
+      countExpr: countExpr(b),
+      arenaOffset: arena.offsets.get(b.name) ?? -1,
+    })),
+    gradArenaFloats: arena.floats,
     stats: plan.stats.global.map((s) => ({ ...s })),
     statsLength: plan.stats.length,
     eventsPerSample: initialEventsPerSample(net),
@@ -99,6 +108,23 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
     overlapUpload: plan.stepLaunch.overlapUpload,
     stepLaunchState: plan.stepLaunch.stepGraph || plan.stepLaunch.overlapUpload,
   };
+}
+
+/** Floats from a 256-byte boundary (CUDA's allocation alignment), so a tensor in the arena is
+ *  aligned as its own allocation would be and the kernels' vector loads stay aligned. */
+const ARENA_ALIGN = 64;
+
+/** The gradient tensors laid out one after another in one arena: each tensor's offset, the total. */
+function gradientArena(plan: Plan): { offsets: Map<string, number>; floats: number } {
+  const offsets = new Map<string, number>();
+  let floats = 0;
+  for (const b of plan.buffers) {
+    if (b.role !== "gradients") continue;
+    if (b.scale.kind !== "fixed" || b.elem !== "f32") throw new Error(`internal error: gradient buffer ${b.name} is not a fixed float tensor`);
+    offsets.set(b.name, floats);
+    floats += Math.ceil(b.count / ARENA_ALIGN) * ARENA_ALIGN;
+  }
+  return { offsets, floats };
 }
 
 function stageContext(plan: Plan, s: Stage): StageContext {

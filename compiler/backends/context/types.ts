@@ -150,6 +150,9 @@ export interface BufferContext {
   pathEnum: string;
   /** C expression of its element count in terms of the run-time `batch`. */
   countExpr: string;
+  /** Where a gradient tensor starts in the model's one gradient arena (floats), -1 for every other
+   *  buffer: data-parallel training reduces all gradients with one call over the arena. */
+  arenaOffset: number;
 }
 
 export interface StatContext {
@@ -188,6 +191,8 @@ export interface RenderContext<X = object> {
    *  double literal and the weights the norm runs over. */
   clip: { maxNorm: string; weightTotal: number } | null;
   buffers: BufferContext[];
+  /** Floats in the gradient arena: every gradient tensor, each from a 256-byte boundary. */
+  gradArenaFloats: number;
   stats: StatContext[];
   statsLength: number;
   eventsPerSample: number;

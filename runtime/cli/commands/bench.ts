@@ -3,6 +3,7 @@
 // calibrated to ~1% active, 0.015 spikes per neuron per step unless --activity says otherwise),
 // with forward/backward/step times, speed-ups, memory, the PyTorch peer in the same run, optional
 // sweeps over the hidden size and an HTML plot. Timing lives here, never in a test's pass/fail.
+// Under an MPI launcher it times the data-parallel step and its gradient reduce instead (bench-ranks.ts).
 
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -86,6 +87,19 @@ export function register(program: Command): void {
     .action(async (specs: string[], flags: BenchFlags) => {
       assertTimeParallelBackend(flags.timeParallel, flags.backend);
       const plan = stepLaunchFromFlags(flags, flags.backend);
+      const { joinWorld } = await import("../../mpi/world.ts");
+      const world = await joinWorld();
+      if (world.size > 1) {
+        // Under mpirun/srun: time the data-parallel step and its gradient reduce (runtime/cli/bench-ranks.ts).
+        if (flags.sweep || flags.plot || flags.timeParallel || plan.stepGraph || plan.overlapUpload)
+          throw new UsageError("under an MPI launcher snnc bench times the data-parallel step only; --sweep, --plot, --time-parallel, --step-graph and --overlap-upload are for one process");
+        const ranksFiles = [...specs, ...(flags.preset ? PRESETS[flags.preset].map((m) => displayPath(join(MODELS, `${m}.json`))) : [])];
+        if (ranksFiles.length === 0) throw new UsageError("bench needs a spec file or --preset (fmnist, nmnist, shd, paper)");
+        const { benchRanks } = await import("../bench-ranks.ts");
+        await benchRanks(ranksFiles, { ...flags, batch: flags.batch ?? (flags.preset ? 256 : undefined) }, world, benchBatch);
+        world.finalize();
+        return;
+      }
       const { openLoweredNetwork } = await import("../../model/open-model.ts");
       const { loadNetwork, sourceLabel } = await import("../../../compiler/pipeline.ts");
       const { benchConfig, hiddenVariant, machineInfo, parseSweep, BENCH_FORMAT } = await import("../../bench/run-bench.ts");

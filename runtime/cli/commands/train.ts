@@ -1,6 +1,7 @@
 // `snnc train <spec>`: build the kernels if stale, train with evaluation each epoch, write the run
 // directory (metrics, checkpoints, report). Ctrl-C, SIGTERM or SIGHUP finishes the batch, writes a
 // checkpoint and exits 130, 143 or 129; a second signal exits at once. All the work is runtime/train/run-training.ts.
+// Under mpirun/srun every rank runs this command; rank 0 alone prints (runtime/mpi/).
 
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { SilentExit } from "../fail.ts";
@@ -95,9 +96,12 @@ export function register(program: Command): void {
       const plan = stepLaunchFromFlags(flags, flags.backend);
       const { runTraining } = await import("../../train/run-training.ts");
       const { installStopSignals } = await import("../../train/interrupt.ts");
-      const stop = installStopSignals();
+      const { joinWorld } = await import("../../mpi/world.ts");
+      const { quietUnlessRoot } = await import("../../mpi/quiet-ranks.ts");
+      const world = await joinWorld();
+      const stop = world.rank === 0 ? installStopSignals() : installStopSignals(() => {});
       try {
-        const result = await runTraining({
+        const result = await quietUnlessRoot(world, () => runTraining({
           specPath: spec,
           backend: flags.backend,
           timeParallel: flags.timeParallel,
@@ -120,7 +124,10 @@ export function register(program: Command): void {
           out: flags.out,
           progress: flags.progress,
           stop,
-        });
+          world,
+        }));
+        // Every rank finished the same run (or stopped after the same batch): end MPI together.
+        world.finalize();
         if (result.status === "interrupted") {
           if (stop.signal === "SIGHUP") {
             // The terminal is gone: end the way SIGHUP ends a process (the shell reports 129).

@@ -23,49 +23,52 @@ struct BufferInfo {
   const char* name;
   size_t elem_bytes;
   Path path;
+  long arena_offset;  // a gradient tensor's place in the gradient arena (floats), -1 for the others
 };
 
 // The memory plan, in the order of the Buffers struct.
 const BufferInfo BUFFER_INFO[] = {
-    {"w1", sizeof(float), BOTH },
-    {"grad_w1", sizeof(float), BOTH },
-    {"adam_m_w1", sizeof(float), BOTH },
-    {"adam_v_w1", sizeof(float), BOTH },
-    {"w2", sizeof(float), BOTH },
-    {"grad_w2", sizeof(float), BOTH },
-    {"adam_m_w2", sizeof(float), BOTH },
-    {"adam_v_w2", sizeof(float), BOTH },
-    {"w3", sizeof(float), BOTH },
-    {"grad_w3", sizeof(float), BOTH },
-    {"adam_m_w3", sizeof(float), BOTH },
-    {"adam_v_w3", sizeof(float), BOTH },
-    {"in_offsets", sizeof(uint32_t), BOTH },
-    {"in_indices", sizeof(uint32_t), BOTH },
-    {"labels", sizeof(int32_t), BOTH },
-    {"spikes_l1", sizeof(uint32_t), BOTH },
-    {"counts_l1", sizeof(int32_t), BOTH },
-    {"reg_grad_l1", sizeof(float), BOTH },
-    {"act_offsets_l1", sizeof(uint32_t), SPARSE },
-    {"act_index_l1", sizeof(uint32_t), SPARSE },
-    {"act_surr_l1", sizeof(float), SPARSE },
-    {"act_grad_l1", sizeof(float), SPARSE },
-    {"vtrace_l1", sizeof(float), TRACE },
-    {"grad_spikes_l1", sizeof(float), DENSE },
-    {"spikes_l2", sizeof(uint32_t), BOTH },
-    {"counts_l2", sizeof(int32_t), BOTH },
-    {"reg_grad_l2", sizeof(float), BOTH },
-    {"act_offsets_l2", sizeof(uint32_t), SPARSE },
-    {"act_index_l2", sizeof(uint32_t), SPARSE },
-    {"act_surr_l2", sizeof(float), SPARSE },
-    {"act_grad_l2", sizeof(float), SPARSE },
-    {"vtrace_l2", sizeof(float), TRACE },
-    {"grad_spikes_l2", sizeof(float), DENSE },
-    {"logits", sizeof(float), BOTH },
-    {"logit_time", sizeof(int32_t), BOTH },
-    {"grad_logits", sizeof(float), BOTH },
-    {"stats", sizeof(double), BOTH },
+    {"w1", sizeof(float), BOTH, -1 },
+    {"grad_w1", sizeof(float), BOTH, 0 },
+    {"adam_m_w1", sizeof(float), BOTH, -1 },
+    {"adam_v_w1", sizeof(float), BOTH, -1 },
+    {"w2", sizeof(float), BOTH, -1 },
+    {"grad_w2", sizeof(float), BOTH, 128 },
+    {"adam_m_w2", sizeof(float), BOTH, -1 },
+    {"adam_v_w2", sizeof(float), BOTH, -1 },
+    {"w3", sizeof(float), BOTH, -1 },
+    {"grad_w3", sizeof(float), BOTH, 192 },
+    {"adam_m_w3", sizeof(float), BOTH, -1 },
+    {"adam_v_w3", sizeof(float), BOTH, -1 },
+    {"in_offsets", sizeof(uint32_t), BOTH, -1 },
+    {"in_indices", sizeof(uint32_t), BOTH, -1 },
+    {"labels", sizeof(int32_t), BOTH, -1 },
+    {"spikes_l1", sizeof(uint32_t), BOTH, -1 },
+    {"counts_l1", sizeof(int32_t), BOTH, -1 },
+    {"reg_grad_l1", sizeof(float), BOTH, -1 },
+    {"act_offsets_l1", sizeof(uint32_t), SPARSE, -1 },
+    {"act_index_l1", sizeof(uint32_t), SPARSE, -1 },
+    {"act_surr_l1", sizeof(float), SPARSE, -1 },
+    {"act_grad_l1", sizeof(float), SPARSE, -1 },
+    {"vtrace_l1", sizeof(float), TRACE, -1 },
+    {"grad_spikes_l1", sizeof(float), DENSE, -1 },
+    {"spikes_l2", sizeof(uint32_t), BOTH, -1 },
+    {"counts_l2", sizeof(int32_t), BOTH, -1 },
+    {"reg_grad_l2", sizeof(float), BOTH, -1 },
+    {"act_offsets_l2", sizeof(uint32_t), SPARSE, -1 },
+    {"act_index_l2", sizeof(uint32_t), SPARSE, -1 },
+    {"act_surr_l2", sizeof(float), SPARSE, -1 },
+    {"act_grad_l2", sizeof(float), SPARSE, -1 },
+    {"vtrace_l2", sizeof(float), TRACE, -1 },
+    {"grad_spikes_l2", sizeof(float), DENSE, -1 },
+    {"logits", sizeof(float), BOTH, -1 },
+    {"logit_time", sizeof(int32_t), BOTH, -1 },
+    {"grad_logits", sizeof(float), BOTH, -1 },
+    {"stats", sizeof(double), BOTH, -1 },
 };
 constexpr int BUFFER_COUNT = sizeof(BUFFER_INFO) / sizeof(BUFFER_INFO[0]);
+// Every weight gradient lies in one arena, so data-parallel training reduces them all with one call.
+constexpr size_t GRAD_ARENA_FLOATS = 256;
 
 class Model : public Napi::ObjectWrap<Model> {
  public:
@@ -83,6 +86,11 @@ class Model : public Napi::ObjectWrap<Model> {
                            InstanceMethod("profile", &Model::Profile),
                            InstanceMethod("kernelTimes", &Model::KernelTimes),
                            InstanceMethod("indexChecks", &Model::IndexChecks),
+                           InstanceMethod("setLossBatch", &Model::SetLossBatch),
+                           InstanceMethod("gradientArena", &Model::GradientArena),
+                           InstanceMethod("readGradients", &Model::ReadGradients),
+                           InstanceMethod("writeGradients", &Model::WriteGradients),
+                           InstanceMethod("zeroGradients", &Model::ZeroGradients),
                            InstanceMethod("dispose", &Model::Dispose),
                        });
   }
@@ -102,6 +110,8 @@ class Model : public Napi::ObjectWrap<Model> {
     bufs_.in_capacity = static_cast<size_t>(batch_capacity_) * 12;
     try {
       bufs_.workspace = workspace_create();
+      grad_arena_ = static_cast<float*>(mem_alloc(GRAD_ARENA_FLOATS * sizeof(float), "gradients"));
+      mem_zero(grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
       for (int k = 0; k < BUFFER_COUNT; ++k) Allocate(k);
     } catch (const std::exception& e) {
       Release();
@@ -211,14 +221,18 @@ class Model : public Napi::ObjectWrap<Model> {
   }
 
   size_t PlannedBytes() const {
-    size_t total = 0;
+    size_t total = GRAD_ARENA_FLOATS * sizeof(float);
     for (int k = 0; k < BUFFER_COUNT; ++k)
-      if (Wanted(k)) total += Count(k) * BUFFER_INFO[k].elem_bytes;
+      if (Wanted(k) && BUFFER_INFO[k].arena_offset < 0) total += Count(k) * BUFFER_INFO[k].elem_bytes;
     return total;
   }
 
   void Allocate(int k) {
     void** slot = Slot(k);
+    if (BUFFER_INFO[k].arena_offset >= 0) {
+      *slot = grad_arena_ + BUFFER_INFO[k].arena_offset;  // fixed size: placed once, never grown
+      return;
+    }
     if (*slot) mem_free(*slot);
     *slot = nullptr;
     if (Wanted(k)) *slot = mem_alloc(Count(k) * BUFFER_INFO[k].elem_bytes, BUFFER_INFO[k].name);
@@ -227,9 +241,11 @@ class Model : public Napi::ObjectWrap<Model> {
   void Release() {
     for (int k = 0; k < BUFFER_COUNT; ++k) {
       void** slot = Slot(k);
-      if (*slot) mem_free(*slot);
+      if (*slot && BUFFER_INFO[k].arena_offset < 0) mem_free(*slot);
       *slot = nullptr;
     }
+    if (grad_arena_) mem_free(grad_arena_);
+    grad_arena_ = nullptr;
     workspace_destroy(bufs_.workspace);
     bufs_.workspace = nullptr;
     released_ = true;
@@ -423,6 +439,59 @@ class Model : public Napi::ObjectWrap<Model> {
     return Run(env, true, adam);
   }
 
+  // setLossBatch(n): the loss averages over n samples instead of the loaded batch (0: the loaded
+  // batch again). A data-parallel rank passes the global batch, so the ranks' gradients sum to the
+  // global batch's gradient.
+  Napi::Value SetLossBatch(const Napi::CallbackInfo& info) {
+    CheckLive(info.Env());
+    bufs_.loss_batch = info[0].As<Napi::Number>().Int32Value();
+    return info.Env().Undefined();
+  }
+
+  // gradientArena() → { address: bigint, floats, device }: where every weight gradient lies, one
+  // tensor after another (each from a 256-byte boundary; the gaps stay 0), for an in-place reduce.
+  Napi::Value GradientArena(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckLive(env);
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("address", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(grad_arena_))));
+    out.Set("floats", Napi::Number::New(env, static_cast<double>(GRAD_ARENA_FLOATS)));
+    out.Set("device", Napi::Boolean::New(env, true));
+    return out;
+  }
+
+  Napi::Float32Array ArenaSized(const Napi::CallbackInfo& info) {
+    CheckLive(info.Env());
+    auto host = info[0].As<Napi::Float32Array>();
+    if (host.ElementLength() != GRAD_ARENA_FLOATS)
+      throw Napi::RangeError::New(info.Env(), "the gradient arena holds " + std::to_string(GRAD_ARENA_FLOATS) + " floats, got " +
+                                                  std::to_string(host.ElementLength()));
+    return host;
+  }
+
+  // readGradients(host: Float32Array): the whole arena into host memory, one copy.
+  Napi::Value ReadGradients(const Napi::CallbackInfo& info) {
+    auto host = ArenaSized(info);
+    mem_download(host.Data(), grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
+    return info.Env().Undefined();
+  }
+
+  // writeGradients(host: Float32Array): the whole arena from host memory, one copy.
+  Napi::Value WriteGradients(const Napi::CallbackInfo& info) {
+    auto host = ArenaSized(info);
+    mem_upload(grad_arena_, host.Data(), GRAD_ARENA_FLOATS * sizeof(float));
+    mem_sync();
+    return info.Env().Undefined();
+  }
+
+  // zeroGradients(): every gradient 0 (a data-parallel rank with no sample in this batch).
+  Napi::Value ZeroGradients(const Napi::CallbackInfo& info) {
+    CheckLive(info.Env());
+    mem_zero(grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
+    mem_sync();
+    return info.Env().Undefined();
+  }
+
   int Find(Napi::Env env, const std::string& name) const {
     for (int k = 0; k < BUFFER_COUNT; ++k)
       if (name == BUFFER_INFO[k].name) {
@@ -502,6 +571,7 @@ class Model : public Napi::ObjectWrap<Model> {
 
   static constexpr int IN_INDICES = 13;
   Buffers bufs_;
+  float* grad_arena_ = nullptr;  // the gradient tensors' one allocation (GRAD_ARENA_FLOATS)
   int batch_capacity_ = 0;
   int batch_ = 0;
   bool sparse_ = true;

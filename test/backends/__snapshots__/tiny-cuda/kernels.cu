@@ -389,7 +389,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) forward_readout_l3(Buffers d) {
 __global__ void __launch_bounds__(32) loss(Buffers d, int batch) {
   const int b = blockIdx.x;
   const int lane = threadIdx.x;
-  const float inv_batch = 1.0f / static_cast<float>(batch);
+  // A data-parallel rank averages over the global batch (loss_batch), so the ranks' sums add up.
+  const float inv_batch = 1.0f / static_cast<float>(d.loss_batch > 0 ? d.loss_batch : batch);
   const float* a = d.logits + b * CLASSES;
   const int label = d.labels[b];
   // First class with the largest logit (the same tie rule as the CPU backend).

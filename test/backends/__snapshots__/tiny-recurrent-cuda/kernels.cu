@@ -477,7 +477,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) forward_lif_l3(Buffers d, bool r
 __global__ void __launch_bounds__(32) loss(Buffers d, int batch) {
   const int b = blockIdx.x;
   const int lane = threadIdx.x;
-  const float inv_batch = 1.0f / static_cast<float>(batch);
+  // A data-parallel rank averages over the global batch (loss_batch), so the ranks' sums add up.
+  const float inv_batch = 1.0f / static_cast<float>(d.loss_batch > 0 ? d.loss_batch : batch);
   // l3 is a spiking readout: its logits are its spike counts, a_c = Σ_t S_c[t].
   for (int c = lane; c < CLASSES; c += 32) d.logits[b * CLASSES + c] = static_cast<float>(d.counts_l3[b * CLASSES + c]);
   __syncwarp();

@@ -707,7 +707,8 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
 
 // loss: softmax cross-entropy and the activity penalties; writes ∂L/∂logits and ∂L/∂ζ.
 void loss(const Buffers& d, int batch) {
-  const float inv_batch = 1.0f / static_cast<float>(batch);
+  // A data-parallel rank averages over the global batch (loss_batch), so the ranks' sums add up.
+  const float inv_batch = 1.0f / static_cast<float>(d.loss_batch > 0 ? d.loss_batch : batch);
   double ce_total = 0, low_total = 0, up_total = 0, correct_total = 0;
 #pragma omp parallel for schedule(static) reduction(+ : ce_total, low_total, up_total, correct_total)
   for (int b = 0; b < batch; ++b) {

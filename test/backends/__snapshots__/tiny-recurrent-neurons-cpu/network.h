@@ -344,6 +344,7 @@ struct Buffers {
   float* grad_logits = nullptr;  // ∂L/∂logits
   double* stats = nullptr;  // loss terms, correct count, spike and active counts read back per step
   Workspace* workspace = nullptr;  // the model's scratch between steps (workspace_create)
+  int64_t loss_batch = 0;         // the loss averages over this many samples; 0: the loaded batch (8 bytes: no padding in the step graph's key)
   size_t in_capacity = 0;         // room in in_indices
   size_t act_capacity_l1 = 0;  // active-set entries per sample for l1
   size_t act_capacity_l2 = 0;  // active-set entries per sample for l2

@@ -2,8 +2,8 @@
 // weights `<name>.safetensors` beside it. An `--out` without `.json` would put JSON into the named
 // file and the weights into `<name>.safetensors.safetensors`; an `--out` naming the input (or a
 // default name that does, `snnc import model.json`) would destroy it; an existing spec or weights
-// file is replaced only with --force. Exit codes follow the README's table: a wrong --out value is
-// a usage error (2); files already there are the disk's state, not a wrong flag (1).
+// file is replaced only with --force. Exit codes follow docs/cli.md ("Exit codes"): a wrong --out
+// value is a usage error (2); files already there are the disk's state, not a wrong flag (1).
 
 import { existsSync } from "node:fs";
 import { OutPathError, sameFile } from "./out-path.ts";

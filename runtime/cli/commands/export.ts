@@ -1,5 +1,6 @@
 // `snnc export <spec> --out <file.nir>`: a network and its weights as a NIR graph. All the work is
-// runtime/nir/run-export.ts; the conventions are README "NIR".
+// runtime/nir/run-export.ts; what the file records is docs/nir.md ("What an export records, and
+// importing snnc's own files").
 
 import { Option, type Command } from "commander";
 import { SUPPORTED_RESETS, type ResetMode } from "../../../compiler/nir/conventions.ts";

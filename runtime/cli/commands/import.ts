@@ -1,5 +1,6 @@
 // `snnc import <file.nir> --from <framework> [--dt-ms <Δt>]`: a NIR graph as an snnc spec and weights. All
-// the work is runtime/nir/run-import.ts; the conventions are compiler/nir/frameworks.ts and README "NIR".
+// the work is runtime/nir/run-import.ts; the conventions are compiler/nir/frameworks.ts and docs/nir.md
+// ("Name the framework that wrote the file", "What each framework's simulator does").
 
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { MAX_STEPS } from "../../../compiler/spec/limits.ts";

@@ -168,18 +168,23 @@ export class Trainer {
       current = next ?? null;
       sum.seconds += (performance.now() - t0) / 1000; // encoding + packing + the step
       batchNo++;
-      if (!Number.isFinite(stats.loss))
-        throw new NonFiniteError(
-          `the training loss became ${stats.loss} at epoch ${epoch + 1}, batch ${batchNo} of ${batches}; training stopped (lower the learning rate with --lr, or check the data)`,
-          epoch + 1,
-          batchNo,
-        );
-      sum.add(stats);
+      this.recordBatch(stats, epoch, batchNo, batches, sum, opts.onBatch);
       at = end;
-      opts.onBatch?.({ epoch, batch: batchNo, batches, stats, sum });
       await yieldToEventLoop();
     }
     return { complete: true, samplesDone: at, sum, lastLr };
+  }
+
+  /** After a step, one process or many: a non-finite loss ends the run; else the step's stats count. */
+  private recordBatch(stats: StepStats, epoch: number, batchNo: number, batches: number, sum: StatsSum, onBatch?: (info: BatchInfo) => void): void {
+    if (!Number.isFinite(stats.loss))
+      throw new NonFiniteError(
+        `the training loss became ${stats.loss} at epoch ${epoch + 1}, batch ${batchNo} of ${batches}; training stopped (lower the learning rate with --lr, or check the data)`,
+        epoch + 1,
+        batchNo,
+      );
+    sum.add(stats);
+    onBatch?.({ epoch, batch: batchNo, batches, stats, sum });
   }
 
   /** trainEpoch on several ranks: this rank's share of each batch; a stop asked of any rank ends
@@ -213,15 +218,8 @@ export class Trainer {
       lastLr = lr;
       sum.seconds += (performance.now() - t0) / 1000;
       batchNo++;
-      if (!Number.isFinite(stats.loss))
-        throw new NonFiniteError(
-          `the training loss became ${stats.loss} at epoch ${epoch + 1}, batch ${batchNo} of ${batches}; training stopped (lower the learning rate with --lr, or check the data)`,
-          epoch + 1,
-          batchNo,
-        );
-      sum.add(stats);
+      this.recordBatch(stats, epoch, batchNo, batches, sum, opts.onBatch);
       at = end;
-      opts.onBatch?.({ epoch, batch: batchNo, batches, stats, sum });
       await yieldToEventLoop();
     }
     return { complete: true, samplesDone: at, sum, lastLr };

@@ -6,8 +6,8 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { MAX_STEPS } from "../../../compiler/spec/limits.ts";
 import schema from "../../../compiler/spec/snnc-spec.schema.json" with { type: "json" };
 import { positiveInt } from "../options.ts";
-import { IF_GAINS, SUPPORTED_RESETS, type Discretization, type IfGain, type ResetMode } from "../../../compiler/nir/conventions.ts";
-import { FRAMEWORKS, type Framework } from "../../../compiler/nir/frameworks.ts";
+import { IF_GAINS, SUPPORTED_RESETS } from "../../../compiler/nir/conventions.ts";
+import { FRAMEWORKS, type ConventionRequest } from "../../../compiler/nir/frameworks.ts";
 import { positiveNumber } from "./train.ts";
 
 // --steps and --name go into the spec as they are: checked here against the spec's own bounds, a
@@ -25,13 +25,7 @@ function specName(value: string): string {
   return value;
 }
 
-interface ImportFlags {
-  from?: Framework;
-  dtMs?: number;
-  discretization?: Discretization;
-  reset?: ResetMode;
-  ifGain?: IfGain;
-  inputGain?: "nir" | "one";
+interface ImportFlags extends ConventionRequest {
   out?: string;
   force?: boolean;
   name?: string;

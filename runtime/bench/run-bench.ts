@@ -18,6 +18,7 @@ import { activityNote, applyCalibration, calibrateActivity, type ActivityTarget,
 import { memorySaved, phases, speedups, type Phases, type Speedups } from "./summary.ts";
 import { sliceBatch } from "./synthetic-batch.ts";
 import { runTorchPeer, type PeerResult } from "./torch-peer.ts";
+import { rooflineRows, stepTraffic, type Bandwidth, type RooflineRow, type StepActivity } from "./roofline.ts";
 
 export const BENCH_FORMAT = "snnc-bench/2";
 
@@ -92,8 +93,17 @@ export interface ConfigOptions {
   calibrationBatch?: number;
   peer: boolean;
   peerReps?: number;
+  /** The roofs of the kernel table (measured bandwidth, nominal flop peak); absent: no % column. */
+  roofs?: Roofs;
   say?: (line: string) => void;
   onRep?: (mode: string, k: number, n: number) => void;
+}
+
+export interface Roofs {
+  bandwidth: Bandwidth | null;
+  peak: { gflops: number; how: string } | null;
+  /** Threads of the CPU kernels (their per-thread gradient copies enter the model). */
+  threads: number;
 }
 
 export interface LayerActivityRow {
@@ -124,6 +134,9 @@ export interface ConfigResult {
   phases: { sparse: Phases; dense: Phases };
   speedup: Speedups;
   ratios: ReturnType<typeof backwardRatios>;
+  /** Per timed kernel: the traffic model's must-touch MB and GFLOP at the sparse reps' activity
+   * against its median time (runtime/bench/roofline.ts, docs/performance.md). */
+  roofline: { sparse: RooflineRow[]; dense: RooflineRow[] };
   memory: {
     plan: MemorySummary;
     /** 100·(1 − sparse/dense) of the backward-only plan bytes and of the whole step's plan bytes. */
@@ -179,7 +192,11 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
   }
   const note = activityNote(layerRows);
   // The plan the addon was built from (a time-parallel build holds its currents too).
-  const plan = summariseMemory(buildPlan(net, batch.batch, planOptionsFor(opened.backend, { timeParallel: opened.timeParallel })));
+  const kernelPlan = buildPlan(net, batch.batch, planOptionsFor(opened.backend, { timeParallel: opened.timeParallel }));
+  const plan = summariseMemory(kernelPlan);
+  const activity = stepActivity(kernelPlan, batch, layerRows, opts.roofs?.threads ?? 1);
+  const roof = (mode: "sparse" | "dense") =>
+    rooflineRows(timings[mode].kernels, stepTraffic(kernelPlan, timings[mode].kernels.map(([n]) => n), mode, activity), opts.roofs?.bandwidth ?? null, opts.roofs?.peak?.gflops ?? null);
   const ph = { sparse: phases(timings.sparse), dense: phases(timings.dense) };
   let peer: PeerResult | null = null;
   if (opts.peer) {
@@ -207,6 +224,7 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
     phases: ph,
     speedup: speedups(ph.sparse, ph.dense),
     ratios: backwardRatios(timings.sparse, timings.dense),
+    roofline: { sparse: roof("sparse"), dense: roof("dense") },
     memory: {
       plan,
       backwardSavedPct: memorySaved(plan.sparse.backwardOnly, plan.dense.backwardOnly),
@@ -215,6 +233,20 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
     },
     peer,
   };
+}
+
+/** The counts of one step the traffic model needs: the batch's input events and, per spiking
+ * layer, spikes and active neuron-times from the sparse reps' mean rates. */
+export function stepActivity(plan: ReturnType<typeof buildPlan>, batch: SpikeBatch, rows: LayerActivityRow[], threads: number): StepActivity {
+  const T = plan.network.steps;
+  const layers = new Map<string, { spikes: number; active: number }>();
+  for (const s of plan.stages) {
+    if (s.kind !== "lif") continue;
+    const r = rows.find((x) => x.id === s.id);
+    const cells = batch.batch * T * s.layer.nOut;
+    layers.set(s.id, { spikes: (r?.spikeRate ?? 0) * cells, active: (r?.activeFraction ?? 0) * cells });
+  }
+  return { batch: batch.batch, steps: T, inputEvents: batch.offsets[batch.batch * batch.steps] ?? batch.indices.length, layers, threads };
 }
 
 function mean(xs: number[]): number {

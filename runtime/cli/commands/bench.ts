@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import type { Network } from "../../../compiler/ir/types.ts";
 import type { ActivityTarget } from "../../bench/calibrate.ts";
-import type { ConfigResult, Machine } from "../../bench/run-bench.ts";
+import type { ConfigResult, Machine, Roofs } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
 import { UsageError } from "../fail.ts";
@@ -56,6 +56,9 @@ export interface BenchJson {
   batch: number | null;
   reps: number;
   warmup: number;
+  /** The roofs of the kernel table: this machine's bandwidth measured in the run and its nominal
+   * flop peak (CPU backend; null on CUDA, where the host's bandwidth says nothing of the kernels). */
+  roofs: Roofs | null;
   configs: ConfigResult[];
 }
 
@@ -131,6 +134,7 @@ export function register(program: Command): void {
       say(`machine: ${machine.cpu}, ${machine.cores} cores${machine.gpu ? `, ${machine.gpu.map((g) => `${g.name} (driver ${g.driver})`).join(", ")}` : ""}`);
       const configs: ConfigResult[] = [];
       let backend = "";
+      let roofs: Roofs | null = null;
       for (const file of files) {
         const networks: Network[] = withSpecFile(file, () => (sweep ? sweep.values.map((h) => hiddenVariant(file, h)) : [loadNetwork(file)]));
         let input: { batch: SpikeBatch; source: string } | null = null;
@@ -144,6 +148,13 @@ export function register(program: Command): void {
             }),
           );
           backend = opened.backend;
+          if (opened.backend === "cpu" && !roofs) {
+            const { measureBandwidth, nominalPeakGflops } = await import("../../bench/bandwidth.ts");
+            const threads = Number(process.env.OMP_NUM_THREADS) > 0 ? Number(process.env.OMP_NUM_THREADS) : machine.cores;
+            const bandwidth = await measureBandwidth({ threads });
+            roofs = { bandwidth, peak: nominalPeakGflops(machine.cores), threads };
+            say(`memory bandwidth: ${bandwidth.gbPerS.toFixed(1)} GB/s (${bandwidth.how})`);
+          }
           const B = batchSize ?? net.training.batch;
           input ??= await benchBatch(net, B, flags.data);
           say(`${net.name} on ${opened.backend}${opened.timeParallel ? " (time-parallel currents, not yet verified on a GPU)" : ""}: batch ${B}, T=${net.steps}, hidden ${net.layers.filter((l) => l.kind === "dense" || l.kind === "conv").map((l) => l.nOut).join("-")}, input: ${input.source}`);
@@ -152,6 +163,7 @@ export function register(program: Command): void {
             reps: flags.reps,
             warmup: flags.warmup,
             activity: flags.activity,
+            roofs: roofs ?? undefined,
             peer,
             peerReps: flags.peerReps,
             say,
@@ -164,7 +176,7 @@ export function register(program: Command): void {
       machine.load.end = (await import("node:os")).loadavg()[0];
       if (Math.max(machine.load.start, machine.load.end) > machine.cores)
         say(`note: the load average was ${machine.load.start.toFixed(1)} at the start and ${machine.load.end.toFixed(1)} at the end on ${machine.cores} cores: other work shared the CPUs, so these timings are noisy`);
-      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, timeParallel: flags.timeParallel === true, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, configs };
+      const json: BenchJson = { format: BENCH_FORMAT, date: new Date().toISOString(), machine, backend, timeParallel: flags.timeParallel === true, batch: batchSize ?? null, reps: flags.reps, warmup: flags.warmup, roofs, configs };
       if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(json, null, 2)}\n`);
       if (flags.plot) {
         writeFileAtomic(flags.plot, benchPlotHtml({ machine, backend, batch: batchSize ?? configs[0].batch, date: json.date, configs }));
@@ -272,10 +284,46 @@ export function benchText(r: BenchJson): string {
         c.ratios.map((x) => [x.layer, ms(x.sparseMs), ms(x.denseMs), x.ratio.toFixed(3)]),
         { indent: "  " },
       ) +
-      `\n\nKernels (sparse path):\n` +
-      table(["kernel", { header: "ms", align: "right" }], c.sparse.kernels.map(([n, t]) => [n, ms(t)]), { indent: "  " });
+      `\n\n${roofNote(r)}` +
+      (["sparse", "dense"] as const).map((mode) => `\n\nKernels (${mode} path):\n` + kernelTable(c, mode)).join("");
   }
   return out.endsWith("\n") ? out : `${out}\n`;
+}
+
+/** What the kernel table's roofline columns mean, with the roofs this run measured. */
+function roofNote(r: BenchJson): string {
+  const bw = r.roofs?.bandwidth;
+  const peak = r.roofs?.peak;
+  return (
+    `Roofline per kernel (runtime/bench/roofline.ts): MB = the bytes the kernel must touch at this activity, each tensor once (the floor; ` +
+    `"streamed MB" counts a weight row once per use, through the caches), GFLOP likewise; GB/s = MB / ms.\n` +
+    (bw ? `Bandwidth: ${bw.gbPerS.toFixed(1)} GB/s measured in this run (${bw.how}); % = GB/s of it.\n` : `No bandwidth measured (${r.backend} backend): no % column.\n`) +
+    (peak ? `Bound: memory when MB at that bandwidth takes longer than GFLOP at the ${peak.gflops.toFixed(0)} GFLOP/s peak (${peak.how}), else compute.` : `Bound: –, no flop peak known.`)
+  );
+}
+
+function kernelTable(c: ConfigResult, mode: "sparse" | "dense"): string {
+  const timing = c[mode];
+  const rows = new Map((c.roofline?.[mode] ?? []).map((x) => [x.kernel, x]));
+  const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+  return table(
+    [
+      "kernel",
+      { header: "ms", align: "right" },
+      { header: "MB", align: "right" },
+      { header: "streamed MB", align: "right" },
+      { header: "GFLOP", align: "right" },
+      { header: "GB/s", align: "right" },
+      { header: "% of BW", align: "right" },
+      "bound",
+    ],
+    timing.kernels.map(([n, t]) => {
+      const x = rows.get(n);
+      if (!x) return [n, ms(t), "–", "–", "–", "–", "–", "–"];
+      return [n, ms(t), f(x.mb, 3), f(x.streamedMb, 3), f(x.gflop, 4), f(x.gbPerS, 2), x.pctOfBandwidth === null ? "–" : `${f(x.pctOfBandwidth, 1)}%`, x.bound ?? "–"];
+    }),
+    { indent: "  " },
+  );
 }
 
 /** The first B test samples of the spec's data set, or random spikes at its typical density. */

@@ -34,7 +34,7 @@ describe("snnc bench", () => {
     expect(j.machine.cores).toBeGreaterThan(0);
     expect(j.configs).toHaveLength(1);
     const c = j.configs[0];
-    expect(Object.keys(c).sort()).toEqual(["activity", "batch", "dense", "hidden", "input", "memory", "model", "peer", "phases", "ratios", "sparse", "speedup", "steps"]);
+    expect(Object.keys(c).sort()).toEqual(["activity", "batch", "dense", "hidden", "input", "memory", "model", "peer", "phases", "ratios", "roofline", "sparse", "speedup", "steps"]);
     expect(c).toMatchObject({ model: "tiny", hidden: [8, 6], steps: 16, batch: 4, peer: null });
     expect(c.activity.target).toEqual({ activeFraction: 0.01, spikeRate: 0.015 });
     expect(c.activity.layers.map((l: { id: string }) => l.id)).toEqual(["l1", "l2"]);
@@ -48,6 +48,14 @@ describe("snnc bench", () => {
     expect(Object.keys(c.speedup).sort()).toEqual(["backward", "forwardBackward", "step"]);
     expect(c.memory.backwardSavedPct).toBeCloseTo(100 * (1 - c.memory.plan.sparse.backwardOnly / c.memory.plan.dense.backwardOnly), 10);
     expect(c.memory.held.sparse).toBeGreaterThan(0);
+    // A roofline row per kernel the model knows (every timed one), against this run's bandwidth.
+    expect(j.roofs.bandwidth.gbPerS).toBeGreaterThan(0);
+    expect(j.roofs.threads).toBe(1);
+    for (const mode of ["sparse", "dense"]) {
+      expect(c.roofline[mode].map((x: { kernel: string }) => x.kernel)).toEqual(c[mode].kernels.map(([n]: [string, number]) => n));
+      for (const x of c.roofline[mode]) expect(x.mb).toBeGreaterThan(0);
+    }
+    expect(r.stderr).toContain("memory bandwidth: ");
     // Progress and notes go to stderr with --json, the JSON alone to stdout.
     expect(r.stderr).toContain("ran at: l1 ");
   });

@@ -12,6 +12,7 @@ import { FileSystemError, setWriteBytesForTest, writeFileAtomic } from "../../co
 import { describeError } from "../../runtime/cli/fail.ts";
 import { appendMetrics } from "../../runtime/train/run-dir.ts";
 import { openCpu, TINY } from "../train/support.ts";
+import { snncHere } from "../support/cli-here.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "snnc-env-"));
@@ -36,6 +37,15 @@ function snnc(...args: string[]) {
   expect(r.stderr).not.toContain("    at ");
   expect(r.stderr).not.toContain("internal error");
   return r;
+}
+
+/** The same run inside this process (test/support/cli-here.ts): these cases call the CLI a dozen
+ *  times, and the spawned calls above keep the real path covered. */
+async function here(...args: string[]) {
+  const r = await snncHere(args);
+  expect(r.stderr).not.toContain("    at ");
+  expect(r.stderr).not.toContain("internal error");
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("writeFileAtomic on a full disk", () => {
@@ -133,27 +143,27 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
     const tiny = ["--backend", "cpu", "--epochs", "1", "--limit", "8", "--progress", "none"];
     const NIR = "test/nir/fixtures/lif2-snntorch.nir";
 
-    it("a dangling link as the file: import and export refuse it, and leave the link alone", () => {
+    it("a dangling link as the file: import and export refuse it, and leave the link alone", async () => {
       const spec = join(tmp, "dangling.json");
       const nir = join(tmp, "dangling.nir");
       symlinkSync(join(tmp, "gone.json"), spec);
       symlinkSync(join(tmp, "gone.nir"), nir);
-      let r = snnc("import", NIR, "--dt-ms", "1", "--out", spec);
+      let r = await here("import", NIR, "--dt-ms", "1", "--out", spec);
       expect(r.stderr).toBe(`cannot write ${spec}: it is a symbolic link to nothing\n`);
       expect(r.status).toBe(1);
-      r = snnc("export", TINY, "--out", nir);
+      r = await here("export", TINY, "--out", nir);
       expect(r.stderr).toBe(`cannot write ${nir}: it is a symbolic link to nothing\n`);
       expect(r.status).toBe(1);
       expect(lstatSync(spec).isSymbolicLink() && lstatSync(nir).isSymbolicLink()).toBe(true);
       expect(existsSync(join(tmp, "dangling.safetensors"))).toBe(false);
     });
 
-    it("a folder as the file (export --out .): refused before anything is written", () => {
+    it("a folder as the file (export --out .): refused before anything is written", async () => {
       const dir = join(tmp, "export-here");
       mkdirSync(dir);
       symlinkSync(dir, join(tmp, "folder-link.nir"));
       for (const out of [dir, join(tmp, "folder-link.nir")]) {
-        const r = snnc("export", TINY, "--out", out);
+        const r = await here("export", TINY, "--out", out);
         expect(r.stderr).toBe(`cannot write ${out}: it is a folder\n`);
         expect(r.status).toBe(1);
       }
@@ -161,39 +171,39 @@ describe("the CLI reports environment errors as user errors, exit 1", () => {
       expect(readdirSync(tmp).filter((f) => f.includes(".tmp-"))).toEqual([]);
     });
 
-    it("a link to a file is written through: the link stays a link", () => {
+    it("a link to a file is written through: the link stays a link", async () => {
       const real = join(tmp, "real.nir");
       const link = join(tmp, "link.nir");
       writeFileSync(real, "");
       symlinkSync(real, link);
-      const r = snnc("export", TINY, "--out", link);
+      const r = await here("export", TINY, "--out", link);
       expect(r.status, r.stderr).toBe(0);
       expect(lstatSync(link).isSymbolicLink()).toBe(true);
       expect(readFileSync(real).subarray(1, 4).toString()).toBe("HDF");
     });
 
-    it("a dangling link as the folder: train, import and export name it", () => {
+    it("a dangling link as the folder: train, import and export name it", async () => {
       const dir = join(tmp, "dangling-dir");
       symlinkSync(join(tmp, "gone", "deeper"), dir);
       const want = `cannot create ${dir}: it is a symbolic link to nothing\n`;
       for (const args of [["train", TINY, ...tiny, "--out", join(dir, "run")], ["import", NIR, "--dt-ms", "1", "--out", join(dir, "a.json")], ["export", TINY, "--out", join(dir, "a.nir")]]) {
-        const r = snnc(...args);
+        const r = await here(...args);
         expect(r.stderr, args[0]).toBe(want);
         expect(r.status).toBe(1);
       }
     });
 
-    it.skipIf(!existsSync("/proc/self"))("a folder that takes no new files (/proc): train, import and export name the file", () => {
+    it.skipIf(!existsSync("/proc/self"))("a folder that takes no new files (/proc): train, import and export name the file", async () => {
       const why = "the folder takes no new files (a pseudo file system such as /proc?)";
-      let r = snnc("train", TINY, ...tiny, "--out", "/proc");
+      let r = await here("train", TINY, ...tiny, "--out", "/proc");
       expect(r.stderr).toBe(`cannot write /proc/run.json: ${why}\n`);
       expect(r.status).toBe(1);
       // Refused before the backend is chosen and the kernels are built (minutes for a big network).
       expect(r.stdout).not.toContain("backend:");
-      r = snnc("import", NIR, "--dt-ms", "1", "--out", "/proc/snnc.json");
+      r = await here("import", NIR, "--dt-ms", "1", "--out", "/proc/snnc.json");
       expect(r.stderr).toBe(`cannot write /proc/snnc.json: ${why}\n`);
       expect(r.status).toBe(1);
-      r = snnc("export", TINY, "--out", "/proc/snnc.nir");
+      r = await here("export", TINY, "--out", "/proc/snnc.nir");
       expect(r.stderr).toBe(`cannot write /proc/snnc.nir: ${why}\n`);
       expect(r.status).toBe(1);
     });

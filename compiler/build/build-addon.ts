@@ -15,6 +15,7 @@ import { readManifest } from "../backends/emit.ts";
 import { hostCpuFlags } from "./host-cpu-flags.ts";
 import { emulationSupport } from "./hip-cpu.ts";
 import { withNodeAddonApi } from "./napi-include.ts";
+import { ensurePrecompiledHeaders, pchDefines } from "./shared-pch.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -111,6 +112,8 @@ function buildState(dir: string, opts: BuildOptions) {
   if (manifest.emulated) defines.SNNC_HIP_CPU = opts.hipCpu ?? hipCpuOrThrow();
   else if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
   if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? hostCpuFlags();
+  // The nvcc build keeps its own headers: what it compiles is what the GPU check vouched for.
+  if (manifest.backend === "cpu" || manifest.emulated) Object.assign(defines, pchDefines(), { CMAKE_EXPORT_COMPILE_COMMANDS: "ON" });
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
@@ -145,6 +148,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = withNodeAddonApi(await cmake.getConfigureCommand());
   runBuildStep(configure, out, "configure", opts.onLine, dir);
+  if (defines.SNNC_PCH_DIR) await ensurePrecompiledHeaders(out, defines.SNNC_PCH_DIR, opts.onLine);
   const build = await cmake.getBuildCommand();
   runBuildStep([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);

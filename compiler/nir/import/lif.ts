@@ -5,6 +5,7 @@
 // IF (if.ts) and CubaLIF (cuba-lif.ts) build their layers with `addSpikingLayer` below.
 
 import type { NeuronParams } from "../../spec/types.ts";
+import { tauValue } from "../../spec/tau.ts";
 import { membraneGain, specTauMs, tauProblem, unitMembrane } from "../conventions.ts";
 import type { NirNode } from "../graph.ts";
 import { size, type ImportContext, type Synapse } from "./context.ts";
@@ -67,7 +68,8 @@ export function addSpikingLayer(
     const recurrent = rec ? { recurrent: true } : {};
     if (readout) {
       const { tau_ms, v_rest, tau_syn_ms, ...own } = neuron;
-      const membrane = { ...(tau_ms !== undefined ? { tau_ms, v_rest } : {}), ...(tau_syn_ms !== undefined ? { tau_syn_ms } : {}) };
+      // A readout's own τ fields are numbers (per-neuron τ is a hidden layer's: compiler/spec/check-tau.ts).
+      const membrane = { ...(tau_ms !== undefined ? { tau_ms: tauValue(tau_ms), v_rest } : {}), ...(tau_syn_ms !== undefined ? { tau_syn_ms: tauValue(tau_syn_ms) } : {}) };
       const spec = { kind: "readout" as const, size: n, spiking: true, logits: "spike_count" as const, input_scale: unit ? ("one_minus_alpha" as const) : ("one" as const) };
       ctx.addLayer(name, { ...spec, ...membrane, neuron: own, ...recurrent }, w, b, r);
       ctx.readoutNode = name;

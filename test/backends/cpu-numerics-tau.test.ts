@@ -6,16 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { spikingLayers, weightTensors } from "../../compiler/ir/layers.ts";
 import { buildModel } from "../support/build-model.ts";
-import { randomSpec } from "../support/random-spec.ts";
+import { TAU_SPECS } from "../support/tau-specs.ts";
 import { expectMatchesReference } from "./expect-numerics.ts";
 import { checkNumerics } from "./numerics-check.ts";
 
-const CASES = [
-  { name: "LIF and CuBa layers, trained τ and τ_syn, resets mixed", spec: () => randomSpec(211, { tau: "learn", tauSyn: "learn", cuba: true, toReset: true, sameStep: true }), seed: 211 },
-];
-
 describe("CPU backend matches the float64 reference with per-neuron τ", () => {
-  for (const { name, spec, seed } of CASES) {
+  for (const { name, spec, seed } of TAU_SPECS) {
     it(name, async () => {
       const { net, addon } = await buildModel(spec());
       const roles = weightTensors(net).map((w) => w.role);

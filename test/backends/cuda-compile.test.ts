@@ -17,13 +17,14 @@ import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
+import { TAU_SPECS } from "../support/tau-specs.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { randomConvSpec } from "../support/random-spec.ts";
 import { compileCubin, hasNvcc } from "../support/nvcc-cubin.ts";
 
-const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
+const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv", "shd-hetero"];
 const root = mkdtempSync(join(tmpdir(), "snnc-nvcc-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -87,6 +88,8 @@ const EXTRA: [string, () => NetworkSpec | string][] = [
   ["random spec 16, recurrent layers and a recurrent spiking readout", () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" })],
   // Recurrence and spiking readouts with bias, IF, both resets and CuBa (the CPU numerics test's).
   ...RECURRENT_NEURON_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, ${c.name}`, c.spec]),
+  // Per-neuron τ (docs/design.md §2.1): the decays in registers, the traces, per-neuron powers.
+  ...TAU_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, per-neuron τ: ${c.name}`, c.spec]),
 ];
 
 describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {

@@ -3,7 +3,7 @@
 // conv, dense after flatten) and random sum-pool specs (test/support/sumpool-cases.ts), compiles
 // for sm_90 with the flags the build uses, and ptxas reports no register spills in any kernel.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,6 +45,12 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
       if (model === "nmnist-conv") expect(kernels.filter((k) => /_l4E|_l7E/.test(k)).length).toBe(6);
     });
   }
+  it("shd-hetero with 4096 hidden neurons: per-neuron trained τ at the largest dense layer (registers, shared memory)", () => {
+    const spec = JSON.parse(readFileSync("models/shd-hetero.json", "utf8"));
+    spec.name = "shd-hetero-4096";
+    spec.layers[0].size = 4096;
+    compileCuda("shd-hetero-4096", networkOf(spec));
+  });
   it("tiny with AdamW and clipping by the global norm (the grad_norm kernel)", () => {
     const spec = networkOf("models/tiny.json");
     const net: Network = { ...spec, name: "tiny-clip", training: { ...spec.training, weightDecay: 0.01, clipGradNorm: 1 } };

@@ -2,7 +2,7 @@
 // and every shape known. Later stages (plan, backends, runtime) read only this.
 
 import type { NeuronIR } from "../neurons/index.ts";
-import type { AugmentSpec, ResolvedSchedule } from "../spec/types.ts";
+import type { AugmentSpec, ResolvedSchedule, TauDistribution } from "../spec/types.ts";
 
 export type Shape = number[];
 
@@ -10,18 +10,22 @@ export type Shape = number[];
 export type { NeuronIR };
 
 export interface WeightInit {
-  /** "zeros": every entry 0, nothing drawn (biases; see compiler/layers/bias.ts). */
-  distribution: "uniform" | "normal" | "zeros";
+  /** "zeros": every entry 0, nothing drawn (biases; see compiler/layers/bias.ts). "tau": a
+   *  per-neuron decay α = exp(−Δt/τ) with τ drawn from `tau` (compiler/layers/decay.ts). */
+  distribution: "uniform" | "normal" | "zeros" | "tau";
   scale: number;
   fanIn: number;
   /** uniform: half-width scale/√fan_in; normal: standard deviation scale/√fan_in. */
   bound: number;
+  /** distribution "tau" only: τ's distribution (ms), Δt, and the float32 range α is clamped to. */
+  tau?: { dist: TauDistribution; dtMs: number; alphaMin: number; alphaMax: number };
 }
 
 /** What a trained tensor is: the weights from the layer's input to its neurons, the layer's bias
- * (one per neuron, or per filter of a conv layer) added to the input current, or (recurrent) the
- * weights from its own spikes at step t to its own currents of step t. */
-export type WeightRole = "feedforward" | "bias" | "recurrent";
+ * (one per neuron, or per filter of a conv layer) added to the input current, (recurrent) the
+ * weights from its own spikes at step t to its own currents of step t, or a per-neuron decay
+ * (alpha: the membrane's α; alpha_syn: a CuBa neuron's α_syn), one per neuron. */
+export type WeightRole = "feedforward" | "bias" | "recurrent" | "alpha" | "alpha_syn";
 
 export interface WeightTensor {
   /** `w<k>` for the feed-forward weights of layer `l<k>`, `r<k>` for its recurrent ones, `b<k>` for its bias. */
@@ -33,6 +37,9 @@ export interface WeightTensor {
   shape: Shape;
   size: number;
   init: WeightInit;
+  /** false: held and saved like the others but never trained (a fixed per-neuron α: no Adam
+   *  kernel, its gradient stays 0). Absent: trained. */
+  trainable?: false;
 }
 
 interface LayerBase {

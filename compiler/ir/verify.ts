@@ -32,7 +32,10 @@ export function verifyNetwork(net: Network): void {
     if (isWeighted(layer))
       for (const w of layer.weights) {
         if (w.size !== shapeSize(w.shape)) fail(`${where}: ${w.name} size ≠ its shape's`);
-        if (w.init.distribution === "zeros") {
+        if (w.init.distribution === "tau") {
+          const t = w.init.tau;
+          if (!t || !(t.alphaMin > 0 && t.alphaMin < t.alphaMax && t.alphaMax < 1)) fail(`${where}: ${w.name} is a per-neuron decay without a range inside (0, 1)`);
+        } else if (w.init.distribution === "zeros") {
           if (w.init.bound !== 0) fail(`${where}: ${w.name} starts at zero but has init bound ${w.init.bound}`);
         } else if (!(w.init.bound > 0)) fail(`${where}: ${w.name} init bound ≤ 0`);
         if (w.role === "bias" && w.size !== (layer.kind === "conv" ? layer.filters : layer.nOut)) fail(`${where}: ${w.name} is not one bias per ${layer.kind === "conv" ? "filter" : "neuron"}`);

@@ -9,6 +9,7 @@ import type { LayerKind } from "./kind.ts";
 import { planLifStage } from "./lif-stage.ts";
 import { lowerBias } from "./bias.ts";
 import { lowerWeight } from "./weights.ts";
+import { lowerDecayTensors, verifyDecayTensors } from "./decay.ts";
 
 type ConvSpec = Extract<ResolvedLayerSpec, { kind: "conv" }>;
 
@@ -16,6 +17,7 @@ export const conv: LayerKind<ConvSpec, ConvLayer> = {
   kind: "conv",
   lower(spec, base, dtMs) {
     const channels = base.inShape[0];
+    const neuron = lowerNeuron(spec.neuron, dtMs);
     return {
       ...base,
       kind: "conv",
@@ -23,10 +25,11 @@ export const conv: LayerKind<ConvSpec, ConvLayer> = {
       kernel: spec.kernel,
       stride: spec.stride,
       padding: spec.padding,
-      neuron: lowerNeuron(spec.neuron, dtMs),
+      neuron,
       weights: [
         lowerWeight(base.index, [spec.filters, channels, spec.kernel, spec.kernel], spec.init, channels * spec.kernel * spec.kernel),
         ...(spec.bias ? [lowerBias(base.index, spec.filters)] : []),
+        ...lowerDecayTensors(base.index, base.nOut, neuron, dtMs),
       ],
     };
   },
@@ -34,6 +37,7 @@ export const conv: LayerKind<ConvSpec, ConvLayer> = {
     neuronModel(layer.neuron.model).verify(layer.neuron, fail);
     const [c] = layer.inShape;
     if (feedforward(layer).size !== layer.filters * c * layer.kernel * layer.kernel) fail("conv weight size");
+    verifyDecayTensors(layer, fail);
   },
   plan: planLifStage,
 };

@@ -78,6 +78,10 @@ export function planLifStage(layer: SpikingLayer, ctx: PlanContext): StagePlan {
     { name: `act_grad_${id}`, elem: "f32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: ∂L/∂S from the layer above` },
     { name: `vtrace_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "trace", what: `membrane V of ${id} at every neuron-time` },
     { name: `grad_spikes_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "dense", what: `∂L/∂S of ${id} at every neuron-time` },
+    // Trained per-neuron decays (docs/design.md §2.1): the forward traces whose products with the
+    // backward's injections are ∂L/∂α and ∂L/∂α_syn, at the active entries and (for the dense
+    // backward) at every neuron-time.
+    ...decayTraceBuffers(layer, id, T, N),
     // The scan writes the active set in place (one block per sample, entries in step then neuron
     // order), so the currents are the only extra buffer of a time-parallel stage.
     ...(timeParallel
@@ -102,4 +106,18 @@ function currentsKernel(layer: SpikingLayer, id: string): KernelPlan {
 
 function forwardOf(c: ReturnType<typeof chooseForward>): Pick<LifStage, "forward" | "forwardWhy"> {
   return { forward: c.forward, forwardWhy: c.why };
+}
+
+function decayTraceBuffers(layer: SpikingLayer, id: string, T: number, N: number): BufferDef[] {
+  const active = { kind: "active", stage: id } as const;
+  const out: BufferDef[] = [];
+  for (const [role, what] of [["alpha", "P = ∂V/∂α"], ["alpha_syn", "B = ∂V/∂α_syn"]] as const) {
+    const t = layer.weights.find((w) => w.role === role);
+    if (!t || t.trainable === false) continue;
+    out.push(
+      { name: `act_trace_${role}_${id}`, elem: "f32", scale: active, role: "backward", path: "sparse", what: `active set of ${id}: the trace ${what} at each entry (∇${t.name})` },
+      { name: `trace_${role}_${id}`, elem: "f32", scale: perSample(T * N), role: "backward", path: "trace", what: `the trace ${what} of ${id} at every neuron-time (∇${t.name}, dense backward)` },
+    );
+  }
+  return out;
 }

@@ -10,14 +10,17 @@
 // (∂V[t+2]/∂V[t+1] = 0), which in this form is exactly λ_V := 0 before this step's injection.
 // Its C++ hooks are templates/shared/neurons/cuba-lif.hbs.
 
-import { lowerMembrane, membraneConstants, verifyMembrane } from "./membrane.ts";
-import type { MembraneParams, NeuronModel } from "./model.ts";
+import { tauValue } from "../spec/tau.ts";
+import { lowerMembrane, membraneConstants, perNeuronTau, verifyMembrane } from "./membrane.ts";
+import type { MembraneParams, NeuronModel, PerNeuronTau } from "./model.ts";
 
 export interface CubaLifNeuron extends MembraneParams {
   model: "cuba-lif";
   tauSynMs: number;
-  /** exp(−Δt/τ_syn). */
+  /** exp(−Δt/τ_syn); of the nominal τ_syn when it is per neuron. */
   alphaSyn: number;
+  /** Present only when α_syn is per neuron. */
+  tauSynPerNeuron?: PerNeuronTau;
 }
 
 export const cubaLif: NeuronModel<CubaLifNeuron> = {
@@ -26,8 +29,9 @@ export const cubaLif: NeuronModel<CubaLifNeuron> = {
   lower: (n, dtMs) => ({
     model: "cuba-lif",
     ...lowerMembrane(n, dtMs),
-    tauSynMs: n.tau_syn_ms!,
-    alphaSyn: Math.exp(-dtMs / n.tau_syn_ms!),
+    tauSynMs: tauValue(n.tau_syn_ms!),
+    alphaSyn: Math.exp(-dtMs / tauValue(n.tau_syn_ms!)),
+    ...renamed(perNeuronTau(n.tau_syn_ms!, dtMs)),
   }),
   verify(p, fail) {
     verifyMembrane(p, fail);
@@ -40,6 +44,10 @@ export const cubaLif: NeuronModel<CubaLifNeuron> = {
   // being pushed: no membrane bound makes a CuBa neuron quiet.
   quietBelow: () => null,
 };
+
+function renamed(p: { tauPerNeuron?: PerNeuronTau }): { tauSynPerNeuron?: PerNeuronTau } {
+  return p.tauPerNeuron ? { tauSynPerNeuron: p.tauPerNeuron } : {};
+}
 
 /** (αⁿ, cₙ, α_synⁿ) for n = 0 … steps: the entries of Mⁿ, M = [[α, 0], [α_syn, α_syn]]. */
 export function cubaPropagator(alpha: number, alphaSyn: number, steps: number): [number, number, number][] {

@@ -20,5 +20,6 @@ export const lif: NeuronModel<LifNeuron> = {
   constants: membraneConstants,
   propagatorWidth: 1,
   propagator: (p, steps) => Array.from({ length: steps + 1 }, (_, n) => p.alpha ** n),
-  quietBelow: quietBound,
+  // A per-neuron α has no layer-wide bound (quiet-bound.ts reasons on one α).
+  quietBelow: (p) => (p.tauPerNeuron ? null : quietBound(p)),
 };

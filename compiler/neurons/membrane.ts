@@ -2,14 +2,24 @@
 // leak (α = exp(−Δt/τ), or 1 without leak), threshold, reset mode, active band and surrogate.
 // lif.ts and cuba-lif.ts build on it, so the two models cannot drift apart on the shared part.
 
-import type { NeuronParams } from "../spec/types.ts";
-import type { MembraneParams, NeuronConstant } from "./model.ts";
+import { alphaBounds, isTauDistribution, tauValue } from "../spec/tau.ts";
+import type { NeuronParams, TauSpec } from "../spec/types.ts";
+import type { MembraneParams, NeuronConstant, PerNeuronTau } from "./model.ts";
+
+/** The per-neuron description of a τ written as a distribution, or nothing for a plain number. */
+export function perNeuronTau(t: TauSpec, dtMs: number): { tauPerNeuron: PerNeuronTau } | Record<string, never> {
+  if (!isTauDistribution(t)) return {};
+  const [alphaMin, alphaMax] = alphaBounds(dtMs);
+  return { tauPerNeuron: { init: t, learn: t.learn === true, alphaMin, alphaMax } };
+}
 
 export function lowerMembrane(n: NeuronParams, dtMs: number): MembraneParams {
   const leak = n.leak !== false;
+  const tau = tauValue(n.tau_ms);
   return {
-    tauMs: leak ? n.tau_ms : null,
-    alpha: leak ? Math.exp(-dtMs / n.tau_ms) : 1,
+    tauMs: leak ? tau : null,
+    alpha: leak ? Math.exp(-dtMs / tau) : 1,
+    ...(leak ? perNeuronTau(n.tau_ms, dtMs) : {}),
     leak,
     reset: n.reset ?? "subtract",
     vTh: n.v_th,

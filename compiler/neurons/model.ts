@@ -6,7 +6,7 @@
 // where propagate applies PROPAGATOR_WIDTH values of the model's between-events propagator
 // (Proposition 1: with no event for n steps, the adjoint evolves by a fixed linear map).
 
-import type { NeuronParams, ResetMode } from "../spec/types.ts";
+import type { NeuronParams, ResetMode, TauDistribution } from "../spec/types.ts";
 
 export interface NeuronConstant {
   /** The C name inside the layer's namespace. */
@@ -17,11 +17,25 @@ export interface NeuronConstant {
 
 /** The fields every model's resolved parameters share: the membrane's threshold, active band and
  * surrogate (the spike, the active set and g(V) are the same for every model of the LIF family). */
+/** A decay factor held per neuron (docs/design.md §2.1): the layer gets a tensor of one α per
+ *  neuron, drawn from `init` (clamped to [alphaMin, alphaMax]), which the kernels read instead of
+ *  the layer's constant; with `learn` it is trained (∂L/∂α from the forward traces) and clamped
+ *  to the same range after every Adam step. */
+export interface PerNeuronTau {
+  init: TauDistribution;
+  learn: boolean;
+  /** α(τ_min) and α(τ_max) as float32 (compiler/spec/tau.ts). */
+  alphaMin: number;
+  alphaMax: number;
+}
+
 export interface MembraneParams {
-  /** null: no leak (integrate-and-fire). */
+  /** null: no leak (integrate-and-fire). The nominal τ when it is per neuron. */
   tauMs: number | null;
-  /** exp(−Δt/τ); exactly 1 without leak. */
+  /** exp(−Δt/τ); exactly 1 without leak. exp(−Δt/nominal τ) when it is per neuron. */
   alpha: number;
+  /** Present only when α is per neuron (absent keeps older layers' IR as it was). */
+  tauPerNeuron?: PerNeuronTau;
   /** false: integrate-and-fire (α = 1), asked for with `"leak": false`. */
   leak: boolean;
   /** "subtract": V[t+1] −= V_th − V_r after a spike at t; "subtract_same_step": the update starts

@@ -19,7 +19,7 @@ import { SPEC_KEY } from "./import/snnc-metadata.ts";
 export function exportNir(spec: ResolvedSpec, weights: ReadonlyMap<string, Float32Array>, c: Conventions, written: NetworkSpec = spec): NirGraph {
   checkConventions(c);
   const network = lowerSpec(spec);
-  const ctx = new ExportContext(network, c);
+  const ctx = new ExportContext(network, c, weights);
   ctx.add("input", { type: "Input", params: { shape: nirArray(spec.input.shape, [spec.input.shape.length], "i64") } });
   for (const layer of network.layers) {
     let w: Float32Array | null = null;

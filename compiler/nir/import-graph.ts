@@ -25,6 +25,8 @@ export interface ImportOptions extends Conventions {
   steps?: number;
   /** The file as the user named it, for the description. */
   source: string;
+  /** A τ that varies over a layer's neurons becomes a trained per-neuron τ (default: fixed). */
+  learnTau?: boolean;
 }
 
 export interface ImportResult {
@@ -43,6 +45,7 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   checkConventions(opts);
   const { order, recurrence } = nirChain(graph);
   const ctx = new ImportContext(opts);
+  ctx.learnTau = opts.learnTau === true;
   for (const [target, w] of recurrence) ctx.recurrence.set(target, { node: w, weight: graph.nodes.get(w)! });
   order.forEach((name, k) => {
     ctx.beforeOutput = graph.nodes.get(order[k + 1] ?? "")?.type === "Output";
@@ -91,7 +94,12 @@ export function importNir(graph: NirGraph, opts: ImportOptions): ImportResult {
   for (const layer of weightedLayers(lowerSpec(checked.spec))) {
     const got = ctx.tensors[layer.index];
     for (const t of layer.weights) {
-      const w = t.role === "bias" ? got?.bias : t.role === "recurrent" ? got?.recurrent : got?.weight;
+      const w =
+        t.role === "bias" ? got?.bias
+        : t.role === "recurrent" ? got?.recurrent
+        : t.role === "alpha" ? got?.alpha
+        : t.role === "alpha_syn" ? got?.alphaSyn
+        : got?.weight;
       if (!w || w.length !== t.size) throw new Error(`internal error: imported ${t.role} ${t.name} has ${w?.length} values, the spec needs ${t.size}`);
       weights.set(t.name, Float32Array.from(w));
     }

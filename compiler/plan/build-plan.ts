@@ -57,7 +57,8 @@ export function buildPlan(net: Network, batch = net.training.batch, options: Pla
             work: "every gradient once, summed per block",
           },
         ];
-  const adam: KernelPlan[] = weights.map((w) => ({
+  // A fixed per-neuron α (trainable false) is held and saved but never stepped.
+  const adam: KernelPlan[] = weights.filter((w) => w.trainable !== false).map((w) => ({
     name: `adam_${w.name}`,
     kind: "adam",
     phase: "adam",

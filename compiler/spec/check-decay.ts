@@ -8,6 +8,7 @@
 
 import { DEFAULT_NEURON, resolveNeuron } from "./defaults.ts";
 import { pointerOf, type Finding } from "./problem.ts";
+import { isTauDistribution } from "./tau.ts";
 import type { NetworkSpec, NeuronParams } from "./types.ts";
 
 /** A τ the spec uses, and where it was written (null: the default). */
@@ -68,9 +69,11 @@ function usedTaus(spec: NetworkSpec): UsedTau[] {
   const first = (field: UsedTau["field"], places: [Partial<NeuronParams> | undefined, string][]): void => {
     for (const [obj, at] of places) {
       const v = obj?.[field];
+      // A per-neuron τ (a distribution) has its own range rule: check-tau.ts.
+      if (isTauDistribution(v)) return;
       if (v !== undefined) return void out.push({ value: v, at, field });
     }
-    if (field === "tau_ms") out.push({ value: DEFAULT_NEURON.tau_ms, at: null, field });
+    if (field === "tau_ms") out.push({ value: DEFAULT_NEURON.tau_ms as number, at: null, field });
   };
   const top: [Partial<NeuronParams> | undefined, string] = [spec.neuron, "/neuron"];
   spec.layers.forEach((layer, index) => {

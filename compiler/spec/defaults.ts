@@ -14,6 +14,7 @@ import type {
   ResolvedSpec,
   ScheduleSpec,
 } from "./types.ts";
+import { tauValue } from "./tau.ts";
 
 export const DEFAULT_NEURON: Readonly<NeuronParams> = Object.freeze({
   tau_ms: 10,
@@ -170,9 +171,9 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
           size: layer.size,
           logits: layer.logits ?? "spike_count",
           input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
-          tau_ms: neuron.tau_ms,
+          tau_ms: tauValue(neuron.tau_ms),
           v_rest: neuron.v_rest,
-          ...(neuron.tau_syn_ms !== undefined ? { tau_syn_ms: neuron.tau_syn_ms } : {}),
+          ...(neuron.tau_syn_ms !== undefined ? { tau_syn_ms: tauValue(neuron.tau_syn_ms) } : {}),
           ...biasOf(layer),
           init: resolveInit(spec.init, layer.init),
           spiking: true,
@@ -185,7 +186,7 @@ function resolveLayer(layer: LayerSpec, spec: NetworkSpec, topNeuron: NeuronPara
         size: layer.size,
         logits: layer.logits ?? DEFAULT_READOUT.logits,
         input_scale: layer.input_scale ?? DEFAULT_READOUT.input_scale,
-        tau_ms: layer.tau_ms ?? topNeuron.tau_ms,
+        tau_ms: layer.tau_ms ?? tauValue(topNeuron.tau_ms),
         v_rest: layer.v_rest ?? topNeuron.v_rest,
         ...(layer.tau_syn_ms !== undefined ? { tau_syn_ms: layer.tau_syn_ms } : {}),
         ...biasOf(layer),

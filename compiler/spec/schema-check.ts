@@ -16,7 +16,8 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     // verbose: errors carry the offending value and the schema around it (for allowed keys).
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+    // allowUnionTypes: a τ is a number or a per-neuron distribution object.
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     // VS Code shows this message for a failed "pattern"; we show the same one.
     ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
     compiled = ajv.compile(schema);
@@ -29,7 +30,10 @@ export function checkSchema(doc: unknown): Finding[] {
   const validate = validator();
   if (validate(doc)) return [];
   const findings = (validate.errors ?? []).map(translate).filter((f): f is Finding => f !== undefined);
-  return dedupe(findings);
+  // A value of neither type of a union (a τ: number or distribution object) also fails the
+  // object branch's own type: one sentence per place is enough.
+  const unionAt = new Set(findings.filter((f) => f.message.startsWith("must be a number or")).map((f) => f.pointer));
+  return dedupe(findings.filter((f) => !(unionAt.has(f.pointer) && f.message.startsWith("must be an object"))));
 }
 
 // Bookkeeping keywords: their failures are always accompanied by the real error inside.
@@ -39,6 +43,7 @@ const ARTICLE: Record<string, string> = {
   integer: "an integer",
   object: "an object",
   array: "an array",
+  "number,object": "a number or a distribution object",
 };
 
 function translate(e: ErrorObject): Finding | undefined {

@@ -7,8 +7,19 @@
  *  "to_reset": V[t+1] = α·(V_r − V_rest) + V_rest + I[t] where S[t] = 1. */
 export type ResetMode = "subtract" | "subtract_same_step" | "to_reset";
 
+/** A per-neuron time constant (docs/specs.md, "Per-neuron and trainable τ"): each neuron of the
+ *  layer draws its own τ (seeded like the weights), giving α = exp(−Δt/τ) per neuron; `learn: true`
+ *  makes α a trained tensor. All in milliseconds. */
+export type TauDistribution =
+  | { init: "constant"; value: number; learn?: boolean }
+  | { init: "gamma"; mean: number; k: number; learn?: boolean }
+  | { init: "uniform"; min: number; max: number; learn?: boolean };
+
+/** A time constant: one value for the whole layer (the paper's), or a per-neuron distribution. */
+export type TauSpec = number | TauDistribution;
+
 export interface NeuronParams {
-  tau_ms: number;
+  tau_ms: TauSpec;
   v_th: number;
   v_reset: number;
   v_rest: number;
@@ -22,7 +33,7 @@ export interface NeuronParams {
    *  the step of the spike (before the next leak), or restart from V_r (docs/design.md §2). */
   reset?: ResetMode;
   /** Synaptic time constant: present = current-based synapses (CuBa), J[t+1] = α_syn·J[t] + I[t]. */
-  tau_syn_ms?: number;
+  tau_syn_ms?: TauSpec;
 }
 
 export interface LatencyEncoding {

@@ -7,6 +7,7 @@ import { checkLayers } from "./check-layers.ts";
 import { checkNeurons } from "./check-neurons.ts";
 import { checkParams } from "./check-params.ts";
 import { checkRecurrence } from "./check-recurrence.ts";
+import { checkTau } from "./check-tau.ts";
 import { checkTraining } from "./check-training.ts";
 import { resolveSpec } from "./defaults.ts";
 import { parseJson } from "./json-syntax.ts";
@@ -31,7 +32,7 @@ export function checkSpecText(text: string, file: string): SpecResult {
   if (structural.length > 0) return fail(structural);
 
   const raw = parsed.value as NetworkSpec;
-  const semantic = [...checkLayers(raw), ...checkParams(raw), ...checkNeurons(raw), ...checkRecurrence(raw), ...checkTraining(raw)];
+  const semantic = [...checkLayers(raw), ...checkParams(raw), ...checkNeurons(raw), ...checkRecurrence(raw), ...checkTau(raw), ...checkTraining(raw)];
   if (semantic.length > 0) return fail(semantic);
 
   return { ok: true, spec: resolveSpec(raw), raw, text };

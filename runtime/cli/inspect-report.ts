@@ -7,6 +7,9 @@ import { biasOf, isWeighted, spikingLayers } from "../../compiler/ir/layers.ts";
 import type { BufferPlan, ForwardSchedule, Plan } from "../../compiler/plan/types.ts";
 import { lifStages } from "../../compiler/plan/build-plan.ts";
 import { layerLabel, shapeText, sig9 } from "./describe.ts";
+import { initialWeights } from "../model/weight-init.ts";
+import { decayStats } from "../model/decay-stats.ts";
+import type { TauDistribution } from "../../compiler/spec/types.ts";
 import { ROLE_ORDER, summariseMemory, type MemorySummary } from "./memory.ts";
 import { formatBytes, formatCount, table } from "./table.ts";
 
@@ -58,6 +61,8 @@ export function inspectText(input: InspectInput): string {
   section("Layers and shapes", shapes(net));
   const spiking = spikingLayers(net);
   if (spiking.length > 0) section("Neuron constants (α = exp(−Δt/τ), reset = V_th − V_r, active when |V − V_th| < B_th)", neurons(spiking));
+  const perNeuron = perNeuronTaus(net);
+  if (perNeuron) section(`Per-neuron τ at init (seed ${net.training.seed}; α per neuron, τ = −Δt/ln α, kept in [Δt, 1000·Δt])`, perNeuron);
   section("Readout", readout(net));
   section("Weight init (bound = scale/√fan_in: the half-width of a uniform init, the σ of a normal one)", inits(net));
 
@@ -143,10 +148,11 @@ function neurons(layers: SpikingLayer[]): string {
     const p = l.neuron;
     // τ "∞" is a layer without leak (integrate-and-fire, α = 1); reset is the mode and, for
     // subtract, the amount ("same step": subtracted before the next leak); τ_syn is that of CuBa synapses ("–": the current acts on V directly).
-    const tau = p.tauMs === null ? "∞ (no leak)" : sig9(p.tauMs);
+    // A per-neuron τ shows its distribution here (its drawn values in the section below).
+    const tau = p.tauMs === null ? "∞ (no leak)" : p.tauPerNeuron ? `per neuron, ${tauLaw(p.tauPerNeuron)}` : sig9(p.tauMs);
     const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}${p.reset === "subtract_same_step" ? " same step" : ""}`;
-    const tauSyn = p.model === "cuba-lif" ? `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})` : "–";
-    return [l.id, p.model, tau, sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, biasText(l)];
+    const tauSyn = p.model === "cuba-lif" ? (p.tauSynPerNeuron ? `per neuron, ${tauLaw(p.tauSynPerNeuron)}` : `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})`) : "–";
+    return [l.id, p.model, tau, p.tauPerNeuron ? "per neuron" : sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, biasText(l)];
   });
   return table(["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β", "τ_syn ms", "bias"], rows, { indent: "  " });
 }
@@ -176,6 +182,7 @@ function inits(net: Network): string {
   const rows = net.layers.flatMap((l) => weightsOf(l).map((w) => [l, w] as const)).map(([l, w]) => {
     const i = w.init;
     if (i.distribution === "zeros") return [w.name, l.id, "zeros", "–", "–", "–", "0", "0 (a bias starts at 0)"];
+    if (i.distribution === "tau") return [w.name, l.id, "tau", "–", "–", "–", "–", `α = exp(−Δt/τ), τ ~ ${tauLaw({ init: i.tau!.dist, learn: w.trainable !== false })}`];
     const law = i.distribution === "uniform" ? `U(−b, +b)` : `N(0, b²)`;
     return [w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law];
   });
@@ -265,4 +272,28 @@ function wrap(text: string, width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/** "gamma(mean 20, k 3), trained" and the like. */
+function tauLaw(p: { init: TauDistribution; learn: boolean }): string {
+  const d = p.init;
+  const law = d.init === "constant" ? `${sig9(d.value)} ms` : d.init === "gamma" ? `gamma(mean ${sig9(d.mean)} ms, k ${sig9(d.k)})` : `U(${sig9(d.min)}, ${sig9(d.max)}) ms`;
+  return `${law}, ${p.learn ? "trained" : "fixed"}`;
+}
+
+/** τ of every per-neuron decay tensor as the runtime draws it at init: min / mean / max per layer. */
+function perNeuronTaus(net: Network): string | null {
+  const init = initialWeights(net, net.training.seed);
+  const rows: (string | number)[][] = [];
+  for (const l of net.layers)
+    for (const w of weightsOf(l)) {
+      if (w.role !== "alpha" && w.role !== "alpha_syn") continue;
+      const s = decayStats(init.get(w.name)!, net.dtMs);
+      rows.push([w.name, l.id, w.role === "alpha" ? "τ" : "τ_syn", sig4(s.min), sig4(s.mean), sig4(s.max), w.trainable === false ? "fixed" : "trained"]);
+    }
+  return rows.length ? table(["tensor", "layer", "of", "min ms", "mean ms", "max ms", ""], rows, { indent: "  " }) : null;
+}
+
+function sig4(x: number): string {
+  return Number(x.toPrecision(4)).toString();
 }

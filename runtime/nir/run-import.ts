@@ -26,6 +26,8 @@ export interface ImportRunOptions extends ConventionRequest {
   force?: boolean;
   name?: string;
   steps?: number;
+  /** Per-neuron τ read from the file is trained (`--learn-tau`). */
+  learnTau?: boolean;
   log?: (line: string) => void;
 }
 
@@ -51,7 +53,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportRunResult
   if (note) log(note);
   const { conventions, exporter, notes } = withFile(opts.file, () => resolveConventions(graph, opts));
   const result = withFile(opts.file, () =>
-    importNir(graph, { ...conventions, exporter: exporter ?? undefined, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file) }),
+    importNir(graph, { ...conventions, exporter: exporter ?? undefined, name: opts.name, fallbackName: nameFromFile(opts.file), steps: opts.steps, source: basename(opts.file), learnTau: opts.learnTau }),
   );
   const network = lowerSpec(resolveSpec(result.spec));
   writeFilesTogether([

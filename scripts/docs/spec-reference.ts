@@ -29,6 +29,7 @@ const DEF_TITLES: Record<string, string> = {
   penalty: "Penalty object",
   encoding: "Encoding object",
   layer: "Layer object",
+  tau_distribution: "Per-neuron τ object",
 };
 
 const refName = (ref: string) => ref.replace(/^#\/\$defs\//, "");
@@ -54,6 +55,8 @@ class Walker {
 
   private child(prop: Json, path: string): void {
     if (prop.$ref) this.def(refName(prop.$ref), path);
+    // A number or an object (a τ: one value or a per-neuron distribution): the object's definition.
+    else if (Array.isArray(prop.type) && prop.else?.$ref) this.def(refName(prop.else.$ref), path);
     else if (prop.type === "array" && prop.items?.$ref) this.def(refName(prop.items.$ref), `${path}[]`);
     else if (prop.type === "object" && prop.properties) this.object(prop, `\`${path}\``, path, prop.description);
   }
@@ -117,6 +120,8 @@ function typeOf(s: Json, walker: Walker): string {
     return `object: [${heading.replace(/`/g, "")}](#${slug})`;
   }
   if (s.const !== undefined) return code(s.const);
+  // `"type": [number, object]` with if number then its range else the object's definition.
+  if (Array.isArray(s.type) && s.then && s.else?.$ref) return `${typeOf(s.then, walker)}, or ${typeOf(s.else, walker)}`;
   if (s.enum) return `one of ${s.enum.map(code).join(", ")}`;
   switch (s.type) {
     case "integer":

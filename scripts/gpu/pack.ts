@@ -21,6 +21,7 @@ import type { Network } from "../../compiler/ir/types.ts";
 import { randomConvSpec, randomSpec } from "../../test/support/random-spec.ts";
 import { NEURON_SPECS } from "../../test/support/neuron-specs.ts";
 import { RECURRENT_NEURON_SPECS } from "../../test/support/recurrent-neuron-specs.ts";
+import { TAU_SPECS } from "../../test/support/tau-specs.ts";
 import { GPU_CHECK_CONV_SPECS } from "../../test/support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../../test/support/sumpool-cases.ts";
 import { TIME_PARALLEL_ONLY_SPECS } from "../../test/support/time-parallel-cases.ts";
@@ -98,6 +99,8 @@ async function main() {
   RECURRENT_NEURON_SPECS.forEach((n, k) =>
     cases.push({ name: `rec-neurons-${k + 1}`, kind: "random", seed: n.seed, density: n.density, network: lowerSpec(resolveSpec(n.spec())) }),
   );
+  // Per-neuron τ, fixed and trained (docs/design.md §2.1).
+  TAU_SPECS.forEach((n, k) => cases.push({ name: `tau-${k + 1}`, kind: "random", seed: n.seed, network: lowerSpec(resolveSpec(n.spec())) }));
   // Conv networks: pool / no pool, stride 1–2, padding 0–1, conv → pool → conv, dense after flatten.
   GPU_CHECK_CONV_SPECS.forEach(([name, make, vsReference], k) =>
     cases.push({ name, kind: vsReference ? "random" : "vs-cpu", seed: k + 1, network: lowerSpec(resolveSpec(make())) }),

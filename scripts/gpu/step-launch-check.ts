@@ -9,7 +9,7 @@
 
 import { clipFactor } from "../../test/backends/optimizer-step-check.ts";
 import type { Network } from "../../compiler/ir/types.ts";
-import { isSpiking } from "../../compiler/ir/layers.ts";
+import { isSpiking, weightTensors } from "../../compiler/ir/layers.ts";
 import { randomSpikeBatch } from "../../runtime/bench/synthetic-batch.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { NativeAddon } from "../../runtime/model/native.ts";
@@ -72,6 +72,7 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
   const batches: SpikeBatch[] = sizes.map((n, k) => randomSpikeBatch(n, net.steps, net.input.size, net.classes, density, seed * 100 + k));
   const lr = net.training.adam.lr;
   const { beta1, beta2, eps } = net.training.adam;
+  const tensors = new Map(weightTensors(net).map((w) => [w.name, w]));
   const gpu = new SnnModel(net, cuda, { batch: B, activeCapacity: 0.001, seed });
   const ref = new SnnModel(net, cpu, { batch: B, seed });
   const r: StepLaunchResult = { steps: batches.length, captures: null, regrows: 0, spikeMismatches: 0, spikes: 0, lossError: 0, gradError: 0, adamError: 0, forwardLossError: 0, pass: false };
@@ -103,7 +104,15 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
         const g = gpu.getGradients(n);
         r.gradError = Math.max(r.gradError, relError(g, ref.getGradients(n)));
         const p = before.get(n)!;
-        const want = adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2, 1 - lr * gpu.weightDecay, clip);
+        // A per-neuron α (docs/design.md §2.1): no AdamW decay, clamped to its range after the
+        // step; a fixed one is never stepped.
+        const tensor = tensors.get(n)!;
+        const range = tensor.init.tau;
+        const want =
+          tensor.trainable === false ? p.w
+          : adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2, range ? 1 : 1 - lr * gpu.weightDecay, clip).map((x) =>
+              range ? Math.min(range.alphaMax, Math.max(range.alphaMin, x)) : x,
+            );
         r.adamError = Math.max(r.adamError, relError(gpu.getWeights(n), want));
       }
       if (k === 3) {

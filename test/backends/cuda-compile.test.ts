@@ -3,7 +3,7 @@
 // conv, dense after flatten) and random sum-pool specs (test/support/sumpool-cases.ts), compiles
 // for sm_90 with the flags the build uses, and ptxas reports no register spills in any kernel.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,13 +17,14 @@ import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
+import { TAU_SPECS } from "../support/tau-specs.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { randomConvSpec } from "../support/random-spec.ts";
 import { compileCubin, hasNvcc } from "../support/nvcc-cubin.ts";
 
-const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv"];
+const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv", "shd-hetero"];
 const root = mkdtempSync(join(tmpdir(), "snnc-nvcc-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -44,6 +45,12 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
       if (model === "nmnist-conv") expect(kernels.filter((k) => /_l4E|_l7E/.test(k)).length).toBe(6);
     });
   }
+  it("shd-hetero with 4096 hidden neurons: per-neuron trained τ at the largest dense layer (registers, shared memory)", () => {
+    const spec = JSON.parse(readFileSync("models/shd-hetero.json", "utf8"));
+    spec.name = "shd-hetero-4096";
+    spec.layers[0].size = 4096;
+    compileCuda("shd-hetero-4096", networkOf(spec));
+  });
   it("tiny with AdamW and clipping by the global norm (the grad_norm kernel)", () => {
     const spec = networkOf("models/tiny.json");
     const net: Network = { ...spec, name: "tiny-clip", training: { ...spec.training, weightDecay: 0.01, clipGradNorm: 1 } };
@@ -87,6 +94,8 @@ const EXTRA: [string, () => NetworkSpec | string][] = [
   ["random spec 16, recurrent layers and a recurrent spiking readout", () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" })],
   // Recurrence and spiking readouts with bias, IF, both resets and CuBa (the CPU numerics test's).
   ...RECURRENT_NEURON_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, ${c.name}`, c.spec]),
+  // Per-neuron τ (docs/design.md §2.1): the decays in registers, the traces, per-neuron powers.
+  ...TAU_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, per-neuron τ: ${c.name}`, c.spec]),
 ];
 
 describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {

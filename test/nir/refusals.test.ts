@@ -136,9 +136,10 @@ describe("NIR import refuses, in one sentence naming the node", () => {
     ],
     ["a node off the chain", graph(base((n) => ({ ...n, stray: lin(2, 2) })), BASE_EDGES), 'node "stray" is not on the path from "input" to "output"; snnc networks are chains'],
     [
-      "τ that differs between neurons",
-      graph(base((n) => ({ ...n, lif1: { ...lifP(5), tau: [0.01, 0.01, 0.02, 0.01, 0.01] } }))),
-      'node "lif1" (LIF): "tau" differs between neurons (0.01 … 0.02); snnc needs one value per layer',
+      // A hidden dense layer takes τ per neuron (round-trip-tau.test.ts); a readout has one.
+      "τ that differs between neurons of the readout",
+      graph(base((n) => ({ ...n, li: { ...liP(2), tau: [0.01, 0.02] } }))),
+      'node "li" (LI): "tau" differs between neurons (0.01 … 0.02); snnc needs one value per layer',
     ],
     [
       "thresholds that differ",
@@ -201,9 +202,9 @@ describe("NIR import refuses, in one sentence naming the node", () => {
       'node "lif1" (CubaLIF): has no "tau_syn" parameter',
     ],
     [
-      "CubaLIF synaptic τ that differ",
-      graph(base((n) => ({ ...n, lif1: { ...cubaP(5), tau_syn: [0.005, 0.005, 0.005, 0.005, 0.006] } }))),
-      'node "lif1" (CubaLIF): "tau_syn" differs between neurons (0.005 … 0.006); snnc needs one value per layer',
+      "CubaLIF synaptic τ that differ in a spiking readout",
+      graph(base((n) => ({ input: n.input, fc1: n.fc1, lif1: { ...cubaP(5), tau_syn: [0.005, 0.005, 0.005, 0.005, 0.006] }, output: { type: "Output", shape: [5] } }))),
+      'node "lif1" (CubaLIF): "tau_syn" differs between neurons (0.005 … 0.006); snnc\'s readout has one τ',
     ],
     [
       "Euler with a synaptic τ ≤ dt",

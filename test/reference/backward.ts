@@ -51,14 +51,15 @@ export function referenceBackward(
   }
 
   // The tensors of each weighted layer in weights[] (the IR's order): W, then R if recurrent, then the bias.
-  const tensorOf = new Map<string, { w: number; r: number | null; b: number | null }>();
+  const tensorOf = new Map<string, { w: number; r: number | null; b: number | null; a: number | null; as: number | null }>();
   let k0 = 0;
   for (const l of [...layers.hidden, readout]) {
+    // A fixed per-neuron decay (trainable false) gets no gradient: the kernels leave it at 0.
     const slot = (role: string) => {
-      const k = l.weights.findIndex((t) => t.role === role);
+      const k = l.weights.findIndex((t) => t.role === role && t.trainable !== false);
       return k < 0 ? null : k0 + k;
     };
-    tensorOf.set(l.id, { w: slot("feedforward")!, r: slot("recurrent"), b: slot("bias") });
+    tensorOf.set(l.id, { w: slot("feedforward")!, r: slot("recurrent"), b: slot("bias"), a: slot("alpha"), as: slot("alpha_syn") });
     k0 += l.weights.length;
   }
 
@@ -126,7 +127,7 @@ export function referenceBackward(
       continue;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
-    const { w, r, b: kb } = tensorOf.get(layer.id)!;
+    const { w, r, b: kb, a: ka, as: kas } = tensorOf.get(layer.id)!;
     h--;
     const N = layer.nOut;
     const zetaAll = fwd.spikeCounts[h];
@@ -137,7 +138,10 @@ export function referenceBackward(
       for (let j = 0; j < N; j++) dZeta[b * N + j] = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
     }
     // delta[t] = ∂L/∂I[t − 1] (lif-layer.ts): δV[t], or with CuBa δJ[t] = δV[t] + α_syn·δJ[t+1].
-    const delta = lifDelta(layer, fwd.hidden[h], r === null ? null : weights[r], r === null ? null : gradW[r], dS, dZeta, B, T, surrogate);
+    const delta = lifDelta(layer, fwd.hidden[h], r === null ? null : weights[r], r === null ? null : gradW[r], dS, dZeta, B, T, surrogate, 1, {
+      alpha: ka === null ? null : gradW[ka],
+      alphaSyn: kas === null ? null : gradW[kas],
+    });
     if (kb !== null) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);
     dS = layer.kind === "dense"
       ? weightAndInputGrads(weights[w], gradW[w], delta, input, layer.nIn, N, B, T, 1)

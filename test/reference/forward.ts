@@ -6,12 +6,19 @@
 import type { ConvLayer, DenseLayer, MaxPoolLayer, Network, ReadoutLayer, SumPoolLayer } from "../../compiler/ir/types.ts";
 import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { activityLow, activityUp, sampleCrossEntropy } from "./loss.ts";
-import { checkShapes, chw, denseInput, hasBias, hasRecurrent } from "./network.ts";
+import { checkShapes, chw, denseInput, hasBias, hasRecurrent, decaySlots } from "./network.ts";
 import { lifLayer } from "./lif-layer.ts";
 
 export interface RefLayerTrace {
   /** Membrane potential, B·T·N, index (b·T + t)·N + j. V[t = 0] = 0. */
   V: Float64Array;
+  /** Per-neuron τ only: what the leak multiplies at step t, u'[t] (V[t] − V_rest, or the reset
+   *  modes' V' − V_rest), and with CuBa J[t]; same layout. ∂L/∂α and ∂L/∂α_syn are sums over them. */
+  U?: Float64Array;
+  J?: Float64Array;
+  /** The per-neuron decays the layer ran with (null: the layer's constant). */
+  alphas?: Float64Array | null;
+  alphaSyns?: Float64Array | null;
   /** Spikes 0/1, same layout. S[t = 0] = 0. */
   S: Uint8Array;
 }
@@ -54,7 +61,10 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
         // Tensors in the IR's order: W, then R if recurrent, then the bias (folded into I here).
         const R = hasRecurrent(layer) ? weights[w++] : null;
         if (hasBias(layer)) addBias(I, weights[w++], layer.kind === "conv" ? layer.nOut / layer.filters : 1);
-        const trace = lifLayer(layer, I, R, B, T);
+        // Per-neuron decays last (role alpha, then alpha_syn).
+        const slots = decaySlots(layer);
+        const decays = { alpha: slots.alpha === null ? null : weights[w++], alphaSyn: slots.alphaSyn === null ? null : weights[w++] };
+        const trace = lifLayer(layer, I, R, B, T, 1, decays);
         hidden.push(trace);
         input = trace.S;
         break;

@@ -174,7 +174,7 @@ export function networkFromSpec(spec: NetworkSpec): Network {
       }
       hidden.push({
         size: layer.size,
-        tauMs: n.tau_ms,
+        tauMs: n.tau_ms as number,
         vTh: n.v_th,
         vReset: n.v_reset,
         vRest: n.v_rest,

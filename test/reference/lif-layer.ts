@@ -28,11 +28,25 @@ export interface LifLike {
 }
 
 /** The LIF layer: I (B·T·N) is the feed-forward current (bias included), R is [N, N] or null. */
-export function lifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null, B: number, T: number, scale = 1): RefLayerTrace {
+export function lifLayer(
+  layer: LifLike,
+  I: Float64Array,
+  R: Float64Array | null,
+  B: number,
+  T: number,
+  scale = 1,
+  decays: Decays = { alpha: null, alphaSyn: null },
+): RefLayerTrace {
   const N = layer.nOut;
   const n = layer.neuron;
-  const { alpha, vRest, vTh, resetAmount, vReset } = n;
+  const { vRest, vTh, resetAmount, vReset } = n;
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
+  // Per-neuron τ (docs/design.md §2.1): each neuron's α and α_syn from the layer's tensors.
+  const alphaOf = (j: number) => (decays.alpha ? decays.alpha[j] : n.alpha);
+  const alphaSynOf = (j: number) => (decays.alphaSyn ? decays.alphaSyn[j] : alphaSyn!);
+  const perNeuron = decays.alpha !== null || decays.alphaSyn !== null;
+  const U = perNeuron ? new Float64Array(B * T * N) : undefined;
+  const Jt = perNeuron && alphaSyn !== null ? new Float64Array(B * T * N) : undefined;
   const toReset = n.reset === "to_reset";
   const sameStep = n.reset === "subtract_same_step";
   const V = new Float64Array(B * T * N);
@@ -45,10 +59,13 @@ export function lifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null
         let current = I[row + j];
         if (R) for (let k = 0; k < N; k++) if (S[row + k]) current += R[k * N + j];
         current *= scale;
-        if (alphaSyn !== null) J[j] = alphaSyn * J[j] + current;
+        if (Jt) Jt[row + j] = J[j];
+        if (alphaSyn !== null) J[j] = alphaSynOf(j) * J[j] + current;
         const drive = alphaSyn !== null ? J[j] : current;
         const v = V[row + j];
         const s = S[row + j];
+        const alpha = alphaOf(j);
+        if (U) U[row + j] = (toReset ? (s ? vReset : v) : sameStep ? v - resetAmount * s : v) - vRest;
         const vNext = toReset
           ? alpha * ((s ? vReset : v) - vRest) + vRest + drive
           : sameStep
@@ -59,7 +76,13 @@ export function lifLayer(layer: LifLike, I: Float64Array, R: Float64Array | null
       }
     }
   }
-  return { V, S };
+  return { V, S, ...(perNeuron ? { U, J: Jt, alphas: decays.alpha, alphaSyns: decays.alphaSyn } : {}) };
+}
+
+/** A layer's per-neuron α and α_syn (null: the neuron's constant). */
+export interface Decays {
+  alpha: Float64Array | null;
+  alphaSyn: Float64Array | null;
 }
 
 /**
@@ -77,11 +100,14 @@ export function lifDelta(
   T: number,
   surrogate: "full" | "truncated",
   scale = 1,
+  decayGrads: Decays = { alpha: null, alphaSyn: null },
 ): Float64Array {
   const N = layer.nOut;
   const n = layer.neuron;
-  const { alpha, vTh, beta, bTh } = n;
+  const { vTh, beta, bTh } = n;
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
+  const alphaOf = (j: number) => (trace.alphas ? trace.alphas[j] : n.alpha);
+  const alphaSynOf = (j: number) => (trace.alphaSyns ? trace.alphaSyns[j] : alphaSyn!);
   const toReset = n.reset === "to_reset";
   const G = new Float64Array(B * T * N);
   for (let b = 0; b < B; b++) {
@@ -93,10 +119,13 @@ export function lifDelta(
       for (let k = 0; k < N; k++) {
         let dSk = dS[row + k] + dZeta[b * N + k];
         if (R && next >= 0) for (let j = 0; j < N; j++) dSk += scale * R[k * N + j] * G[next + j];
-        const carry = toReset && trace.S[row + k] ? 0 : alpha;
+        const carry = toReset && trace.S[row + k] ? 0 : alphaOf(k);
         const d = dSk * surrogateGrad(trace.V[row + k], vTh, beta, bTh, surrogate) + carry * nextV[k];
-        G[row + k] = alphaSyn !== null ? d + alphaSyn * (next >= 0 ? G[next + k] : 0) : d;
+        G[row + k] = alphaSyn !== null ? d + alphaSynOf(k) * (next >= 0 ? G[next + k] : 0) : d;
         nextV[k] = d;
+        // V[t] = α·u'[t−1] + …: ∂L/∂α += ∂L/∂V[t]·u'[t−1]; J[t] = α_syn·J[t−1] + …: ∂L/∂α_syn += ∂L/∂J[t]·J[t−1].
+        if (decayGrads.alpha) decayGrads.alpha[k] += d * trace.U![row - N + k];
+        if (decayGrads.alphaSyn) decayGrads.alphaSyn[k] += G[row + k] * trace.J![row - N + k];
       }
       if (gradR && next >= 0)
         for (let k = 0; k < N; k++) if (trace.S[row + k]) for (let j = 0; j < N; j++) gradR[k * N + j] += scale * G[next + j];

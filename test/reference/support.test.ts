@@ -1,3 +1,4 @@
+import { tauValue } from "../../compiler/spec/tau.ts";
 import { describe, expect, it } from "vitest";
 import type { DenseLayerSpec, NetworkSpec, NeuronParams, ReadoutLayerSpec } from "../../compiler/spec/types.ts";
 import {
@@ -19,7 +20,7 @@ function checkNeuron(n: NeuronParams, path: string): void {
   const fail = (what: string) => {
     throw new Error(`${path}: ${what} out of range: ${JSON.stringify(n)}`);
   };
-  if (!within(n.tau_ms, R.tauMs)) fail("tau_ms");
+  if (!within(tauValue(n.tau_ms), R.tauMs)) fail("tau_ms");
   if (!within(n.v_th, R.vTh)) fail("v_th");
   if (!(n.v_reset >= 0 && n.v_reset <= n.v_th / 2)) fail("v_reset");
   if (!within(n.v_rest, R.vRest)) fail("v_rest");
@@ -98,7 +99,7 @@ describe("randomSpec", () => {
     const net = networkFromSpec(s);
     const l1 = net.layers[0];
     if (l1.kind !== "dense") throw new Error("expected dense");
-    const tau = (s.layers[0] as DenseLayerSpec).neuron!.tau_ms!;
+    const tau = tauValue((s.layers[0] as DenseLayerSpec).neuron!.tau_ms!);
     expect(l1.neuron.alpha).toBe(Math.exp(-s.time.dt_ms / tau));
     expect(l1.neuron.resetAmount).toBe(l1.neuron.vTh - l1.neuron.vReset);
     const ro = net.layers[net.layers.length - 1];

@@ -1,6 +1,7 @@
 // Random inputs and weights for numerics tests, plus a search for inputs whose float64 forward
 // pass stays clear of every decision float32 rounding could flip (threshold, active band, max-over-t).
 
+import { drawDecay } from "../../runtime/model/weight-init.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { packBatch, type SpikeBatch, type SpikeSample } from "../../runtime/data/spike-batch.ts";
 import { Rng } from "../../runtime/util/rng.ts";
@@ -90,6 +91,14 @@ export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number,
       const rng = new Rng(mixSeed(seed, (recurrent ? 300 : 200) + k));
       weights.push(Float64Array.from({ length: l.kind === "conv" ? l.filters : l.nOut }, () => rng.uniform(-0.08, 0.12)));
     }
+    // Per-neuron decays (role alpha, alpha_syn), drawn as the runtime's init draws them, from a
+    // stream of their own (float32, as the kernels hold them).
+    l.weights.forEach((t, q) => {
+      if (t.role !== "alpha" && t.role !== "alpha_syn") return;
+      const a = new Float32Array(t.size);
+      drawDecay(a, t.init, new Rng(mixSeed(seed, 400 + 10 * k + q)));
+      weights.push(Float64Array.from(a));
+    });
   });
   // A spiking readout is calibrated too (after the hidden layers), from its unbiased draw.
   const calibrated = readout.neuron ? hidden.length + 1 : hidden.length;

@@ -1,7 +1,7 @@
 // Random but valid dense network specs for numerics tests of the generated kernels against the
 // float64 oracle (test/reference). Deterministic per seed; every optional field is written out.
 
-import type { ConvLayerSpec, DenseLayerSpec, LayerSpec, NetworkSpec, NeuronParams } from "../../compiler/spec/types.ts";
+import type { ConvLayerSpec, DenseLayerSpec, LayerSpec, NetworkSpec, NeuronParams, TauDistribution } from "../../compiler/spec/types.ts";
 import { Rng } from "../../runtime/util/rng.ts";
 
 /** The ranges randomSpec draws from (the test checks specs against these). */
@@ -332,6 +332,11 @@ export interface DynamicsOptions {
   sameStep?: boolean;
   /** A spiking readout's neuron subtracts in the step of its spike (`"reset": "subtract_same_step"`). */
   readoutSameStep?: boolean;
+  /** Per-neuron τ (gamma or uniform, docs/design.md §2.1) on leaky layers without a bias (the first
+   * such layer always), fixed or trained. */
+  tau?: "fixed" | "learn";
+  /** Per-neuron τ_syn on CuBa layers without a bias (the first always), fixed or trained. */
+  tauSyn?: "fixed" | "learn";
 }
 
 export const RANDOM_TAU_SYN_MS = [1, 15] as const;
@@ -340,6 +345,8 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
   const rng = new Rng(mixSeedLocal(seed, 0xd1a));
   let first = true;
   let firstSameStep = true;
+  let firstTau = true;
+  let firstTauSyn = true;
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -371,9 +378,32 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       out.neuron.reset = "subtract_same_step";
       firstSameStep = false;
     }
+    // Per-neuron τ after every other draw, so specs without it draw as before. A per-neuron τ
+    // needs leak and no bias (compiler/spec/check-tau.ts).
+    const dt = spec.time.dt_ms;
+    const leaky = out.neuron.leak !== false && !(spec.neuron?.leak === false && out.neuron.leak === undefined);
+    if (o.tau && leaky && !out.bias && (firstTau || rng.next() < 0.5)) {
+      out.neuron.tau_ms = randomTau(rng, dt, R.tauMs, o.tau === "learn");
+      firstTau = false;
+    }
+    const cubaHere = out.neuron.tau_syn_ms !== undefined || spec.neuron?.tau_syn_ms !== undefined;
+    if (o.tauSyn && cubaHere && !out.bias && (firstTauSyn || rng.next() < 0.5)) {
+      out.neuron.tau_syn_ms = randomTau(rng, dt, RANDOM_TAU_SYN_MS, o.tauSyn === "learn");
+      firstTauSyn = false;
+    }
     first = false;
     return out;
   });
   const tags = Object.entries(o).filter(([, v]) => v).map(([k]) => k);
   return { ...spec, name: `${spec.name}-${tags.join("-").toLowerCase()}`.slice(0, 64), description: `${spec.description}, with ${tags.join(", ")}`, layers };
+}
+
+/** A per-neuron τ distribution inside [Δt, 1000·Δt]: gamma (mean in `range`, k in [1.5, 6]) or
+ * uniform (a sub-range of `range`), half each. */
+function randomTau(rng: Rng, dt: number, range: readonly [number, number], learn: boolean): TauDistribution {
+  const lo = Math.max(range[0], dt);
+  const learnIt = learn ? { learn: true } : {};
+  if (rng.next() < 0.5) return { init: "gamma", mean: r4(rng.uniform(lo, range[1])), k: r4(rng.uniform(1.5, 6)), ...learnIt };
+  const min = r4(rng.uniform(lo, (lo + range[1]) / 2));
+  return { init: "uniform", min, max: r4(rng.uniform(min + 0.5, range[1] + 1)), ...learnIt };
 }

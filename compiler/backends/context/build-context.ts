@@ -10,7 +10,7 @@ import { cubaPropagator } from "../../neurons/cuba-lif.ts";
 import { inputName } from "../../layers/lif-stage.ts";
 import { bool, f32, f64 } from "../c-literals.ts";
 import type { Backend } from "../backend.ts";
-import { biasContext } from "./dynamics.ts";
+import { biasContext, decayContext } from "./dynamics.ts";
 import { biasOf } from "../../ir/layers.ts";
 import type {
   BelowContext,
@@ -53,7 +53,12 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
   const kernel = (k: KernelPlan): KernelContext => {
     const mode = k.phase === "backward_sparse" ? "sparse" : k.phase === "backward_dense" ? "dense" : "";
     const own = { kernel: k.name, kernelKind: k.kind, partial: `${backend.name}/kernels/${k.kind.replace(/_/g, "-")}`, mode, sparse: mode === "sparse" } as const;
-    if (k.weight) return { ...own, weightName: k.weight, weightSize: plan.weights.find((w) => w.name === k.weight)!.size };
+    if (k.weight) {
+      const w = plan.weights.find((x) => x.name === k.weight)!;
+      // A per-neuron α: no weight decay, and clamped to [α(τ_min), α(τ_max)] after the step.
+      const t = w.init.tau;
+      return { ...own, weightName: k.weight, weightSize: w.size, ...(t ? { decayClamp: { min: f32(t.alphaMin), max: f32(t.alphaMax) } } : {}) };
+    }
     return { ...own, ...(k.stage ? byId.get(k.stage)! : {}) };
   };
   const kernels = plan.kernels.map(kernel);
@@ -99,6 +104,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
       arenaOffset: arena.offsets.get(b.name) ?? -1,
     })),
     gradArenaFloats: arena.floats,
+    anyLearnsDecay: stages.some((s) => s.kind === "lif" && s.learnsDecay),
     stats: plan.stats.global.map((s) => ({ ...s })),
     statsLength: plan.stats.length,
     eventsPerSample: initialEventsPerSample(net),
@@ -162,6 +168,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     weightSize: w.size,
     propagator: propagator.map(f32).join(", "),
     ...biasContext(l, propagator, model.propagatorWidth),
+    ...decayContext(l),
     resetToVr: l.neuron.reset === "to_reset",
     resetSameStep: l.neuron.reset === "subtract_same_step",
     neuronModel: l.neuron.model,
@@ -218,6 +225,7 @@ function readoutContext(plan: Plan, s: ReadoutStage): ReadoutStageContext {
     weightSize: w.size,
     propagator: propagator.map(f32).join(", "),
     ...biasContext(ro, propagator, ro.synapse ? 3 : 1),
+    ...decayContext(null),
     hasSynapse: ro.synapse !== undefined,
     alphaSyn: ro.synapse ? f32(ro.synapse.alphaSyn) : "",
     alpha: f32(ro.alpha),

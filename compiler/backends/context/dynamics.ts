@@ -4,7 +4,7 @@
 // Every field is off for a network that uses none, and the templates emit nothing for it then,
 // so such a network's sources are byte for byte what they were.
 
-import type { WeightedLayer } from "../../ir/types.ts";
+import type { SpikingLayer, WeightedLayer } from "../../ir/types.ts";
 import { biasOf } from "../../ir/layers.ts";
 import { f32 } from "../c-literals.ts";
 
@@ -39,4 +39,43 @@ export function propagatorSums(propagator: number[], width: number): number[] {
   for (let m = 1; m < n; m++)
     for (let q = 0; q < width; q++) out[m * width + q] = out[(m - 1) * width + q] + propagator[m * width + q];
   return out;
+}
+
+/** Per-neuron α and α_syn (docs/design.md §2.1): the tensors the kernels read instead of the
+ * layer's ALPHA/ALPHA_SYN, and whether they are trained (the forward then carries the traces
+ * whose products with the backward's injections are their gradients). All off for a layer with
+ * one τ, whose sources then stay as they were. */
+export interface DecayContext {
+  perNeuronDecay: boolean;
+  /** What the hooks multiply by: "ALPHA" (the layer's constant) or "s.k.alpha" (the neuron's). */
+  decayAlpha: string;
+  decayAlphaSyn: string;
+  /** The tensors (`a<k>`, `as<k>`) or "" when that decay is the layer's constant. */
+  alphaTensorName: string;
+  alphaSynTensorName: string;
+  /** C pointers to them in the kernels' Buffers (`d.a1`), or "nullptr". */
+  alphaTensor: string;
+  alphaSynTensor: string;
+  learnAlpha: boolean;
+  learnAlphaSyn: boolean;
+  learnsDecay: boolean;
+}
+
+export function decayContext(layer: SpikingLayer | null): DecayContext {
+  const decay = layer?.weights.find((w) => w.role === "alpha");
+  const decaySyn = layer?.weights.find((w) => w.role === "alpha_syn");
+  const learnAlpha = decay !== undefined && decay.trainable !== false;
+  const learnAlphaSyn = decaySyn !== undefined && decaySyn.trainable !== false;
+  return {
+    perNeuronDecay: decay !== undefined || decaySyn !== undefined,
+    decayAlpha: decay ? "s.k.alpha" : "ALPHA",
+    decayAlphaSyn: decaySyn ? "s.k.alpha_syn" : "ALPHA_SYN",
+    alphaTensorName: decay?.name ?? "",
+    alphaSynTensorName: decaySyn?.name ?? "",
+    alphaTensor: decay ? `d.${decay.name}` : "nullptr",
+    alphaSynTensor: decaySyn ? `d.${decaySyn.name}` : "nullptr",
+    learnAlpha,
+    learnAlphaSyn,
+    learnsDecay: learnAlpha || learnAlphaSyn,
+  };
 }

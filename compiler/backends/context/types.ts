@@ -4,7 +4,7 @@
 
 import type { BackendName } from "../backend.ts";
 import type { KernelKind } from "../../plan/types.ts";
-import type { BiasContext } from "./dynamics.ts";
+import type { BiasContext, DecayContext } from "./dynamics.ts";
 
 /** A named C constant with its literal and a comment. */
 export interface ConstantContext {
@@ -58,7 +58,7 @@ export interface ConvGeometry {
   padding: number;
 }
 
-interface StageCommon extends InputContext, BelowContext, BiasContext {
+interface StageCommon extends InputContext, BelowContext, BiasContext, DecayContext {
   id: string;
   nIn: number;
   nOut: number;
@@ -141,7 +141,7 @@ export type KernelContext<X = object> = {
   partial: string;
   mode: "sparse" | "dense" | "";
   sparse: boolean;
-} & (Partial<StageContext<X>> | { weightName: string; weightSize: number });
+} & (Partial<StageContext<X>> | { weightName: string; weightSize: number; decayClamp?: { min: string; max: string } });
 
 export interface BufferContext {
   name: string;
@@ -193,6 +193,8 @@ export interface RenderContext<X = object> {
   buffers: BufferContext[];
   /** Floats in the gradient arena: every gradient tensor, each from a 256-byte boundary. */
   gradArenaFloats: number;
+  /** Some stage trains a per-neuron decay: the CPU workspace then holds per-thread copies of ∇α. */
+  anyLearnsDecay: boolean;
   stats: StatContext[];
   statsLength: number;
   eventsPerSample: number;

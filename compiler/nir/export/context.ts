@@ -5,6 +5,7 @@
 import type { Network } from "../../ir/types.ts";
 import type { Conventions } from "../conventions.ts";
 import type { NirNode } from "../graph.ts";
+import type { Decays } from "./lif-node.ts";
 
 export class ExportContext {
   readonly nodes = new Map<string, NirNode>();
@@ -14,7 +15,18 @@ export class ExportContext {
   constructor(
     readonly network: Network,
     readonly conventions: Conventions,
+    /** Every tensor by name (per-neuron decays a<k>, as<k> are written as τ arrays). */
+    readonly weights: ReadonlyMap<string, Float32Array> = new Map(),
   ) {}
+
+  /** A spiking layer's per-neuron α and α_syn (docs/design.md §2.1), null where it has one τ. */
+  decays(layer: { weights: { name: string; role: string }[] }): Decays {
+    const get = (role: string) => {
+      const t = layer.weights.find((w) => w.role === role);
+      return t ? this.weights.get(t.name)! : null;
+    };
+    return { alpha: get("alpha"), alphaSyn: get("alpha_syn") };
+  }
 
   /** Adds a node after the last one. */
   add(name: string, node: NirNode): void {

@@ -26,6 +26,6 @@ export const conv: LayerExporter<ConvLayer> = {
         input_shape: ints([h, wd]),
       },
     });
-    ctx.add(`l${k}`, lifNode(layer.neuron, layer.outShape, ctx.network.dtMs, ctx.conventions, where(layer)));
+    ctx.add(`l${k}`, lifNode(layer.neuron, layer.outShape, ctx.network.dtMs, ctx.conventions, where(layer), ctx.decays(layer)));
   },
 };

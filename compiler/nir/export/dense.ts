@@ -27,7 +27,7 @@ export const dense: LayerExporter<DenseLayer> = {
   export(layer, w, ctx, bias, recurrent) {
     const k = layer.index + 1;
     ctx.add(`w${k}`, weightNode(w!, bias, layer.nIn, layer.nOut));
-    ctx.add(`l${k}`, lifNode(layer.neuron, [layer.nOut], ctx.network.dtMs, ctx.conventions, where(layer)));
+    ctx.add(`l${k}`, lifNode(layer.neuron, [layer.nOut], ctx.network.dtMs, ctx.conventions, where(layer), ctx.decays(layer)));
     addRecurrence(ctx, k, recurrent, layer.nOut);
   },
 };

@@ -7,12 +7,25 @@
 import type { NeuronIR } from "../../ir/types.ts";
 import { ifUnitR, nirTauS, unitGainR, type Conventions } from "../conventions.ts";
 import { nirArray, NirError, size, type NirNode } from "../graph.ts";
+import { tauOfAlpha } from "../../layers/decay.ts";
 
 export function fill(shape: number[], x: number) {
   return nirArray(new Float64Array(size(shape)).fill(x), shape);
 }
 
-export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: Conventions, where: string): NirNode {
+/** A layer's per-neuron α and α_syn (float32 tensors), null where the layer has one τ. */
+export interface Decays {
+  alpha: Float32Array | null;
+  alphaSyn: Float32Array | null;
+}
+
+/** A per-neuron parameter from each neuron's τ (ms, −Δt/ln α of its α), or the layer's τ everywhere. */
+function perTau(shape: number[], tauMs: number, alpha: Float32Array | null, specDtMs: number, f: (tauMs: number) => number) {
+  if (!alpha) return fill(shape, f(tauMs));
+  return nirArray(Float64Array.from(alpha, (a) => f(tauOfAlpha(a, specDtMs))), shape);
+}
+
+export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: Conventions, where: string, decays: Decays = { alpha: null, alphaSyn: null }): NirNode {
   if (neuron.reset !== c.reset)
     throw new NirError(
       `${where} resets "${neuron.reset}" but the file is written for --reset ${c.reset}; NIR has one reset convention per file, so every spiking layer must use the same`,
@@ -22,8 +35,11 @@ export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: 
     if (neuron.model === "cuba-lif") throw new NirError(`${where}: a CuBa layer without leak has no NIR node (CubaLIF needs a finite tau_mem)`);
     return { type: "IF", params: { r: fill(shape, ifUnitR(c)), ...thresholds } };
   }
+  // Per-neuron τ: τ_j = −Δt/ln α_j, and r (w_in) per neuron so each neuron's input gain stays 1.
+  const tauArray = (tauMs: number, alpha: Float32Array | null) => perTau(shape, tauMs, alpha, specDtMs, (t) => nirTauS(t, specDtMs, c));
+  const unitArray = (tauMs: number, alpha: Float32Array | null) => perTau(shape, tauMs, alpha, specDtMs, (t) => unitGainR(t, specDtMs));
   const membrane = {
-    r: fill(shape, unitGainR(neuron.tauMs, specDtMs)),
+    r: unitArray(neuron.tauMs, decays.alpha),
     v_leak: fill(shape, neuron.vRest),
     ...thresholds,
   };
@@ -31,11 +47,11 @@ export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: 
     return {
       type: "CubaLIF",
       params: {
-        tau_syn: fill(shape, nirTauS(neuron.tauSynMs, specDtMs, c)),
-        tau_mem: fill(shape, nirTauS(neuron.tauMs, specDtMs, c)),
-        w_in: fill(shape, unitGainR(neuron.tauSynMs, specDtMs)),
+        tau_syn: tauArray(neuron.tauSynMs, decays.alphaSyn),
+        tau_mem: tauArray(neuron.tauMs, decays.alpha),
+        w_in: unitArray(neuron.tauSynMs, decays.alphaSyn),
         ...membrane,
       },
     };
-  return { type: "LIF", params: { tau: fill(shape, nirTauS(neuron.tauMs, specDtMs, c)), ...membrane } };
+  return { type: "LIF", params: { tau: tauArray(neuron.tauMs, decays.alpha), ...membrane } };
 }

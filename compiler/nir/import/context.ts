@@ -32,6 +32,9 @@ export interface LayerTensors {
   recurrent: Float64Array | null;
   bias: Float64Array | null;
   zeroBias: boolean;
+  /** Per-neuron decays (a τ or τ_syn array varying over the layer): α and α_syn per neuron. */
+  alpha?: Float64Array | null;
+  alphaSyn?: Float64Array | null;
 }
 
 export class ImportContext {
@@ -53,6 +56,9 @@ export class ImportContext {
   recurrence = new Map<string, { node: string; weight: NirNode }>();
   /** The node being imported is the last before Output (a spiking one there is the readout). */
   beforeOutput = false;
+
+  /** Per-neuron τ read from a node becomes trainable (`--learn-tau`); by default it stays fixed. */
+  learnTau = false;
 
   constructor(readonly conventions: Conventions) {}
 
@@ -139,12 +145,19 @@ export class ImportContext {
   }
 
   /** A non-zero `bias` turns on the layer's `bias` field; an all-zero one is kept aside. */
-  addLayer(neuronNode: string, layer: LayerSpec, weights?: Float64Array, bias: Float64Array | null = null, recurrent: Float64Array | null = null): void {
+  addLayer(
+    neuronNode: string,
+    layer: LayerSpec,
+    weights?: Float64Array,
+    bias: Float64Array | null = null,
+    recurrent: Float64Array | null = null,
+    decays: { alpha: Float64Array | null; alphaSyn: Float64Array | null } = { alpha: null, alphaSyn: null },
+  ): void {
     const zeroBias = bias !== null && bias.every((b) => b === 0);
     if (bias && !zeroBias && (layer.kind === "dense" || layer.kind === "conv" || layer.kind === "readout")) layer.bias = true;
     this.layers.push(layer);
     this.layerNodes.push(neuronNode);
-    this.tensors.push(weights ? { weight: weights, recurrent, bias, zeroBias } : null);
+    this.tensors.push(weights ? { weight: weights, recurrent, bias, zeroBias, ...decays } : null);
   }
 }
 

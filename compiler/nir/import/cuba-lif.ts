@@ -10,7 +10,7 @@
 // (1 − α) as its input_scale "one_minus_alpha", like an LI.
 
 import { membraneGain, specTauMs, synapseGain, unitMembrane } from "../conventions.ts";
-import { addSpikingLayer, gainParam, neuronCount, readTau, thresholdAndReset } from "./lif.ts";
+import { addSpikingLayer, gainParam, neuronCount, readTau, readTaus, thresholdAndReset } from "./lif.ts";
 import type { NodeImporter } from "./node-importer.ts";
 
 export const cubaLif: NodeImporter = {
@@ -18,19 +18,21 @@ export const cubaLif: NodeImporter = {
   import(name, node, ctx, previous) {
     const syn = ctx.takeSynapse(name, node, previous);
     const n = neuronCount(syn);
-    const tauMem = readTau(name, node, ctx, "tau_mem", n);
-    const tauSyn = readTau(name, node, ctx, "tau_syn", n);
+    // τ_mem and τ_syn may each vary per neuron in a dense layer (readTaus).
+    const tauMem = readTaus(name, node, ctx, "tau_mem", syn);
+    const tauSyn = readTaus(name, node, ctx, "tau_syn", syn);
     const neuron = {
-      tau_ms: specTauMs(tauMem, ctx.conventions),
+      tau_ms: tauMem.spec,
       ...thresholdAndReset(name, node, ctx, n),
       v_rest: ctx.uniform(name, node, "v_leak", n),
-      tau_syn_ms: specTauMs(tauSyn, ctx.conventions),
+      tau_syn_ms: tauSyn.spec,
     };
     const r = gainParam(name, node, ctx, syn, "r");
     const wIn = gainParam(name, node, ctx, syn, "w_in", 1);
-    const synGain = (j: number) => synapseGain(wIn[j], tauSyn, ctx.conventions);
+    const synGain = (j: number) => synapseGain(wIn[j], tauSyn.values[j], ctx.conventions);
     const unitR = unitMembrane("lif", r, ctx.conventions) ? synGain : undefined;
-    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tauMem, ctx.conventions) * synGain(j), { node, unitR });
+    const decays = { alpha: tauMem.alpha, alphaSyn: tauSyn.alpha };
+    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tauMem.values[j], ctx.conventions) * synGain(j), { node, unitR, decays });
   },
 };
 

@@ -4,7 +4,8 @@
 // simulator takes its input as it is: conventions.ts).
 // IF (if.ts) and CubaLIF (cuba-lif.ts) build their layers with `addSpikingLayer` below.
 
-import type { NeuronParams } from "../../spec/types.ts";
+import type { NeuronParams, TauSpec } from "../../spec/types.ts";
+import { tauValue } from "../../spec/tau.ts";
 import { membraneGain, specTauMs, tauProblem, unitMembrane } from "../conventions.ts";
 import type { NirNode } from "../graph.ts";
 import { size, type ImportContext, type Synapse } from "./context.ts";
@@ -16,6 +17,42 @@ export function readTau(name: string, node: NirNode, ctx: ImportContext, key: st
   const problem = tauProblem(tau, ctx.conventions, key);
   if (problem) ctx.fail(name, node, problem);
   return tau;
+}
+
+/** A τ parameter (seconds) that may vary over a dense layer's neurons (docs/design.md §2.1): one
+ *  value per neuron, each checked against the conventions. Where the values differ the layer gets
+ *  a per-neuron τ: the spec's τ becomes U(min, max) (fixed, or trained with --learn-tau) and the
+ *  layer's α tensor holds each neuron's exp(−Δt/τ) as a single τ would give it. A conv layer (its
+ *  gains are shared by every position) and a spiking readout (one τ) keep one value. */
+export interface NodeTaus {
+  /** Per neuron, seconds. */
+  values: Float64Array;
+  /** The spec's field: one number, or the per-neuron distribution. */
+  spec: TauSpec;
+  /** α per neuron when the values differ, else null. */
+  alpha: Float64Array | null;
+}
+
+export function readTaus(name: string, node: NirNode, ctx: ImportContext, key: string, syn: Synapse): NodeTaus {
+  const n = neuronCount(syn);
+  const values = ctx.perNeuron(name, node, key, n);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of values) {
+    const problem = tauProblem(t, ctx.conventions, key);
+    if (problem) ctx.fail(name, node, problem);
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  if (lo === hi) return { values, spec: specTauMs(lo, ctx.conventions), alpha: null };
+  if (syn.kind === "conv") ctx.fail(name, node, `"${key}" differs between neurons (${lo} … ${hi}); snnc holds per-neuron τ in dense layers only (a conv layer needs one value)`);
+  if (ctx.beforeOutput) ctx.fail(name, node, `"${key}" differs between neurons (${lo} … ${hi}); snnc's readout has one τ`);
+  const dt = ctx.conventions.dtMs;
+  const ms = Array.from(values, (t) => specTauMs(t, ctx.conventions));
+  // As lowerMembrane makes α of one τ: exp(−Δt/τ) of the spec's τ, held in float32.
+  const alpha = Float64Array.from(ms, (t) => Math.fround(Math.exp(-dt / t)));
+  const spec: TauSpec = { init: "uniform", min: Math.min(...ms), max: Math.max(...ms), ...(ctx.learnTau ? { learn: true } : {}) };
+  return { values, spec, alpha };
 }
 
 /** Neurons of a spiking layer: the synapse's size. */
@@ -46,7 +83,7 @@ export function addSpikingLayer(
   syn: Synapse,
   neuron: Partial<NeuronParams>,
   gain: (j: number) => number,
-  opts: { node: NirNode; unitR?: (j: number) => number },
+  opts: { node: NirNode; unitR?: (j: number) => number; decays?: { alpha: Float64Array | null; alphaSyn: Float64Array | null } },
 ): void {
   if (syn.kind === "dense") {
     const n = syn.nOut;
@@ -67,11 +104,12 @@ export function addSpikingLayer(
     const recurrent = rec ? { recurrent: true } : {};
     if (readout) {
       const { tau_ms, v_rest, tau_syn_ms, ...own } = neuron;
-      const membrane = { ...(tau_ms !== undefined ? { tau_ms, v_rest } : {}), ...(tau_syn_ms !== undefined ? { tau_syn_ms } : {}) };
+      // A readout's own τ fields are numbers (per-neuron τ is a hidden layer's: compiler/spec/check-tau.ts).
+      const membrane = { ...(tau_ms !== undefined ? { tau_ms: tauValue(tau_ms), v_rest } : {}), ...(tau_syn_ms !== undefined ? { tau_syn_ms: tauValue(tau_syn_ms) } : {}) };
       const spec = { kind: "readout" as const, size: n, spiking: true, logits: "spike_count" as const, input_scale: unit ? ("one_minus_alpha" as const) : ("one" as const) };
       ctx.addLayer(name, { ...spec, ...membrane, neuron: own, ...recurrent }, w, b, r);
       ctx.readoutNode = name;
-    } else ctx.addLayer(name, { kind: "dense", size: n, neuron, ...recurrent }, w, b, r);
+    } else ctx.addLayer(name, { kind: "dense", size: n, neuron, ...recurrent }, w, b, r, opts.decays);
     ctx.shape = [n];
   } else {
     if (ctx.recurrence.has(name)) ctx.fail(name, opts.node, `is recurrent through "${ctx.recurrence.get(name)!.node}" but follows the Conv2d "${syn.node}"; snnc's recurrent layers are dense`);
@@ -100,14 +138,15 @@ export const lif: NodeImporter = {
   import(name, node, ctx, previous) {
     const syn = ctx.takeSynapse(name, node, previous);
     const n = neuronCount(syn);
-    const tau = readTau(name, node, ctx, "tau", n);
+    const tau = readTaus(name, node, ctx, "tau", syn);
     const neuron = {
-      tau_ms: specTauMs(tau, ctx.conventions),
+      tau_ms: tau.spec,
       ...thresholdAndReset(name, node, ctx, n),
       v_rest: ctx.uniform(name, node, "v_leak", n),
     };
     const r = gainParam(name, node, ctx, syn, "r");
     const unitR = unitMembrane("lif", r, ctx.conventions) ? () => 1 : undefined;
-    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tau, ctx.conventions), { node, unitR });
+    const decays = { alpha: tau.alpha, alphaSyn: null };
+    addSpikingLayer(name, ctx, syn, neuron, (j) => membraneGain("lif", r[j], tau.values[j], ctx.conventions), { node, unitR, decays });
   },
 };

@@ -8,6 +8,7 @@
 import { checkSpecText } from "../../spec/index.ts";
 import type { LayerSpec, NetworkSpec, ResolvedSpec } from "../../spec/types.ts";
 import { NIR_GAIN, type Conventions } from "../conventions.ts";
+import { isTauDistribution } from "../../spec/tau.ts";
 import type { NirGraph, NirValue } from "../graph.ts";
 
 export const SPEC_KEY = "snnc_spec";
@@ -72,6 +73,10 @@ export function applyOrigin(spec: NetworkSpec, origin: SnncOrigin, steps: number
     const from = o.layers[k];
     if ((layer.kind === "dense" || layer.kind === "conv") && (from.kind === "dense" || from.kind === "conv")) {
       layer.neuron = { ...layer.neuron, b_th: from.neuron.b_th, surrogate_beta: from.neuron.surrogate_beta };
+      // A per-neuron τ: the values are the nodes' (the layer's α tensor), how they were drawn and
+      // whether they train is the exporter's (NIR holds only the values).
+      for (const f of ["tau_ms", "tau_syn_ms"] as const)
+        if (isTauDistribution(layer.neuron[f]) && isTauDistribution(from.neuron[f])) layer.neuron[f] = from.neuron[f];
       layer.init = from.init;
       // An IF layer's τ and V_rest have no effect and no NIR parameter; a layer without leak may
       // not write them, so they come back through the top-level neuron (shared by every IF layer).

@@ -30,6 +30,7 @@ interface ImportFlags extends ConventionRequest {
   force?: boolean;
   name?: string;
   steps?: number;
+  learnTau?: boolean;
 }
 
 export function register(program: Command): void {
@@ -56,6 +57,7 @@ export function register(program: Command): void {
     .option("--force", "replace an existing spec and weights file (never the input)")
     .option("--name <name>", "the spec's name (default: the file's)", specName)
     .option("--steps <n>", "time steps per sample (default: the exporter's when snnc wrote the file, else 100)", stepsValue)
+    .option("--learn-tau", "a τ that varies over a layer's neurons in the file becomes a trained per-neuron τ (default: fixed)")
     .addHelpText(
       "after",
       "\nExamples:\n  snnc import lif.nir --from rockpool --dt-ms 1 --out models/lif.json\n  snnc import braille.nir --from snntorch --reset subtract_same_step --out models/braille.json\n  snnc train models/lif.json --init models/lif.safetensors",
@@ -63,6 +65,6 @@ export function register(program: Command): void {
     .action(async (file: string, flags: ImportFlags) => {
       const { runImport } = await import("../../nir/run-import.ts");
       const { from, dtMs, discretization, reset, ifGain, inputGain } = flags;
-      await runImport({ file, from, dtMs, discretization, reset, ifGain, inputGain, out: flags.out, force: flags.force, name: flags.name, steps: flags.steps });
+      await runImport({ file, from, dtMs, discretization, reset, ifGain, inputGain, out: flags.out, force: flags.force, name: flags.name, steps: flags.steps, learnTau: flags.learnTau });
     });
 }

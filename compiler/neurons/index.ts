@@ -6,13 +6,18 @@ import { cubaLif, type CubaLifNeuron } from "./cuba-lif.ts";
 import { lif, type LifNeuron } from "./lif.ts";
 import type { NeuronModel } from "./model.ts";
 
-export type { NeuronConstant, MembraneParams } from "./model.ts";
+export type { NeuronConstant, MembraneParams, SpecNeuronFinding } from "./model.ts";
 
 /** A spiking layer's resolved neuron, one member per model. */
 export type NeuronIR = LifNeuron | CubaLifNeuron;
 
 // First match wins: LIF accepts every neuron, so it comes last.
 const MODELS = [cubaLif, lif] as unknown as NeuronModel<NeuronIR>[];
+
+/** Every model, for the checks that ask each one (compiler/spec/check-neurons.ts). */
+export function neuronModels(): readonly NeuronModel<NeuronIR>[] {
+  return MODELS;
+}
 
 export function neuronModel(model: NeuronIR["model"]): NeuronModel<NeuronIR> {
   const m = MODELS.find((x) => x.model === model);

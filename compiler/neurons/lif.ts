@@ -20,5 +20,6 @@ export const lif: NeuronModel<LifNeuron> = {
   constants: membraneConstants,
   propagatorWidth: 1,
   propagator: (p, steps) => Array.from({ length: steps + 1 }, (_, n) => p.alpha ** n),
+  injectReadsSurrogate: false,
   quietBelow: quietBound,
 };

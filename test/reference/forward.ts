@@ -14,6 +14,9 @@ export interface RefLayerTrace {
   V: Float64Array;
   /** Spikes 0/1, same layout. S[t = 0] = 0. */
   S: Uint8Array;
+  /** ALIF only: the adaptation a[t], same layout (V above is then V − β_a·a, the threshold-facing
+   *  membrane the kernels record). */
+  A?: Float64Array;
 }
 
 export interface RefForward {

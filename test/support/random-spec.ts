@@ -332,14 +332,26 @@ export interface DynamicsOptions {
   sameStep?: boolean;
   /** A spiking readout's neuron subtracts in the step of its spike (`"reset": "subtract_same_step"`). */
   readoutSameStep?: boolean;
+  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them always). */
+  alif?: boolean;
+  /** A spiking readout's neuron is ALIF (not with readoutCuba). */
+  readoutAlif?: boolean;
 }
 
 export const RANDOM_TAU_SYN_MS = [1, 15] as const;
+/** ALIF's ranges: τ_adapt (ms) and β_a. */
+export const RANDOM_TAU_ADAPT_MS = [3, 60] as const;
+export const RANDOM_BETA_ADAPT = [0.05, 1.5] as const;
+
+function adaptation(rng: Rng): { tau_adapt_ms: number; beta_adapt: number } {
+  return { tau_adapt_ms: r4(rng.uniform(RANDOM_TAU_ADAPT_MS[0], RANDOM_TAU_ADAPT_MS[1])), beta_adapt: r4(rng.uniform(RANDOM_BETA_ADAPT[0], RANDOM_BETA_ADAPT[1])) };
+}
 
 function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): NetworkSpec {
   const rng = new Rng(mixSeedLocal(seed, 0xd1a));
   let first = true;
   let firstSameStep = true;
+  let firstAlif = true;
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -353,6 +365,10 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       }
       // (1 − α) is 0 without leak: such a readout takes its input as is.
       if (o.readoutNoLeak) out.input_scale = "one";
+      if (o.readoutAlif) {
+        if (!layer.spiking || o.readoutCuba) throw new Error("randomSpec: readoutAlif needs a spiking readout without readoutCuba");
+        out.neuron = { ...out.neuron, ...adaptation(rng) };
+      }
       return out;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") return layer;
@@ -370,6 +386,11 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     if (o.sameStep && out.neuron.reset === undefined && (firstSameStep || rng.next() < 0.5)) {
       out.neuron.reset = "subtract_same_step";
       firstSameStep = false;
+    }
+    // Drawn after everything else, likewise; ALIF has no CuBa variant.
+    if (o.alif && out.neuron.tau_syn_ms === undefined && (firstAlif || rng.next() < 0.5)) {
+      Object.assign(out.neuron, adaptation(rng));
+      firstAlif = false;
     }
     first = false;
     return out;

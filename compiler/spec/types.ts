@@ -43,7 +43,7 @@ export interface EventsEncoding {
 
 export type Encoding = LatencyEncoding | EventsEncoding;
 
-export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic";
+export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic" | "delayed-xor";
 
 export interface InputSpec {
   /** [N], [H, W] or [C, H, W]. */

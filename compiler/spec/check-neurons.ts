@@ -18,8 +18,13 @@ export function checkNeurons(spec: NetworkSpec): Finding[] {
     // v_rest are the readout's fields, which a readout always has).
     if (layer.kind !== "dense" && layer.kind !== "conv" && !(layer.kind === "readout" && layer.spiking === true)) return;
     const own = layer.neuron;
-    // Each neuron model's own rules (compiler/neurons/<model>.ts, checkSpec), on every spiking layer.
-    const resolved = resolveNeuron(spec.neuron, own ?? {});
+    // Each neuron model's own rules (compiler/neurons/<model>.ts, checkSpec), on every spiking layer's
+    // neuron as defaults.ts resolves it (a spiking readout: the top level less its tau_syn_ms, then
+    // its neuron, then its own tau_ms, v_rest and tau_syn_ms; resolveNeuron skips undefined fields).
+    const resolved =
+      layer.kind === "readout"
+        ? resolveNeuron({ ...spec.neuron, tau_syn_ms: undefined }, { ...own, tau_ms: layer.tau_ms, v_rest: layer.v_rest, tau_syn_ms: layer.tau_syn_ms })
+        : resolveNeuron(spec.neuron, own ?? {});
     for (const model of neuronModels())
       for (const f of model.checkSpec?.(resolved, own ?? {}) ?? [])
         found.push({

@@ -33,6 +33,14 @@ const cases: { name: string; spec: Json; want: [string, string][] }[] = [
     }),
     want: [line("/neuron/tau_adapt_ms", CUBA)],
   },
+  {
+    name: "a spiking readout with its own tau_syn_ms under a top-level tau_adapt_ms",
+    spec: mutate((s) => {
+      s.neuron = { tau_adapt_ms: 100 };
+      Object.assign(s.layers[1], { spiking: true, tau_syn_ms: 4 });
+    }),
+    want: [line("/neuron/tau_adapt_ms", CUBA)],
+  },
   { name: "beta_adapt without tau_adapt_ms", spec: mutate((s) => (s.layers[0].neuron = { beta_adapt: 2 })), want: [line("/layers/0/neuron/beta_adapt", NO_ADAPT)] },
 ];
 
@@ -60,6 +68,11 @@ describe("ALIF specs", () => {
     expect(ro.neuron).toBeUndefined();
     const own = lower(mutate((s) => (s.layers[0].neuron = { tau_adapt_ms: 50, beta_adapt: 0.5 }))).net.layers[0];
     expect(own.kind === "dense" && own.neuron).toMatchObject({ model: "alif", rho: Math.exp(-1 / 50), betaAdapt: 0.5 });
+  });
+
+  it("a spiking readout may be ALIF; a plain one ignores the top-level adaptation", () => {
+    const ro = lower(mutate((s) => Object.assign(s.layers[1], { spiking: true, neuron: { tau_adapt_ms: 30, beta_adapt: 0.2 } }))).net.layers[1];
+    expect(ro.kind === "readout" && ro.neuron).toMatchObject({ model: "alif", betaAdapt: 0.2, rho: Math.exp(-1 / 30) });
   });
 
   it("NIR export refuses an ALIF layer with one sentence", () => {

@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { Network } from "../../compiler/ir/types.ts";
 import { packBatch, type SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import { Rng } from "../../runtime/util/rng.ts";
+import { checkSpecText } from "../../compiler/spec/index.ts";
+import { randomSpec } from "../support/random-spec.ts";
 import { buildNetwork, type LifOptions } from "./helpers.ts";
 import { denseInput, referenceBackward, referenceForward, softmax, surrogate } from "./index.ts";
 
@@ -173,4 +175,26 @@ describe("ALIF's BPTT (referenceBackward) equals forward-mode differentiation", 
       }
     });
   }
+});
+
+describe("randomSpec's alif option", () => {
+  it("adds tau_adapt_ms and beta_adapt to layers without CuBa (at least one where there is one), changing nothing else; the specs are valid", () => {
+    const strip = (spec: ReturnType<typeof randomSpec>) =>
+      spec.layers.map((l) => {
+        if (l.kind !== "dense" || !l.neuron) return l;
+        const { tau_adapt_ms: _t, beta_adapt: _b, ...neuron } = l.neuron;
+        return { ...l, neuron };
+      });
+    for (let seed = 1; seed <= 12; seed++)
+      for (const base of [{ bias: true }, { cuba: true, toReset: true }] as const) {
+        const s = randomSpec(seed, { ...base, alif: true });
+        expect(strip(s)).toEqual(randomSpec(seed, base).layers);
+        const adaptive = s.layers.filter((l) => l.kind === "dense" && l.neuron?.tau_adapt_ms !== undefined);
+        const plain = s.layers.filter((l) => l.kind === "dense" && l.neuron?.tau_syn_ms === undefined);
+        expect(adaptive.length).toBe(plain.length === 0 ? 0 : Math.max(1, adaptive.length));
+        for (const l of adaptive) expect(l.kind === "dense" && l.neuron?.tau_syn_ms).toBeUndefined();
+        const r = checkSpecText(JSON.stringify(s), "r.json");
+        expect(r.ok, JSON.stringify(r)).toBe(true);
+      }
+  });
 });

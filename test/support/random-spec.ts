@@ -352,6 +352,8 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
   let first = true;
   let firstSameStep = true;
   let firstAlif = true;
+  // ALIF draws from a stream of its own: a spec with alif is the one without plus the ALIF fields.
+  const alifRng = new Rng(mixSeedLocal(seed, 0xa11f));
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -367,7 +369,7 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       if (o.readoutNoLeak) out.input_scale = "one";
       if (o.readoutAlif) {
         if (!layer.spiking || o.readoutCuba) throw new Error("randomSpec: readoutAlif needs a spiking readout without readoutCuba");
-        out.neuron = { ...out.neuron, ...adaptation(rng) };
+        out.neuron = { ...out.neuron, ...adaptation(alifRng) };
       }
       return out;
     }
@@ -387,9 +389,9 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       out.neuron.reset = "subtract_same_step";
       firstSameStep = false;
     }
-    // Drawn after everything else, likewise; ALIF has no CuBa variant.
-    if (o.alif && out.neuron.tau_syn_ms === undefined && (firstAlif || rng.next() < 0.5)) {
-      Object.assign(out.neuron, adaptation(rng));
+    // ALIF has no CuBa variant.
+    if (o.alif && out.neuron.tau_syn_ms === undefined && (firstAlif || alifRng.next() < 0.5)) {
+      Object.assign(out.neuron, adaptation(alifRng));
       firstAlif = false;
     }
     first = false;

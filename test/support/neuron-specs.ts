@@ -37,7 +37,6 @@ export const NEURON_SPECS: NeuronSpecCase[] = [
   },
   // ALIF (adaptive threshold), appended so the cases above keep their positions (neuron(k) in
   // emulated-cuda-cases.ts).
-  { name: "dense, ALIF", spec: () => randomSpec(114, { alif: true }), seed: 114 },
   { name: "dense, ALIF + to_reset + bias, sparse input", spec: () => randomSpec(115, { alif: true, toReset: true, bias: true }), seed: 115, density: 0.05 },
   { name: "conv → dense, ALIF + subtract_same_step", spec: () => randomConvSpec(116, { pool: true, dense: true, dynamics: { alif: true, sameStep: true } }), seed: 116 },
 ];

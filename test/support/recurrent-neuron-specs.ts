@@ -46,10 +46,9 @@ export const RECURRENT_NEURON_SPECS: RecurrentNeuronCase[] = [
     seed: 28,
     density: 0.08,
   },
-  { name: "recurrent ALIF layers", spec: () => randomSpec(37, { recurrent: "all", alif: true }), seed: 37 },
   {
-    name: "recurrent ALIF spiking readout after recurrent ALIF layers with CuBa mixed in",
-    spec: () => randomSpec(39, { recurrent: "some", spikingReadout: "recurrent", alif: true, cuba: true, readoutAlif: true, readoutBias: true }),
-    seed: 39,
+    name: "recurrent ALIF layers and a recurrent ALIF spiking readout with a bias",
+    spec: () => randomSpec(37, { recurrent: "all", spikingReadout: "recurrent", alif: true, readoutAlif: true, readoutBias: true }),
+    seed: 37,
   },
 ];

@@ -129,7 +129,7 @@ export interface Network {
     shape: Shape;
     size: number;
     encoding: ResolvedEncoding;
-    dataset: "fashion-mnist" | "nmnist" | "shd" | "synthetic";
+    dataset: "fashion-mnist" | "nmnist" | "shd" | "synthetic" | "delayed-xor";
   };
   layers: Layer[];
   /** The readout's size. */

@@ -42,6 +42,7 @@ export const cubaLif: NeuronModel<CubaLifNeuron> = {
   propagator: (p, steps) => cubaPropagator(p.alpha, p.alphaSyn, steps).flat(),
   // The synaptic current J decays geometrically and is almost never exactly 0 again, so V keeps
   // being pushed: no membrane bound makes a CuBa neuron quiet.
+  injectReadsSurrogate: false,
   quietBelow: () => null,
 };
 

@@ -2,17 +2,23 @@
 // spec neuron; adding a model means adding its module here and to NeuronIR.
 
 import type { NeuronParams } from "../spec/types.ts";
+import { alif, type AlifNeuron } from "./alif.ts";
 import { cubaLif, type CubaLifNeuron } from "./cuba-lif.ts";
 import { lif, type LifNeuron } from "./lif.ts";
 import type { NeuronModel } from "./model.ts";
 
-export type { NeuronConstant, MembraneParams } from "./model.ts";
+export type { NeuronConstant, MembraneParams, SpecNeuronFinding } from "./model.ts";
 
 /** A spiking layer's resolved neuron, one member per model. */
-export type NeuronIR = LifNeuron | CubaLifNeuron;
+export type NeuronIR = LifNeuron | CubaLifNeuron | AlifNeuron;
 
 // First match wins: LIF accepts every neuron, so it comes last.
-const MODELS = [cubaLif, lif] as unknown as NeuronModel<NeuronIR>[];
+const MODELS = [alif, cubaLif, lif] as unknown as NeuronModel<NeuronIR>[];
+
+/** Every model, for the checks that ask each one (compiler/spec/check-neurons.ts). */
+export function neuronModels(): readonly NeuronModel<NeuronIR>[] {
+  return MODELS;
+}
 
 export function neuronModel(model: NeuronIR["model"]): NeuronModel<NeuronIR> {
   const m = MODELS.find((x) => x.model === model);

@@ -21,5 +21,6 @@ export const lif: NeuronModel<LifNeuron> = {
   propagatorWidth: 1,
   propagator: (p, steps) => Array.from({ length: steps + 1 }, (_, n) => p.alpha ** n),
   // A per-neuron α has no layer-wide bound (quiet-bound.ts reasons on one α).
+  injectReadsSurrogate: false,
   quietBelow: (p) => (p.tauPerNeuron ? null : quietBound(p)),
 };

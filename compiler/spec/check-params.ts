@@ -90,5 +90,12 @@ function checkDataset(spec: NetworkSpec): Finding[] {
       message: `dataset "${name}" has ${facts.classes} classes, but the readout has ${layer.size} outputs`,
     });
   }
+  if (facts.minSteps && spec.time.steps < facts.minSteps.steps) {
+    found.push({
+      pointer: "/time/steps",
+      message: `dataset "${name}" needs at least ${facts.minSteps.steps} steps, got ${spec.time.steps}`,
+      hint: facts.minSteps.why,
+    });
+  }
   return found;
 }

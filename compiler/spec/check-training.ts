@@ -13,12 +13,13 @@ export const SCHEDULE_FIELDS: Readonly<Record<ScheduleKind, readonly (keyof Sche
   one_cycle: ["pct_start", "div_factor", "final_div_factor"],
 };
 
-/** The augmentations each dataset can take (synthetic data takes none). */
+/** The augmentations each dataset can take (synthetic data and delayed-XOR take none). */
 export const AUGMENT_FIELDS: Readonly<Record<DatasetName, readonly (keyof AugmentSpec)[]>> = {
   "fashion-mnist": ["translate", "flip"],
   nmnist: ["jitter", "drop"],
   shd: ["channel_shift", "drop"],
   synthetic: [],
+  "delayed-xor": [],
 };
 
 export function checkTraining(spec: NetworkSpec): Finding[] {

@@ -34,6 +34,11 @@ export interface NeuronParams {
   reset?: ResetMode;
   /** Synaptic time constant: present = current-based synapses (CuBa), J[t+1] = α_syn·J[t] + I[t]. */
   tau_syn_ms?: TauSpec;
+  /** Adaptation time constant: present = an adaptive threshold (ALIF), a[t+1] = ρ·a[t] + S[t],
+   *  threshold V_th + β_a·a[t] (compiler/neurons/alif.ts). */
+  tau_adapt_ms?: number;
+  /** ALIF's β_a (default 1.8). */
+  beta_adapt?: number;
 }
 
 export interface LatencyEncoding {
@@ -49,7 +54,7 @@ export interface EventsEncoding {
 
 export type Encoding = LatencyEncoding | EventsEncoding;
 
-export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic";
+export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic" | "delayed-xor";
 
 export interface InputSpec {
   /** [N], [H, W] or [C, H, W]. */

@@ -144,6 +144,8 @@ function shapes(net: Network): string {
 }
 
 function neurons(layers: SpikingLayer[]): string {
+  // ALIF's adaptive threshold gets a column of its own, only in networks that have one.
+  const adaptive = layers.some((l) => l.neuron.model === "alif");
   const rows = layers.map((l) => {
     const p = l.neuron;
     // τ "∞" is a layer without leak (integrate-and-fire, α = 1); reset is the mode and, for
@@ -152,9 +154,11 @@ function neurons(layers: SpikingLayer[]): string {
     const tau = p.tauMs === null ? "∞ (no leak)" : p.tauPerNeuron ? `per neuron, ${tauLaw(p.tauPerNeuron)}` : sig9(p.tauMs);
     const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}${p.reset === "subtract_same_step" ? " same step" : ""}`;
     const tauSyn = p.model === "cuba-lif" ? (p.tauSynPerNeuron ? `per neuron, ${tauLaw(p.tauSynPerNeuron)}` : `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})`) : "–";
-    return [l.id, p.model, tau, p.tauPerNeuron ? "per neuron" : sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, biasText(l)];
+    const adaptation = p.model === "alif" ? [`τ_adapt ${sig9(p.tauAdaptMs)} ms (ρ ${sig9(p.rho)}), β_a ${sig9(p.betaAdapt)}`] : adaptive ? ["–"] : [];
+    return [l.id, p.model, tau, p.tauPerNeuron ? "per neuron" : sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, ...adaptation, biasText(l)];
   });
-  return table(["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β", "τ_syn ms", "bias"], rows, { indent: "  " });
+  const headers = ["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β", "τ_syn ms", ...(adaptive ? ["threshold adaptation"] : []), "bias"];
+  return table(headers, rows, { indent: "  " });
 }
 
 /** "b3 [10]" when the layer has a trained bias (initialised to 0), else "–". */

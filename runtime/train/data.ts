@@ -17,6 +17,8 @@ export async function loadNetworkData(
     ...(enc.kind === "latency" ? { tauEffSteps: enc.tauEffSteps, theta: enc.theta } : { binMs: enc.binMs }),
     polarityChannels: polarityChannels(net.input.dataset, net.input.shape),
     synthetic: { ...opts.synthetic, inputs: net.input.size, classes: net.classes },
+    // The delayed-XOR task takes the same sample counts and seed (its shape is fixed).
+    delayedXor: opts.synthetic,
   });
   for (const split of [data.train, data.test]) {
     const bad =

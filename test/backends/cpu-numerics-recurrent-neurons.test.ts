@@ -20,7 +20,7 @@ function features(net: Network): Set<string> {
     if (biasOf(l)) out.add(`${where} bias`);
     if (!l.neuron.leak) out.add(`${where} IF`);
     out.add(`${where} ${l.neuron.reset === "to_reset" ? "to_reset" : "subtract"}`);
-    out.add(`${where} ${l.neuron.model === "cuba-lif" ? "CuBa" : "plain"}`);
+    out.add(`${where} ${l.neuron.model === "cuba-lif" ? "CuBa" : l.neuron.model === "alif" ? "ALIF" : "plain"}`);
   }
   const ro = net.layers[net.layers.length - 1];
   if (ro.kind === "readout" && !ro.neuron) {
@@ -44,7 +44,7 @@ describe("CPU backend matches the float64 reference on recurrence with the neuro
 
   it("the list covers each option on recurrent layers and on spiking readouts", () => {
     const seen = new Set(RECURRENT_NEURON_SPECS.flatMap((c) => [...features(networkOf(c.spec()))]));
-    const want = ["bias", "IF", "to_reset", "subtract", "CuBa", "plain"].flatMap((f) => [`recurrent ${f}`, `spiking readout ${f}`]);
+    const want = ["bias", "IF", "to_reset", "subtract", "CuBa", "ALIF", "plain"].flatMap((f) => [`recurrent ${f}`, `spiking readout ${f}`]);
     for (const f of [...want, "spiking readout recurrent", "readout bias", "readout CuBa"]) expect(seen, f).toContain(f);
   });
 });

@@ -14,6 +14,7 @@ import { buildContext } from "../../compiler/backends/context/build-context.ts";
 import { emitBackend, type EmittedFile } from "../../compiler/backends/emit.ts";
 import { listTemplates, renderTemplate, TEMPLATE_ROOT, TemplateError } from "../../compiler/backends/render.ts";
 import { lowerSpec } from "../../compiler/ir/lower.ts";
+import { neuronModels } from "../../compiler/neurons/index.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import type { Plan } from "../../compiler/plan/types.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
@@ -33,7 +34,9 @@ describe("templates render in strict mode", () => {
     const kernels = listTemplates().filter((t) => /^(cpu|cuda)\/kernels\//.test(t));
     // A neuron model's hooks are rendered by model name (the stage context's neuronPartial).
     const neurons = listTemplates().filter((t) => t.startsWith("shared/neurons/"));
-    expect(neurons).toEqual(["shared/neurons/cuba-lif.hbs", "shared/neurons/lif.hbs"]);
+    // One partial per neuron model of the table (compiler/neurons/index.ts), and no other.
+    expect(neurons).toEqual(neuronModels().map((m) => `shared/neurons/${m.model}.hbs`).sort());
+    expect(neurons).toContain("shared/neurons/lif.hbs");
     const partials = listTemplates().filter((t) => !files.has(t) && !kernels.includes(t) && !neurons.includes(t));
     const texts = listTemplates().map((t) => readFileSync(join(TEMPLATE_ROOT, t), "utf8"));
     for (const p of partials) {

@@ -1,6 +1,6 @@
 // `snnc inspect` shows the neuron options beyond the paper's LIF: no leak (τ ∞, α 1), the reset
 // mode, CuBa synapses (τ_syn, α_syn) on hidden layers and the readout, and each bias tensor with
-// its zero init.
+// its zero init; an ALIF layer's threshold adaptation (τ_adapt, ρ, β_a).
 
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
@@ -25,5 +25,20 @@ describe("snnc inspect with bias, IF, reset modes and CuBa", () => {
     expect(l2).toMatch(/10\s+0\.904837418\s+1\s+0\s+0\s+− 1\s+0\.2\s+100\s+5 \(α_syn 0\.818730753\)\s+–/);
     expect(rows.find((r) => /^\s+l3\s+2\s+10\s/.test(r))).toMatch(/2 \(α_syn 0\.60653066\)\s+b3 \[2\], init 0/);
     expect(row("b1")).toMatch(/b1\s+l1\s+zeros\s.*0 \(a bias starts at 0\)/);
+  });
+
+  it("gives an ALIF layer's threshold adaptation a column, only in a network that has one", () => {
+    const spec = baseSpec();
+    spec.layers = [
+      { kind: "dense", size: 3, neuron: { tau_adapt_ms: 100, beta_adapt: 0.5 } },
+      { kind: "dense", size: 2 },
+      { kind: "readout", size: 2 },
+    ];
+    const net = networkOf(spec);
+    const rows = inspectText({ network: net, source: "x.json", plan: buildPlan(net) }).split("\n");
+    expect(rows.find((r) => /^\s+l1\s+alif\s/.test(r))).toMatch(/τ_adapt 100 ms \(ρ 0\.990049834\), β_a 0\.5\s+–$/);
+    expect(rows.find((r) => /^\s+l2\s+lif\s/.test(r))).toMatch(/–\s+–\s+–$/);
+    const plain = networkOf(baseSpec());
+    expect(inspectText({ network: plain, source: "x.json", plan: buildPlan(plain) })).not.toContain("threshold adaptation");
   });
 });

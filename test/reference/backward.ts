@@ -20,13 +20,15 @@ import type { SpikeBatch } from "../../runtime/data/spike-batch.ts";
 import type { RefForward } from "./forward.ts";
 import { activityLowGrad, activityUpGrad, sampleCrossEntropyGrad } from "./loss.ts";
 import { checkShapes, chw, convTaps, poolWinner } from "./network.ts";
-import { lifDelta } from "./lif-layer.ts";
+import { lifDelta, type AdaptGrads } from "./lif-layer.ts";
 
 export interface RefBackward {
   /** One per weighted layer, in layer order, same layout as the weights. */
   gradW: Float64Array[];
   /** ∂L/∂a, B·C (already includes the 1/B of the mean). */
   dLdLogits: Float64Array;
+  /** Per spiking layer (as RefForward.hidden): an ALIF layer's ∂L/∂β_a and ∂L/∂ρ, else null. */
+  adaptGrads: (AdaptGrads | null)[];
 }
 
 export function referenceBackward(
@@ -42,6 +44,7 @@ export function referenceBackward(
   const readout = layers.readout;
   const C = readout.nOut;
   const gradW = weights.map((w) => new Float64Array(w.length));
+  const adaptGrads: (AdaptGrads | null)[] = fwd.hidden.map((h) => (h.A ? { dBeta: 0, dRho: 0, dRhoTrace: 0 } : null));
 
   // ---- Loss → logits.
   const dLdLogits = new Float64Array(B * C);
@@ -73,7 +76,7 @@ export function referenceBackward(
   if (readout.neuron) {
     const trace = fwd.hidden[fwd.hidden.length - 1];
     deltaR = lifDelta({ nOut: C, neuron: readout.neuron }, trace, kR.r === null ? null : weights[kR.r], kR.r === null ? null : gradW[kR.r],
-      new Float64Array(B * T * C), dLdLogits, B, T, surrogate, readout.inputScale);
+      new Float64Array(B * T * C), dLdLogits, B, T, surrogate, readout.inputScale, { alpha: null, alphaSyn: null }, adaptGrads[fwd.hidden.length - 1] ?? undefined);
   } else for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       const dA = dLdLogits[b * C + c];
@@ -138,17 +141,27 @@ export function referenceBackward(
       for (let j = 0; j < N; j++) dZeta[b * N + j] = (activityLowGrad(zeta, j, net.loss.activityLow) + activityUpGrad(zeta, net.loss.activityUp)) / B;
     }
     // delta[t] = ∂L/∂I[t − 1] (lif-layer.ts): δV[t], or with CuBa δJ[t] = δV[t] + α_syn·δJ[t+1].
-    const delta = lifDelta(layer, fwd.hidden[h], r === null ? null : weights[r], r === null ? null : gradW[r], dS, dZeta, B, T, surrogate, 1, {
-      alpha: ka === null ? null : gradW[ka],
-      alphaSyn: kas === null ? null : gradW[kas],
-    });
+    const delta = lifDelta(
+      layer,
+      fwd.hidden[h],
+      r === null ? null : weights[r],
+      r === null ? null : gradW[r],
+      dS,
+      dZeta,
+      B,
+      T,
+      surrogate,
+      1,
+      { alpha: ka === null ? null : gradW[ka], alphaSyn: kas === null ? null : gradW[kas] },
+      adaptGrads[h] ?? undefined,
+    );
     if (kb !== null) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);
     dS = layer.kind === "dense"
       ? weightAndInputGrads(weights[w], gradW[w], delta, input, layer.nIn, N, B, T, 1)
       : convWeightAndInputGrads(layer, weights[w], gradW[w], delta, input, B, T);
   }
 
-  return { gradW, dLdLogits };
+  return { gradW, dLdLogits, adaptGrads };
 }
 
 /** ∂L/∂b_f = scale·Σ_b Σ_{t ≤ T−2} Σ_{j of f} δ[t+1]_j: a bias is one more current at every update. */

@@ -21,6 +21,9 @@ export interface RefLayerTrace {
   alphaSyns?: Float64Array | null;
   /** Spikes 0/1, same layout. S[t = 0] = 0. */
   S: Uint8Array;
+  /** ALIF only: the adaptation a[t], same layout (V above is then V − β_a·a, the threshold-facing
+   *  membrane the kernels record). */
+  A?: Float64Array;
 }
 
 export interface RefForward {

@@ -23,6 +23,9 @@ export interface LifOptions {
   alphaSyn?: number;
   /** A bias tensor after the layer's weights. */
   bias?: boolean;
+  /** ALIF: the adaptation's decay ρ (per step) and β_a (default 1). */
+  rho?: number;
+  betaAdapt?: number;
 }
 
 export interface ReadoutOptions {
@@ -66,6 +69,7 @@ export function lifParams(o: LifOptions, dtMs: number): NeuronIR {
     bTh: o.bTh ?? 0.4,
     beta: o.beta ?? 10,
   } as const;
+  if (o.rho !== undefined) return { model: "alif", ...membrane, tauAdaptMs: -dtMs / Math.log(o.rho), rho: o.rho, betaAdapt: o.betaAdapt ?? 1 };
   if (o.tauSynMs === undefined && o.alphaSyn === undefined) return { model: "lif", ...membrane };
   const alphaSyn = o.alphaSyn ?? Math.exp(-dtMs / o.tauSynMs!);
   return { model: "cuba-lif", ...membrane, tauSynMs: o.tauSynMs ?? -dtMs / Math.log(alphaSyn), alphaSyn };

@@ -16,6 +16,14 @@
 //   δV_k[t] = ∂L/∂S_k[t]·g(V_k[t]) + c·δV_k[t+1],  c = α, or 0 under to_reset where S_k[t] = 1
 //   G_k[t] = δV_k[t] (+ α_syn·G_k[t+1] with CuBa) = ∂L/∂(scaled I_k[t−1])
 //   ∇R[k][j] = scale·Σ_b Σ_t S_k[t]·G_j[t+1]
+// ALIF (adaptive threshold, docs/design.md §2.1): a[0] = 0, a[t+1] = ρ·a[t] + S[t], threshold
+// θ[t] = V_th + β_a·a[t], S[t] = H(V[t] − θ[t]); the trace's V is the threshold-facing membrane
+// V[t] − β_a·a[t] (what the kernels record: compiler/neurons/model.ts), and A holds a[t]. Backward:
+//   ∂L/∂S_k[t] gains δA_k[t+1] = ∂L/∂a_k[t+1] (the spike feeds a with gain 1), then
+//   δA_k[t] = ρ·δA_k[t+1] − β_a·g·∂L/∂S_k[t],
+//   ∂L/∂β_a = Σ −g·∂L/∂S_k[t]·a_k[t],  ∂L/∂ρ = Σ_{t ≥ 1} δA_k[t]·a_k[t−1]
+// (and, the same sum taken the trace way, Σ_k ι[k]·P[k−1] with ι[k] = −β_a·g·∂L/∂S[k] and
+// P[m] = ρ·P[m−1] + a[m]: AdaptGrads.dRhoTrace).
 
 import type { NeuronIR } from "../../compiler/ir/types.ts";
 import type { RefLayerTrace } from "./forward.ts";
@@ -41,6 +49,7 @@ export function lifLayer(
   const n = layer.neuron;
   const { vRest, vTh, resetAmount, vReset } = n;
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
+  const adapt = n.model === "alif" ? { rho: n.rho, betaA: n.betaAdapt } : null;
   // Per-neuron τ (docs/design.md §2.1): each neuron's α and α_syn from the layer's tensors.
   const alphaOf = (j: number) => (decays.alpha ? decays.alpha[j] : n.alpha);
   const alphaSynOf = (j: number) => (decays.alphaSyn ? decays.alphaSyn[j] : alphaSyn!);
@@ -51,6 +60,8 @@ export function lifLayer(
   const sameStep = n.reset === "subtract_same_step";
   const V = new Float64Array(B * T * N);
   const S = new Uint8Array(B * T * N);
+  const A = adapt ? new Float64Array(B * T * N) : null; // a[t]; a[0] = 0
+  const Vm = adapt ? new Float64Array(B * T * N) : V; // ALIF: the membrane itself (V holds V − β_a·a)
   for (let b = 0; b < B; b++) {
     const J = new Float64Array(N); // J[0] = 0; V[0] = 0 and S[0] = 0 are already zero
     for (let t = 0; t + 1 < T; t++) {
@@ -62,7 +73,7 @@ export function lifLayer(
         if (Jt) Jt[row + j] = J[j];
         if (alphaSyn !== null) J[j] = alphaSynOf(j) * J[j] + current;
         const drive = alphaSyn !== null ? J[j] : current;
-        const v = V[row + j];
+        const v = Vm[row + j];
         const s = S[row + j];
         const alpha = alphaOf(j);
         if (U) U[row + j] = (toReset ? (s ? vReset : v) : sameStep ? v - resetAmount * s : v) - vRest;
@@ -71,18 +82,34 @@ export function lifLayer(
           : sameStep
             ? alpha * (v - resetAmount * s - vRest) + vRest + drive
             : alpha * (v - vRest) + vRest + drive - resetAmount * s;
-        V[row + N + j] = vNext;
+        Vm[row + N + j] = vNext;
+        if (adapt && A) {
+          const aNext = adapt.rho * A[row + j] + s;
+          A[row + N + j] = aNext;
+          V[row + N + j] = vNext - adapt.betaA * aNext;
+          S[row + N + j] = vNext - (vTh + adapt.betaA * aNext) > 0 ? 1 : 0;
+          continue;
+        }
         S[row + N + j] = vNext - vTh > 0 ? 1 : 0;
       }
     }
   }
-  return { V, S, ...(perNeuron ? { U, J: Jt, alphas: decays.alpha, alphaSyns: decays.alphaSyn } : {}) };
+  return { V, S, ...(A ? { A } : {}), ...(perNeuron ? { U, J: Jt, alphas: decays.alpha, alphaSyns: decays.alphaSyn } : {}) };
 }
 
 /** A layer's per-neuron α and α_syn (null: the neuron's constant). */
 export interface Decays {
   alpha: Float64Array | null;
   alphaSyn: Float64Array | null;
+}
+
+/** An ALIF layer's gradients of its adaptation parameters, summed over samples and neurons. */
+export interface AdaptGrads {
+  dBeta: number;
+  /** Σ_t ∂L/∂a[t]·a[t−1], the adjoint way. */
+  dRho: number;
+  /** The same, as Σ_k ι[k]·P[k−1] (the forward trace P of docs/design.md §2.1). */
+  dRhoTrace: number;
 }
 
 /**
@@ -101,6 +128,7 @@ export function lifDelta(
   surrogate: "full" | "truncated",
   scale = 1,
   decayGrads: Decays = { alpha: null, alphaSyn: null },
+  adaptGrads?: AdaptGrads,
 ): Float64Array {
   const N = layer.nOut;
   const n = layer.neuron;
@@ -108,10 +136,13 @@ export function lifDelta(
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
   const alphaOf = (j: number) => (trace.alphas ? trace.alphas[j] : n.alpha);
   const alphaSynOf = (j: number) => (trace.alphaSyns ? trace.alphaSyns[j] : alphaSyn!);
+  const adapt = n.model === "alif" ? { rho: n.rho, betaA: n.betaAdapt } : null;
   const toReset = n.reset === "to_reset";
   const G = new Float64Array(B * T * N);
   for (let b = 0; b < B; b++) {
     const nextV = new Float64Array(N); // δV[t + 1], δV[T] = 0
+    const nextA = new Float64Array(N); // ALIF: δA[t + 1] = ∂L/∂a[t + 1], δA[T] = 0
+    const iota = adapt ? new Float64Array(T * N) : null; // ι[t] = −β_a·g·∂L/∂S[t]
     // t = 0 is skipped: V[0], J[0] and S[0] are constants, so G[0] is never used.
     for (let t = T - 1; t >= 1; t--) {
       const row = (b * T + t) * N;
@@ -120,7 +151,18 @@ export function lifDelta(
         let dSk = dS[row + k] + dZeta[b * N + k];
         if (R && next >= 0) for (let j = 0; j < N; j++) dSk += scale * R[k * N + j] * G[next + j];
         const carry = toReset && trace.S[row + k] ? 0 : alphaOf(k);
-        const d = dSk * surrogateGrad(trace.V[row + k], vTh, beta, bTh, surrogate) + carry * nextV[k];
+        const g = surrogateGrad(trace.V[row + k], vTh, beta, bTh, surrogate);
+        if (adapt && iota && trace.A) {
+          dSk += nextA[k]; // S[t] feeds a[t+1]
+          iota[t * N + k] = -adapt.betaA * g * dSk;
+          const dA = adapt.rho * nextA[k] + iota[t * N + k]; // ∂L/∂a[t]
+          if (adaptGrads) {
+            adaptGrads.dBeta += -g * dSk * trace.A[row + k];
+            adaptGrads.dRho += dA * trace.A[row - N + k]; // a[t] = ρ·a[t−1] + S[t−1], t ≥ 1
+          }
+          nextA[k] = dA;
+        }
+        const d = dSk * g + carry * nextV[k];
         G[row + k] = alphaSyn !== null ? d + alphaSynOf(k) * (next >= 0 ? G[next + k] : 0) : d;
         nextV[k] = d;
         // V[t] = α·u'[t−1] + …: ∂L/∂α += ∂L/∂V[t]·u'[t−1]; J[t] = α_syn·J[t−1] + …: ∂L/∂α_syn += ∂L/∂J[t]·J[t−1].
@@ -129,6 +171,16 @@ export function lifDelta(
       }
       if (gradR && next >= 0)
         for (let k = 0; k < N; k++) if (trace.S[row + k]) for (let j = 0; j < N; j++) gradR[k * N + j] += scale * G[next + j];
+    }
+    if (adapt && iota && adaptGrads && trace.A) {
+      // ∂L/∂ρ the trace way: P[m] = ρ·P[m−1] + a[m], Σ_{k ≥ 1} ι[k]·P[k−1].
+      for (let k = 0; k < N; k++) {
+        let P = 0;
+        for (let t = 1; t < T; t++) {
+          P = adapt.rho * P + trace.A[(b * T + t - 1) * N + k];
+          adaptGrads.dRhoTrace += iota[t * N + k] * P;
+        }
+      }
     }
   }
   return G;

@@ -80,6 +80,9 @@ export const EMULATED_DENSE: EmulatedCase[] = [
   { ...neuron(9), vsReference: true },
   recurrentNeuron(3),
   recurrentNeuron(8),
+  // ALIF (to_reset, bias; denser input than its CPU case, which leaves this batch silent), against the
+  // reference too (its conv kernels: neuron(16) below).
+  { ...neuron(15), density: 0.2, vsReference: true },
   tp({ name: "random-1", spec: () => randomSpec(1), seed: 1 }),
   tp(neuron(9)),
   tp({ name: "random-spiking-13", spec: () => randomSpec(13, { spikingReadout: true }), seed: 13 }),
@@ -98,6 +101,7 @@ export const EMULATED_CONV: EmulatedCase[] = [
   conv("random-conv-14-wide-w"),
   neuron(13),
   neuron(14),
+  neuron(16),
   sumpool(101),
   { ...sumpool(103), vsReference: true },
   sumpool(106),

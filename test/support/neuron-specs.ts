@@ -1,6 +1,6 @@
 // The random specs that exercise the neuron options beyond the paper's LIF (docs/design.md §2):
-// biases (dense, conv per filter, readout), no leak (IF), resets to_reset and subtract_same_step and
-// CuBa synapses
+// biases (dense, conv per filter, readout), no leak (IF), resets to_reset and subtract_same_step,
+// CuBa synapses and ALIF's adaptive threshold
 // (hidden layers and the readout), mixed. test/backends/cpu-numerics-neurons.test.ts checks the
 // CPU backend on all of them; scripts/gpu/pack.ts packs those the CUDA backend generates.
 
@@ -35,4 +35,8 @@ export const NEURON_SPECS: NeuronSpecCase[] = [
     spec: () => randomConvSpec(113, { pool: true, secondConv: true, dynamics: { bias: true, noLeak: true, toReset: true, cuba: true, readoutBias: true, readoutCuba: true, sameStep: true } }),
     seed: 113,
   },
+  // ALIF (adaptive threshold), appended so the cases above keep their positions (neuron(k) in
+  // emulated-cuda-cases.ts).
+  { name: "dense, ALIF + to_reset + bias, sparse input", spec: () => randomSpec(115, { alif: true, toReset: true, bias: true }), seed: 115, density: 0.05 },
+  { name: "conv → dense, ALIF + subtract_same_step", spec: () => randomConvSpec(116, { pool: true, dense: true, dynamics: { alif: true, sameStep: true } }), seed: 116 },
 ];

@@ -337,9 +337,20 @@ export interface DynamicsOptions {
   tau?: "fixed" | "learn";
   /** Per-neuron τ_syn on CuBa layers without a bias (the first always), fixed or trained. */
   tauSyn?: "fixed" | "learn";
+  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them always). */
+  alif?: boolean;
+  /** A spiking readout's neuron is ALIF (not with readoutCuba). */
+  readoutAlif?: boolean;
 }
 
 export const RANDOM_TAU_SYN_MS = [1, 15] as const;
+/** ALIF's ranges: τ_adapt (ms) and β_a. */
+export const RANDOM_TAU_ADAPT_MS = [3, 60] as const;
+export const RANDOM_BETA_ADAPT = [0.05, 1.5] as const;
+
+function adaptation(rng: Rng): { tau_adapt_ms: number; beta_adapt: number } {
+  return { tau_adapt_ms: r4(rng.uniform(RANDOM_TAU_ADAPT_MS[0], RANDOM_TAU_ADAPT_MS[1])), beta_adapt: r4(rng.uniform(RANDOM_BETA_ADAPT[0], RANDOM_BETA_ADAPT[1])) };
+}
 
 function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): NetworkSpec {
   const rng = new Rng(mixSeedLocal(seed, 0xd1a));
@@ -347,6 +358,9 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
   let firstSameStep = true;
   let firstTau = true;
   let firstTauSyn = true;
+  let firstAlif = true;
+  // ALIF draws from a stream of its own: a spec with alif is the one without plus the ALIF fields.
+  const alifRng = new Rng(mixSeedLocal(seed, 0xa11f));
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -360,6 +374,10 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
       }
       // (1 − α) is 0 without leak: such a readout takes its input as is.
       if (o.readoutNoLeak) out.input_scale = "one";
+      if (o.readoutAlif) {
+        if (!layer.spiking || o.readoutCuba) throw new Error("randomSpec: readoutAlif needs a spiking readout without readoutCuba");
+        out.neuron = { ...out.neuron, ...adaptation(alifRng) };
+      }
       return out;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") return layer;
@@ -390,6 +408,11 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     if (o.tauSyn && cubaHere && !out.bias && (firstTauSyn || rng.next() < 0.5)) {
       out.neuron.tau_syn_ms = randomTau(rng, dt, RANDOM_TAU_SYN_MS, o.tauSyn === "learn");
       firstTauSyn = false;
+    }
+    // ALIF has no CuBa variant, nor per-neuron τ yet.
+    if (o.alif && out.neuron.tau_syn_ms === undefined && typeof out.neuron.tau_ms !== "object" && (firstAlif || alifRng.next() < 0.5)) {
+      Object.assign(out.neuron, adaptation(alifRng));
+      firstAlif = false;
     }
     first = false;
     return out;

@@ -46,4 +46,9 @@ export const RECURRENT_NEURON_SPECS: RecurrentNeuronCase[] = [
     seed: 28,
     density: 0.08,
   },
+  {
+    name: "recurrent ALIF layers and a recurrent ALIF spiking readout with a bias",
+    spec: () => randomSpec(37, { recurrent: "all", spikingReadout: "recurrent", alif: true, readoutAlif: true, readoutBias: true }),
+    seed: 37,
+  },
 ];

@@ -174,6 +174,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     neuronModel: l.neuron.model,
     neuronPartial: `shared/neurons/${l.neuron.model}`,
     propagatorWidth: model.propagatorWidth,
+    injectReadsSurrogate: model.injectReadsSurrogate,
     neuronConstants: constants(model.constants(l.neuron)),
     penaltyConstants: constants([
       { name: "LOW_COEF", value: low.lambda / l.nOut, note: "λ_low / N" },

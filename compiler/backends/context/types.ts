@@ -93,6 +93,8 @@ export interface LifStageContext extends StageCommon {
   neuronModel: string;
   neuronPartial: string;
   propagatorWidth: number;
+  /** The model's inject reads the entry's surrogate g (NeuronModel.injectReadsSurrogate). */
+  injectReadsSurrogate: boolean;
   neuronConstants: ConstantContext[];
   penaltyConstants: ConstantContext[];
   /** reset to_reset: a spike at t+1 cuts the V adjoint (the model's `restart` hook), so the

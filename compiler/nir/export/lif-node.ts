@@ -26,6 +26,10 @@ function perTau(shape: number[], tauMs: number, alpha: Float32Array | null, spec
 }
 
 export function lifNode(neuron: NeuronIR, shape: number[], specDtMs: number, c: Conventions, where: string, decays: Decays = { alpha: null, alphaSyn: null }): NirNode {
+  // A model other than these has no NIR primitive (NIR's neurons are LIF, IF, CubaLIF, LI, CubaLI).
+  const model: string = neuron.model;
+  if (model !== "lif" && model !== "cuba-lif")
+    throw new NirError(`${where} uses the "${model}" neuron model, which NIR has no primitive for; NIR can carry LIF, IF and CubaLIF layers only`);
   if (neuron.reset !== c.reset)
     throw new NirError(
       `${where} resets "${neuron.reset}" but the file is written for --reset ${c.reset}; NIR has one reset convention per file, so every spiking layer must use the same`,

@@ -636,7 +636,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
         propagate(adjoint[k], p);
-        inject(adjoint[k], s_e[j]);
+        inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
@@ -737,7 +737,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
       if (j < N_OUT) {
         propagate(adjoint[k], p);
         if ((own_spikes[j >> 5] >> (j & 31)) & 1u) restart(adjoint[k]);
-        inject(adjoint[k], s_e[j]);
+        inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
@@ -881,10 +881,10 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
     for (int k = 0; k < PER_THREAD; ++k) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
-        const float e = (d.reg_grad_l2[b * N_OUT + j] + d.grad_spikes_l2[next + j]) *
-                        surrogate(d.vtrace_l2[next + j], V_TH, BETA);
+        const float g = surrogate(d.vtrace_l2[next + j], V_TH, BETA);
+        const float e = (d.reg_grad_l2[b * N_OUT + j] + d.grad_spikes_l2[next + j]) * g;
         propagate(adjoint[k], one_step);
-        inject(adjoint[k], e);
+        inject(adjoint[k], e, g);
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
       }
@@ -949,11 +949,11 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
     for (int k = 0; k < PER_THREAD; ++k) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
-        const float e = (d.reg_grad_l1[b * N_OUT + j] + d.grad_spikes_l1[next + j]) *
-                        surrogate(d.vtrace_l1[next + j], V_TH, BETA);
+        const float g = surrogate(d.vtrace_l1[next + j], V_TH, BETA);
+        const float e = (d.reg_grad_l1[b * N_OUT + j] + d.grad_spikes_l1[next + j]) * g;
         propagate(adjoint[k], one_step);
         if ((s_next[j >> 5] >> (j & 31)) & 1u) restart(adjoint[k]);  // reset to_reset cuts δ
-        inject(adjoint[k], e);
+        inject(adjoint[k], e, g);
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
       }

@@ -752,7 +752,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -806,7 +806,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -887,7 +887,8 @@ void backward_dense_l2(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
         }
         live = true;
         const float scale = 1.0f;
@@ -930,7 +931,8 @@ void backward_dense_l1(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
         }
         live = true;
         const float scale = 1.0f;

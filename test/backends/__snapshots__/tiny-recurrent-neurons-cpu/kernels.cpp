@@ -824,7 +824,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         for_each_spike<WORDS>(own_spikes, [&](uint32_t j) { restart(adjoint[j]); });
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -918,7 +918,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         for_each_spike<WORDS>(own_spikes, [&](uint32_t j) { restart(adjoint[j]); });
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -988,7 +988,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -1032,7 +1032,8 @@ void backward_dense_l3(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
           if ((s_next[j >> 5] >> (j & 31)) & 1u) restart(adjoint[j]);  // reset to_reset cuts δ
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;
@@ -1100,7 +1101,8 @@ void backward_dense_l2(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
           if ((s_next[j >> 5] >> (j & 31)) & 1u) restart(adjoint[j]);  // reset to_reset cuts δ
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;
@@ -1159,7 +1161,8 @@ void backward_dense_l1(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
         }
         live = true;
         const float scale = 1.0f;

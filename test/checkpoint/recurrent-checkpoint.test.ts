@@ -65,7 +65,7 @@ describe("recurrent tensors", () => {
   });
 
   it("sit between W and the bias, and all three train, save and restore (recurrent CuBa layers, recurrent spiking readout)", async () => {
-    const c = RECURRENT_NEURON_SPECS[RECURRENT_NEURON_SPECS.length - 1];
+    const c = RECURRENT_NEURON_SPECS.find((x) => x.name.startsWith("everything: recurrent CuBa"))!;
     const { net, addon } = await buildModel(c.spec());
     // W, then R, then b (the IR's order, which the checkpoint keeps): l1 and the readout have all three.
     const roles = (l: (typeof net.layers)[number]) => ("weights" in l ? l.weights.map((w) => w.role) : []);

@@ -1109,7 +1109,7 @@ void backward_sparse_l7(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -1178,7 +1178,7 @@ void backward_sparse_l4(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -1247,7 +1247,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -1310,7 +1310,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
         for (int j = 0; j < N_OUT; ++j) propagate(adjoint[j], p);
         for (uint32_t e = own_begin; e < own_end; ++e) {
           const uint32_t j = act_index[e];
-          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+          inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
         }
         live = live || own_begin != own_end;
         if (!live) continue;
@@ -1397,7 +1397,8 @@ void backward_dense_l7(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l7 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;
@@ -1447,7 +1448,8 @@ void backward_dense_l4(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l4 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;
@@ -1497,7 +1499,8 @@ void backward_dense_l2(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l2 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;
@@ -1544,7 +1547,8 @@ void backward_dense_l1(const Buffers& d, int batch) {
         const float* g_next = d.grad_spikes_l1 + (static_cast<size_t>(b) * T + t + 1) * N_OUT;
         for (int j = 0; j < N_OUT; ++j) {
           propagate(adjoint[j], one_step);
-          inject(adjoint[j], (reg[j] + g_next[j]) * surrogate(v_next[j], V_TH, BETA));
+          const float g = surrogate(v_next[j], V_TH, BETA);
+          inject(adjoint[j], (reg[j] + g_next[j]) * g, g);
           grad_bias[j / BIAS_SPAN] += drive(adjoint[j]);
         }
         live = true;

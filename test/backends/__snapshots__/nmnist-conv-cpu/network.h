@@ -37,7 +37,8 @@ SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v
   return alpha * (v - v_rest) + v_rest + current - reset * spiked;
 }
 
-/** The spike, the active band and the surrogate gradient act on the membrane V of any model. */
+/** The spike, the active band and the surrogate gradient act on the threshold-facing membrane of
+ * any model (its `membrane` hook: V, or for a moving threshold V − (θ[t] − V_th)). */
 SNN_HD bool fires(float v, float v_th) { return v - v_th > 0.0f; }
 
 SNN_HD bool is_active(float v, float v_th, float b_th) { return fabsf(v - v_th) < b_th; }
@@ -101,8 +102,9 @@ SNN_HD float drive(const Adjoint& a) { return a.dv; }
 /** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
 constexpr int PROPAGATOR_WIDTH = 1;
 SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
-/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
-SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient, e = g·∂L/∂S (g unused: the spike
+ * feeds nothing of the neuron's own state). */
+SNN_HD void inject(Adjoint& a, float e, float /*g*/) { a.dv = a.dv + e; }
 /** ∂L/∂I summed over m quiet steps below a visit, Σ_{k=1}^{m} drive(Pᵏ·δ) = drive((Σ Pᵏ)·δ): propagate
  * is linear in its table, so it applies the summed table PROPAGATOR_SUM[m] as it applies Pᵐ. */
 SNN_HD float quiet_drive(Adjoint a, const float* sums) {
@@ -186,8 +188,9 @@ SNN_HD float drive(const Adjoint& a) { return a.dv; }
 /** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
 constexpr int PROPAGATOR_WIDTH = 1;
 SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
-/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
-SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient, e = g·∂L/∂S (g unused: the spike
+ * feeds nothing of the neuron's own state). */
+SNN_HD void inject(Adjoint& a, float e, float /*g*/) { a.dv = a.dv + e; }
 /** ∂L/∂I summed over m quiet steps below a visit, Σ_{k=1}^{m} drive(Pᵏ·δ) = drive((Σ Pᵏ)·δ): propagate
  * is linear in its table, so it applies the summed table PROPAGATOR_SUM[m] as it applies Pᵐ. */
 SNN_HD float quiet_drive(Adjoint a, const float* sums) {
@@ -271,8 +274,9 @@ SNN_HD float drive(const Adjoint& a) { return a.dv; }
 /** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
 constexpr int PROPAGATOR_WIDTH = 1;
 SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
-/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
-SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient, e = g·∂L/∂S (g unused: the spike
+ * feeds nothing of the neuron's own state). */
+SNN_HD void inject(Adjoint& a, float e, float /*g*/) { a.dv = a.dv + e; }
 /** ∂L/∂I summed over m quiet steps below a visit, Σ_{k=1}^{m} drive(Pᵏ·δ) = drive((Σ Pᵏ)·δ): propagate
  * is linear in its table, so it applies the summed table PROPAGATOR_SUM[m] as it applies Pᵐ. */
 SNN_HD float quiet_drive(Adjoint a, const float* sums) {
@@ -356,8 +360,9 @@ SNN_HD float drive(const Adjoint& a) { return a.dv; }
 /** Across n steps without an event δ only decays: p = PROPAGATOR[n] = αⁿ (Proposition 1). */
 constexpr int PROPAGATOR_WIDTH = 1;
 SNN_HD void propagate(Adjoint& a, const float* p) { a.dv = a.dv * p[0]; }
-/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient. */
-SNN_HD void inject(Adjoint& a, float e) { a.dv = a.dv + e; }
+/** Adds this step's ∂L/∂V[t+1] from the spike's surrogate gradient, e = g·∂L/∂S (g unused: the spike
+ * feeds nothing of the neuron's own state). */
+SNN_HD void inject(Adjoint& a, float e, float /*g*/) { a.dv = a.dv + e; }
 /** ∂L/∂I summed over m quiet steps below a visit, Σ_{k=1}^{m} drive(Pᵏ·δ) = drive((Σ Pᵏ)·δ): propagate
  * is linear in its table, so it applies the summed table PROPAGATOR_SUM[m] as it applies Pᵐ. */
 SNN_HD float quiet_drive(Adjoint a, const float* sums) {

@@ -967,7 +967,7 @@ __global__ void __launch_bounds__(l7::BLOCK, 1) backward_sparse_l7(Buffers d) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
         propagate(adjoint[k], p);
-        inject(adjoint[k], s_e[j]);
+        inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
@@ -1077,7 +1077,7 @@ __global__ void __launch_bounds__(l4::BLOCK, 1) backward_sparse_l4(Buffers d) {
     __syncthreads();  // an active entry's neuron may belong to another thread
     for (uint32_t e = own_begin + threadIdx.x; e < own_end; e += BLOCK) {
       const uint32_t j = act_index[e];  // one entry per neuron and step: no two threads share j
-      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
     }
     live = live || own_begin != own_end;
     __syncthreads();
@@ -1201,7 +1201,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
     __syncthreads();  // an active entry's neuron may belong to another thread
     for (uint32_t e = own_begin + threadIdx.x; e < own_end; e += BLOCK) {
       const uint32_t j = act_index[e];  // one entry per neuron and step: no two threads share j
-      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
     }
     live = live || own_begin != own_end;
     __syncthreads();
@@ -1315,7 +1315,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
     __syncthreads();  // an active entry's neuron may belong to another thread
     for (uint32_t e = own_begin + threadIdx.x; e < own_end; e += BLOCK) {
       const uint32_t j = act_index[e];  // one entry per neuron and step: no two threads share j
-      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e]);
+      inject(adjoint[j], (reg[j] + act_grad[e]) * act_surr[e], act_surr[e]);
     }
     live = live || own_begin != own_end;
     __syncthreads();
@@ -1453,10 +1453,10 @@ __global__ void __launch_bounds__(l7::BLOCK, 1) backward_dense_l7(Buffers d) {
     for (int k = 0; k < PER_THREAD; ++k) {
       const int j = k * BLOCK + threadIdx.x;
       if (j < N_OUT) {
-        const float e = (d.reg_grad_l7[b * N_OUT + j] + d.grad_spikes_l7[next + j]) *
-                        surrogate(d.vtrace_l7[next + j], V_TH, BETA);
+        const float g = surrogate(d.vtrace_l7[next + j], V_TH, BETA);
+        const float e = (d.reg_grad_l7[b * N_OUT + j] + d.grad_spikes_l7[next + j]) * g;
         propagate(adjoint[k], one_step);
-        inject(adjoint[k], e);
+        inject(adjoint[k], e, g);
         s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
       }
@@ -1537,7 +1537,8 @@ __global__ void __launch_bounds__(l4::BLOCK, 1) backward_dense_l4(Buffers d) {
     const size_t next = (static_cast<size_t>(b) * T + t + 1) * N_OUT;
     for (int j = threadIdx.x; j < N_OUT; j += BLOCK) {
       propagate(adjoint[j], one_step);
-      inject(adjoint[j], (reg[j] + d.grad_spikes_l4[next + j]) * surrogate(d.vtrace_l4[next + j], V_TH, BETA));
+      const float g = surrogate(d.vtrace_l4[next + j], V_TH, BETA);
+      inject(adjoint[j], (reg[j] + d.grad_spikes_l4[next + j]) * g, g);
       bias_grad[j] += drive(adjoint[j]);
     }
     __syncthreads();
@@ -1632,7 +1633,8 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
     const size_t next = (static_cast<size_t>(b) * T + t + 1) * N_OUT;
     for (int j = threadIdx.x; j < N_OUT; j += BLOCK) {
       propagate(adjoint[j], one_step);
-      inject(adjoint[j], (reg[j] + d.grad_spikes_l2[next + j]) * surrogate(d.vtrace_l2[next + j], V_TH, BETA));
+      const float g = surrogate(d.vtrace_l2[next + j], V_TH, BETA);
+      inject(adjoint[j], (reg[j] + d.grad_spikes_l2[next + j]) * g, g);
       bias_grad[j] += drive(adjoint[j]);
     }
     __syncthreads();
@@ -1721,7 +1723,8 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
     const size_t next = (static_cast<size_t>(b) * T + t + 1) * N_OUT;
     for (int j = threadIdx.x; j < N_OUT; j += BLOCK) {
       propagate(adjoint[j], one_step);
-      inject(adjoint[j], (reg[j] + d.grad_spikes_l1[next + j]) * surrogate(d.vtrace_l1[next + j], V_TH, BETA));
+      const float g = surrogate(d.vtrace_l1[next + j], V_TH, BETA);
+      inject(adjoint[j], (reg[j] + d.grad_spikes_l1[next + j]) * g, g);
       bias_grad[j] += drive(adjoint[j]);
     }
     __syncthreads();

@@ -337,8 +337,10 @@ export interface DynamicsOptions {
   tau?: "fixed" | "learn";
   /** Per-neuron τ_syn on CuBa layers without a bias (the first always), fixed or trained. */
   tauSyn?: "fixed" | "learn";
-  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them always). */
-  alif?: boolean;
+  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them
+   * always); "learn": also trained adaptation (`"learn_adapt": true`) on ALIF layers without a bias
+   * whose τ_adapt is at least Δt (the first of them always), drawn from a stream of its own. */
+  alif?: boolean | "learn";
   /** A spiking readout's neuron is ALIF (not with readoutCuba). */
   readoutAlif?: boolean;
 }
@@ -361,6 +363,8 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
   let firstAlif = true;
   // ALIF draws from a stream of its own: a spec with alif is the one without plus the ALIF fields.
   const alifRng = new Rng(mixSeedLocal(seed, 0xa11f));
+  const learnAdaptRng = new Rng(mixSeedLocal(seed, 0x1ea7));
+  let firstLearnAdapt = true;
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -413,6 +417,10 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     if (o.alif && out.neuron.tau_syn_ms === undefined && typeof out.neuron.tau_ms !== "object" && (firstAlif || alifRng.next() < 0.5)) {
       Object.assign(out.neuron, adaptation(alifRng));
       firstAlif = false;
+      if (o.alif === "learn" && !out.bias && out.neuron.tau_adapt_ms! >= dt && (firstLearnAdapt || learnAdaptRng.next() < 0.5)) {
+        out.neuron.learn_adapt = true;
+        firstLearnAdapt = false;
+      }
     }
     first = false;
     return out;

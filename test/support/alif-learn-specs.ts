@@ -13,13 +13,14 @@ export interface AlifLearnCase {
 
 export const ALIF_LEARN_SPECS: AlifLearnCase[] = [
   {
-    name: "ALIF layers with trained ρ and β_a, to_reset and subtract_same_step",
-    spec: () => randomSpec(231, { alif: "learn", toReset: true, sameStep: true }),
-    seed: 231,
+    // One build for the emulated CUDA check of both (test/backends/cuda-emulated-tau.test.ts).
+    name: "a LIF + CuBa layer with trained τ and τ_syn, a LIF layer with trained τ, an ALIF layer with trained ρ and β_a; to_reset and subtract_same_step",
+    spec: () => randomSpec(204, { tau: "learn", tauSyn: "learn", cuba: true, toReset: true, sameStep: true, alif: "learn" }),
+    seed: 204,
   },
   {
-    name: "recurrent ALIF layers with trained ρ and β_a",
-    spec: () => randomSpec(233, { alif: "learn", recurrent: "all" }),
+    name: "recurrent ALIF layers with trained ρ and β_a, to_reset",
+    spec: () => randomSpec(233, { alif: "learn", recurrent: "all", toReset: true }),
     seed: 233,
   },
 ];

@@ -197,4 +197,26 @@ describe("randomSpec's alif option", () => {
         expect(r.ok, JSON.stringify(r)).toBe(true);
       }
   });
+
+  it('"learn" adds learn_adapt to ALIF layers without a bias (at least one where there is one), changing nothing else; the specs are valid', () => {
+    const strip = (spec: ReturnType<typeof randomSpec>) =>
+      spec.layers.map((l) => {
+        if (l.kind !== "dense" || !l.neuron) return l;
+        const { learn_adapt: _l, ...neuron } = l.neuron;
+        return { ...l, neuron };
+      });
+    let trained = 0;
+    for (let seed = 1; seed <= 12; seed++)
+      for (const base of [{ bias: true }, { toReset: true, recurrent: "all" }] as const) {
+        const s = randomSpec(seed, { ...base, alif: "learn" });
+        expect(strip(s)).toEqual(randomSpec(seed, { ...base, alif: true }).layers);
+        const learned = s.layers.filter((l) => l.kind === "dense" && l.neuron?.learn_adapt === true);
+        const eligible = s.layers.filter((l) => l.kind === "dense" && l.neuron?.tau_adapt_ms !== undefined && !l.bias && l.neuron.tau_adapt_ms >= s.time.dt_ms);
+        expect(learned.length).toBe(eligible.length === 0 ? 0 : Math.max(1, learned.length));
+        trained += learned.length;
+        const r = checkSpecText(JSON.stringify(s), "r.json");
+        expect(r.ok, JSON.stringify(r)).toBe(true);
+      }
+    expect(trained).toBeGreaterThan(0);
+  });
 });

@@ -18,6 +18,7 @@ import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
 import { TAU_SPECS } from "../support/tau-specs.ts";
+import { ALIF_LEARN_SPECS } from "../support/alif-learn-specs.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
@@ -96,6 +97,7 @@ const EXTRA: [string, () => NetworkSpec | string][] = [
   ...RECURRENT_NEURON_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, ${c.name}`, c.spec]),
   // Per-neuron τ (docs/design.md §2.1): the decays in registers, the traces, per-neuron powers.
   ...TAU_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, per-neuron τ: ${c.name}`, c.spec]),
+  ...ALIF_LEARN_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, trained ALIF adaptation: ${c.name}`, c.spec]),
 ];
 
 describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {

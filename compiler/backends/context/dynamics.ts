@@ -64,6 +64,14 @@ export interface DecayContext {
    * trained ALIF layer "rho" and "beta_adapt" (ρ in the first slot, β_a in the second). */
   traceName: string;
   traceSynName: string;
+  /** For the emitted comments: what each trace holds and whose gradient it makes. */
+  traceWhat: string;
+  traceSynWhat: string;
+  gradOf: string;
+  gradSynOf: string;
+  /** "Per-neuron τ" or "Trained adaptation", and in lower case, for the same comments. */
+  perNeuronWhat: string;
+  perNeuronWhatLower: string;
   /** Trained ALIF adaptation: the gradients of ρ and β_a read ∂L/∂S with the adaptation's own term
    * (e' = spike_grad(adjoint, e, g)), not the injection e of α's. */
   learnAdapt: boolean;
@@ -94,6 +102,12 @@ export function decayContext(layer: SpikingLayer | null): DecayContext {
     learnsDecay: learnAlpha || learnAlphaSyn,
     traceName: "alpha",
     traceSynName: "alpha_syn",
+    traceWhat: "P",
+    traceSynWhat: "B",
+    gradOf: "α",
+    gradSynOf: "α_syn",
+    perNeuronWhat: "Per-neuron τ",
+    perNeuronWhatLower: "per-neuron τ",
     learnAdapt: false,
     decayIota: "injected",
     adaptRho: "RHO",
@@ -117,6 +131,12 @@ function adaptContext(rho: string, betaAdapt: string): DecayContext {
     learnsDecay: true,
     traceName: "rho",
     traceSynName: "beta_adapt",
+    traceWhat: "−β_a·P_a",
+    traceSynWhat: "−a",
+    gradOf: "ρ",
+    gradSynOf: "β_a",
+    perNeuronWhat: "Trained adaptation (ρ, β_a per neuron)",
+    perNeuronWhatLower: "trained adaptation (ρ, β_a per neuron)",
     learnAdapt: true,
     decayIota: "spike",
     adaptRho: "s.k.rho",

@@ -11,6 +11,10 @@
 // One quiet step maps (δ, λ_a, π) ← (α·δ, ρ·λ_a + π, 0), so n steps (n ≥ 1) are (αⁿ, ρⁿ, ρⁿ⁻¹): the
 // propagator table. Exact: a's recurrence is linear; the SSGD truncation is g's alone (design §2.1).
 // Its C++ hooks are templates/shared/neurons/alif.hbs.
+// Trained adaptation ("learn_adapt"): ρ and β_a per neuron, as tensors ra<k> and ba<k>
+// (compiler/layers/decay.ts), trained from ∂L/∂β_a = Σ e'·(−a[t]) and ∂L/∂ρ = Σ e'·(−β_a·P_a[t−1])
+// over the active entries, P_a[m] = ρ·P_a[m−1] + a[m] a forward trace; the injection into a's
+// adjoint is then kept as −e' and the neuron's β_a moves into the propagator, (αⁿ, ρⁿ, β_a·ρⁿ⁻¹).
 
 import { alphaBounds } from "../spec/tau.ts";
 import { lowerMembrane, membraneConstants, verifyMembrane } from "./membrane.ts";

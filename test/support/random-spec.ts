@@ -425,7 +425,8 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     first = false;
     return out;
   });
-  const tags = Object.entries(o).filter(([, v]) => v).map(([k]) => k);
+  // alif: "learn" tags the spec alif-learn (its name differs from the spec with alif: true).
+  const tags = Object.entries(o).filter(([, v]) => v).map(([k, v]) => (k === "alif" && v === "learn" ? "alif-learn" : k));
   return { ...spec, name: `${spec.name}-${tags.join("-").toLowerCase()}`.slice(0, 64), description: `${spec.description}, with ${tags.join(", ")}`, layers };
 }
 

@@ -11,21 +11,25 @@ export type { NeuronIR };
 
 export interface WeightInit {
   /** "zeros": every entry 0, nothing drawn (biases; see compiler/layers/bias.ts). "tau": a
-   *  per-neuron decay α = exp(−Δt/τ) with τ drawn from `tau` (compiler/layers/decay.ts). */
-  distribution: "uniform" | "normal" | "zeros" | "tau";
+   *  per-neuron decay α = exp(−Δt/τ) with τ drawn from `tau` (compiler/layers/decay.ts).
+   *  "constant": every entry `value`, nothing drawn (a trained ALIF layer's β_a). */
+  distribution: "uniform" | "normal" | "zeros" | "tau" | "constant";
   scale: number;
   fanIn: number;
   /** uniform: half-width scale/√fan_in; normal: standard deviation scale/√fan_in. */
   bound: number;
   /** distribution "tau" only: τ's distribution (ms), Δt, and the float32 range α is clamped to. */
   tau?: { dist: TauDistribution; dtMs: number; alphaMin: number; alphaMax: number };
+  /** distribution "constant" only: every entry's value. */
+  value?: number;
 }
 
 /** What a trained tensor is: the weights from the layer's input to its neurons, the layer's bias
  * (one per neuron, or per filter of a conv layer) added to the input current, (recurrent) the
  * weights from its own spikes at step t to its own currents of step t, or a per-neuron decay
- * (alpha: the membrane's α; alpha_syn: a CuBa neuron's α_syn), one per neuron. */
-export type WeightRole = "feedforward" | "bias" | "recurrent" | "alpha" | "alpha_syn";
+ * (alpha: the membrane's α; alpha_syn: a CuBa neuron's α_syn), one per neuron, or a trained ALIF
+ * neuron's adaptation (rho: its decay ρ; beta_adapt: its β_a), one per neuron. */
+export type WeightRole = "feedforward" | "bias" | "recurrent" | "alpha" | "alpha_syn" | "rho" | "beta_adapt";
 
 export interface WeightTensor {
   /** `w<k>` for the feed-forward weights of layer `l<k>`, `r<k>` for its recurrent ones, `b<k>` for its bias. */

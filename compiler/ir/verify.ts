@@ -35,6 +35,8 @@ export function verifyNetwork(net: Network): void {
         if (w.init.distribution === "tau") {
           const t = w.init.tau;
           if (!t || !(t.alphaMin > 0 && t.alphaMin < t.alphaMax && t.alphaMax < 1)) fail(`${where}: ${w.name} is a per-neuron decay without a range inside (0, 1)`);
+        } else if (w.init.distribution === "constant") {
+          if (!Number.isFinite(w.init.value)) fail(`${where}: ${w.name} starts at a constant without a finite value`);
         } else if (w.init.distribution === "zeros") {
           if (w.init.bound !== 0) fail(`${where}: ${w.name} starts at zero but has init bound ${w.init.bound}`);
         } else if (!(w.init.bound > 0)) fail(`${where}: ${w.name} init bound ≤ 0`);

@@ -111,7 +111,7 @@ function forwardOf(c: ReturnType<typeof chooseForward>): Pick<LifStage, "forward
 function decayTraceBuffers(layer: SpikingLayer, id: string, T: number, N: number): BufferDef[] {
   const active = { kind: "active", stage: id } as const;
   const out: BufferDef[] = [];
-  for (const [role, what] of [["alpha", "P = ∂V/∂α"], ["alpha_syn", "B = ∂V/∂α_syn"]] as const) {
+  for (const [role, what] of [["alpha", "P = ∂V/∂α"], ["alpha_syn", "B = ∂V/∂α_syn"], ["rho", "−β_a·P_a = −β_a·∂a/∂ρ"], ["beta_adapt", "−a"]] as const) {
     const t = layer.weights.find((w) => w.role === role);
     if (!t || t.trainable === false) continue;
     out.push(

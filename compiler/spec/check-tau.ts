@@ -63,7 +63,25 @@ export function checkTau(spec: NetworkSpec): Finding[] {
       if (perNeuron && layer.bias === true)
         found.push({ pointer: `${at}/bias`, message: "a layer with per-neuron τ cannot have a bias yet", hint: "remove the bias or write one number for τ" });
       visit(layer.neuron, `${at}/neuron`, null);
+      // Trained ALIF adaptation (learn_adapt): ρ per neuron, kept in α's range, and (as per-neuron τ)
+      // no bias: the sparse walk's ∇b over quiet steps needs one propagator for the layer.
+      if (n.learn_adapt === true && n.tau_adapt_ms !== undefined) {
+        if (layer.bias === true) found.push({ pointer: `${at}/bias`, message: "a layer with trained adaptation (learn_adapt) cannot have a bias yet", hint: "remove the bias or learn_adapt" });
+        if (n.tau_adapt_ms < lo || n.tau_adapt_ms > hi)
+          found.push({
+            pointer: layer.neuron?.tau_adapt_ms !== undefined ? `${at}/neuron/tau_adapt_ms` : "/neuron/tau_adapt_ms",
+            message: `tau_adapt_ms = ${n.tau_adapt_ms} ms is outside [${lo}, ${hi}] ms, the range a trained ρ is kept in (1 to 1000 steps of time.dt_ms = ${spec.time.dt_ms})`,
+            hint: "write a tau_adapt_ms in that range, or remove learn_adapt",
+          });
+      }
     } else if (layer.kind === "readout") {
+      const own = layer.neuron?.learn_adapt === true;
+      if (own || (layer.spiking === true && spec.neuron?.learn_adapt === true && layer.neuron?.learn_adapt === undefined))
+        found.push({
+          pointer: own ? `${at}/neuron/learn_adapt` : "/neuron/learn_adapt",
+          message: "trained adaptation (learn_adapt) applies to hidden (dense, conv) layers only; a spiking readout keeps one ρ and β_a",
+          hint: own ? "remove learn_adapt from the readout's neuron" : "write learn_adapt in the hidden layers' neuron instead of the top level",
+        });
       visit(layer.neuron, `${at}/neuron`, "applies to hidden (dense, conv) layers only; a readout has one τ");
       if (layer.tau_ms === undefined) topUsedByReadout = true;
     }

@@ -82,6 +82,7 @@ export function resolveNeuron(top?: Partial<NeuronParams>, own?: Partial<NeuronP
   const n: NeuronParams = { ...DEFAULT_NEURON, ...defined(top), ...defined(own) };
   if (n.leak === true) delete n.leak;
   if (n.reset === "subtract") delete n.reset;
+  if (n.learn_adapt === false) delete n.learn_adapt;
   return n;
 }
 

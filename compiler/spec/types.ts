@@ -39,6 +39,8 @@ export interface NeuronParams {
   tau_adapt_ms?: number;
   /** ALIF's β_a (default 1.8). */
   beta_adapt?: number;
+  /** ALIF only: train ρ and β_a per neuron (tensors ra<k>, ba<k>; docs/training.md). Default false. */
+  learn_adapt?: boolean;
 }
 
 export interface LatencyEncoding {

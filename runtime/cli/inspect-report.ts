@@ -154,7 +154,9 @@ function neurons(layers: SpikingLayer[]): string {
     const tau = p.tauMs === null ? "∞ (no leak)" : p.tauPerNeuron ? `per neuron, ${tauLaw(p.tauPerNeuron)}` : sig9(p.tauMs);
     const reset = p.reset === "to_reset" ? "to V_r" : `− ${sig9(p.resetAmount)}${p.reset === "subtract_same_step" ? " same step" : ""}`;
     const tauSyn = p.model === "cuba-lif" ? (p.tauSynPerNeuron ? `per neuron, ${tauLaw(p.tauSynPerNeuron)}` : `${sig9(p.tauSynMs)} (α_syn ${sig9(p.alphaSyn)})`) : "–";
-    const adaptation = p.model === "alif" ? [`τ_adapt ${sig9(p.tauAdaptMs)} ms (ρ ${sig9(p.rho)}), β_a ${sig9(p.betaAdapt)}`] : adaptive ? ["–"] : [];
+    // Trained adaptation (learn_adapt): the values above are where every neuron's ρ and β_a start.
+    const trained = p.model === "alif" && p.learnAdapt ? `, trained per neuron (${l.weights.filter((w) => w.role === "rho" || w.role === "beta_adapt").map((w) => w.name).join(", ")})` : "";
+    const adaptation = p.model === "alif" ? [`τ_adapt ${sig9(p.tauAdaptMs)} ms (ρ ${sig9(p.rho)}), β_a ${sig9(p.betaAdapt)}${trained}`] : adaptive ? ["–"] : [];
     return [l.id, p.model, tau, p.tauPerNeuron ? "per neuron" : sig9(p.alpha), sig9(p.vTh), sig9(p.vReset), sig9(p.vRest), reset, sig9(p.bTh), sig9(p.beta), tauSyn, ...adaptation, biasText(l)];
   });
   const headers = ["layer", "model", "τ ms", "α", "V_th", "V_r", "V_rest", "reset", "B_th", "β", "τ_syn ms", ...(adaptive ? ["threshold adaptation"] : []), "bias"];
@@ -186,7 +188,9 @@ function inits(net: Network): string {
   const rows = net.layers.flatMap((l) => weightsOf(l).map((w) => [l, w] as const)).map(([l, w]) => {
     const i = w.init;
     if (i.distribution === "zeros") return [w.name, l.id, "zeros", "–", "–", "–", "0", "0 (a bias starts at 0)"];
+    if (w.role === "rho") return [w.name, l.id, "tau", "–", "–", "–", "–", `ρ = exp(−Δt/τ_adapt), τ_adapt ${tauLaw({ init: i.tau!.dist, learn: w.trainable !== false })}, in [ρ(Δt), ρ(1000·Δt)]`];
     if (i.distribution === "tau") return [w.name, l.id, "tau", "–", "–", "–", "–", `α = exp(−Δt/τ), τ ~ ${tauLaw({ init: i.tau!.dist, learn: w.trainable !== false })}`];
+    if (i.distribution === "constant") return [w.name, l.id, "constant", "–", "–", "–", sig9(i.value!), `β_a = ${sig9(i.value!)} per neuron, trained, ≥ 0`];
     const law = i.distribution === "uniform" ? `U(−b, +b)` : `N(0, b²)`;
     return [w.name, l.id, i.distribution, sig9(i.scale), formatCount(i.fanIn), `${sig9(i.scale)}/√${i.fanIn}`, sig9(i.bound), law];
   });
@@ -291,9 +295,9 @@ function perNeuronTaus(net: Network): string | null {
   const rows: (string | number)[][] = [];
   for (const l of net.layers)
     for (const w of weightsOf(l)) {
-      if (w.role !== "alpha" && w.role !== "alpha_syn") continue;
+      if (w.role !== "alpha" && w.role !== "alpha_syn" && w.role !== "rho") continue;
       const s = decayStats(init.get(w.name)!, net.dtMs);
-      rows.push([w.name, l.id, w.role === "alpha" ? "τ" : "τ_syn", sig4(s.min), sig4(s.mean), sig4(s.max), w.trainable === false ? "fixed" : "trained"]);
+      rows.push([w.name, l.id, w.role === "alpha" ? "τ" : w.role === "rho" ? "τ_adapt" : "τ_syn", sig4(s.min), sig4(s.mean), sig4(s.max), w.trainable === false ? "fixed" : "trained"]);
     }
   return rows.length ? table(["tensor", "layer", "of", "min ms", "mean ms", "max ms", ""], rows, { indent: "  " }) : null;
 }

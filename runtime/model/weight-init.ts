@@ -12,6 +12,7 @@ export function initialWeights(net: Network, seed: number): Map<string, Float32A
     const w = new Float32Array(size);
     // Zeros (biases) draw nothing, so the tensors after one get the same numbers as without it.
     if (init.distribution === "tau") drawDecay(w, init, rng);
+    else if (init.distribution === "constant") w.fill(init.value!);
     else if (init.distribution !== "zeros")
       for (let k = 0; k < size; k++)
         w[k] = init.distribution === "uniform" ? rng.uniform(-init.bound, init.bound) : init.bound * rng.normal();

@@ -107,11 +107,13 @@ export function stepLaunchCheck(net: Network, cuda: NativeAddon, cpu: NativeAddo
         // A per-neuron α (docs/design.md §2.1): no AdamW decay, clamped to its range after the
         // step; a fixed one is never stepped.
         const tensor = tensors.get(n)!;
+        // A trained ALIF's ρ likewise; its β_a: no decay, kept ≥ 0.
         const range = tensor.init.tau;
+        const betaAdapt = tensor.role === "beta_adapt";
         const want =
           tensor.trainable === false ? p.w
-          : adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2, range ? 1 : 1 - lr * gpu.weightDecay, clip).map((x) =>
-              range ? Math.min(range.alphaMax, Math.max(range.alphaMin, x)) : x,
+          : adamExpected(p.w, p.m, p.v, g, beta1, beta2, (lr * c2) / (1 - beta1 ** t), eps * c2, range || betaAdapt ? 1 : 1 - lr * gpu.weightDecay, clip).map((x) =>
+              range ? Math.min(range.alphaMax, Math.max(range.alphaMin, x)) : betaAdapt ? Math.max(0, x) : x,
             );
         r.adamError = Math.max(r.adamError, relError(gpu.getWeights(n), want));
       }

@@ -18,6 +18,7 @@ import { networkOf } from "../support/build-model.ts";
 import { randomSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
 import { TAU_SPECS } from "../support/tau-specs.ts";
+import { ALIF_LEARN_SPECS } from "../support/alif-learn-specs.ts";
 import type { Network } from "../../compiler/ir/types.ts";
 import { GPU_CHECK_CONV_SPECS } from "../support/conv-cases.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
@@ -50,6 +51,13 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
     spec.name = "shd-hetero-4096";
     spec.layers[0].size = 4096;
     compileCuda("shd-hetero-4096", networkOf(spec));
+  });
+  it("shd-alif with 1024 hidden neurons and trained adaptation (the sparse walk's entries staged in s_delta, registers)", () => {
+    const spec = JSON.parse(readFileSync("models/shd-alif.json", "utf8"));
+    spec.name = "shd-alif-learn-1024";
+    spec.layers[0].size = 1024;
+    spec.layers[0].neuron = { ...spec.layers[0].neuron, learn_adapt: true };
+    compileCuda("shd-alif-learn-1024", networkOf(spec));
   });
   it("tiny with AdamW and clipping by the global norm (the grad_norm kernel)", () => {
     const spec = networkOf("models/tiny.json");
@@ -96,6 +104,7 @@ const EXTRA: [string, () => NetworkSpec | string][] = [
   ...RECURRENT_NEURON_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, ${c.name}`, c.spec]),
   // Per-neuron τ (docs/design.md §2.1): the decays in registers, the traces, per-neuron powers.
   ...TAU_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, per-neuron τ: ${c.name}`, c.spec]),
+  ...ALIF_LEARN_SPECS.map((c): [string, () => NetworkSpec] => [`random spec ${c.seed}, trained ALIF adaptation: ${c.name}`, c.spec]),
 ];
 
 describe.skipIf(!hasNvcc)("emitted CUDA of recurrent networks and spiking readouts compiles with nvcc -cubin -arch=sm_90", () => {

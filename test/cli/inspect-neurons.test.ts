@@ -41,4 +41,18 @@ describe("snnc inspect with bias, IF, reset modes and CuBa", () => {
     const plain = networkOf(baseSpec());
     expect(inspectText({ network: plain, source: "x.json", plan: buildPlan(plain) })).not.toContain("threshold adaptation");
   });
+
+  it("says an ALIF layer's adaptation is trained per neuron, with its tensors, their init and the τ_adapt they start at", () => {
+    const spec = baseSpec();
+    spec.layers = [
+      { kind: "dense", size: 3, neuron: { tau_adapt_ms: 100, beta_adapt: 0.5, learn_adapt: true } },
+      { kind: "readout", size: 2 },
+    ];
+    const net = networkOf(spec);
+    const rows = inspectText({ network: net, source: "x.json", plan: buildPlan(net) }).split("\n");
+    expect(rows.find((r) => /^\s+l1\s+alif\s/.test(r))).toMatch(/τ_adapt 100 ms \(ρ 0\.990049834\), β_a 0\.5, trained per neuron \(ra1, ba1\)\s+–$/);
+    expect(rows.find((r) => /^\s+ra1\s+l1\s+tau\s/.test(r))).toMatch(/ρ = exp\(−Δt\/τ_adapt\), τ_adapt 100 ms, trained, in \[ρ\(Δt\), ρ\(1000·Δt\)\]$/);
+    expect(rows.find((r) => /^\s+ba1\s+l1\s+constant\s/.test(r))).toMatch(/0\.5\s+β_a = 0\.5 per neuron, trained, ≥ 0$/);
+    expect(rows.find((r) => /^\s+ra1\s+l1\s+τ_adapt\s/.test(r))).toMatch(/100\s+100\s+100\s+trained$/);
+  });
 });

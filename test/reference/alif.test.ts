@@ -88,9 +88,14 @@ function tangentLoss(n: Network, weights: Float64Array[], batch: SpikeBatch, dir
   let dInput = new Float64Array(input.length);
   let h = 0;
   let dLogits = new Float64Array(0);
-  n.layers.forEach((layer, k) => {
+  let next = 0; // the layer's first tensor in weights[]: W, then a trained ALIF's ρ and β_a
+  n.layers.forEach((layer) => {
     if (layer.kind !== "dense" && layer.kind !== "readout") throw new Error("dense networks only");
+    const k = next;
+    next += layer.weights.length;
     const W = weights[k];
+    const at = (role: string) => k + layer.weights.findIndex((w) => w.role === role);
+    const [kRho, kBeta] = layer.weights.some((w) => w.role === "rho") ? [at("rho"), at("beta_adapt")] : [-1, -1];
     const { nIn, nOut: N } = layer;
     const I = new Float64Array(B * T * N);
     const dI = new Float64Array(B * T * N);
@@ -117,13 +122,15 @@ function tangentLoss(n: Network, weights: Float64Array[], batch: SpikeBatch, dir
     const nr = layer.neuron;
     const here = h;
     const { V, S, A } = fwd.hidden[h++];
-    const rho = nr.model === "alif" ? nr.rho : 0;
-    const betaA = nr.model === "alif" ? nr.betaAdapt : 0;
-    const dRho = "layer" in dir && dir.layer === here && dir.param === "rho" ? 1 : 0;
-    const dBeta = "layer" in dir && dir.layer === here && dir.param === "beta" ? 1 : 0;
     const dS = new Float64Array(B * T * N);
     for (let b = 0; b < B; b++)
       for (let j = 0; j < N; j++) {
+        // The layer's ρ and β_a, or neuron j's when trained per neuron (tensors kRho, kBeta).
+        const rho = nr.model === "alif" ? (kRho < 0 ? nr.rho : weights[kRho][j]) : 0;
+        const betaA = nr.model === "alif" ? (kBeta < 0 ? nr.betaAdapt : weights[kBeta][j]) : 0;
+        const per = (t: number) => "tensor" in dir && dir.tensor === t && dir.entry === j;
+        const dRho = ("layer" in dir && dir.layer === here && dir.param === "rho") || per(kRho) ? 1 : 0;
+        const dBeta = ("layer" in dir && dir.layer === here && dir.param === "beta") || per(kBeta) ? 1 : 0;
         let dv = 0;
         let da = 0;
         for (let t = 0; t + 1 < T; t++) {
@@ -177,6 +184,33 @@ describe("ALIF's BPTT (referenceBackward) equals forward-mode differentiation", 
   }
 });
 
+describe("ALIF's per-neuron ρ and β_a (learn_adapt): referenceBackward equals forward-mode differentiation", () => {
+  it("every neuron's ∂L/∂ρ and ∂L/∂β_a, an ALIF layer with to_reset under a LIF layer", () => {
+    const n = net([{ rho: 0.8, betaAdapt: 0.9, reset: "to_reset" }, {}]);
+    const l1 = n.layers[0];
+    if (l1.kind !== "dense" || l1.neuron.model !== "alif") throw new Error("shape");
+    l1.neuron.learnAdapt = { rhoMin: Math.exp(-1), rhoMax: Math.exp(-1 / 1000) };
+    const perNeuron = (name: string, role: "rho" | "beta_adapt") => ({ name, role, shape: [l1.nOut], size: l1.nOut, init: { distribution: "constant" as const, scale: 0, fanIn: 0, bound: 0, value: 0 } });
+    l1.weights.push(perNeuron("ra1", "rho"), perNeuron("ba1", "beta_adapt"));
+    const { weights, batch } = randomCase(n, 17);
+    // Each neuron its own ρ and β_a (weights[1], weights[2]: after l1's W).
+    const rng = new Rng(5);
+    weights[1] = Float64Array.from({ length: l1.nOut }, () => rng.uniform(0.6, 0.95));
+    weights[2] = Float64Array.from({ length: l1.nOut }, () => rng.uniform(0.3, 1.5));
+    const fwd = referenceForward(n, weights, batch);
+    expect(fwd.hidden[0].S.some((s) => s === 1)).toBe(true);
+    for (const mode of ["truncated", "full"] as const) {
+      const { gradW } = referenceBackward(n, weights, batch, fwd, mode);
+      for (const tensor of [1, 2]) {
+        gradW[tensor].forEach((x, entry) => expect(x).toBeCloseTo(tangentLoss(n, weights, batch, { tensor, entry }, mode), 12));
+        expect(gradW[tensor].filter((x) => Math.abs(x) > 1e-8).length, `tensor ${tensor}: neurons with a gradient`).toBeGreaterThan(1);
+      }
+      // The weights' gradients too, with per-neuron ρ and β_a in the forward.
+      gradW[0].forEach((x, entry) => expect(x).toBeCloseTo(tangentLoss(n, weights, batch, { tensor: 0, entry }, mode), 12));
+    }
+  });
+});
+
 describe("randomSpec's alif option", () => {
   it("adds tau_adapt_ms and beta_adapt to layers without CuBa (at least one where there is one), changing nothing else; the specs are valid", () => {
     const strip = (spec: ReturnType<typeof randomSpec>) =>
@@ -196,5 +230,27 @@ describe("randomSpec's alif option", () => {
         const r = checkSpecText(JSON.stringify(s), "r.json");
         expect(r.ok, JSON.stringify(r)).toBe(true);
       }
+  });
+
+  it('"learn" adds learn_adapt to ALIF layers without a bias (at least one where there is one), changing nothing else; the specs are valid', () => {
+    const strip = (spec: ReturnType<typeof randomSpec>) =>
+      spec.layers.map((l) => {
+        if (l.kind !== "dense" || !l.neuron) return l;
+        const { learn_adapt: _l, ...neuron } = l.neuron;
+        return { ...l, neuron };
+      });
+    let trained = 0;
+    for (let seed = 1; seed <= 12; seed++)
+      for (const base of [{ bias: true }, { toReset: true, recurrent: "all" }] as const) {
+        const s = randomSpec(seed, { ...base, alif: "learn" });
+        expect(strip(s)).toEqual(randomSpec(seed, { ...base, alif: true }).layers);
+        const learned = s.layers.filter((l) => l.kind === "dense" && l.neuron?.learn_adapt === true);
+        const eligible = s.layers.filter((l) => l.kind === "dense" && l.neuron?.tau_adapt_ms !== undefined && !l.bias && l.neuron.tau_adapt_ms >= s.time.dt_ms);
+        expect(learned.length).toBe(eligible.length === 0 ? 0 : Math.max(1, learned.length));
+        trained += learned.length;
+        const r = checkSpecText(JSON.stringify(s), "r.json");
+        expect(r.ok, JSON.stringify(r)).toBe(true);
+      }
+    expect(trained).toBeGreaterThan(0);
   });
 });

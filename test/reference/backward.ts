@@ -54,7 +54,7 @@ export function referenceBackward(
   }
 
   // The tensors of each weighted layer in weights[] (the IR's order): W, then R if recurrent, then the bias.
-  const tensorOf = new Map<string, { w: number; r: number | null; b: number | null; a: number | null; as: number | null }>();
+  const tensorOf = new Map<string, { w: number; r: number | null; b: number | null; a: number | null; as: number | null; rho: number | null; ba: number | null }>();
   let k0 = 0;
   for (const l of [...layers.hidden, readout]) {
     // A fixed per-neuron decay (trainable false) gets no gradient: the kernels leave it at 0.
@@ -62,7 +62,7 @@ export function referenceBackward(
       const k = l.weights.findIndex((t) => t.role === role && t.trainable !== false);
       return k < 0 ? null : k0 + k;
     };
-    tensorOf.set(l.id, { w: slot("feedforward")!, r: slot("recurrent"), b: slot("bias"), a: slot("alpha"), as: slot("alpha_syn") });
+    tensorOf.set(l.id, { w: slot("feedforward")!, r: slot("recurrent"), b: slot("bias"), a: slot("alpha"), as: slot("alpha_syn"), rho: slot("rho"), ba: slot("beta_adapt") });
     k0 += l.weights.length;
   }
 
@@ -130,7 +130,7 @@ export function referenceBackward(
       continue;
     }
     if (layer.kind !== "dense" && layer.kind !== "conv") throw new Error(`reference: unexpected ${layer.kind} below the readout`);
-    const { w, r, b: kb, a: ka, as: kas } = tensorOf.get(layer.id)!;
+    const { w, r, b: kb, a: ka, as: kas, rho: kr, ba: kba } = tensorOf.get(layer.id)!;
     h--;
     const N = layer.nOut;
     const zetaAll = fwd.spikeCounts[h];
@@ -152,7 +152,7 @@ export function referenceBackward(
       T,
       surrogate,
       1,
-      { alpha: ka === null ? null : gradW[ka], alphaSyn: kas === null ? null : gradW[kas] },
+      { alpha: ka === null ? null : gradW[ka], alphaSyn: kas === null ? null : gradW[kas], rho: kr === null ? null : gradW[kr], betaAdapt: kba === null ? null : gradW[kba] },
       adaptGrads[h] ?? undefined,
     );
     if (kb !== null) biasGrads(gradW[kb], delta, N, layer.kind === "conv" ? N / layer.filters : 1, B, T, 1);

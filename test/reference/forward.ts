@@ -19,6 +19,9 @@ export interface RefLayerTrace {
   /** The per-neuron decays the layer ran with (null: the layer's constant). */
   alphas?: Float64Array | null;
   alphaSyns?: Float64Array | null;
+  /** A trained ALIF layer's per-neuron ρ and β_a (absent: the layer's constants). */
+  rhos?: Float64Array | null;
+  betaAdapts?: Float64Array | null;
   /** Spikes 0/1, same layout. S[t = 0] = 0. */
   S: Uint8Array;
   /** ALIF only: the adaptation a[t], same layout (V above is then V − β_a·a, the threshold-facing
@@ -64,9 +67,10 @@ export function referenceForward(net: Network, weights: Float64Array[], batch: S
         // Tensors in the IR's order: W, then R if recurrent, then the bias (folded into I here).
         const R = hasRecurrent(layer) ? weights[w++] : null;
         if (hasBias(layer)) addBias(I, weights[w++], layer.kind === "conv" ? layer.nOut / layer.filters : 1);
-        // Per-neuron decays last (role alpha, then alpha_syn).
+        // Per-neuron decays last (role alpha, then alpha_syn; or a trained ALIF's rho, then beta_adapt).
         const slots = decaySlots(layer);
-        const decays = { alpha: slots.alpha === null ? null : weights[w++], alphaSyn: slots.alphaSyn === null ? null : weights[w++] };
+        const next = (slot: number | null) => (slot === null ? null : weights[w++]);
+        const decays = { alpha: next(slots.alpha), alphaSyn: next(slots.alphaSyn), rho: next(slots.rho), betaAdapt: next(slots.betaAdapt) };
         const trace = lifLayer(layer, I, R, B, T, 1, decays);
         hidden.push(trace);
         input = trace.S;

@@ -50,6 +50,9 @@ export function lifLayer(
   const { vRest, vTh, resetAmount, vReset } = n;
   const alphaSyn = n.model === "cuba-lif" ? n.alphaSyn : null;
   const adapt = n.model === "alif" ? { rho: n.rho, betaA: n.betaAdapt } : null;
+  // A trained ALIF layer: each neuron's ρ and β_a from the layer's tensors.
+  const rhoOf = (j: number) => (decays.rho ? decays.rho[j] : adapt!.rho);
+  const betaOf = (j: number) => (decays.betaAdapt ? decays.betaAdapt[j] : adapt!.betaA);
   // Per-neuron τ (docs/design.md §2.1): each neuron's α and α_syn from the layer's tensors.
   const alphaOf = (j: number) => (decays.alpha ? decays.alpha[j] : n.alpha);
   const alphaSynOf = (j: number) => (decays.alphaSyn ? decays.alphaSyn[j] : alphaSyn!);
@@ -84,23 +87,27 @@ export function lifLayer(
             : alpha * (v - vRest) + vRest + drive - resetAmount * s;
         Vm[row + N + j] = vNext;
         if (adapt && A) {
-          const aNext = adapt.rho * A[row + j] + s;
+          const aNext = rhoOf(j) * A[row + j] + s;
           A[row + N + j] = aNext;
-          V[row + N + j] = vNext - adapt.betaA * aNext;
-          S[row + N + j] = vNext - (vTh + adapt.betaA * aNext) > 0 ? 1 : 0;
+          V[row + N + j] = vNext - betaOf(j) * aNext;
+          S[row + N + j] = vNext - (vTh + betaOf(j) * aNext) > 0 ? 1 : 0;
           continue;
         }
         S[row + N + j] = vNext - vTh > 0 ? 1 : 0;
       }
     }
   }
-  return { V, S, ...(A ? { A } : {}), ...(perNeuron ? { U, J: Jt, alphas: decays.alpha, alphaSyns: decays.alphaSyn } : {}) };
+  const trained = decays.rho ? { rhos: decays.rho, betaAdapts: decays.betaAdapt ?? null } : {};
+  return { V, S, ...(A ? { A } : {}), ...(perNeuron ? { U, J: Jt, alphas: decays.alpha, alphaSyns: decays.alphaSyn } : {}), ...trained };
 }
 
-/** A layer's per-neuron α and α_syn (null: the neuron's constant). */
+/** A layer's per-neuron α and α_syn, and a trained ALIF layer's ρ and β_a (null or absent: the
+ * neuron's constant). As lifDelta's argument: the arrays their gradients are added to. */
 export interface Decays {
   alpha: Float64Array | null;
   alphaSyn: Float64Array | null;
+  rho?: Float64Array | null;
+  betaAdapt?: Float64Array | null;
 }
 
 /** An ALIF layer's gradients of its adaptation parameters, summed over samples and neurons. */
@@ -137,6 +144,8 @@ export function lifDelta(
   const alphaOf = (j: number) => (trace.alphas ? trace.alphas[j] : n.alpha);
   const alphaSynOf = (j: number) => (trace.alphaSyns ? trace.alphaSyns[j] : alphaSyn!);
   const adapt = n.model === "alif" ? { rho: n.rho, betaA: n.betaAdapt } : null;
+  const rhoOf = (j: number) => (trace.rhos ? trace.rhos[j] : adapt!.rho);
+  const betaOf = (j: number) => (trace.betaAdapts ? trace.betaAdapts[j] : adapt!.betaA);
   const toReset = n.reset === "to_reset";
   const G = new Float64Array(B * T * N);
   for (let b = 0; b < B; b++) {
@@ -154,12 +163,14 @@ export function lifDelta(
         const g = surrogateGrad(trace.V[row + k], vTh, beta, bTh, surrogate);
         if (adapt && iota && trace.A) {
           dSk += nextA[k]; // S[t] feeds a[t+1]
-          iota[t * N + k] = -adapt.betaA * g * dSk;
-          const dA = adapt.rho * nextA[k] + iota[t * N + k]; // ∂L/∂a[t]
+          iota[t * N + k] = -betaOf(k) * g * dSk;
+          const dA = rhoOf(k) * nextA[k] + iota[t * N + k]; // ∂L/∂a[t]
           if (adaptGrads) {
             adaptGrads.dBeta += -g * dSk * trace.A[row + k];
             adaptGrads.dRho += dA * trace.A[row - N + k]; // a[t] = ρ·a[t−1] + S[t−1], t ≥ 1
           }
+          if (decayGrads.betaAdapt) decayGrads.betaAdapt[k] += -g * dSk * trace.A[row + k];
+          if (decayGrads.rho) decayGrads.rho[k] += dA * trace.A[row - N + k];
           nextA[k] = dA;
         }
         const d = dSk * g + carry * nextV[k];
@@ -177,7 +188,7 @@ export function lifDelta(
       for (let k = 0; k < N; k++) {
         let P = 0;
         for (let t = 1; t < T; t++) {
-          P = adapt.rho * P + trace.A[(b * T + t - 1) * N + k];
+          P = rhoOf(k) * P + trace.A[(b * T + t - 1) * N + k];
           adaptGrads.dRhoTrace += iota[t * N + k] * P;
         }
       }

@@ -39,7 +39,7 @@ export function checkShapes(net: Network, weights: Float64Array[], batch: SpikeB
       layer,
       size:
         t.role === "recurrent" ? layer.nOut * layer.nOut
-        : t.role === "alpha" || t.role === "alpha_syn" ? layer.nOut
+        : t.role === "alpha" || t.role === "alpha_syn" || t.role === "rho" || t.role === "beta_adapt" ? layer.nOut
         : t.role === "bias" ? (layer.kind === "conv" ? layer.filters : layer.nOut)
         : layer.kind === "conv" ? t.size : layer.nIn * layer.nOut,
     })),
@@ -147,10 +147,13 @@ export function surrogate(v: number, vTh: number, beta: number, bTh: number, mod
   return 1 / (s * s);
 }
 
-/** A layer's per-neuron decays (tensors of role alpha, alpha_syn after its others), or nulls. */
-export function decaySlots(layer: Layer): { alpha: number | null; alphaSyn: number | null } {
-  if (!("weights" in layer)) return { alpha: null, alphaSyn: null };
-  const a = layer.weights.findIndex((w) => w.role === "alpha");
-  const s = layer.weights.findIndex((w) => w.role === "alpha_syn");
-  return { alpha: a < 0 ? null : a, alphaSyn: s < 0 ? null : s };
+/** A layer's per-neuron decays (tensors of role alpha, alpha_syn, or a trained ALIF's rho,
+ * beta_adapt, after its others), or nulls. */
+export function decaySlots(layer: Layer): { alpha: number | null; alphaSyn: number | null; rho: number | null; betaAdapt: number | null } {
+  if (!("weights" in layer)) return { alpha: null, alphaSyn: null, rho: null, betaAdapt: null };
+  const at = (role: string) => {
+    const k = layer.weights.findIndex((w) => w.role === role);
+    return k < 0 ? null : k;
+  };
+  return { alpha: at("alpha"), alphaSyn: at("alpha_syn"), rho: at("rho"), betaAdapt: at("beta_adapt") };
 }

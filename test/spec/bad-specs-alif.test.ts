@@ -52,6 +52,41 @@ const cases: { name: string; spec: Json; want: [string, string][] }[] = [
     ],
   },
   { name: "beta_adapt without tau_adapt_ms", spec: mutate((s) => (s.layers[0].neuron = { beta_adapt: 2 })), want: [line("/layers/0/neuron/beta_adapt", NO_ADAPT)] },
+  // Trained adaptation (learn_adapt).
+  { name: "learn_adapt not a boolean", spec: mutate((s) => (s.layers[0].neuron = { tau_adapt_ms: 100, learn_adapt: 1 })), want: [line("/layers/0/neuron/learn_adapt", "must be a boolean, got 1")] },
+  {
+    name: "learn_adapt without tau_adapt_ms",
+    spec: mutate((s) => (s.layers[0].neuron = { learn_adapt: true })),
+    want: [line("/layers/0/neuron/learn_adapt", "learn_adapt trains an adaptive threshold, and this layer has none (no tau_adapt_ms) (add tau_adapt_ms to make the layer adaptive, or remove learn_adapt)")],
+  },
+  {
+    name: "learn_adapt with a bias",
+    spec: mutate((s) => Object.assign(s.layers[0], { bias: true, neuron: { tau_adapt_ms: 100, learn_adapt: true } })),
+    want: [line("/layers/0/bias", "a layer with trained adaptation (learn_adapt) cannot have a bias yet (remove the bias or learn_adapt)")],
+  },
+  {
+    name: "learn_adapt with tau_adapt_ms beyond 1000 steps (inherited from the top level)",
+    spec: mutate((s) => {
+      s.neuron = { tau_adapt_ms: 2000 };
+      s.layers[0].neuron = { learn_adapt: true };
+    }),
+    want: [
+      line(
+        "/neuron/tau_adapt_ms",
+        "tau_adapt_ms = 2000 ms is outside [1, 1000] ms, the range a trained ρ is kept in (1 to 1000 steps of time.dt_ms = 1) (write a tau_adapt_ms in that range, or remove learn_adapt)",
+      ),
+    ],
+  },
+  {
+    name: "learn_adapt on a spiking readout",
+    spec: mutate((s) => Object.assign(s.layers[1], { spiking: true, neuron: { tau_adapt_ms: 30, learn_adapt: true } })),
+    want: [
+      line(
+        "/layers/1/neuron/learn_adapt",
+        "trained adaptation (learn_adapt) applies to hidden (dense, conv) layers only; a spiking readout keeps one ρ and β_a (remove learn_adapt from the readout's neuron)",
+      ),
+    ],
+  },
 ];
 
 describe("bad specs: tau_adapt_ms, beta_adapt", () => {
@@ -83,6 +118,25 @@ describe("ALIF specs", () => {
   it("a spiking readout may be ALIF; a plain one ignores the top-level adaptation", () => {
     const ro = lower(mutate((s) => Object.assign(s.layers[1], { spiking: true, neuron: { tau_adapt_ms: 30, beta_adapt: 0.2 } }))).net.layers[1];
     expect(ro.kind === "readout" && ro.neuron).toMatchObject({ model: "alif", betaAdapt: 0.2, rho: Math.exp(-1 / 30) });
+  });
+
+  it("learn_adapt lowers to ρ and β_a per neuron: tensors ra1, ba1 after W, trained, starting at the layer's values", () => {
+    const { net } = lower(mutate((s) => (s.layers[0].neuron = { tau_adapt_ms: 50, beta_adapt: 0.5, learn_adapt: true })));
+    const l1 = net.layers[0];
+    if (l1.kind !== "dense") throw new Error("shape");
+    expect(l1.neuron).toMatchObject({ model: "alif", learnAdapt: { rhoMin: Math.fround(Math.exp(-1)), rhoMax: Math.fround(Math.exp(-1 / 1000)) } });
+    expect(l1.weights.map((w) => [w.name, w.role, w.size, w.trainable])).toEqual([
+      ["w1", "feedforward", 12, undefined],
+      ["ra1", "rho", 3, undefined],
+      ["ba1", "beta_adapt", 3, undefined],
+    ]);
+    const w = initialWeights(net, 0);
+    expect([...w.get("ra1")!]).toEqual([0, 1, 2].map(() => Math.fround(Math.exp(-1 / 50))));
+    expect([...w.get("ba1")!]).toEqual([0.5, 0.5, 0.5]);
+    // "learn_adapt": false is the default: the spec hashes as without it.
+    const plain = lower(mutate((s) => (s.layers[0].neuron = { tau_adapt_ms: 50 })));
+    const off = lower(mutate((s) => (s.layers[0].neuron = { tau_adapt_ms: 50, learn_adapt: false })));
+    expect(off.net.specHash).toBe(plain.net.specHash);
   });
 
   it("NIR export refuses an ALIF layer with one sentence", () => {

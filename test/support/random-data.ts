@@ -94,6 +94,19 @@ export function calibratedWeights(net: Network, probe: SpikeBatch, seed: number,
     // Per-neuron decays (role alpha, alpha_syn), drawn as the runtime's init draws them, from a
     // stream of their own (float32, as the kernels hold them).
     l.weights.forEach((t, q) => {
+      if (t.role === "rho" || t.role === "beta_adapt") {
+        // A trained ALIF layer's ρ and β_a start equal across neurons; spread them (±30% on
+        // τ_adapt, ±50% on β_a) so a mixed-up neuron index shows.
+        const rng = new Rng(mixSeed(seed, 400 + 10 * k + q));
+        const a = new Float32Array(t.size);
+        if (t.role === "rho") {
+          const tau = t.init.tau!;
+          const d = tau.dist.init === "constant" ? tau.dist.value : 0;
+          for (let n = 0; n < t.size; n++) a[n] = Math.min(tau.alphaMax, Math.max(tau.alphaMin, Math.fround(Math.exp(-tau.dtMs / (d * rng.uniform(0.7, 1.3))))));
+        } else for (let n = 0; n < t.size; n++) a[n] = Math.fround(t.init.value! * rng.uniform(0.5, 1.5));
+        weights.push(Float64Array.from(a));
+        return;
+      }
       if (t.role !== "alpha" && t.role !== "alpha_syn") return;
       const a = new Float32Array(t.size);
       drawDecay(a, t.init, new Rng(mixSeed(seed, 400 + 10 * k + q)));

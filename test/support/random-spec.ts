@@ -337,8 +337,10 @@ export interface DynamicsOptions {
   tau?: "fixed" | "learn";
   /** Per-neuron τ_syn on CuBa layers without a bias (the first always), fixed or trained. */
   tauSyn?: "fixed" | "learn";
-  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them always). */
-  alif?: boolean;
+  /** An adaptive threshold (ALIF: tau_adapt_ms, beta_adapt) on layers without CuBa (the first of them
+   * always); "learn": also trained adaptation (`"learn_adapt": true`) on ALIF layers without a bias
+   * whose τ_adapt is at least Δt (the first of them always), drawn from a stream of its own. */
+  alif?: boolean | "learn";
   /** A spiking readout's neuron is ALIF (not with readoutCuba). */
   readoutAlif?: boolean;
 }
@@ -361,6 +363,8 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
   let firstAlif = true;
   // ALIF draws from a stream of its own: a spec with alif is the one without plus the ALIF fields.
   const alifRng = new Rng(mixSeedLocal(seed, 0xa11f));
+  const learnAdaptRng = new Rng(mixSeedLocal(seed, 0x1ea7));
+  let firstLearnAdapt = true;
   const layers = spec.layers.map((layer): LayerSpec => {
     if (layer.kind === "readout") {
       const out = { ...layer };
@@ -413,11 +417,16 @@ function withDynamics(spec: NetworkSpec, seed: number, o: DynamicsOptions): Netw
     if (o.alif && out.neuron.tau_syn_ms === undefined && typeof out.neuron.tau_ms !== "object" && (firstAlif || alifRng.next() < 0.5)) {
       Object.assign(out.neuron, adaptation(alifRng));
       firstAlif = false;
+      if (o.alif === "learn" && !out.bias && out.neuron.tau_adapt_ms! >= dt && (firstLearnAdapt || learnAdaptRng.next() < 0.5)) {
+        out.neuron.learn_adapt = true;
+        firstLearnAdapt = false;
+      }
     }
     first = false;
     return out;
   });
-  const tags = Object.entries(o).filter(([, v]) => v).map(([k]) => k);
+  // alif: "learn" tags the spec alif-learn (its name differs from the spec with alif: true).
+  const tags = Object.entries(o).filter(([, v]) => v).map(([k, v]) => (k === "alif" && v === "learn" ? "alif-learn" : k));
   return { ...spec, name: `${spec.name}-${tags.join("-").toLowerCase()}`.slice(0, 64), description: `${spec.description}, with ${tags.join(", ")}`, layers };
 }
 

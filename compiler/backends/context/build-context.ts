@@ -3,7 +3,7 @@
 
 import type { Plan, BufferPlan, LifStage, PoolStage, ReadoutStage, SpikeInput, Stage, KernelPlan } from "../../plan/types.ts";
 import { chw } from "../../ir/layers.ts";
-import type { MaxPoolLayer, SumPoolLayer } from "../../ir/types.ts";
+import type { MaxPoolLayer, SumPoolLayer, WeightTensor } from "../../ir/types.ts";
 import { initialEventsPerSample } from "../../plan/build-plan.ts";
 import { neuronModel } from "../../neurons/index.ts";
 import { cubaPropagator } from "../../neurons/cuba-lif.ts";
@@ -15,6 +15,7 @@ import { biasOf } from "../../ir/layers.ts";
 import type {
   BelowContext,
   ConstantContext,
+  DecayClamp,
   InputContext,
   KernelContext,
   LifStageContext,
@@ -46,6 +47,16 @@ export function moduleName(plan: Plan): string {
   return `snnc_${plan.network.name.replace(/[^A-Za-z0-9_]/g, "_")}`;
 }
 
+/** A per-neuron α (or a trained ALIF's ρ): no weight decay, and clamped to [α(τ_min), α(τ_max)]
+ * after the step; a trained β_a: no weight decay, kept ≥ 0. Nothing for a weight. */
+function clampOf(w: WeightTensor): { decayClamp?: DecayClamp } {
+  const t = w.init.tau;
+  if (w.role === "beta_adapt") return { decayClamp: { min: f32(0), note: "β_a ≥ 0", noDecay: "a β_a is not a weight" } };
+  if (!t) return {};
+  const [name, note] = w.role === "rho" ? ["ρ", "ρ in [ρ(Δt), ρ(1000·Δt)]"] : ["α", "α in [α(Δt), α(1000·Δt)]"];
+  return { decayClamp: { min: f32(t.alphaMin), max: f32(t.alphaMax), note, noDecay: `an ${name} is not a weight` } };
+}
+
 export function buildContext(plan: Plan, backend: Backend): RenderContext {
   const net = plan.network;
   const stages = plan.stages.map((s) => stageContext(plan, s));
@@ -55,9 +66,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
     const own = { kernel: k.name, kernelKind: k.kind, partial: `${backend.name}/kernels/${k.kind.replace(/_/g, "-")}`, mode, sparse: mode === "sparse" } as const;
     if (k.weight) {
       const w = plan.weights.find((x) => x.name === k.weight)!;
-      // A per-neuron α: no weight decay, and clamped to [α(τ_min), α(τ_max)] after the step.
-      const t = w.init.tau;
-      return { ...own, weightName: k.weight, weightSize: w.size, ...(t ? { decayClamp: { min: f32(t.alphaMin), max: f32(t.alphaMax) } } : {}) };
+      return { ...own, weightName: k.weight, weightSize: w.size, ...clampOf(w) };
     }
     return { ...own, ...(k.stage ? byId.get(k.stage)! : {}) };
   };

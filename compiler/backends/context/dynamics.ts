@@ -59,9 +59,32 @@ export interface DecayContext {
   learnAlpha: boolean;
   learnAlphaSyn: boolean;
   learnsDecay: boolean;
+  /** What the two trained per-neuron slots are called in the hooks, the buffers and the gradient
+   * arrays (trace_<name>, act_trace_<name>_<id>, grad_<name>): "alpha" and "alpha_syn", or for a
+   * trained ALIF layer "rho" and "beta_adapt" (ρ in the first slot, β_a in the second). */
+  traceName: string;
+  traceSynName: string;
+  /** For the emitted comments: what each trace holds and whose gradient it makes. */
+  traceWhat: string;
+  traceSynWhat: string;
+  gradOf: string;
+  gradSynOf: string;
+  /** "Per-neuron τ" or "Trained adaptation", and in lower case, for the same comments. */
+  perNeuronWhat: string;
+  perNeuronWhatLower: string;
+  /** Trained ALIF adaptation: the gradients of ρ and β_a read ∂L/∂S with the adaptation's own term
+   * (e' = spike_grad(adjoint, e, g)), not the injection e of α's. */
+  learnAdapt: boolean;
+  /** What the kernels multiply a trace by: "injected" (e), or "spike" (e') for a trained ALIF layer. */
+  decayIota: string;
+  /** What ALIF's hooks read for ρ and β_a: the layer's RHO, BETA_A, or the neuron's s.k.rho, s.k.beta_a. */
+  adaptRho: string;
+  adaptBeta: string;
 }
 
 export function decayContext(layer: SpikingLayer | null): DecayContext {
+  const rho = layer?.weights.find((w) => w.role === "rho");
+  if (rho) return adaptContext(rho.name, layer!.weights.find((w) => w.role === "beta_adapt")!.name);
   const decay = layer?.weights.find((w) => w.role === "alpha");
   const decaySyn = layer?.weights.find((w) => w.role === "alpha_syn");
   const learnAlpha = decay !== undefined && decay.trainable !== false;
@@ -77,5 +100,46 @@ export function decayContext(layer: SpikingLayer | null): DecayContext {
     learnAlpha,
     learnAlphaSyn,
     learnsDecay: learnAlpha || learnAlphaSyn,
+    traceName: "alpha",
+    traceSynName: "alpha_syn",
+    traceWhat: "P",
+    traceSynWhat: "B",
+    gradOf: "α",
+    gradSynOf: "α_syn",
+    perNeuronWhat: "Per-neuron τ",
+    perNeuronWhatLower: "per-neuron τ",
+    learnAdapt: false,
+    decayIota: "injected",
+    adaptRho: "RHO",
+    adaptBeta: "BETA_A",
+  };
+}
+
+/** A trained ALIF layer: ρ (tensor `ra<k>`) and β_a (`ba<k>`) per neuron in the two slots; its α
+ * stays the layer's (ALIF has no per-neuron τ). */
+function adaptContext(rho: string, betaAdapt: string): DecayContext {
+  return {
+    perNeuronDecay: true,
+    decayAlpha: "ALPHA",
+    decayAlphaSyn: "ALPHA_SYN",
+    alphaTensorName: rho,
+    alphaSynTensorName: betaAdapt,
+    alphaTensor: `d.${rho}`,
+    alphaSynTensor: `d.${betaAdapt}`,
+    learnAlpha: true,
+    learnAlphaSyn: true,
+    learnsDecay: true,
+    traceName: "rho",
+    traceSynName: "beta_adapt",
+    traceWhat: "−β_a·P_a",
+    traceSynWhat: "−a",
+    gradOf: "ρ",
+    gradSynOf: "β_a",
+    perNeuronWhat: "Trained adaptation (ρ, β_a per neuron)",
+    perNeuronWhatLower: "trained adaptation (ρ, β_a per neuron)",
+    learnAdapt: true,
+    decayIota: "spike",
+    adaptRho: "s.k.rho",
+    adaptBeta: "s.k.beta_a",
   };
 }

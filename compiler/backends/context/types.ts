@@ -143,7 +143,7 @@ export type KernelContext<X = object> = {
   partial: string;
   mode: "sparse" | "dense" | "";
   sparse: boolean;
-} & (Partial<StageContext<X>> | { weightName: string; weightSize: number; decayClamp?: { min: string; max: string } });
+} & (Partial<StageContext<X>> | { weightName: string; weightSize: number; decayClamp?: DecayClamp });
 
 export interface BufferContext {
   name: string;
@@ -161,6 +161,15 @@ export interface StatContext {
   constant: string;
   index: number;
   what: string;
+}
+
+/** How an Adam step keeps a per-neuron parameter in range (C literals) and why it takes no decay. */
+export interface DecayClamp {
+  min: string;
+  /** Absent: no upper bound (β_a). */
+  max?: string;
+  note: string;
+  noDecay: string;
 }
 
 export interface RenderContext<X = object> {

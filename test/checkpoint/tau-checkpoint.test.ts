@@ -4,15 +4,14 @@
 // clamps them to that range, and never touches a fixed one; a checkpoint holds them with their
 // Adam moments, and a resumed run continues bit for bit.
 
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCheckpoint, restoreCheckpoint, saveCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
 import { SnnModel } from "../../runtime/model/snn-model.ts";
 import { decayStats } from "../../runtime/model/decay-stats.ts";
 import { buildModel } from "../support/build-model.ts";
 import { randomBatch } from "../support/random-data.ts";
 import { TAU_SPECS } from "../support/tau-specs.ts";
 import { tempDir } from "../train/support.ts";
+import { expectResumesBitForBit, untouchedKeepTheirValue } from "./trained-per-neuron.ts";
 
 const tmp = tempDir("tau-checkpoint");
 afterAll(() => tmp.remove());
@@ -52,34 +51,11 @@ describe("per-neuron τ tensors", () => {
       expect(Math.min(...a)).toBeGreaterThanOrEqual(alphaMin);
       expect(Math.max(...a)).toBeLessThanOrEqual(alphaMax);
       // A neuron that never got a gradient keeps its α exactly: no decay toward 0.
-      const { m } = model.getAdamState(w.name);
-      m.forEach((mk, k) => {
-        if (mk === 0) {
-          untouched++;
-          expect(a[k]).toBe(before.get(w.name)![k]);
-        }
-      });
+      untouched += untouchedKeepTheirValue(model, w, before.get(w.name)!);
     }
     expect(untouched, "some neuron never active, so the no-decay rule is observed").toBeGreaterThan(0);
 
-    const path = join(tmp.path, "tau.safetensors");
-    saveCheckpoint(path, model, { epoch: 1, samplesDone: 0, seed: 3, backend: "cpu", batch: net.training.batch, lr: 0.05, epochs: 1, limit: null, partial: null });
-    const ckpt = loadCheckpoint(path);
-    for (const w of decays) {
-      expect(ckpt.tensors.get(w.name)!.shape).toEqual([w.size]);
-      expect(ckpt.tensors.has(`adam_m_${w.name}`)).toBe(true);
-    }
-    const fresh = new SnnModel(net, addon, { batch: net.training.batch, seed: 99 });
-    fresh.weightDecay = 0.5;
-    restoreCheckpoint(fresh, ckpt, "tau.json");
-    const next = randomBatch(net.steps, net.input.size, net.training.batch, C, 0.3, 40);
-    model.trainStep(next, 0.05);
-    fresh.trainStep(next, 0.05);
-    for (const name of model.weightNames) {
-      expect(fresh.getWeights(name), name).toEqual(model.getWeights(name));
-      expect(fresh.getAdamState(name), name).toEqual(model.getAdamState(name));
-    }
+    expectResumesBitForBit(net, addon, model, decays, tmp.path, "tau");
     model.dispose();
-    fresh.dispose();
   });
 });

@@ -10,6 +10,7 @@ import { weightTensors } from "../../compiler/ir/layers.ts";
 import { loadCheckpoint } from "../../runtime/checkpoint/checkpoint.ts";
 import { initialWeights } from "../../runtime/model/weight-init.ts";
 import { networkOf } from "../support/build-model.ts";
+import { trainOnShdFixture } from "./shd-fixture.ts";
 import { tempDir } from "./support.ts";
 
 const tmp = tempDir("shd-hetero");
@@ -18,16 +19,7 @@ afterAll(() => tmp.remove());
 describe("snnc train models/shd-hetero.json on the SHD fixture", () => {
   it("trains 2 epochs at batch 4; α and α_syn per neuron move and stay in [α(Δt), α(1000·Δt)]", () => {
     const out = join(tmp.path, "run");
-    const r = spawnSync(
-      process.execPath,
-      ["bin/snnc.mjs", "train", "models/shd-hetero.json", "--backend", "cpu", "--data", "test/fixtures/shd", "--epochs", "2", "--batch", "4", "--progress", "none", "--out", out],
-      { encoding: "utf8", timeout: 300_000 },
-    );
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    const epochs = r.stdout.split("\n").filter((l) => /^epoch \d\/2 /.test(l));
-    expect(epochs).toHaveLength(2);
-    for (const line of epochs) expect(Number(/l1 active (\d+\.\d)%/.exec(line)![1]), line).toBeGreaterThan(0);
+    trainOnShdFixture("models/shd-hetero.json", out);
 
     const net = networkOf("models/shd-hetero.json");
     const init = initialWeights(net, net.training.seed);

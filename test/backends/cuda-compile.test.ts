@@ -52,12 +52,12 @@ describe.skipIf(!hasNvcc)("emitted CUDA compiles with nvcc -cubin -arch=sm_90", 
     spec.layers[0].size = 4096;
     compileCuda("shd-hetero-4096", networkOf(spec));
   });
-  it("shd-alif with 1024 hidden neurons and trained adaptation (the sparse walk's entries staged in s_delta, registers)", () => {
+  it("shd-alif with 2048 hidden neurons and trained adaptation (three per-neuron shared arrays and the input cache within 48 KiB, registers)", () => {
     const spec = JSON.parse(readFileSync("models/shd-alif.json", "utf8"));
-    spec.name = "shd-alif-learn-1024";
-    spec.layers[0].size = 1024;
+    spec.name = "shd-alif-learn-2048";
+    spec.layers[0].size = 2048;
     spec.layers[0].neuron = { ...spec.layers[0].neuron, learn_adapt: true };
-    compileCuda("shd-alif-learn-1024", networkOf(spec));
+    compileCuda("shd-alif-learn-2048", networkOf(spec));
   });
   it("tiny with AdamW and clipping by the global norm (the grad_norm kernel)", () => {
     const spec = networkOf("models/tiny.json");

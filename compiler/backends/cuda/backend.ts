@@ -12,7 +12,8 @@ interface CudaRenderContext extends RenderContext {
   convStages: { id: string }[];
 }
 import { convLaunchOf, poolLaunchOf } from "./conv-launch.ts";
-import { launchOf, MAX_LAYER_SIZE } from "./launch.ts";
+import { launchOf, MAX_LAYER_SIZE, maxSharedNeurons, sharedBytesPerNeuron } from "./launch.ts";
+import { neuronModel } from "../../neurons/index.ts";
 
 /** The most bytes of currents a time-parallel stage holds per sample in device memory: 8 MiB, i.e.
  * 2 GiB at batch 256 (every shipped dense layer needs far less: SHD's 499 steps × 200 neurons is
@@ -50,6 +51,11 @@ export const cuda: Backend = {
       if (s.kind === "maxpool" || (s.kind === "lif" && s.connectivity === "conv")) continue;
       if (s.layer.nOut > MAX_LAYER_SIZE)
         return `/layers/${s.layer.index}: ${s.layer.nOut} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`;
+      // ALIF's sparse backward keeps a third per-neuron array in shared memory (the surrogate g).
+      const model = s.kind === "lif" ? neuronModel(s.layer.neuron.model) : undefined;
+      const most = maxSharedNeurons(plan.network.steps, sharedBytesPerNeuron(model?.injectReadsSurrogate ?? false));
+      if (model && s.layer.nOut > most)
+        return `/layers/${s.layer.index}: ${s.layer.nOut} ${model.model === "alif" ? "ALIF" : model.model} neurons exceed the ${most} whose sparse-backward arrays fit in a CUDA block's shared memory at T = ${plan.network.steps}; use --backend cpu`;
     }
     return undefined;
   },

@@ -34,13 +34,28 @@ export function threads(n: number): { block: number; perThread: number } {
   return { block, perThread: Math.ceil(n / block) };
 }
 
+/** Shared memory the dense sparse backward keeps per neuron: δ and the scattered ∂L/∂V, and the
+ *  surrogate g where the neuron model's inject reads it (ALIF: templates/cuda/kernels/
+ *  backward-sparse-lif.hbs). */
+export const sharedBytesPerNeuron = (injectReadsSurrogate: boolean) => (injectReadsSurrogate ? 12 : 8);
+
+/** Shared memory of a dense stage's backward besides the input cache: the per-neuron arrays, two
+ *  offset tables, a bitmask of steps and some slack. */
+const backwardShared = (T: number, nOut: number, perNeuron: number) => perNeuron * nOut + 8 * (T + 1) + 4 * (T / 32 + 1) + 1024;
+
+/** The most neurons a dense stage may have for its sparse backward's shared arrays and the
+ *  smallest input cache (one event, after its offset table) to fit in the static budget. */
+export function maxSharedNeurons(T: number, perNeuron: number): number {
+  return Math.floor((SHARED_BUDGET - backwardShared(T, 0, perNeuron) - 4 * (T + 1) - 4) / perNeuron);
+}
+
 /**
  * How much of a sample's input the kernels of a stage stage in shared memory: up to
  * MAX_EVENT_CACHE events, or the whole spike bitmask of the layer below, within what the stage's
- * backward kernel leaves free (δ, scattered ∂L/∂V, two offset tables).
+ * backward kernel leaves free (its per-neuron arrays, two offset tables).
  */
-export function inputCache(T: number, nOut: number, fromWords: number, events: boolean) {
-  const other = 8 * nOut + 8 * (T + 1) + 4 * (T / 32 + 1) + 1024;
+export function inputCache(T: number, nOut: number, fromWords: number, events: boolean, perNeuron = sharedBytesPerNeuron(false)) {
+  const other = backwardShared(T, nOut, perNeuron);
   if (events) {
     const room = Math.floor((SHARED_BUDGET - other - 4 * (T + 1)) / 4);
     return { eventCache: Math.max(1, Math.min(MAX_EVENT_CACHE, room)), rowCache: false, rowCacheWords: 1 };
@@ -51,5 +66,6 @@ export function inputCache(T: number, nOut: number, fromWords: number, events: b
 
 export function launchOf(T: number, stage: (LifStageContext | ReadoutStageContext) & InputContext, fromNeurons: number): CudaDenseLaunch {
   const shape = threads(Math.min(stage.nOut, MAX_LAYER_SIZE));
-  return { ...shape, ...inputCache(T, stage.nOut, Math.ceil(fromNeurons / 32), stage.inputEvents), currentsMinBlocks: Math.max(1, Math.floor(1024 / shape.block)) };
+  const perNeuron = sharedBytesPerNeuron(stage.kind === "lif" && stage.injectReadsSurrogate);
+  return { ...shape, ...inputCache(T, stage.nOut, Math.ceil(fromNeurons / 32), stage.inputEvents, perNeuron), currentsMinBlocks: Math.max(1, Math.floor(1024 / shape.block)) };
 }

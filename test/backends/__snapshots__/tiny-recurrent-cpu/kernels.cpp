@@ -232,6 +232,27 @@ inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& sp
 #endif
 }
 
+/** Bit q set where v[q] > level, for q < n: with AVX-512 two mask compares, instead of an OR
+ * reduced across the lanes. v has room for 32. */
+inline uint32_t above_bits(const float* v, int n, float level) {
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+#if defined(__AVX512F__)
+  const __m512 l = _mm512_set1_ps(level);
+  const uint32_t lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(v), l, _CMP_GT_OQ);
+  const uint32_t hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(v + 16), l, _CMP_GT_OQ);
+  return (lo | hi << 16) & lanes;
+#elif defined(__AVX__)
+  const __m256 l = _mm256_set1_ps(level);
+  uint32_t bits = 0;
+  for (int g = 0; g < 4; ++g) bits |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(v + 8 * g), l, _CMP_GT_OQ))) << (8 * g);
+  return bits & lanes;
+#else
+  uint32_t bits = 0;
+  for (int q = 0; q < n; ++q) bits |= static_cast<uint32_t>(v[q] > level) << q;
+  return bits & lanes;
+#endif
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -265,11 +286,16 @@ inline bool at_rest_quiet_l1() {
          !is_active(membrane(rest), V_TH, B_TH);
 }
 
+/** A neuron of l1 whose membrane is at most this gets no closer to the band without input
+ * (compiler/neurons/quiet-bound.ts). */
+constexpr float QUIET_MAX_l1 = 0.7f;
+
 /** V[t+1] of the LANES neurons j0 … of l1 from V[t], their currents I[t] (zeroed as the update
- * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1]. */
+ * consumes them) and S[t] (the bits of spike_w); then the spike and active bits of V[t+1], and
+ * `loud`: the neurons above QUIET_MAX_l1. */
 template <int LANES>
 inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* current, uint32_t spike_w,
-                               uint32_t& spikes, uint32_t& active) {
+                               uint32_t& spikes, uint32_t& active, uint32_t& loud) {
   using namespace l1;
   (void)d;
   (void)j0;
@@ -280,6 +306,7 @@ inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* cu
     v[q] = membrane(state[q]);
   }
   threshold_bits(v, LANES, V_TH, B_TH, spikes, active);
+  loud = above_bits(v, LANES, QUIET_MAX_l1);
 }
 
 // forward_lif_l1: the state (lif) and S over all steps for every neuron of l1; writes the
@@ -301,16 +328,19 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
     // touched is 2 for a word an input reached this step. A word whose every membrane is at most
-    // QUIET_MAX (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
+    // QUIET_MAX_l1 (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
     // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
     // updates instead of running them, and replays them one by one, the same updates in the same
     // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
     // would give. Not while V is recorded: the trace wants V at every step.
-    constexpr float QUIET_MAX = 0.7f;
     std::vector<uint8_t> quiet(WORDS, 0);
     std::vector<int32_t> pending(WORDS, 0);
     const bool may_wait = !record_v;
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
     uint32_t* act_index = record_active ? d.act_index_l1 + b * cap : nullptr;
@@ -345,6 +375,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -364,22 +395,16 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           for (; pending[w] > 0; --pending[w])
             for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
           // The word's width known at compile time: the update vectorises without a remainder loop.
+          uint32_t loud;
           if (n == 32)
-            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
           else
-            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          uint32_t loud = 0u;  // an OR without branches: it vectorises
-          for (int q = 0; q < n; ++q) loud |= static_cast<uint32_t>(membrane(state[j0 + q]) > QUIET_MAX);
+            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
           quiet[w] = loud == 0u;
         }
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l1[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -460,7 +485,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
     uint32_t* act_index = record_active ? d.act_index_l2 + b * cap : nullptr;
@@ -508,6 +537,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -528,11 +558,6 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l2[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -613,7 +638,11 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l3 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l3 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l3;
     uint32_t* act_index = record_active ? d.act_index_l3 + b * cap : nullptr;
@@ -661,6 +690,7 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -681,11 +711,6 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l3[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;

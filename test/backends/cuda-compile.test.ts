@@ -25,7 +25,7 @@ import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts
 import { randomConvSpec } from "../support/random-spec.ts";
 import { compileCubin, hasNvcc } from "../support/nvcc-cubin.ts";
 
-const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "nmnist-conv", "shd-hetero"];
+const MODELS = ["tiny", "fmnist", "nmnist", "shd", "fmnist-deep", "fmnist-conv", "fmnist-conv-dense", "nmnist-conv", "shd-hetero"];
 const root = mkdtempSync(join(tmpdir(), "snnc-nvcc-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -15,7 +15,7 @@ function load(name: string): ResolvedSpec {
 describe("shipped models", () => {
   it("include the expected set", () => {
     expect(files.sort()).toEqual(
-      ["delayed-xor-alif-learn.json", "delayed-xor-alif.json", "delayed-xor-lif.json", "delayed-xor-tau.json", "fmnist-conv.json", "fmnist-deep.json", "fmnist.json", "nmnist-conv.json", "nmnist.json", "shd-alif.json", "shd-hetero.json", "shd-recurrent.json", "shd.json", "tiny.json"].sort(),
+      ["delayed-xor-alif-learn.json", "delayed-xor-alif.json", "delayed-xor-lif.json", "delayed-xor-tau.json", "fmnist-conv.json", "fmnist-conv-dense.json", "fmnist-deep.json", "fmnist.json", "nmnist-conv.json", "nmnist.json", "shd-alif.json", "shd-hetero.json", "shd-recurrent.json", "shd.json", "tiny.json"].sort(),
     );
   });
 

@@ -232,6 +232,27 @@ inline void threshold_bits(float* v, int n, float v_th, float b_th, uint32_t& sp
 #endif
 }
 
+/** Bit q set where v[q] > level, for q < n: with AVX-512 two mask compares, instead of an OR
+ * reduced across the lanes. v has room for 32. */
+inline uint32_t above_bits(const float* v, int n, float level) {
+  const uint32_t lanes = n == 32 ? ~0u : (1u << n) - 1u;
+#if defined(__AVX512F__)
+  const __m512 l = _mm512_set1_ps(level);
+  const uint32_t lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(v), l, _CMP_GT_OQ);
+  const uint32_t hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(v + 16), l, _CMP_GT_OQ);
+  return (lo | hi << 16) & lanes;
+#elif defined(__AVX__)
+  const __m256 l = _mm256_set1_ps(level);
+  uint32_t bits = 0;
+  for (int g = 0; g < 4; ++g) bits |= static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(v + 8 * g), l, _CMP_GT_OQ))) << (8 * g);
+  return bits & lanes;
+#else
+  uint32_t bits = 0;
+  for (int q = 0; q < n; ++q) bits |= static_cast<uint32_t>(v[q] > level) << q;
+  return bits & lanes;
+#endif
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -318,7 +339,11 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l1;
     uint32_t* act_index = record_active ? d.act_index_l1 + b * cap : nullptr;
@@ -350,6 +375,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -370,11 +396,6 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l1[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -473,7 +494,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l2;
     uint32_t* act_index = record_active ? d.act_index_l2 + b * cap : nullptr;
@@ -505,6 +530,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -525,11 +551,6 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l2[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -643,7 +664,11 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l4 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l4 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l4;
     uint32_t* act_index = record_active ? d.act_index_l4 + b * cap : nullptr;
@@ -675,6 +700,7 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -695,11 +721,6 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l4[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -800,7 +821,11 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
     // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
     // fixed point of the update without input, neither spiking nor active, its update is skipped.
     std::vector<uint8_t> touched(starts_touched);
-    std::vector<int32_t> count(N_OUT, 0);
+    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+    // layer's rows (far beyond L2) cost more than the counting.
+    int32_t* count = d.counts_l7 + static_cast<size_t>(b) * N_OUT;
+    std::fill(count, count + N_OUT, 0);
+    int64_t spikes = 0;
     uint32_t* act_off = record_active ? d.act_offsets_l7 + static_cast<size_t>(b) * (T + 1) : nullptr;
     const size_t cap = d.act_capacity_l7;
     uint32_t* act_index = record_active ? d.act_index_l7 + b * cap : nullptr;
@@ -835,6 +860,7 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
         if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
         const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
         for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+        spikes += __builtin_popcount(spike_w);
         if (record_active)
           for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
             const int j = j0 + __builtin_ctz(bits);
@@ -855,11 +881,6 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
       }
     }
     if (record_active) act_off[T] = n_act;
-    int64_t spikes = 0;
-    for (int j = 0; j < N_OUT; ++j) {
-      d.counts_l7[b * N_OUT + j] = count[j];
-      spikes += count[j];
-    }
     spikes_total += static_cast<double>(spikes);
     active_total += n_act;
     if (n_act > cap) overflow = true;
@@ -899,23 +920,31 @@ void forward_readout_l8(const Buffers& d, int batch) {
   using namespace l8;
 #pragma omp parallel for schedule(static)
   for (int b = 0; b < batch; ++b) {
-    std::vector<float> v(N_OUT, 0.0f), current(N_OUT), best(N_OUT, 0.0f), sum(N_OUT, 0.0f);
-    std::vector<int32_t> best_t(N_OUT, 0);  // V[0] = 0 is the first candidate
+    // Every per-class loop runs over LANES, N_OUT rounded up to 16, without branches: a few
+    // classes would otherwise be a short scalar loop per step (10 for F-MNIST). The lanes past
+    // N_OUT see no input and are never read.
+    constexpr int LANES = (N_OUT + 15) / 16 * 16;
+    std::vector<float> v(LANES, 0.0f), current(LANES, 0.0f), best(LANES, 0.0f), sum(LANES, 0.0f);
+    std::vector<int32_t> best_t(LANES, 0);  // V[0] = 0 is the first candidate
     for (int t = 0; t < T; ++t) {
-      if (t > 0)
-        for (int c = 0; c < N_OUT; ++c) {
-          if (v[c] > best[c]) {
-            best[c] = v[c];
-            best_t[c] = t;
+      if (t > 0) {
+        if (LOGITS_MAX)
+          for (int c = 0; c < LANES; ++c) {
+            const bool higher = v[c] > best[c];
+            best[c] = higher ? v[c] : best[c];
+            best_t[c] = higher ? t : best_t[c];
           }
-          sum[c] += v[c];
-        }
+        else
+          for (int c = 0; c < LANES; ++c) sum[c] += v[c];
+      }
       if (t == T - 1) break;
-      std::fill(current.begin(), current.end(), 0.0f);
       inputs_l8(d, b, t, [&](uint32_t i) {
         targets_l8(i, [&](int c, size_t k) { current[c] += d.w8[k]; });
       });
-      for (int c = 0; c < N_OUT; ++c) v[c] = lif_step(v[c], INPUT_SCALE * current[c], 0.0f, ALPHA, V_REST, 0.0f);
+      for (int c = 0; c < LANES; ++c) {
+        v[c] = lif_step(v[c], INPUT_SCALE * current[c], 0.0f, ALPHA, V_REST, 0.0f);
+        current[c] = 0.0f;
+      }
     }
     for (int c = 0; c < N_OUT; ++c) {
       d.logits[b * N_OUT + c] = LOGITS_MAX ? best[c] : sum[c];

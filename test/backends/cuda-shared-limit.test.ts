@@ -23,9 +23,9 @@ describe("the CUDA sparse backward's shared memory", () => {
   it("ALIF stages its surrogate g: 12 bytes a neuron against 8, so at T = 500 at most 3333 ALIF neurons", () => {
     expect(sharedBytesPerNeuron(true)).toBe(12);
     expect(sharedBytesPerNeuron(false)).toBe(8);
-    expect(maxSharedNeurons(500, 12)).toBe(3333);
+    expect(maxSharedNeurons(500, 12, true)).toBe(3333);
     // A plain LIF layer is bounded by the register limit (4096) first.
-    expect(maxSharedNeurons(500, 8)).toBeGreaterThan(4096);
+    expect(maxSharedNeurons(500, 8, true)).toBeGreaterThan(4096);
   });
 
   it("an ALIF layer too large is refused with its JSON path and a way out; one that fits is not", () => {
@@ -34,6 +34,17 @@ describe("the CUDA sparse backward's shared memory", () => {
     );
     expect(cuda.unsupported!(planOf("shd-alif", 3333))).toBeUndefined();
     expect(cuda.unsupported!(planOf("shd-recurrent", 4096))).toBeUndefined();
+  });
+
+  it("so many steps that the per-step tables alone overflow it (events input): refused for the steps, not a negative count", () => {
+    const spec = JSON.parse(readFileSync("models/shd-recurrent.json", "utf8"));
+    spec.time.steps = 4000;
+    expect(maxSharedNeurons(4000, 8, true)).toBeLessThan(1);
+    // A stage fed by the layer below has no event table to keep: it still fits some neurons.
+    expect(maxSharedNeurons(4000, 8, false)).toBeGreaterThan(0);
+    expect(cuda.unsupported!(buildPlan(networkOf(spec)))).toBe(
+      "/layers/0: at T = 4000 steps the sparse backward's per-step tables alone exceed a CUDA block's shared memory; use --backend cpu",
+    );
   });
 
   it("the input cache gets what the per-neuron arrays leave: 2048 fewer events (4 bytes each) for 2048 ALIF neurons than LIF", () => {

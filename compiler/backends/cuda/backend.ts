@@ -53,7 +53,9 @@ export const cuda: Backend = {
         return `/layers/${s.layer.index}: ${s.layer.nOut} neurons exceed the CUDA backend's limit of ${MAX_LAYER_SIZE} per layer (a layer's state lives in registers); use --backend cpu`;
       // ALIF's sparse backward keeps a third per-neuron array in shared memory (the surrogate g).
       const model = s.kind === "lif" ? neuronModel(s.layer.neuron.model) : undefined;
-      const most = maxSharedNeurons(plan.network.steps, sharedBytesPerNeuron(model?.injectReadsSurrogate ?? false));
+      const most = maxSharedNeurons(plan.network.steps, sharedBytesPerNeuron(model?.injectReadsSurrogate ?? false), s.input.kind === "events");
+      if (model && most < 1)
+        return `/layers/${s.layer.index}: at T = ${plan.network.steps} steps the sparse backward's per-step tables alone exceed a CUDA block's shared memory; use --backend cpu`;
       if (model && s.layer.nOut > most)
         return `/layers/${s.layer.index}: ${s.layer.nOut} ${model.model === "alif" ? "ALIF" : model.model} neurons exceed the ${most} whose sparse-backward arrays fit in a CUDA block's shared memory at T = ${plan.network.steps}; use --backend cpu`;
     }

@@ -44,9 +44,10 @@ export const sharedBytesPerNeuron = (injectReadsSurrogate: boolean) => (injectRe
 const backwardShared = (T: number, nOut: number, perNeuron: number) => perNeuron * nOut + 8 * (T + 1) + 4 * (T / 32 + 1) + 1024;
 
 /** The most neurons a dense stage may have for its sparse backward's shared arrays and the
- *  smallest input cache (one event, after its offset table) to fit in the static budget. */
-export function maxSharedNeurons(T: number, perNeuron: number): number {
-  return Math.floor((SHARED_BUDGET - backwardShared(T, 0, perNeuron) - 4 * (T + 1) - 4) / perNeuron);
+ *  smallest input cache to fit in the static budget: one event after its offset table (events
+ *  input), or one word (spikes from the layer below, not cached). */
+export function maxSharedNeurons(T: number, perNeuron: number, events: boolean): number {
+  return Math.floor((SHARED_BUDGET - backwardShared(T, 0, perNeuron) - (events ? 4 * (T + 1) + 4 : 4)) / perNeuron);
 }
 
 /**

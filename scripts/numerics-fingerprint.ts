@@ -29,6 +29,11 @@ const CASES: [string, () => Parameters<typeof buildModel>[0]][] = [
   ["random-conv-9-dense", () => randomConvSpec(9, { pool: true, dense: true })],
   ["random-conv-10-conv2", () => randomConvSpec(10, { pool: true, secondConv: true })],
   ["random-conv-11-conv2", () => randomConvSpec(11, { pool: false, secondConv: true })],
+  ["shd-recurrent", () => "models/shd-recurrent.json"],
+  ["shd-alif", () => "models/shd-alif.json"],
+  ...(["all", "some", "first", "last"] as const).map(
+    (recurrent, k) => [`random-recurrent-${k + 1}-${recurrent}`, () => randomSpec(k + 1, { recurrent, spikingReadout: k % 2 === 0 ? "recurrent" : undefined })] as [string, () => ReturnType<typeof randomSpec>],
+  ),
 ];
 
 function hash(x: ArrayBufferView): string {

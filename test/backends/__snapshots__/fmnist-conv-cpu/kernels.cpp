@@ -119,6 +119,55 @@ inline float row_dot(const float* w, G&& g) {
   return lane_sum<N>([&](int j) { return w[j] * g(j); });
 }
 
+/** How many floats of currents add_rows keeps in registers at once: 16 of AVX-512's 32 vector
+ * registers, 8 of AVX2's 16, the rest left for the rows' loads. */
+#if defined(__AVX512F__)
+constexpr int ADD_ROWS_BLOCK = 256;
+#else
+constexpr int ADD_ROWS_BLOCK = 64;
+#endif
+
+/** Sixteen floats, loaded from and stored to any float address (GCC's vector extension: one
+ * zmm, two ymm or scalars, as the target has). */
+typedef float floats16 __attribute__((vector_size(64), aligned(4)));
+
+/** acc[q] += Σ_e w[rows[e]·stride + q] for q < B, the rows in order: B / 16 running sums stay in
+ * registers for all the rows, then the rest (B % 16) in a small array. */
+template <int B>
+inline void add_rows_block(const float* w, size_t stride, const uint32_t* rows, int n, float* acc) {
+  constexpr int V = B / 16, REST = B % 16;
+  floats16 a[V > 0 ? V : 1];
+  float r[REST > 0 ? REST : 1];
+  for (int v = 0; v < V; ++v) std::memcpy(&a[v], acc + 16 * v, sizeof(floats16));
+  for (int q = 0; q < REST; ++q) r[q] = acc[16 * V + q];
+  for (int e = 0; e < n; ++e) {
+    const float* row = w + static_cast<size_t>(rows[e]) * stride;
+#pragma GCC unroll 16
+    for (int v = 0; v < V; ++v) {
+      floats16 x;
+      std::memcpy(&x, row + 16 * v, sizeof(floats16));
+      a[v] += x;
+    }
+    for (int q = 0; q < REST; ++q) r[q] += row[16 * V + q];
+  }
+  for (int v = 0; v < V; ++v) std::memcpy(acc + 16 * v, &a[v], sizeof(floats16));
+  for (int q = 0; q < REST; ++q) acc[16 * V + q] = r[q];
+}
+
+/**
+ * acc[j] += Σ_e w[rows[e]·N + j] for j < N: the rows of W that a step's input spikes select, added
+ * to a dense layer's currents. Row by row, every current would be loaded and stored once per row;
+ * here a block of currents stays in registers across all the rows. Each current still gets its
+ * terms in row order, so the sums are bit for bit those of the row-by-row loop.
+ */
+template <int N>
+inline void add_rows(const float* w, const uint32_t* rows, int n, float* acc) {
+  constexpr int FULL = N / ADD_ROWS_BLOCK * ADD_ROWS_BLOCK;
+  for (int j0 = 0; j0 < FULL; j0 += ADD_ROWS_BLOCK) add_rows_block<ADD_ROWS_BLOCK>(w + j0, N, rows, n, acc + j0);
+  if constexpr (N > FULL) add_rows_block<N - FULL>(w + FULL, N, rows, n, acc + FULL);
+}
+
+
 /**
  * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
  * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,

@@ -119,6 +119,55 @@ inline float row_dot(const float* w, G&& g) {
   return lane_sum<N>([&](int j) { return w[j] * g(j); });
 }
 
+/** How many floats of currents add_rows keeps in registers at once: 16 of AVX-512's 32 vector
+ * registers, 8 of AVX2's 16, the rest left for the rows' loads. */
+#if defined(__AVX512F__)
+constexpr int ADD_ROWS_BLOCK = 256;
+#else
+constexpr int ADD_ROWS_BLOCK = 64;
+#endif
+
+/** Sixteen floats, loaded from and stored to any float address (GCC's vector extension: one
+ * zmm, two ymm or scalars, as the target has). */
+typedef float floats16 __attribute__((vector_size(64), aligned(4)));
+
+/** acc[q] += Σ_e w[rows[e]·stride + q] for q < B, the rows in order: B / 16 running sums stay in
+ * registers for all the rows, then the rest (B % 16) in a small array. */
+template <int B>
+inline void add_rows_block(const float* w, size_t stride, const uint32_t* rows, int n, float* acc) {
+  constexpr int V = B / 16, REST = B % 16;
+  floats16 a[V > 0 ? V : 1];
+  float r[REST > 0 ? REST : 1];
+  for (int v = 0; v < V; ++v) std::memcpy(&a[v], acc + 16 * v, sizeof(floats16));
+  for (int q = 0; q < REST; ++q) r[q] = acc[16 * V + q];
+  for (int e = 0; e < n; ++e) {
+    const float* row = w + static_cast<size_t>(rows[e]) * stride;
+#pragma GCC unroll 16
+    for (int v = 0; v < V; ++v) {
+      floats16 x;
+      std::memcpy(&x, row + 16 * v, sizeof(floats16));
+      a[v] += x;
+    }
+    for (int q = 0; q < REST; ++q) r[q] += row[16 * V + q];
+  }
+  for (int v = 0; v < V; ++v) std::memcpy(acc + 16 * v, &a[v], sizeof(floats16));
+  for (int q = 0; q < REST; ++q) acc[16 * V + q] = r[q];
+}
+
+/**
+ * acc[j] += Σ_e w[rows[e]·N + j] for j < N: the rows of W that a step's input spikes select, added
+ * to a dense layer's currents. Row by row, every current would be loaded and stored once per row;
+ * here a block of currents stays in registers across all the rows. Each current still gets its
+ * terms in row order, so the sums are bit for bit those of the row-by-row loop.
+ */
+template <int N>
+inline void add_rows(const float* w, const uint32_t* rows, int n, float* acc) {
+  constexpr int FULL = N / ADD_ROWS_BLOCK * ADD_ROWS_BLOCK;
+  for (int j0 = 0; j0 < FULL; j0 += ADD_ROWS_BLOCK) add_rows_block<ADD_ROWS_BLOCK>(w + j0, N, rows, n, acc + j0);
+  if constexpr (N > FULL) add_rows_block<N - FULL>(w + FULL, N, rows, n, acc + FULL);
+}
+
+
 /**
  * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
  * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,
@@ -321,6 +370,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    std::vector<uint32_t> rows(N_IN);  // the inputs that spike at step t: the rows of W they add
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -357,15 +407,15 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
-      // once, outside the row's loop: a store there would keep the loop from vectorising.
+      // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
+      // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        bool any_input = false;
-        inputs_l1(d, b, t, [&](uint32_t i) {
-          targets_l1(i, [&](int j, size_t k) { current[j] += d.w1[k]; });
-          any_input = true;
-        });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
+        int n_rows = 0;
+        inputs_l1(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
+        if (n_rows) {
+          add_rows<N_OUT>(d.w1, rows.data(), n_rows, current.data());
+          std::fill(touched.begin(), touched.end(), uint8_t{2});
+        }
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -479,6 +529,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    std::vector<uint32_t> rows(N_IN > N_OUT ? N_IN : N_OUT);  // the rows of W (inputs) or R (own spikes) a step adds
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -506,28 +557,27 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
-      // once, outside the row's loop: a store there would keep the loop from vectorising.
+      // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
+      // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        bool any_input = false;
-        inputs_l2(d, b, t, [&](uint32_t i) {
-          targets_l2(i, [&](int j, size_t k) { current[j] += d.w2[k]; });
-          any_input = true;
-        });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
+        int n_rows = 0;
+        inputs_l2(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
+        if (n_rows) {
+          add_rows<N_OUT>(d.w2, rows.data(), n_rows, current.data());
+          std::fill(touched.begin(), touched.end(), uint8_t{2});
+        }
       }
       // Recurrence: each own spike S_k[t] adds row k of r2 to the currents of step t
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
       // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
       if (advancing) {
-        bool any = false;
+        int n_rows = 0;
         for (int w = 0; w < WORDS; ++w)
-          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) {
-            const float* r = d.r2 + static_cast<size_t>(w * 32 + __builtin_ctz(bits)) * N_OUT;
-            for (int j = 0; j < N_OUT; ++j) current[j] += r[j];
-            any = true;
-          }
-        if (any) std::fill(touched.begin(), touched.end(), uint8_t{1});
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows[n_rows++] = static_cast<uint32_t>(w * 32 + __builtin_ctz(bits));
+        if (n_rows) {
+          add_rows<N_OUT>(d.r2, rows.data(), n_rows, current.data());
+          std::fill(touched.begin(), touched.end(), uint8_t{1});
+        }
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
@@ -632,6 +682,7 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    std::vector<uint32_t> rows(N_IN > N_OUT ? N_IN : N_OUT);  // the rows of W (inputs) or R (own spikes) a step adds
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -659,28 +710,27 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
       // Input at the last step would act on V[T], which is not simulated.
       const bool advancing = t < T - 1;
       // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      // A dense row reaches every neuron, so one event leaves no word at rest. The mark is set
-      // once, outside the row's loop: a store there would keep the loop from vectorising.
+      // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
+      // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        bool any_input = false;
-        inputs_l3(d, b, t, [&](uint32_t i) {
-          targets_l3(i, [&](int j, size_t k) { current[j] += d.w3[k]; });
-          any_input = true;
-        });
-        if (any_input) std::fill(touched.begin(), touched.end(), uint8_t{2});
+        int n_rows = 0;
+        inputs_l3(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
+        if (n_rows) {
+          add_rows<N_OUT>(d.w3, rows.data(), n_rows, current.data());
+          std::fill(touched.begin(), touched.end(), uint8_t{2});
+        }
       }
       // Recurrence: each own spike S_k[t] adds row k of r3 to the currents of step t
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
       // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
       if (advancing) {
-        bool any = false;
+        int n_rows = 0;
         for (int w = 0; w < WORDS; ++w)
-          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) {
-            const float* r = d.r3 + static_cast<size_t>(w * 32 + __builtin_ctz(bits)) * N_OUT;
-            for (int j = 0; j < N_OUT; ++j) current[j] += r[j];
-            any = true;
-          }
-        if (any) std::fill(touched.begin(), touched.end(), uint8_t{1});
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows[n_rows++] = static_cast<uint32_t>(w * 32 + __builtin_ctz(bits));
+        if (n_rows) {
+          add_rows<N_OUT>(d.r3, rows.data(), n_rows, current.data());
+          std::fill(touched.begin(), touched.end(), uint8_t{1});
+        }
       }
       // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
       // (only the set bits visited), then advance those neurons to step t+1 and note their bits.

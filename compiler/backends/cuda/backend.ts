@@ -64,12 +64,16 @@ export const cuda: Backend = {
   context(base: RenderContext): RenderContext {
     const T = base.steps;
     const neurons = new Map(base.stages.map((s) => [s.id, s.nOut]));
+    // readsDelta: a dense backward dots ∂L/∂I with rows of W (∂L/∂S below) or R (recurrence), so it
+    // keeps ∂L/∂I in shared memory and works warp by warp. usesWarps: a conv backward works warp by
+    // warp for ∂L/∂S below and for ∇b. Without them the kernels declare neither (nvcc warns of
+    // unused variables in emitted code otherwise).
     const extend = <S extends StageContext>(s: S): S =>
       s.kind === "maxpool"
         ? { ...s, ...poolLaunchOf(s) }
         : s.kind === "lif" && s.isConv
-          ? { ...s, ...convLaunchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) }
-          : { ...s, ...launchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!) };
+          ? { ...s, ...convLaunchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!), usesWarps: s.hasBelow || s.hasBias }
+          : { ...s, ...launchOf(T, s, s.inputEvents ? 0 : neurons.get(s.from)!), readsDelta: s.hasBelow || s.recurrent };
     const stages = base.stages.map(extend);
     const byId = new Map(stages.map((s) => [s.id, s]));
     // A conv stage's LIF kernels have their own templates (`<kind>-conv`): chunked sweeps over a

@@ -23,7 +23,8 @@
 namespace snn {
 
 // Launch shape of each stage (compiler/backends/cuda/launch.ts): one block of BLOCK threads per
-// sample, PER_THREAD neurons per thread.
+// sample; in a dense or readout stage, PER_THREAD neurons per thread (a conv or pool stage's threads
+// sweep their neurons in chunks instead).
 namespace l1 {
 constexpr int BLOCK = 32;
 constexpr int PER_THREAD = 1;
@@ -102,10 +103,13 @@ struct SpikeInput {
 /** Copies the T rows of sample b's spike bitmask into shared memory when CACHE holds them. */
 template <int WORDS, int CACHE>
 __device__ __forceinline__ SpikeInput<WORDS> stage_spikes(const uint32_t* rows, uint32_t* s_rows) {
-  if (CACHE < T * WORDS) return {rows};
-  for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
-  __syncthreads();
-  return {s_rows};
+  if constexpr (CACHE < T * WORDS) {
+    return {rows};
+  } else {
+    for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
+    __syncthreads();
+    return {s_rows};
+  }
 }
 
 /** Copies T + 1 offsets of an active set into shared memory. */
@@ -490,7 +494,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[8];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 8>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   float mu[PER_THREAD];  // α_syn·∂L/∂J_c[t+2] (CuBa synapses)
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) mu[k] = 0.0f;
@@ -498,8 +502,6 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
   float bias_grad[PER_THREAD];  // Σ_t ∂L/∂I of this thread's neurons
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) bias_grad[k] = 0.0f;
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -561,7 +563,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
   // The bias: ∂L/∂b_c = INPUT_SCALE·Σ_t ∂L/∂(scaled I_c[t]), one atomic per class and sample.
 #pragma unroll
@@ -663,7 +665,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
   // Steps t_ref − 1 … 0 below the last visit are quiet; then one atomic per neuron and sample.
 #pragma unroll
@@ -683,12 +685,9 @@ __constant__ float PROPAGATOR_SUM_backward_sparse_l1[(T + 1) * l1::PROPAGATOR_WI
 // (Proposition 1). ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   __shared__ float s_e[N_OUT];  // this step's ∂L/∂V from the active entries, scattered by neuron
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -739,7 +738,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         if ((own_spikes[j >> 5] >> (j & 31)) & 1u) restart(adjoint[k]);
         inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
-        s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
       }
     }
@@ -756,7 +754,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
   // Steps t_ref − 1 … 0 below the last visit are quiet; then one atomic per neuron and sample.
 #pragma unroll
@@ -780,7 +778,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[8];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 8>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   float mu[PER_THREAD];  // α_syn·∂L/∂J_c[t+2] (CuBa synapses)
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) mu[k] = 0.0f;
@@ -788,8 +786,6 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
   float bias_grad[PER_THREAD];  // Σ_t ∂L/∂I of this thread's neurons
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) bias_grad[k] = 0.0f;
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -842,7 +838,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
   // The bias: ∂L/∂b_c = INPUT_SCALE·Σ_t ∂L/∂(scaled I_c[t]), one atomic per class and sample.
 #pragma unroll
@@ -911,7 +907,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
@@ -926,11 +922,8 @@ __constant__ float PROPAGATOR_backward_dense_l1[(T + 1) * l1::PROPAGATOR_WIDTH] 
 // the full surrogate from the stored membrane. ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -954,7 +947,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         propagate(adjoint[k], one_step);
         if ((s_next[j >> 5] >> (j & 31)) & 1u) restart(adjoint[k]);  // reset to_reset cuts δ
         inject(adjoint[k], e, g);
-        s_delta[j] = current_grad(k);
         bias_grad[k] += current_grad(k);
       }
     }
@@ -969,7 +961,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {

@@ -23,7 +23,8 @@
 namespace snn {
 
 // Launch shape of each stage (compiler/backends/cuda/launch.ts): one block of BLOCK threads per
-// sample, PER_THREAD neurons per thread.
+// sample; in a dense or readout stage, PER_THREAD neurons per thread (a conv or pool stage's threads
+// sweep their neurons in chunks instead).
 namespace l1 {
 constexpr int BLOCK = 32;
 constexpr int PER_THREAD = 1;
@@ -102,10 +103,13 @@ struct SpikeInput {
 /** Copies the T rows of sample b's spike bitmask into shared memory when CACHE holds them. */
 template <int WORDS, int CACHE>
 __device__ __forceinline__ SpikeInput<WORDS> stage_spikes(const uint32_t* rows, uint32_t* s_rows) {
-  if (CACHE < T * WORDS) return {rows};
-  for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
-  __syncthreads();
-  return {s_rows};
+  if constexpr (CACHE < T * WORDS) {
+    return {rows};
+  } else {
+    for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
+    __syncthreads();
+    return {s_rows};
+  }
 }
 
 /** Copies T + 1 offsets of an active set into shared memory. */
@@ -480,10 +484,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 16>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -540,7 +542,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -627,7 +629,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -639,12 +641,9 @@ __constant__ float PROPAGATOR_backward_sparse_l1[(T + 1) * l1::PROPAGATOR_WIDTH]
 // (Proposition 1). ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   __shared__ float s_e[N_OUT];  // this step's ∂L/∂V from the active entries, scattered by neuron
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -684,7 +683,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         propagate(adjoint[k], p);
         inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
-        s_delta[j] = current_grad(k);
       }
     }
     live = live || own_begin != own_end;
@@ -700,7 +698,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -718,10 +716,8 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
   __shared__ uint32_t s_in_rows[16];
   const SpikeInput<l2::WORDS> in =
       stage_spikes<l2::WORDS, 16>(d.spikes_l2 + static_cast<size_t>(b) * T * l2::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -772,7 +768,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 
@@ -831,7 +827,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 
@@ -841,11 +837,8 @@ __constant__ float PROPAGATOR_backward_dense_l1[(T + 1) * l1::PROPAGATOR_WIDTH] 
 // the full surrogate from the stored membrane. ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -864,7 +857,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         const float e = (d.reg_grad_l1[b * N_OUT + j] + d.grad_spikes_l1[next + j]) * g;
         propagate(adjoint[k], one_step);
         inject(adjoint[k], e, g);
-        s_delta[j] = current_grad(k);
       }
     }
     __syncthreads();
@@ -878,7 +870,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 

@@ -23,7 +23,8 @@
 namespace snn {
 
 // Launch shape of each stage (compiler/backends/cuda/launch.ts): one block of BLOCK threads per
-// sample, PER_THREAD neurons per thread.
+// sample; in a dense or readout stage, PER_THREAD neurons per thread (a conv or pool stage's threads
+// sweep their neurons in chunks instead).
 namespace l1 {
 constexpr int BLOCK = 32;
 constexpr int PER_THREAD = 1;
@@ -102,10 +103,13 @@ struct SpikeInput {
 /** Copies the T rows of sample b's spike bitmask into shared memory when CACHE holds them. */
 template <int WORDS, int CACHE>
 __device__ __forceinline__ SpikeInput<WORDS> stage_spikes(const uint32_t* rows, uint32_t* s_rows) {
-  if (CACHE < T * WORDS) return {rows};
-  for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
-  __syncthreads();
-  return {s_rows};
+  if constexpr (CACHE < T * WORDS) {
+    return {rows};
+  } else {
+    for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
+    __syncthreads();
+    return {s_rows};
+  }
 }
 
 /** Copies T + 1 offsets of an active set into shared memory. */
@@ -666,7 +670,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_sparse_l3(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) own_grad[e] += scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -780,7 +784,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_sparse_l2(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) own_grad[e] += scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -792,12 +796,9 @@ __constant__ float PROPAGATOR_backward_sparse_l1[(T + 1) * l1::PROPAGATOR_WIDTH]
 // (Proposition 1). ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   __shared__ float s_e[N_OUT];  // this step's ∂L/∂V from the active entries, scattered by neuron
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -837,7 +838,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         propagate(adjoint[k], p);
         inject(adjoint[k], s_e[j], 0.0f);
         s_e[j] = 0.0f;
-        s_delta[j] = current_grad(k);
       }
     }
     live = live || own_begin != own_end;
@@ -853,7 +853,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -937,7 +937,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) backward_dense_l3(Buffers d) {
         if (lane == 0) own[k] += scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 
@@ -1021,7 +1021,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) backward_dense_l2(Buffers d) {
         if (lane == 0) own[k] += scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 
@@ -1031,11 +1031,8 @@ __constant__ float PROPAGATOR_backward_dense_l1[(T + 1) * l1::PROPAGATOR_WIDTH] 
 // the full surrogate from the stored membrane. ∇W[i][j] += ∂L/∂I_j[t] for each input spike (i, t).
 __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   using namespace l1;
-  constexpr int WARPS = BLOCK / 32;
-  __shared__ float s_delta[N_OUT];  // ∂L/∂I[t] of every neuron, for the ∂L/∂S dot products
   if (overflowed(d)) return;
   const int b = blockIdx.x;
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   // This sample's input events, staged in shared memory (8192 fit).
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
@@ -1054,7 +1051,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         const float e = (d.reg_grad_l1[b * N_OUT + j] + d.grad_spikes_l1[next + j]) * g;
         propagate(adjoint[k], one_step);
         inject(adjoint[k], e, g);
-        s_delta[j] = current_grad(k);
       }
     }
     __syncthreads();
@@ -1068,7 +1064,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
         if (j < N_OUT && current_grad(k) != 0.0f) atomicAdd(g + j, scale * current_grad(k));
       }
     });
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 

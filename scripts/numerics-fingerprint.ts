@@ -14,6 +14,7 @@ import { SnnModel } from "../runtime/model/snn-model.ts";
 import { buildModel } from "../test/support/build-model.ts";
 import { randomBatch } from "../test/support/random-data.ts";
 import { randomConvSpec, randomSpec } from "../test/support/random-spec.ts";
+import { SUMPOOL_SPECS } from "../test/support/sumpool-cases.ts";
 
 type Fingerprint = Record<string, Record<string, string>>;
 
@@ -29,6 +30,9 @@ const CASES: [string, () => Parameters<typeof buildModel>[0]][] = [
   ["random-conv-9-dense", () => randomConvSpec(9, { pool: true, dense: true })],
   ["random-conv-10-conv2", () => randomConvSpec(10, { pool: true, secondConv: true })],
   ["random-conv-11-conv2", () => randomConvSpec(11, { pool: false, secondConv: true })],
+  ["nmnist-conv", () => "models/nmnist-conv.json"],
+  // Dense layers on sum-pooled input: a window's row repeats once per spike in it.
+  ...SUMPOOL_SPECS.filter(([, , o]) => o.dense).map(([, seed, o]) => [`random-sumpool-${seed}-dense`, () => randomConvSpec(seed, o)] as [string, () => ReturnType<typeof randomConvSpec>]),
   ["shd-recurrent", () => "models/shd-recurrent.json"],
   ["shd-alif", () => "models/shd-alif.json"],
   ...(["all", "some", "first", "last"] as const).map(

@@ -864,7 +864,10 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<uint32_t> rows(N_IN);  // the inputs that spike at step t: the rows of W they add
+    // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
+    // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
+    std::vector<uint32_t> rows;
+    rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -895,10 +898,10 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
       // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
       // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        int n_rows = 0;
-        inputs_l7(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
-        if (n_rows) {
-          add_rows<N_OUT>(d.w7, rows.data(), n_rows, current.data());
+        rows.clear();
+        inputs_l7(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.w7, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{2});
         }
       }

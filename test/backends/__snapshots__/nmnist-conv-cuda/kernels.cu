@@ -23,18 +23,16 @@
 namespace snn {
 
 // Launch shape of each stage (compiler/backends/cuda/launch.ts): one block of BLOCK threads per
-// sample, PER_THREAD neurons per thread.
+// sample; in a dense or readout stage, PER_THREAD neurons per thread (a conv or pool stage's threads
+// sweep their neurons in chunks instead).
 namespace l1 {
 constexpr int BLOCK = 512;
-constexpr int PER_THREAD = 1;
 }  // namespace l1
 namespace l2 {
 constexpr int BLOCK = 512;
-constexpr int PER_THREAD = 1;
 }  // namespace l2
 namespace l4 {
 constexpr int BLOCK = 512;
-constexpr int PER_THREAD = 1;
 }  // namespace l4
 namespace l7 {
 constexpr int BLOCK = 256;
@@ -110,10 +108,13 @@ struct SpikeInput {
 /** Copies the T rows of sample b's spike bitmask into shared memory when CACHE holds them. */
 template <int WORDS, int CACHE>
 __device__ __forceinline__ SpikeInput<WORDS> stage_spikes(const uint32_t* rows, uint32_t* s_rows) {
-  if (CACHE < T * WORDS) return {rows};
-  for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
-  __syncthreads();
-  return {s_rows};
+  if constexpr (CACHE < T * WORDS) {
+    return {rows};
+  } else {
+    for (int k = threadIdx.x; k < T * WORDS; k += blockDim.x) s_rows[k] = rows[k];
+    __syncthreads();
+    return {s_rows};
+  }
 }
 
 /** Copies T + 1 offsets of an active set into shared memory. */
@@ -157,9 +158,14 @@ struct PooledInput {
  * spike i feeds, or −1 outside every window. A chain of sum-pools is one window of SCALE = the
  * product of their sizes on the raw (C, RAW_H, RAW_W) grid, as floor(floor(y/a)/b) = floor(y/(a·b)). */
 struct PoolMap_l4 {
-  static constexpr int RAW_H = 16, RAW_W = 16;
-  static constexpr int SCALE = 2;
-  static constexpr int N_RAW = 4096;
+  // The raw (C, RAW_H, RAW_W) grid of N_RAW neurons and the window's scale: enumerators, which
+  // nvcc does not report when a kernel reads only some of them (static members it would).
+  enum : int {
+    RAW_H = 16,
+    RAW_W = 16,
+    N_RAW = 4096,
+    SCALE = 2,
+  };
   /** Whether every spike below falls in some window (no rows or columns left uncovered). */
   static constexpr bool COVERS_ALL =
       l3::H_OUT * l3::SIZE == l3::H_IN && l3::W_OUT * l3::SIZE == l3::W_IN;
@@ -174,9 +180,14 @@ struct PoolMap_l4 {
  * spike i feeds, or −1 outside every window. A chain of sum-pools is one window of SCALE = the
  * product of their sizes on the raw (C, RAW_H, RAW_W) grid, as floor(floor(y/a)/b) = floor(y/(a·b)). */
 struct PoolMap_l7 {
-  static constexpr int RAW_H = 8, RAW_W = 8;
-  static constexpr int SCALE = 2;
-  static constexpr int N_RAW = 512;
+  // The raw (C, RAW_H, RAW_W) grid of N_RAW neurons and the window's scale: enumerators, which
+  // nvcc does not report when a kernel reads only some of them (static members it would).
+  enum : int {
+    RAW_H = 8,
+    RAW_W = 8,
+    N_RAW = 512,
+    SCALE = 2,
+  };
   /** Whether every spike below falls in some window (no rows or columns left uncovered). */
   static constexpr bool COVERS_ALL =
       l5::H_OUT * l5::SIZE == l5::H_IN && l5::W_OUT * l5::SIZE == l5::W_IN;
@@ -837,10 +848,8 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_sparse_l8(Buffers d) {
   __shared__ uint32_t s_in_rows[2400];
   const SpikeInput<l7::WORDS> in =
       stage_spikes<l7::WORDS, 2400>(d.spikes_l7 + static_cast<size_t>(b) * T * l7::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -897,7 +906,7 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_sparse_l8(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
 }
 
@@ -998,7 +1007,7 @@ __global__ void __launch_bounds__(l7::BLOCK, 1) backward_sparse_l7(Buffers d) {
       acc = warp_sum(acc);
       if (lane == 0) below_grad[e] = scale * acc;
     }
-    __syncthreads();  // s_delta is rewritten at the next visited step
+    __syncthreads();  // the shared arrays are rewritten at the next visited step
   }
   // Steps t_ref − 1 … 0 below the last visit are quiet; then one atomic per neuron and sample.
 #pragma unroll
@@ -1274,11 +1283,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_sparse_l1(Buffers d) {
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
   const EventInput in = stage_events<8192>(d, b, s_in_off, s_in_idx);
-  // W of l1 (800 floats), staged in shared memory: every neuron reads it at every input.
-  __shared__ float s_w[800];
-  for (int k = threadIdx.x; k < WEIGHTS; k += BLOCK) s_w[k] = d.w1[k];
-  __syncthreads();
-  const float* w = s_w;
   // ∇W of this sample in shared memory, added to grad_w1 once at the end.
   __shared__ float s_grad[800];
   for (int k = threadIdx.x; k < WEIGHTS; k += BLOCK) s_grad[k] = 0.0f;
@@ -1365,10 +1369,8 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_dense_l8(Buffers d) {
   __shared__ uint32_t s_in_rows[2400];
   const SpikeInput<l7::WORDS> in =
       stage_spikes<l7::WORDS, 2400>(d.spikes_l7 + static_cast<size_t>(b) * T * l7::WORDS, s_in_rows);
-  float delta[PER_THREAD];  // δ_c = ∂L/∂V_c[t+1]
+  float delta[PER_THREAD] = {};  // δ_c = ∂L/∂V_c[t+1]; zero before the walk
   const auto current_grad = [&](int k) { return delta[k]; };  // ∂L/∂I_c[t] = δ_c(t)
-#pragma unroll
-  for (int k = 0; k < PER_THREAD; ++k) delta[k] = 0.0f;
   bool live = false;  // δ is still all zero above the last event
   // The logits' time steps and gradients, once, instead of at every step.
   int hit_time[PER_THREAD];
@@ -1419,7 +1421,7 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_dense_l8(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 }
 
@@ -1487,7 +1489,7 @@ __global__ void __launch_bounds__(l7::BLOCK, 1) backward_dense_l7(Buffers d) {
         if (lane == 0) below[i] = scale * acc;
       }
     }
-    __syncthreads();  // s_delta is rewritten at the next step
+    __syncthreads();  // the shared arrays are rewritten at the next step
   }
 #pragma unroll
   for (int k = 0; k < PER_THREAD; ++k) {
@@ -1700,11 +1702,6 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) backward_dense_l1(Buffers d) {
   __shared__ uint32_t s_in_off[T + 1];
   __shared__ uint32_t s_in_idx[8192];
   const EventInput in = stage_events<8192>(d, b, s_in_off, s_in_idx);
-  // W of l1 (800 floats), staged in shared memory: every neuron reads it at every input.
-  __shared__ float s_w[800];
-  for (int k = threadIdx.x; k < WEIGHTS; k += BLOCK) s_w[k] = d.w1[k];
-  __syncthreads();
-  const float* w = s_w;
   // ∇W of this sample in shared memory, added to grad_w1 once at the end.
   __shared__ float s_grad[800];
   for (int k = threadIdx.x; k < WEIGHTS; k += BLOCK) s_grad[k] = 0.0f;

@@ -370,7 +370,10 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<uint32_t> rows(N_IN);  // the inputs that spike at step t: the rows of W they add
+    // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
+    // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
+    std::vector<uint32_t> rows;
+    rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -410,10 +413,10 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
       // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        int n_rows = 0;
-        inputs_l1(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
-        if (n_rows) {
-          add_rows<N_OUT>(d.w1, rows.data(), n_rows, current.data());
+        rows.clear();
+        inputs_l1(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.w1, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{2});
         }
       }
@@ -534,7 +537,10 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<uint32_t> rows(N_IN > N_OUT ? N_IN : N_OUT);  // the rows of W (inputs) or R (own spikes) a step adds
+    // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
+    // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
+    std::vector<uint32_t> rows;
+    rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -565,10 +571,10 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
       // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        int n_rows = 0;
-        inputs_l2(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
-        if (n_rows) {
-          add_rows<N_OUT>(d.w2, rows.data(), n_rows, current.data());
+        rows.clear();
+        inputs_l2(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.w2, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{2});
         }
       }
@@ -576,11 +582,11 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
       // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
       if (advancing) {
-        int n_rows = 0;
+        rows.clear();
         for (int w = 0; w < WORDS; ++w)
-          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows[n_rows++] = static_cast<uint32_t>(w * 32 + __builtin_ctz(bits));
-        if (n_rows) {
-          add_rows<N_OUT>(d.r2, rows.data(), n_rows, current.data());
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows.push_back(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.r2, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{1});
         }
       }
@@ -692,7 +698,10 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
   for (int b = 0; b < batch; ++b) {
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
-    std::vector<uint32_t> rows(N_IN > N_OUT ? N_IN : N_OUT);  // the rows of W (inputs) or R (own spikes) a step adds
+    // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
+    // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
+    std::vector<uint32_t> rows;
+    rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
@@ -723,10 +732,10 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
       // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
       // rows are gathered first, then added with the currents held in registers (add_rows).
       if (advancing) {
-        int n_rows = 0;
-        inputs_l3(d, b, t, [&](uint32_t i) { rows[n_rows++] = i; });
-        if (n_rows) {
-          add_rows<N_OUT>(d.w3, rows.data(), n_rows, current.data());
+        rows.clear();
+        inputs_l3(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.w3, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{2});
         }
       }
@@ -734,11 +743,11 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
       // (S[0] = 0, so nothing at t = 0), k ascending. spike_bits still holds S[t]: the update below
       // consumes it. A row reaches every neuron, so no word stays at rest after a spike.
       if (advancing) {
-        int n_rows = 0;
+        rows.clear();
         for (int w = 0; w < WORDS; ++w)
-          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows[n_rows++] = static_cast<uint32_t>(w * 32 + __builtin_ctz(bits));
-        if (n_rows) {
-          add_rows<N_OUT>(d.r3, rows.data(), n_rows, current.data());
+          for (uint32_t bits = spike_bits[w]; bits; bits &= bits - 1) rows.push_back(static_cast<uint32_t>(w * 32 + __builtin_ctz(bits)));
+        if (!rows.empty()) {
+          add_rows<N_OUT>(d.r3, rows.data(), static_cast<int>(rows.size()), current.data());
           std::fill(touched.begin(), touched.end(), uint8_t{1});
         }
       }

@@ -5,6 +5,7 @@
 //
 //   npx tsx scripts/numerics-fingerprint.ts > before.json     # on the old code
 //   npx tsx scripts/numerics-fingerprint.ts --compare before.json   # on the new code: exit 1 on any change
+//   npx tsx scripts/numerics-fingerprint.ts --only 'conv|pool' > before.json   # only the cases whose name matches
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -79,15 +80,19 @@ async function fingerprint(name: string, spec: Parameters<typeof buildModel>[0])
 
 async function main() {
   const args = process.argv.slice(2);
-  const compareWith = args[0] === "--compare" ? (JSON.parse(readFileSync(args[1], "utf8")) as Fingerprint) : null;
+  const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const comparePath = flag("--compare");
+  const compareWith = comparePath ? (JSON.parse(readFileSync(comparePath, "utf8")) as Fingerprint) : null;
+  const only = new RegExp(flag("--only") ?? "");
   const result: Fingerprint = {};
-  for (const [name, spec] of CASES) result[name] = await fingerprint(name, spec());
+  for (const [name, spec] of CASES) if (only.test(name)) result[name] = await fingerprint(name, spec());
   if (!compareWith) {
     process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
     return;
   }
   let differences = 0;
   for (const [name, tensors] of Object.entries(compareWith)) {
+    if (!only.test(name)) continue;
     for (const [key, value] of Object.entries(tensors)) {
       const now = result[name]?.[key];
       if (now !== value) {

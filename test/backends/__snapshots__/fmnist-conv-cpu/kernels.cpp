@@ -88,6 +88,21 @@ inline bool any_spike(const uint32_t* row) {
   return any != 0;
 }
 
+/** The 64 bits of one (sample, step) row of a spike bitmask from bit `off` on, bit off lowest; at
+ * least the low 57 are the row's. The words are little-endian, so the row is one bit string and this
+ * is one unaligned load; only near the row's end are fewer bytes read, the ones past it reading 0. */
+template <int WORDS>
+inline uint64_t bits64_at(const uint32_t* row, int off) {
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(row) + (off >> 3);
+  const int left = WORDS * 4 - (off >> 3);
+  uint64_t x = 0;
+  if (__builtin_expect(left >= 8, 1))
+    std::memcpy(&x, bytes, 8);
+  else
+    std::memcpy(&x, bytes, left);
+  return x >> (off & 7);
+}
+
 /**
  * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
  * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules
@@ -485,33 +500,20 @@ inline const int32_t* pooled_table_l2() {
 }
 
 #if defined(__BMI2__)
-/** Bits [off, off + n) of a bitmask row, n ≤ 64, as the low bits of a word (bit off first). */
-inline uint64_t bits_at_l2(const uint32_t* row, int words, int off, int n) {
-  const int w = off >> 5, s = off & 31;
-  uint64_t x = row[w];
-  if (w + 1 < words) x |= static_cast<uint64_t>(row[w + 1]) << 32;
-  x >>= s;
-  if (s > 0 && n > 64 - s && w + 2 < words) x |= static_cast<uint64_t>(row[w + 2]) << (64 - s);
-  return n == 64 ? x : x & ((uint64_t{1} << n) - 1);
-}
-
-/** ORs the n ≤ 64 low bits of x into a bitmask row at bits [off, off + n). */
-inline void or_bits_at_l2(uint32_t* row, int words, int off, int n, uint64_t x) {
-  const int w = off >> 5, s = off & 31;
-  row[w] |= static_cast<uint32_t>(x << s);
-  if (w + 1 < words && s + n > 32) row[w + 1] |= static_cast<uint32_t>((x << s) >> 32);
-  if (w + 2 < words && s + n > 64) row[w + 2] |= static_cast<uint32_t>(x >> (64 - s));
-}
-
 /**
- * The pooled spikes of one (b, t) a window row at a time: the SIZE input rows of the windows ORed
+ * The pooled spikes of one (b, t), a window row at a time: the SIZE input rows under it ORed
  * bit-parallel, then each run of SIZE adjacent bits ORed and one bit per window kept (pext), in
- * chunks of at most 64 input columns. The same OR as visiting every spike, with no branch per
- * spike: at ~1% spiking a conv layer's rows still hold hundreds of spikes per step.
+ * chunks of at most CHUNK windows. The input row is read as one bit string (bits64_at: a single
+ * load takes all SIZE rows under a chunk when they span at most 57 bits), and the pooled bits are
+ * appended to the output row in order and stored 32 at a time: no branch per spike and no
+ * read-modify-write of the output. The same OR as visiting every spike: at ~1% spiking a conv
+ * layer's rows still hold hundreds of spikes per step.
  */
 inline void pool_rows_l2(const uint32_t* in, uint32_t* out) {
   using namespace l2;
-  constexpr int CHUNK = 64 / SIZE;  // windows per chunk
+  constexpr int CHUNK = 57 / SIZE < 32 ? 57 / SIZE : 32;  // windows per chunk: ≤ 57 input bits, ≤ 32 output bits
+  // The SIZE input rows of a whole chunk in one load: the last row starts (SIZE − 1)·W_IN bits in.
+  constexpr bool ONE_LOAD = (SIZE - 1) * W_IN + (W_OUT < CHUNK ? W_OUT : CHUNK) * SIZE <= 57;
   // One bit per window, at its first column: full chunks, and the last one's (constants).
   constexpr auto keep_of = [](int windows) {
     uint64_t keep = 0;
@@ -519,19 +521,31 @@ inline void pool_rows_l2(const uint32_t* in, uint32_t* out) {
     return keep;
   };
   constexpr uint64_t keep_full = keep_of(CHUNK), keep_last = keep_of(W_OUT - (W_OUT - 1) / CHUNK * CHUNK);
+  uint64_t pending = 0;  // pooled bits not yet stored, the oldest lowest
+  int filled = 0, word = 0;
   for (int c = 0; c < CHANNELS; ++c)
     for (int yo = 0; yo < H_OUT; ++yo)
       for (int x0 = 0; x0 < W_OUT; x0 += CHUNK) {
         const bool last = x0 + CHUNK >= W_OUT;
-        const int windows = last ? W_OUT - x0 : CHUNK, width = windows * SIZE;
+        const int off = (c * H_IN + yo * SIZE) * W_IN + x0 * SIZE;
         uint64_t rows = 0;
-        for (int ky = 0; ky < SIZE; ++ky)
-          rows |= bits_at_l2(in, l1::WORDS, (c * H_IN + yo * SIZE + ky) * W_IN + x0 * SIZE, width);
+        if constexpr (ONE_LOAD) {
+          const uint64_t x = bits64_at<l1::WORDS>(in, off);
+          for (int ky = 0; ky < SIZE; ++ky) rows |= x >> (ky * W_IN);
+        } else {
+          for (int ky = 0; ky < SIZE; ++ky) rows |= bits64_at<l1::WORDS>(in, off + ky * W_IN);
+        }
         uint64_t runs = rows;
         for (int kx = 1; kx < SIZE; ++kx) runs |= rows >> kx;
-        // ORing zeros is harmless, and cheaper than a branch that guesses wrong half the time.
-        or_bits_at_l2(out, WORDS, (c * H_OUT + yo) * W_OUT + x0, windows, _pext_u64(runs, last ? keep_last : keep_full));
+        pending |= _pext_u64(runs, last ? keep_last : keep_full) << filled;
+        filled += last ? W_OUT - x0 : CHUNK;
+        if (filled >= 32) {
+          out[word++] = static_cast<uint32_t>(pending);
+          pending >>= 32;
+          filled -= 32;
+        }
       }
+  if (filled > 0) out[word] = static_cast<uint32_t>(pending);
 }
 #endif
 
@@ -554,30 +568,34 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
     for (int t = 0; t < T; ++t) {
       const uint32_t* in = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * l1::WORDS;
       uint32_t* out = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
-      std::memset(out, 0, WORDS * sizeof(uint32_t));
       // The next step's row on its way in while this one is pooled: the conv forward wrote the
       // whole batch before this kernel, so its rows come from far beyond L2.
       if (t + 1 < T)
         for (int k = 0; k < l1::WORDS; k += 16) __builtin_prefetch(in + l1::WORDS + k);
+      // Windows up to 8×8 (every pool in practice) a window row at a time, larger ones spike by spike.
 #if defined(__BMI2__)
-      pool_rows_l2(in, out);
-#else
-      // Consecutive spikes mostly land in the same pooled word: gather its bits in a register and
-      // store on a change of word, not a load-or-store per spike (a chain through memory).
-      int word = -1;
-      uint32_t bits = 0;
-      for_each_spike<l1::WORDS>(in, [&](uint32_t i) {
-        const int p = pooled[i];
-        if (p < 0) return;  // in the rows or columns no window covers
-        if ((p >> 5) != word) {
-          if (word >= 0) out[word] |= bits;
-          word = p >> 5;
-          bits = 0;
-        }
-        bits |= 1u << (p & 31);
-      });
-      if (word >= 0) out[word] |= bits;
+      if constexpr (SIZE <= 8)
+        pool_rows_l2(in, out);
+      else
 #endif
+      {
+        std::memset(out, 0, WORDS * sizeof(uint32_t));
+        // Consecutive spikes mostly land in the same pooled word: gather its bits in a register
+        // and store on a change of word, not a load-or-store per spike (a chain through memory).
+        int word = -1;
+        uint32_t bits = 0;
+        for_each_spike<l1::WORDS>(in, [&](uint32_t i) {
+          const int p = pooled[i];
+          if (p < 0) return;  // in the rows or columns no window covers
+          if ((p >> 5) != word) {
+            if (word >= 0) out[word] |= bits;
+            word = p >> 5;
+            bits = 0;
+          }
+          bits |= 1u << (p & 31);
+        });
+        if (word >= 0) out[word] |= bits;
+      }
       if (!record_active) continue;
       act_off[t] = n;
       // An overflowed active set below is rerun by the host; read only the entries it holds.
@@ -586,11 +604,18 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
         const int i = static_cast<int>(src_index[e]);
         const int p = pooled[i];
         if (p < 0 || n >= cap) continue;
-        // A window without a spike (its pooled bit, just written, is 0) routes to its first input:
-        // i is that one when its left and upper neighbours are in other windows (or none).
-        const bool routed = (out[p >> 5] >> (p & 31)) & 1u
-                                ? pool_winner(in, p) == i
-                                : (i == 0 || pooled[i - 1] != p) && (i < W_IN || pooled[i - W_IN] != p);
+        // The window's first spiking input (row-major) takes the gradient, or its first input
+        // when none spikes (pool_winner); up to 8×8 from the window's bits at once.
+        bool routed;
+        if constexpr (SIZE <= 8) {
+          const int first = window_first(p), at = i - first;
+          uint64_t window = 0;
+          for (int ky = 0; ky < SIZE; ++ky)
+            window |= (bits64_at<l1::WORDS>(in, first + ky * W_IN) & ((uint64_t{1} << SIZE) - 1)) << (ky * SIZE);
+          routed = (window ? __builtin_ctzll(window) : 0) == at / W_IN * SIZE + at % W_IN;
+        } else {
+          routed = pool_winner(in, p) == i;
+        }
         if (!routed) continue;
         act_index[n] = static_cast<uint32_t>(p);
         act_src[n] = e;

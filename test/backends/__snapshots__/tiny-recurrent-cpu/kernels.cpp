@@ -88,6 +88,21 @@ inline bool any_spike(const uint32_t* row) {
   return any != 0;
 }
 
+/** The 64 bits of one (sample, step) row of a spike bitmask from bit `off` on, bit off lowest; at
+ * least the low 57 are the row's. The words are little-endian, so the row is one bit string and this
+ * is one unaligned load; only near the row's end are fewer bytes read, the ones past it reading 0. */
+template <int WORDS>
+inline uint64_t bits64_at(const uint32_t* row, int off) {
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(row) + (off >> 3);
+  const int left = WORDS * 4 - (off >> 3);
+  uint64_t x = 0;
+  if (__builtin_expect(left >= 8, 1))
+    std::memcpy(&x, bytes, 8);
+  else
+    std::memcpy(&x, bytes, left);
+  return x >> (off & 7);
+}
+
 /**
  * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
  * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules

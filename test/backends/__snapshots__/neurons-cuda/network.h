@@ -32,8 +32,10 @@ constexpr int STATS = 11;  // the above, then (spikes, active) per LIF layer
 // ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
 
 /** The leaky integration of every LIF-family model and the readout: V[t+1] from V[t], leaking toward
- * V_rest, adding the input current and subtracting the reset if S[t]. */
-SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
+ * V_rest, adding the input current and subtracting the reset if S[t]. F is float, or on the CPU a
+ * vector of floats (the readout's classes), lane by lane the same operations. */
+template <typename F>
+SNN_HD F lif_step(F v, F current, float spiked, float alpha, float v_rest, float reset) {
   return alpha * (v - v_rest) + v_rest + current - reset * spiked;
 }
 
@@ -56,8 +58,10 @@ SNN_HD bool visit_step(bool own_event, bool live, bool input_event, bool below_e
   return own_event || (live && (input_event || below_event));
 }
 
-/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. */
-SNN_HD float delta_step(float decay, float delta, float e) { return decay * delta + e; }
+/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. F is
+ * float, or on the CPU a vector of floats (the readout's classes). */
+template <typename F>
+SNN_HD F delta_step(float decay, F delta, F e) { return decay * delta + e; }
 
 /** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
 SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }
@@ -188,15 +192,17 @@ constexpr int WEIGHTS = 6;  // entries of w3
 constexpr float ALPHA_SYN = 0.71653134f;  // CuBa synapses: J[t+1] = α_syn·J[t] + INPUT_SCALE·I[t]
 /** n quiet steps of the readout's adjoint (δ, μ), μ = α_syn·∂L/∂J[t+2], as the CuBa neuron's
  * (compiler/neurons/cuba-lif.ts): p = (αⁿ, cₙ, α_synⁿ). ∂L/∂J[t+1] = δ + μ. */
-SNN_HD void readout_propagate(float& delta, float& mu, const float* p) {
-  const float dv = delta;
+template <typename F>
+SNN_HD void readout_propagate(F& delta, F& mu, const float* p) {
+  const F dv = delta;
   delta = p[0] * dv;
   mu = p[1] * dv + p[2] * mu;
 }
 constexpr int BIAS_SIZE = 2;  // entries of b3, added to the input current of every update
 constexpr int BIAS_SPAN = 1;  // neurons per entry: neuron j adds b3[j / BIAS_SPAN]
 /** ∂L/∂J (or ∂L/∂V without synapses) summed over m quiet steps, from the summed table entry. */
-SNN_HD float readout_quiet_drive(float delta, float mu, const float* sums) {
+template <typename F>
+SNN_HD F readout_quiet_drive(F delta, F mu, const float* sums) {
   return sums[0] * delta + (sums[1] * delta + sums[2] * mu);
 }
 }  // namespace l3

@@ -67,6 +67,16 @@ inline void for_each_spike(const uint32_t* row, F&& f) {
       for_each_bit(row[k], k, f);
     }
   }
+  // The last WORDS % 16 words in one masked load (it never reads past the row): a 200-neuron row
+  // is 7 words, which word by word cost a hard-to-predict branch each.
+  if constexpr (WORDS % 16 >= 2) {
+    const __m512i x = _mm512_maskz_loadu_epi32(static_cast<__mmask16>((1u << (WORDS % 16)) - 1), row + w);
+    for (uint32_t nz = _mm512_test_epi32_mask(x, x); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+    return;
+  }
 #elif defined(__AVX2__)
   for (; w + 8 <= WORDS; w += 8) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w));
@@ -75,6 +85,18 @@ inline void for_each_spike(const uint32_t* row, F&& f) {
       const int k = w + __builtin_ctz(nz);
       for_each_bit(row[k], k, f);
     }
+  }
+  if constexpr (WORDS % 8 >= 2) {
+    // The masked lanes are neither read nor faulted on (as AVX-512's masked load above).
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(WORDS % 8), lanes);
+    const __m256i x = _mm256_maskload_epi32(reinterpret_cast<const int*>(row + w), mask);
+    const uint32_t zero = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, _mm256_setzero_si256()))));
+    for (uint32_t nz = ~zero & ((1u << (WORDS % 8)) - 1); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+    return;
   }
 #endif
   for (; w < WORDS; ++w) for_each_bit(row[w], w, f);
@@ -145,6 +167,42 @@ constexpr int ADD_ROWS_BLOCK = 64;
 /** Sixteen floats, loaded from and stored to any float address (GCC's vector extension: one
  * zmm, two ymm or scalars, as the target has). */
 typedef float floats16 __attribute__((vector_size(64), aligned(4)));
+typedef int32_t ints16 __attribute__((vector_size(64), aligned(4)));
+
+/** p[0 … n) as floats16 (1 ≤ n ≤ 16), the lanes past n zero. Nothing past p + n is read (masked
+ * loads), so the last row of a buffer is safe. */
+inline floats16 load_first(const float* p, int n) {
+  floats16 x;
+#if defined(__AVX512F__)
+  const __m512 m = _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1), p);
+  std::memcpy(&x, &m, sizeof x);
+#elif defined(__AVX2__)
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256 lo = _mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lanes));
+  const __m256 hi = _mm256_maskload_ps(p + 8, _mm256_cmpgt_epi32(_mm256_set1_epi32(n - 8), lanes));
+  std::memcpy(&x, &lo, 32);
+  std::memcpy(reinterpret_cast<char*>(&x) + 32, &hi, 32);
+#else
+  x = floats16{};
+  for (int q = 0; q < n; ++q) x[q] = p[q];
+#endif
+  return x;
+}
+
+/** p[q] = x[q] for q < n (1 ≤ n ≤ 16); nothing past p + n is written. */
+inline void store_first(float* p, floats16 x, int n) {
+#if defined(__AVX512F__)
+  __m512 m;
+  std::memcpy(&m, &x, sizeof m);
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), m);
+#else
+  if (n == 16) {
+    std::memcpy(p, &x, sizeof x);
+    return;
+  }
+  for (int q = 0; q < n; ++q) p[q] = x[q];
+#endif
+}
 
 /** acc[q] += Σ_e w[rows[e]·stride + q] for q < B, the rows in order: B / 16 running sums stay in
  * registers for all the rows, then the rest (B % 16) in a small array. */
@@ -988,35 +1046,36 @@ void forward_readout_l8(const Buffers& d, int batch) {
   using namespace l8;
 #pragma omp parallel for schedule(static)
   for (int b = 0; b < batch; ++b) {
-    // Every per-class loop runs over LANES, N_OUT rounded up to 16, without branches: a few
-    // classes would otherwise be a short scalar loop per step (10 for F-MNIST). The lanes past
-    // N_OUT see no input and are never read.
-    constexpr int LANES = (N_OUT + 15) / 16 * 16;
-    std::vector<float> v(LANES, 0.0f), current(LANES, 0.0f), best(LANES, 0.0f), sum(LANES, 0.0f);
-    std::vector<int32_t> best_t(LANES, 0);  // V[0] = 0 is the first candidate
+    // The classes in vectors of 16 (floats16: one zmm, two ymm), held in registers across the
+    // steps and updated without branches: a few classes would otherwise be a short scalar loop
+    // per step (10 for F-MNIST). The lanes past N_OUT see no input and are never read.
+    constexpr int VECS = (N_OUT + 15) / 16;
+    const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+    floats16 v[VECS] = {}, current[VECS], best[VECS] = {}, sum[VECS] = {};
+    ints16 best_t[VECS] = {};  // V[0] = 0 is the first candidate
     for (int t = 0; t < T; ++t) {
       if (t > 0) {
         if (LOGITS_MAX)
-          for (int c = 0; c < LANES; ++c) {
-            const bool higher = v[c] > best[c];
-            best[c] = higher ? v[c] : best[c];
-            best_t[c] = higher ? t : best_t[c];
+          for (int g = 0; g < VECS; ++g) {
+            const ints16 higher = v[g] > best[g];
+            best[g] = higher ? v[g] : best[g];
+            best_t[g] = higher ? ints16{} + t : best_t[g];
           }
         else
-          for (int c = 0; c < LANES; ++c) sum[c] += v[c];
+          for (int g = 0; g < VECS; ++g) sum[g] += v[g];
       }
       if (t == T - 1) break;
+      for (int g = 0; g < VECS; ++g) current[g] = floats16{};
+      // I[t]: the rows of W of this step's input spikes, in spike order.
       inputs_l8(d, b, t, [&](uint32_t i) {
-        targets_l8(i, [&](int c, size_t k) { current[c] += d.w8[k]; });
+        const float* row = d.w8 + static_cast<size_t>(i) * N_OUT;
+        for (int g = 0; g < VECS; ++g) current[g] += load_first(row + 16 * g, lanes(g));
       });
-      for (int c = 0; c < LANES; ++c) {
-        v[c] = lif_step(v[c], INPUT_SCALE * current[c], 0.0f, ALPHA, V_REST, 0.0f);
-        current[c] = 0.0f;
-      }
+      for (int g = 0; g < VECS; ++g) v[g] = lif_step(v[g], INPUT_SCALE * current[g], 0.0f, ALPHA, V_REST, 0.0f);
     }
     for (int c = 0; c < N_OUT; ++c) {
-      d.logits[b * N_OUT + c] = LOGITS_MAX ? best[c] : sum[c];
-      d.logit_time[b * N_OUT + c] = LOGITS_MAX ? best_t[c] : -1;
+      d.logits[b * N_OUT + c] = LOGITS_MAX ? best[c / 16][c % 16] : sum[c / 16][c % 16];
+      d.logit_time[b * N_OUT + c] = LOGITS_MAX ? best_t[c / 16][c % 16] : -1;
     }
   }
 }
@@ -1125,32 +1184,63 @@ void backward_sparse_l8(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
-      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
+      // The classes in vectors of 16, as in the forward: class c is lane c % 16 of vector c / 16,
+      // the lanes past N_OUT stay 0.
+      constexpr int VECS = (N_OUT + 15) / 16;
+      const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+      floats16 delta[VECS] = {};  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grads = [&](int g) { return delta[g]; };  // ∂L/∂I_c[t] = δ_c(t)
+      // current_grads lane by lane for the sums over classes (∂L/∂S below), refreshed by
+      // publish_grads() after δ changes: read from memory, the sums index it like the scalar loop.
+      alignas(64) float grads[16 * VECS];
+      const auto publish_grads = [&] {
+        for (int g = 0; g < VECS; ++g) {
+          const floats16 x = current_grads(g);
+          std::memcpy(grads + 16 * g, &x, sizeof x);
+        }
+      };
+      const auto current_grad = [&](int c) { return grads[c]; };
+      // ∂L/∂V_c of the logits, lane by lane; logit_time −1 (never a step) past N_OUT.
+      floats16 grad_logits[VECS];
+      ints16 logit_time[VECS];
+      for (int g = 0; g < VECS; ++g) {
+        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes(g));
+        logit_time[g] = ints16{} - 1;
+        for (int q = 0; q < lanes(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
+      }
+      // ∂L/∂V_c[t] from the logits: grad_logits where V_c[t] feeds the logit (feeds_logit), else 0.
+      const auto logit_grads = [&](int g, int t) {
+        return LOGITS_MAX ? (logit_time[g] == t ? grad_logits[g] : floats16{}) : grad_logits[g];
+      };
       bool live = false;  // δ is still all zero above the last event
-      const int32_t* logit_time = d.logit_time + b * N_OUT;
-      const float* grad_logits = d.grad_logits + b * N_OUT;
       const size_t below_cap = d.act_capacity_l7;
       const uint32_t* below_off = d.act_offsets_l7 + static_cast<size_t>(b) * (T + 1);
       const uint32_t* below_index = d.act_index_l7 + b * below_cap;
       float* below_grad = d.act_grad_l7 + b * below_cap;
+      // The steps t whose V[t + 1] feeds some logit (all of them for sum logits), as bits.
+      uint64_t feeds[T / 64 + 1] = {};
+      for (int c = 0; c < N_OUT; ++c) {
+        const int lt = d.logit_time[b * N_OUT + c];
+        if (lt >= 1 && lt < T) feeds[(lt - 1) >> 6] |= uint64_t{1} << ((lt - 1) & 63);
+      }
       int t_ref = T - 1;  // δ holds δ(t_ref); δ(T − 1) = 0
       for (int t = T - 2; t >= 0; --t) {
-        bool event = false;
-        for (int c = 0; c < N_OUT; ++c) event = event || feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
+        const bool event = !LOGITS_MAX || ((feeds[t >> 6] >> (t & 63)) & 1u) != 0;
         const bool below_event = below_off[t + 1] > below_off[t];
         bool input_event = has_input_l8(d, b, t);
         if (!visit_step(event, live, input_event, below_event)) continue;
         const float decay = DECAY[t_ref - t];
         t_ref = t;
-        for (int c = 0; c < N_OUT; ++c)
-          delta[c] = delta_step(decay, delta[c], feeds_logit(LOGITS_MAX, logit_time[c], t + 1) ? grad_logits[c] : 0.0f);
+        for (int g = 0; g < VECS; ++g) delta[g] = delta_step(decay, delta[g], logit_grads(g, t + 1));
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
+        publish_grads();
         // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l8(d, b, t, [&](uint32_t i) {
-          targets_l8(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
+          float* row = grad + static_cast<size_t>(i) * N_OUT;  // W[i][·]: the classes, 16 at a time
+          for (int g = 0; g < VECS; ++g)
+            store_first(row + 16 * g, load_first(row + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
         });
         // ∂L/∂S of l7 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
@@ -1437,24 +1527,50 @@ void backward_dense_l8(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<float> delta(N_OUT, 0.0f);  // δ_c = ∂L/∂V_c[t+1]
-      const auto current_grad = [&](int c) { return delta[c]; };  // ∂L/∂I_c[t] = δ_c(t)
+      // The classes in vectors of 16, as in the forward: class c is lane c % 16 of vector c / 16,
+      // the lanes past N_OUT stay 0.
+      constexpr int VECS = (N_OUT + 15) / 16;
+      const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+      floats16 delta[VECS] = {};  // δ_c = ∂L/∂V_c[t+1]
+      const auto current_grads = [&](int g) { return delta[g]; };  // ∂L/∂I_c[t] = δ_c(t)
+      // current_grads lane by lane for the sums over classes (∂L/∂S below), refreshed by
+      // publish_grads() after δ changes: read from memory, the sums index it like the scalar loop.
+      alignas(64) float grads[16 * VECS];
+      const auto publish_grads = [&] {
+        for (int g = 0; g < VECS; ++g) {
+          const floats16 x = current_grads(g);
+          std::memcpy(grads + 16 * g, &x, sizeof x);
+        }
+      };
+      const auto current_grad = [&](int c) { return grads[c]; };
+      // ∂L/∂V_c of the logits, lane by lane; logit_time −1 (never a step) past N_OUT.
+      floats16 grad_logits[VECS];
+      ints16 logit_time[VECS];
+      for (int g = 0; g < VECS; ++g) {
+        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes(g));
+        logit_time[g] = ints16{} - 1;
+        for (int q = 0; q < lanes(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
+      }
+      // ∂L/∂V_c[t] from the logits: grad_logits where V_c[t] feeds the logit (feeds_logit), else 0.
+      const auto logit_grads = [&](int g, int t) {
+        return LOGITS_MAX ? (logit_time[g] == t ? grad_logits[g] : floats16{}) : grad_logits[g];
+      };
       bool live = false;  // δ is still all zero above the last event
-      const int32_t* logit_time = d.logit_time + b * N_OUT;
-      const float* grad_logits = d.grad_logits + b * N_OUT;
       for (int t = T - 2; t >= 0; --t) {
-        bool event = false;
-        for (int c = 0; c < N_OUT; ++c) {
-          const bool hit = feeds_logit(LOGITS_MAX, logit_time[c], t + 1);
-          delta[c] = delta_step(ALPHA, delta[c], hit ? grad_logits[c] : 0.0f);
-          event = event || hit;
+        bool event = !LOGITS_MAX;
+        for (int c = 0; c < N_OUT; ++c) event = event || feeds_logit(LOGITS_MAX, d.logit_time[b * N_OUT + c], t + 1);
+        for (int g = 0; g < VECS; ++g) {
+          delta[g] = delta_step(ALPHA, delta[g], logit_grads(g, t + 1));
         }
         live = live || event;
         if (!live) continue;
         const float scale = INPUT_SCALE;
+        publish_grads();
         // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l8(d, b, t, [&](uint32_t i) {
-          targets_l8(i, [&](int j, size_t k) { grad[k] += scale * current_grad(j); });
+          float* row = grad + static_cast<size_t>(i) * N_OUT;  // W[i][·]: the classes, 16 at a time
+          for (int g = 0; g < VECS; ++g)
+            store_first(row + 16 * g, load_first(row + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
         });
         if (t > 0) {  // S[0] of the layer below is a constant
           // ∂L/∂S of l7 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].

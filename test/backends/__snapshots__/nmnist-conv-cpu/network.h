@@ -32,8 +32,10 @@ constexpr int STATS = 15;  // the above, then (spikes, active) per LIF layer
 // ---- Arithmetic shared by the CPU and CUDA kernels (the semantics in docs/design.md §2) ----
 
 /** The leaky integration of every LIF-family model and the readout: V[t+1] from V[t], leaking toward
- * V_rest, adding the input current and subtracting the reset if S[t]. */
-SNN_HD float lif_step(float v, float current, float spiked, float alpha, float v_rest, float reset) {
+ * V_rest, adding the input current and subtracting the reset if S[t]. F is float, or on the CPU a
+ * vector of floats (the readout's classes), lane by lane the same operations. */
+template <typename F>
+SNN_HD F lif_step(F v, F current, float spiked, float alpha, float v_rest, float reset) {
   return alpha * (v - v_rest) + v_rest + current - reset * spiked;
 }
 
@@ -56,8 +58,10 @@ SNN_HD bool visit_step(bool own_event, bool live, bool input_event, bool below_e
   return own_event || (live && (input_event || below_event));
 }
 
-/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. */
-SNN_HD float delta_step(float decay, float delta, float e) { return decay * delta + e; }
+/** δ(t) from δ(t+1): decay across the steps since the last visit, plus this step's ∂L/∂V. F is
+ * float, or on the CPU a vector of floats (the readout's classes). */
+template <typename F>
+SNN_HD F delta_step(float decay, F delta, F e) { return decay * delta + e; }
 
 /** Whether V_c[t] feeds the logit of class c: every step for sum logits, the argmax step for max. */
 SNN_HD bool feeds_logit(bool logits_max, int logit_time, int t) { return logits_max ? logit_time == t : true; }

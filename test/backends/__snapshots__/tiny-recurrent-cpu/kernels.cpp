@@ -67,6 +67,16 @@ inline void for_each_spike(const uint32_t* row, F&& f) {
       for_each_bit(row[k], k, f);
     }
   }
+  // The last WORDS % 16 words in one masked load (it never reads past the row): a 200-neuron row
+  // is 7 words, which word by word cost a hard-to-predict branch each.
+  if constexpr (WORDS % 16 >= 2) {
+    const __m512i x = _mm512_maskz_loadu_epi32(static_cast<__mmask16>((1u << (WORDS % 16)) - 1), row + w);
+    for (uint32_t nz = _mm512_test_epi32_mask(x, x); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+    return;
+  }
 #elif defined(__AVX2__)
   for (; w + 8 <= WORDS; w += 8) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + w));
@@ -75,6 +85,18 @@ inline void for_each_spike(const uint32_t* row, F&& f) {
       const int k = w + __builtin_ctz(nz);
       for_each_bit(row[k], k, f);
     }
+  }
+  if constexpr (WORDS % 8 >= 2) {
+    // The masked lanes are neither read nor faulted on (as AVX-512's masked load above).
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(WORDS % 8), lanes);
+    const __m256i x = _mm256_maskload_epi32(reinterpret_cast<const int*>(row + w), mask);
+    const uint32_t zero = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, _mm256_setzero_si256()))));
+    for (uint32_t nz = ~zero & ((1u << (WORDS % 8)) - 1); nz; nz &= nz - 1) {
+      const int k = w + __builtin_ctz(nz);
+      for_each_bit(row[k], k, f);
+    }
+    return;
   }
 #endif
   for (; w < WORDS; ++w) for_each_bit(row[w], w, f);
@@ -145,6 +167,42 @@ constexpr int ADD_ROWS_BLOCK = 64;
 /** Sixteen floats, loaded from and stored to any float address (GCC's vector extension: one
  * zmm, two ymm or scalars, as the target has). */
 typedef float floats16 __attribute__((vector_size(64), aligned(4)));
+typedef int32_t ints16 __attribute__((vector_size(64), aligned(4)));
+
+/** p[0 … n) as floats16 (1 ≤ n ≤ 16), the lanes past n zero. Nothing past p + n is read (masked
+ * loads), so the last row of a buffer is safe. */
+inline floats16 load_first(const float* p, int n) {
+  floats16 x;
+#if defined(__AVX512F__)
+  const __m512 m = _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1), p);
+  std::memcpy(&x, &m, sizeof x);
+#elif defined(__AVX2__)
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256 lo = _mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lanes));
+  const __m256 hi = _mm256_maskload_ps(p + 8, _mm256_cmpgt_epi32(_mm256_set1_epi32(n - 8), lanes));
+  std::memcpy(&x, &lo, 32);
+  std::memcpy(reinterpret_cast<char*>(&x) + 32, &hi, 32);
+#else
+  x = floats16{};
+  for (int q = 0; q < n; ++q) x[q] = p[q];
+#endif
+  return x;
+}
+
+/** p[q] = x[q] for q < n (1 ≤ n ≤ 16); nothing past p + n is written. */
+inline void store_first(float* p, floats16 x, int n) {
+#if defined(__AVX512F__)
+  __m512 m;
+  std::memcpy(&m, &x, sizeof m);
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), m);
+#else
+  if (n == 16) {
+    std::memcpy(p, &x, sizeof x);
+    return;
+  }
+  for (int q = 0; q < n; ++q) p[q] = x[q];
+#endif
+}
 
 /** acc[q] += Σ_e w[rows[e]·stride + q] for q < B, the rows in order: B / 16 running sums stay in
  * registers for all the rows, then the rest (B % 16) in a small array. */

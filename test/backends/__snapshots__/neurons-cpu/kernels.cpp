@@ -169,6 +169,11 @@ constexpr int ADD_ROWS_BLOCK = 64;
 typedef float floats16 __attribute__((vector_size(64), aligned(4)));
 typedef int32_t ints16 __attribute__((vector_size(64), aligned(4)));
 
+/** How many floats16 hold n values, and how many of them vector g holds (16 but in the last). */
+constexpr int vectors16(int n) { return (n + 15) / 16; }
+template <int N>
+constexpr int lanes16(int g) { return g < vectors16(N) - 1 ? 16 : N - 16 * (vectors16(N) - 1); }
+
 /** p[0 … n) as floats16 (1 ≤ n ≤ 16), the lanes past n zero. Nothing past p + n is read (masked
  * loads), so the last row of a buffer is safe. */
 inline floats16 load_first(const float* p, int n) {
@@ -703,12 +708,11 @@ void forward_readout_l3(const Buffers& d, int batch) {
     // The classes in vectors of 16 (floats16: one zmm, two ymm), held in registers across the
     // steps and updated without branches: a few classes would otherwise be a short scalar loop
     // per step (10 for F-MNIST). The lanes past N_OUT see no input and are never read.
-    constexpr int VECS = (N_OUT + 15) / 16;
-    const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+    constexpr int VECS = vectors16(N_OUT);
     floats16 v[VECS] = {}, current[VECS], best[VECS] = {}, sum[VECS] = {};
     floats16 syn[VECS] = {};  // J[t], the synaptic current (CuBa)
     floats16 bias[VECS];
-    for (int g = 0; g < VECS; ++g) bias[g] = load_first(d.b3 + 16 * g, lanes(g));
+    for (int g = 0; g < VECS; ++g) bias[g] = load_first(d.b3 + 16 * g, lanes16<N_OUT>(g));
     ints16 best_t[VECS] = {};  // V[0] = 0 is the first candidate
     for (int t = 0; t < T; ++t) {
       if (t > 0) {
@@ -726,7 +730,7 @@ void forward_readout_l3(const Buffers& d, int batch) {
       // I[t]: the rows of W of this step's input spikes, in spike order.
       inputs_l3(d, b, t, [&](uint32_t i) {
         const float* row = d.w3 + static_cast<size_t>(i) * N_OUT;
-        for (int g = 0; g < VECS; ++g) current[g] += load_first(row + 16 * g, lanes(g));
+        for (int g = 0; g < VECS; ++g) current[g] += load_first(row + 16 * g, lanes16<N_OUT>(g));
       });
       for (int g = 0; g < VECS; ++g) {
         syn[g] = ALPHA_SYN * syn[g] + INPUT_SCALE * (current[g] + bias[g]);
@@ -817,8 +821,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
     for (int b = 0; b < batch; ++b) {
       // The classes in vectors of 16, as in the forward: class c is lane c % 16 of vector c / 16,
       // the lanes past N_OUT stay 0.
-      constexpr int VECS = (N_OUT + 15) / 16;
-      const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+      constexpr int VECS = vectors16(N_OUT);
       floats16 delta[VECS] = {};  // δ_c = ∂L/∂V_c[t+1]
       floats16 mu[VECS] = {};  // α_syn·∂L/∂J_c[t+2] (CuBa synapses)
       const auto current_grads = [&](int g) { return delta[g] + mu[g]; };  // ∂L/∂(scaled I_c[t]) = ∂L/∂J_c[t+1]
@@ -836,9 +839,9 @@ void backward_sparse_l3(const Buffers& d, int batch) {
       floats16 grad_logits[VECS];
       ints16 logit_time[VECS];
       for (int g = 0; g < VECS; ++g) {
-        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes(g));
+        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes16<N_OUT>(g));
         logit_time[g] = ints16{} - 1;
-        for (int q = 0; q < lanes(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
+        for (int q = 0; q < lanes16<N_OUT>(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
       }
       // ∂L/∂V_c[t] from the logits: grad_logits where V_c[t] feeds the logit (feeds_logit), else 0.
       const auto logit_grads = [&](int g, int t) {
@@ -862,7 +865,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         bool input_event = has_input_l3(d, b, t);
         if (!visit_step(event, live, input_event, below_event)) continue;
         for (int g = 0; g < VECS; ++g)
-          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes(g)) + INPUT_SCALE * readout_quiet_drive(delta[g], mu[g], PROPAGATOR_SUM + (t_ref - t - 1) * 3), lanes(g));
+          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes16<N_OUT>(g)) + INPUT_SCALE * readout_quiet_drive(delta[g], mu[g], PROPAGATOR_SUM + (t_ref - t - 1) * 3), lanes16<N_OUT>(g));
         const float* p = PROPAGATOR + (t_ref - t) * 3;
         t_ref = t;
         for (int g = 0; g < VECS; ++g) {
@@ -874,12 +877,12 @@ void backward_sparse_l3(const Buffers& d, int batch) {
         const float scale = INPUT_SCALE;
         publish_grads();
         for (int g = 0; g < VECS; ++g)
-          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
+          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes16<N_OUT>(g)) + scale * current_grads(g), lanes16<N_OUT>(g));
         // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
           float* row = grad + static_cast<size_t>(i) * N_OUT;  // W[i][·]: the classes, 16 at a time
           for (int g = 0; g < VECS; ++g)
-            store_first(row + 16 * g, load_first(row + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
+            store_first(row + 16 * g, load_first(row + 16 * g, lanes16<N_OUT>(g)) + scale * current_grads(g), lanes16<N_OUT>(g));
         });
         // ∂L/∂S of l2 at its active neuron-times of step t: Σ_j W[i][j]·∂L/∂I_j[t].
         for (uint32_t e = below_off[t]; e < below_off[t + 1]; ++e) {
@@ -888,7 +891,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
       }
       // Steps t_ref − 1 … 0 below the last visit are quiet.
       for (int g = 0; g < VECS; ++g)
-        store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes(g)) + INPUT_SCALE * readout_quiet_drive(delta[g], mu[g], PROPAGATOR_SUM + t_ref * 3), lanes(g));
+        store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes16<N_OUT>(g)) + INPUT_SCALE * readout_quiet_drive(delta[g], mu[g], PROPAGATOR_SUM + t_ref * 3), lanes16<N_OUT>(g));
     }
   }
   ws.weights.reduce();
@@ -1042,8 +1045,7 @@ void backward_dense_l3(const Buffers& d, int batch) {
     for (int b = 0; b < batch; ++b) {
       // The classes in vectors of 16, as in the forward: class c is lane c % 16 of vector c / 16,
       // the lanes past N_OUT stay 0.
-      constexpr int VECS = (N_OUT + 15) / 16;
-      const auto lanes = [](int g) { return g < VECS - 1 ? 16 : N_OUT - 16 * (VECS - 1); };
+      constexpr int VECS = vectors16(N_OUT);
       floats16 delta[VECS] = {};  // δ_c = ∂L/∂V_c[t+1]
       floats16 mu[VECS] = {};  // α_syn·∂L/∂J_c[t+2] (CuBa synapses)
       const auto current_grads = [&](int g) { return delta[g] + mu[g]; };  // ∂L/∂(scaled I_c[t]) = ∂L/∂J_c[t+1]
@@ -1061,9 +1063,9 @@ void backward_dense_l3(const Buffers& d, int batch) {
       floats16 grad_logits[VECS];
       ints16 logit_time[VECS];
       for (int g = 0; g < VECS; ++g) {
-        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes(g));
+        grad_logits[g] = load_first(d.grad_logits + b * N_OUT + 16 * g, lanes16<N_OUT>(g));
         logit_time[g] = ints16{} - 1;
-        for (int q = 0; q < lanes(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
+        for (int q = 0; q < lanes16<N_OUT>(g); ++q) logit_time[g][q] = d.logit_time[b * N_OUT + 16 * g + q];
       }
       // ∂L/∂V_c[t] from the logits: grad_logits where V_c[t] feeds the logit (feeds_logit), else 0.
       const auto logit_grads = [&](int g, int t) {
@@ -1082,12 +1084,12 @@ void backward_dense_l3(const Buffers& d, int batch) {
         const float scale = INPUT_SCALE;
         publish_grads();
         for (int g = 0; g < VECS; ++g)
-          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
+          store_first(grad_bias + 16 * g, load_first(grad_bias + 16 * g, lanes16<N_OUT>(g)) + scale * current_grads(g), lanes16<N_OUT>(g));
         // ∇W: ∂L/∂I of every neuron each input spike of step t feeds.
         inputs_l3(d, b, t, [&](uint32_t i) {
           float* row = grad + static_cast<size_t>(i) * N_OUT;  // W[i][·]: the classes, 16 at a time
           for (int g = 0; g < VECS; ++g)
-            store_first(row + 16 * g, load_first(row + 16 * g, lanes(g)) + scale * current_grads(g), lanes(g));
+            store_first(row + 16 * g, load_first(row + 16 * g, lanes16<N_OUT>(g)) + scale * current_grads(g), lanes16<N_OUT>(g));
         });
         if (t > 0) {  // S[0] of the layer below is a constant
           // ∂L/∂S of l2 at every neuron of step t: Σ_j W[i][j]·∂L/∂I_j[t].

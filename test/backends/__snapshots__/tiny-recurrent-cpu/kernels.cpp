@@ -169,6 +169,11 @@ constexpr int ADD_ROWS_BLOCK = 64;
 typedef float floats16 __attribute__((vector_size(64), aligned(4)));
 typedef int32_t ints16 __attribute__((vector_size(64), aligned(4)));
 
+/** How many floats16 hold n values, and how many of them vector g holds (16 but in the last). */
+constexpr int vectors16(int n) { return (n + 15) / 16; }
+template <int N>
+constexpr int lanes16(int g) { return g < vectors16(N) - 1 ? 16 : N - 16 * (vectors16(N) - 1); }
+
 /** p[0 … n) as floats16 (1 ≤ n ≤ 16), the lanes past n zero. Nothing past p + n is read (masked
  * loads), so the last row of a buffer is safe. */
 inline floats16 load_first(const float* p, int n) {

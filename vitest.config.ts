@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/support/longest-first.ts";
 
 export default defineConfig({
   test: {
@@ -8,6 +9,8 @@ export default defineConfig({
     // on one-threaded work, so the suite takes ~8 minutes instead of ~14 (2026-11-29).
     maxWorkers: 2,
     include: ["test/**/*.test.ts"],
+    // The longest files first (test/support/file-durations.json), so neither worker ends alone.
+    sequence: { sequencer: LongestFirst },
     // dist/ (what `import … from "snnc"` runs) compiled from the current sources first.
     globalSetup: ["test/support/build-dist.ts"],
     testTimeout: 120_000,

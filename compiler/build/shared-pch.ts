@@ -27,8 +27,8 @@ const WRAPPERS: Record<string, (string | [header: string, condition: string])[]>
   // kernels.cu of the emulated CUDA build (templates/emulated-cuda/cuda_runtime.h includes these;
   // its own include then finds them already read).
   "snnc-hip-cpu.h": ["hip/hip_runtime.h", "atomic", "chrono", "cstddef", "cstdint", "cstdio", "cstdlib", "cstring", "functional", "thread", "tuple", "type_traits", "utility"],
-  // kernels.cpp of the CPU backend (templates/cpu/kernels.cpp.hbs and network.h): immintrin.h with
-  // AVX-512 is about half of the ~2.5 s it spends parsing.
+  // kernels.cpp of the CPU backend (templates/cpu/kernels.cpp.hbs and network.h): ~0.5 s of its
+  // ~3 s compile with AVX-512's immintrin.h.
   "snnc-cpu-kernels.h": [
     "algorithm", "chrono", "cmath", "cstddef", "cstdint", "cstdlib", "cstring", "stdexcept", "string", "vector",
     ["omp.h", "#ifdef _OPENMP"],

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Network } from "../../compiler/ir/types.ts";
+import { PACKAGE_ROOT } from "../../compiler/util/package-root.ts";
 import type { SpikeBatch } from "../data/spike-batch.ts";
 
-export const PEER_SCRIPT = join(import.meta.dirname, "..", "..", "bench", "peers", "torch_bptt.py");
+export const PEER_SCRIPT = join(PACKAGE_ROOT, "bench", "peers", "torch_bptt.py");
 
 export interface PeerTiming {
   peer: "torch_bptt";

@@ -4,7 +4,9 @@
 
 import { stdoutClosed } from "../util/closed-stdout.ts";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { PACKAGE_ROOT } from "../../compiler/util/package-root.ts";
 import { EXIT_USAGE, reportError } from "./fail.ts";
 
 export interface CommandModule {
@@ -27,7 +29,8 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
 ];
 // ---- end of the command list ----
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+// From the package root, not from this file: the CLI also runs compiled, from dist/runtime/cli/.
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
   version: string;
   description: string;
 };

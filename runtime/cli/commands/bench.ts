@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import type { Network } from "../../../compiler/ir/types.ts";
+import { PACKAGE_ROOT } from "../../../compiler/util/package-root.ts";
 import type { ActivityTarget } from "../../bench/calibrate.ts";
 import type { ConfigResult, Machine, Roofs } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
@@ -35,7 +36,7 @@ interface BenchFlags extends StepLaunchFlags {
   timeParallel?: boolean;
 }
 
-const MODELS = join(import.meta.dirname, "..", "..", "..", "models");
+const MODELS = join(PACKAGE_ROOT, "models");
 export const PRESETS: Record<string, string[]> = { fmnist: ["fmnist"], nmnist: ["nmnist"], shd: ["shd"], paper: ["fmnist", "nmnist", "shd"] };
 
 /** `--activity 0.01` (active fraction; spike-rate target 1.5× it) or `--activity off`. */

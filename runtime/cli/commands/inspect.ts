@@ -6,7 +6,7 @@ import { Option, type Command } from "commander";
 import type { BackendName } from "../../../compiler/backends/index.ts";
 import { lowerSpec } from "../../../compiler/ir/lower.ts";
 import { buildPlan, PlanError } from "../../../compiler/plan/build-plan.ts";
-import { planOptionsFor } from "../../../compiler/pipeline.ts";
+import { planOptionsFor } from "../../../compiler/backends/plan-options.ts";
 import type { Plan } from "../../../compiler/plan/types.ts";
 import { loadSpecOrThrow } from "../../../compiler/spec/index.ts";
 import { UsageError } from "../fail.ts";

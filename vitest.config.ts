@@ -8,6 +8,10 @@ export default defineConfig({
     // Two test files at a time even on 2 cores: much of a file's time is waiting on a compiler or
     // on one-threaded work, so the suite takes ~8 minutes instead of ~14 (2026-11-29).
     maxWorkers: 2,
+    // One process per worker for all its files, not one per file: each file re-imported the
+    // compiler and runtime sources (~1 s a file) and redid module-level set-up (schema compiles,
+    // loaders). The tests share no mocks; each cleans up what it changes (process.env, stdout).
+    isolate: false,
     include: ["test/**/*.test.ts"],
     // The longest files first (test/support/file-durations.json), so neither worker ends alone.
     sequence: { sequencer: LongestFirst },

@@ -12,6 +12,11 @@ export default defineConfig({
     // compiler and runtime sources (~1 s a file) and redid module-level set-up (schema compiles,
     // loaders). The tests share no mocks; each cleans up what it changes (process.env, stdout).
     isolate: false,
+    // OpenMP threads that spin at a barrier while the other worker's process holds the second core
+    // slowed the small-batch files many times. Set before any addon loads (OpenMP reads it once per
+    // process); no test reads timings. (A file that set OMP_NUM_THREADS=1 for itself would now
+    // set it for every later file of its worker.)
+    env: { OMP_WAIT_POLICY: "passive" },
     include: ["test/**/*.test.ts"],
     // The longest files first (test/support/file-durations.json), so neither worker ends alone.
     sequence: { sequencer: LongestFirst },

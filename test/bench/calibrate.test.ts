@@ -9,10 +9,6 @@ import { packBatch } from "../../runtime/data/spike-batch.ts";
 import { openNetwork } from "../../runtime/model/open-model.ts";
 import { loadNetworkData } from "../../runtime/train/data.ts";
 
-// Small batches gain nothing from threads, and OpenMP threads spinning against another busy
-// process on 2 cores slow this file down many times: one thread (read when the addon loads).
-process.env.OMP_NUM_THREADS = "1";
-
 const within = (x: number, target: number) => x >= target / CALIBRATION_BAND && x <= target * CALIBRATION_BAND;
 
 describe("calibrateActivity", () => {

@@ -36,10 +36,15 @@ const WRAPPERS: Record<string, (string | [header: string, condition: string])[]>
   ],
 };
 
-/** A wrapper's text: its headers, each under its condition. */
-function wrapperText(headers: (string | [string, string])[]): string {
+/** Text a wrapper starts with, as the translation unit does before its headers (under templates/):
+ *  the emulated build's cuda_runtime.h sets how HIP-CPU's threads wait before HIP-CPU is parsed. */
+const PREAMBLES: Record<string, string> = { "snnc-hip-cpu.h": "emulated-cuda/hip_cpu_yield.h" };
+
+/** A wrapper's text: its preamble, then its headers, each under its condition. */
+function wrapperText(name: string, headers: (string | [string, string])[]): string {
+  const preamble = PREAMBLES[name] ? readFileSync(join(PACKAGE_ROOT, "templates", PREAMBLES[name]), "utf8") : "";
   const lines = headers.map((h) => (typeof h === "string" ? `#include <${h}>` : `${h[1]}\n#include <${h[0]}>\n#endif`));
-  return `// Precompiled once for all of snnc's builds (compiler/build/shared-pch.ts).\n#pragma once\n${lines.join("\n")}\n`;
+  return `// Precompiled once for all of snnc's builds (compiler/build/shared-pch.ts).\n#pragma once\n${preamble}${lines.join("\n")}\n`;
 }
 
 /** Where the shared headers live; null turns precompiled headers off (SNNC_NO_PCH=1). */
@@ -55,9 +60,14 @@ export function pchDefines(dir = pchDir()): Record<string, string> {
   try {
     makeDirs(dir);
     for (const [name, headers] of Object.entries(WRAPPERS)) {
-      const text = wrapperText(headers);
+      const text = wrapperText(name, headers);
       const path = join(dir, name);
-      if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileAtomic(path, text);
+      if (!existsSync(path) || readFileSync(path, "utf8") !== text) {
+        // GCC takes any .gch in the folder that is valid for the flags, whatever text it was made
+        // from: those of an older wrapper go with it.
+        rmSync(`${path}.gch`, { recursive: true, force: true });
+        writeFileAtomic(path, text);
+      }
     }
     return { SNNC_PCH_DIR: dir };
   } catch {

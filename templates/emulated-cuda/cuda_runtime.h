@@ -14,6 +14,8 @@
 // one line naming the kernel, the block and the threads.
 #pragma once
 
+// First: how HIP-CPU's threads wait (it reads YieldProcessor when parsed).
+#include "hip_cpu_yield.h"
 #include <hip/hip_runtime.h>
 
 #include <cstddef>

@@ -16,6 +16,8 @@ import { renderTemplate, TEMPLATE_ROOT } from "../render.ts";
 
 /** Where the header lands in the build folder (the CMakeLists puts emulated/ first on the include path). */
 export const EMULATION_HEADER = "emulated/cuda_runtime.h";
+/** How HIP-CPU's threads wait (templates/emulated-cuda/hip_cpu_yield.h), beside it: it includes it first. */
+export const YIELD_HEADER = "emulated/hip_cpu_yield.h";
 
 /** The CUDA backend's files (emitBackend(plan, "cuda", …)) turned into the emulated build's. */
 export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedFile[]): EmittedFile[] {
@@ -24,5 +26,12 @@ export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedF
   const kept = cudaFiles.filter((f) => f.path !== "CMakeLists.txt" && f.path !== "manifest.json");
   const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#"), moduleName: moduleName(plan) });
   const header = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "cuda_runtime.h"), "utf8");
-  return withManifest(plan, "cuda", source, [...kept, { path: "CMakeLists.txt", content: cmake }, { path: EMULATION_HEADER, content: header }], true);
+  const yieldHeader = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "hip_cpu_yield.h"), "utf8");
+  return withManifest(
+    plan,
+    "cuda",
+    source,
+    [...kept, { path: "CMakeLists.txt", content: cmake }, { path: EMULATION_HEADER, content: header }, { path: YIELD_HEADER, content: yieldHeader }],
+    true,
+  );
 }

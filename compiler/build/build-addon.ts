@@ -131,10 +131,10 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { manifest, defines, stamp, out, stampPath, found, current } = buildState(dir, opts);
   if (current && found) return { addonPath: found, built: false, seconds: 0 };
 
-  requireTool("cmake", ["--version"], "cmake is not installed (snnc builds kernels with cmake-js; install cmake ≥ 3.18)");
+  requireTool("cmake", ["--version"], "cmake is not installed (snnc builds kernels with cmake-js; install cmake ≥ 3.18)", dir);
   if (manifest.backend === "cuda" && !manifest.emulated)
-    requireTool("nvcc", ["--version"], "nvcc is not installed or not on PATH (the CUDA backend needs the CUDA toolkit; use --backend cpu)");
-  else requireTool("c++", ["--version"], "no C++ compiler found (install g++ or clang, or set CXX)");
+    requireTool("nvcc", ["--version"], "nvcc is not installed or not on PATH (the CUDA backend needs the CUDA toolkit; use --backend cpu)", dir);
+  else requireTool("c++", ["--version"], "no C++ compiler found (install g++ or clang, or set CXX)", dir);
 
   const started = Date.now();
   // A stale cache would keep old defines (cmake-js reconfigures only without CMakeCache.txt).
@@ -148,7 +148,10 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = withNodeAddonApi(await cmake.getConfigureCommand());
   runBuildStep(configure, out, "configure", opts.onLine, dir);
-  if (defines.SNNC_PCH_DIR) await ensurePrecompiledHeaders(out, defines.SNNC_PCH_DIR, opts.onLine);
+  if (defines.SNNC_PCH_DIR) {
+    const stoppedBy = await ensurePrecompiledHeaders(out, defines.SNNC_PCH_DIR, opts.onLine);
+    if (stoppedBy) throw new BuildInterruptedError(dir, stoppedBy);
+  }
   const build = await cmake.getBuildCommand();
   runBuildStep([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findAddon(out, manifest.module);
@@ -164,8 +167,11 @@ function hipCpuOrThrow(): string {
   return support.hipCpu;
 }
 
-function requireTool(cmd: string, args: string[], message: string): void {
+function requireTool(cmd: string, args: string[], message: string, dir: string): void {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
+  // Ctrl-C reaches the whole process group: a check it stopped is an interrupted build, not a
+  // missing tool.
+  if (r.signal) throw new BuildInterruptedError(dir, r.signal);
   if (r.error || r.status !== 0) throw new BuildError(message);
 }
 

@@ -84,14 +84,16 @@ interface CompileCommand {
 
 /** After configure: builds the .gch each translation unit of `out` force-includes, where none of
  *  its flags is there yet. Never fails the build: a .gch that cannot be made is reported in one
- *  line and the compile reads the header as text. */
-export async function ensurePrecompiledHeaders(out: string, dir: string, onLine?: (line: string) => void): Promise<void> {
+ *  line and the compile reads the header as text. Returns the signal that stopped a precompile
+ *  (Ctrl-C reaches the compiler too), for the caller to end the build as interrupted; else null. */
+export async function ensurePrecompiledHeaders(out: string, dir: string, onLine?: (line: string) => void): Promise<NodeJS.Signals | null> {
   let commands: CompileCommand[];
   try {
     commands = JSON.parse(readFileSync(join(out, "compile_commands.json"), "utf8")) as CompileCommand[];
   } catch {
-    return; // a generator without compile_commands.json: no shared headers
+    return null; // a generator without compile_commands.json: no shared headers
   }
+  let stoppedBy: NodeJS.Signals | null = null;
   for (const c of commands) {
     const args = c.arguments ?? (c.command !== undefined ? shellWords(c.command) : null);
     if (!args) continue;
@@ -110,12 +112,17 @@ export async function ensurePrecompiledHeaders(out: string, dir: string, onLine?
       onLine?.(`precompiling ${header} for these flags (once per machine)…`);
       const r = spawnSync(flags[0], [...flags.slice(1), "-x", "c++-header", header, "-o", tmp], { cwd: c.directory, encoding: "utf8" });
       if (r.status === 0) renameSync(tmp, gch);
-      else {
+      else if (r.signal) {
+        rmSync(tmp, { force: true });
+        stoppedBy = r.signal;
+      } else {
         rmSync(tmp, { force: true });
         onLine?.(`could not precompile ${header} (the build reads it as text): ${(r.stderr || r.error?.message || "").split("\n")[0]}`);
       }
     });
+    if (stoppedBy) return stoppedBy;
   }
+  return null;
 }
 
 /** The translation unit's command without what belongs to its own build: the source, the object,

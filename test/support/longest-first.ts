@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-export const DURATIONS_FILE = join(import.meta.dirname, "file-durations.json");
+const DURATIONS_FILE = join(import.meta.dirname, "file-durations.json");
 
 function durations(): Record<string, number> {
   try {

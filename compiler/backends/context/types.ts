@@ -73,6 +73,10 @@ interface StageCommon extends InputContext, BelowContext, BiasContext, DecayCont
   /** Connectivity: dense (a row of W per input spike) or conv (the taps of each input). */
   isConv: boolean;
   conv: ConvGeometry | null;
+  /** CPU sparse backward: a dense layer on unpooled input whose ∇W is large (GROUP_ROWS_MIN_BYTES)
+   *  may add ∇W input row by input row after the walk (add_input_rows, templates/cpu/partials/
+   *  add-rows.hbs) where a sample's inputs spike several times each. False for the readout. */
+  groupsInputRows: boolean;
   /** A recurrent layer: its R tensor's name (`r<k>`) and size; false, "" and 0 otherwise. */
   recurrent: boolean;
   recurrentWeight: string;
@@ -206,6 +210,9 @@ export interface RenderContext<X = object> {
   gradArenaFloats: number;
   /** Some stage trains a per-neuron decay: the CPU workspace then holds per-thread copies of ∇α. */
   anyLearnsDecay: boolean;
+  /** Some stage's sparse backward may add ∇W input row by input row: the CPU file then has
+   *  add_input_rows and the workspace per-thread rows for it. */
+  anyGroupsInputRows: boolean;
   stats: StatContext[];
   statsLength: number;
   eventsPerSample: number;

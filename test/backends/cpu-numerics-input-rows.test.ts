@@ -35,8 +35,8 @@ describe("CPU sparse backward adding ∇W input row by input row", () => {
     const kernels = readFileSync(join(addonPath, "..", "..", "..", "kernels.cpp"), "utf8");
     // Both layers' sparse backward can take the path…
     for (const id of ["l1", "l2"]) {
-      const body = kernels.slice(kernels.indexOf(`void backward_sparse_${id}(`), kernels.indexOf(`void backward_sparse_${id}(`) + 20_000);
-      expect(body.slice(0, body.indexOf("\n}\n")), id).toContain("add_input_rows<N_IN, N_OUT>(grad, g_rows");
+      const start = kernels.indexOf(`void backward_sparse_${id}(`);
+      expect(kernels.slice(start, kernels.indexOf("\n}\n", start)), id).toContain("add_input_rows<N_IN, N_OUT>(grad, g_rows");
     }
     // …and every sample of the batch takes it in both: enough input events and first-layer spikes.
     const minEvents = Number(/constexpr int ROWS_MIN_EVENTS = (\d+);/.exec(kernels)?.[1]);

@@ -173,6 +173,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
   const low = net.loss.activityLow;
   const up = net.loss.activityUp;
   const stats = plan.stats.layers.find((x) => x.stage === s.id)!;
+  const input = inputOf(s.input);
   const model = neuronModel(l.neuron.model);
   const propagator = model.propagator(l.neuron, net.steps);
   return {
@@ -203,7 +204,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     ]),
     kindText: l.kind === "conv" ? `conv LIF ${l.kernel}×${l.kernel} s${l.stride} p${l.padding}` : l.kind === "readout" ? "spiking readout, logits = Σ_t S," : s.recurrent ? "recurrent dense LIF" : "dense LIF",
     isConv: l.kind === "conv",
-    groupsInputRows: l.kind !== "conv" && (s.input.pools ?? []).length === 0 && l.nIn * l.nOut * 4 >= GROUP_ROWS_MIN_BYTES,
+    groupsInputRows: l.kind !== "conv" && !input.pooled && l.nIn * l.nOut * 4 >= GROUP_ROWS_MIN_BYTES,
     timeParallel: s.forward === "time-parallel",
     ...quietContext(model.quietBelow(l.neuron), biasOf(l) === undefined && s.recurrent === null),
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
@@ -216,7 +217,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     recurrent: s.recurrent !== null,
     recurrentWeight: s.recurrent?.name ?? "",
     recurrentSize: s.recurrent?.size ?? 0,
-    ...inputOf(s.input),
+    ...input,
     ...belowOf(s.input),
   };
 }

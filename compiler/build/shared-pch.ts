@@ -30,7 +30,7 @@ const WRAPPERS: Record<string, (string | [header: string, condition: string])[]>
   // kernels.cpp of the CPU backend (templates/cpu/kernels.cpp.hbs and network.h): ~0.5 s of its
   // ~3 s compile with AVX-512's immintrin.h.
   "snnc-cpu-kernels.h": [
-    "algorithm", "chrono", "cmath", "cstddef", "cstdint", "cstdlib", "cstring", "stdexcept", "string", "vector",
+    "algorithm", "atomic", "chrono", "cmath", "cstddef", "cstdint", "cstdlib", "cstring", "memory", "stdexcept", "string", "vector",
     ["omp.h", "#ifdef _OPENMP"],
     ["immintrin.h", "#if defined(__AVX__)"],
   ],

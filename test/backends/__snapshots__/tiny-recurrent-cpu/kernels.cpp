@@ -6,9 +6,11 @@
 #include "network.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -301,17 +303,94 @@ class ThreadGradients {
   std::vector<uint8_t> taken_;
 };
 
+/**
+ * The samples of a forward kernel, shared out between its threads. Each thread first runs the
+ * samples OpenMP's static schedule would give it, front to back, so the backward kernels (static)
+ * find most of a sample's forward output in the caches of the core that wrote it; then it takes
+ * samples one at a time from the back of the other threads' ranges until none is left. A thread
+ * on a core that runs slower (shared with other work, or a slower kind of core) no longer holds
+ * up the kernel's end (docs/performance.md). Only for kernels whose samples are independent:
+ * which thread runs a sample changes nothing in its results.
+ */
+struct alignas(64) SampleRange {
+  std::atomic<uint64_t> span{0};  // the samples [lo, hi) not yet taken: lo in the low 32 bits
+};
+
+/** A range per thread, kept between kernels (one kernel runs at a time). */
+class SampleRanges {
+ public:
+  /** Before the parallel region. */
+  SampleRange* prepare() {
+    const size_t n = static_cast<size_t>(thread_count());
+    if (n_ < n) {
+      ranges_.reset(new SampleRange[n]);
+      n_ = n;
+    }
+    return ranges_.get();
+  }
+  size_t bytes() const { return n_ * sizeof(SampleRange); }
+
+ private:
+  std::unique_ptr<SampleRange[]> ranges_;
+  size_t n_ = 0;
+};
+
+/** A thread's walk over the samples of a forward kernel (see SampleRange), the parallel region's
+ * loop: `for (SampleCursor samples(ranges, batch); samples.next();)`, made by every thread. A plain
+ * loop body rather than a callback: a lambda's captures, reached through a pointer, cost the conv
+ * forward ~7%. */
+class SampleCursor {
+ public:
+  SampleCursor(SampleRange* ranges, int batch) : ranges_(ranges) {
+#ifdef _OPENMP
+    n_ = omp_get_num_threads();
+    me_ = omp_get_thread_num();
+#endif
+    // The static schedule's split: the first batch % n threads get one sample more.
+    const int q = batch / n_, extra = batch % n_;
+    const int lo = me_ * q + std::min(me_, extra);
+    ranges_[me_].span.store(pack(lo, lo + q + (me_ < extra ? 1 : 0)), std::memory_order_relaxed);
+#pragma omp barrier
+  }
+  /** Takes the next sample: the front one of the thread's own range, then the back ones of the
+   * others'; false once every sample is taken. */
+  bool next() {
+    for (; k_ < n_; ++k_) {
+      SampleRange& r = ranges_[(me_ + k_) % n_];
+      const bool front = k_ == 0;
+      uint64_t s = r.span.load(std::memory_order_relaxed);
+      for (;;) {
+        const uint64_t first = s & 0xffffffffu, end = s >> 32;
+        if (first >= end) break;
+        if (r.span.compare_exchange_weak(s, front ? pack(first + 1, end) : pack(first, end - 1), std::memory_order_relaxed)) {
+          b_ = static_cast<int>(front ? first : end - 1);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+  /** The sample next() took. */
+  int current() const { return b_; }
+
+ private:
+  static uint64_t pack(uint64_t lo, uint64_t hi) { return hi << 32 | lo; }
+  SampleRange* ranges_;
+  int n_ = 1, me_ = 0, k_ = 0, b_ = -1;
+};
+
 }  // namespace
 
 /** One model's host scratch: the gradient copies of the backward kernels (one kernel runs at a time,
- * so they share them; W, the bias and R of one layer each have their own). */
+ * so they share them; W, the bias and R of one layer each have their own) and the forward kernels' sample ranges. */
 struct Workspace {
   ThreadGradients weights, bias, recurrent;
+  SampleRanges samples;
 };
 
 Workspace* workspace_create() { return new Workspace(); }
 void workspace_destroy(Workspace* w) { delete w; }
-size_t workspace_bytes(const Workspace* w) { return w ? w->weights.bytes() + w->bias.bytes() + w->recurrent.bytes() : 0; }
+size_t workspace_bytes(const Workspace* w) { return w ? w->weights.bytes() + w->bias.bytes() + w->recurrent.bytes() + w->samples.bytes() : 0; }
 
 namespace {
 
@@ -444,8 +523,10 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l1();
-#pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
-  for (int b = 0; b < batch; ++b) {
+  SampleRange* const ranges = d.workspace->samples.prepare();
+#pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
+  for (SampleCursor samples(ranges, batch); samples.next();) {
+    const int b = samples.current();
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
@@ -606,8 +687,10 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l2();
-#pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
-  for (int b = 0; b < batch; ++b) {
+  SampleRange* const ranges = d.workspace->samples.prepare();
+#pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
+  for (SampleCursor samples(ranges, batch); samples.next();) {
+    const int b = samples.current();
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
@@ -762,8 +845,10 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l3();
-#pragma omp parallel for schedule(static) reduction(+ : spikes_total, active_total) reduction(|| : overflow)
-  for (int b = 0; b < batch; ++b) {
+  SampleRange* const ranges = d.workspace->samples.prepare();
+#pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
+  for (SampleCursor samples(ranges, batch); samples.next();) {
+    const int b = samples.current();
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled

@@ -2,8 +2,9 @@
 // that finishes its own range takes samples from the back of the others': SampleCursor,
 // templates/cpu/partials/share-samples.hbs). Which thread runs a sample must change nothing: the
 // spikes, membranes, logits and stats of a conv → max-pool → dense → readout network (every
-// forward kernel that shares samples) are bit for bit the same under 1, 2, 3 and 8 OpenMP
-// threads. Eight threads on this machine's cores are preempted mid-range, so samples change hands.
+// forward kernel that shares samples) are bit for bit the same under 1, 2 and 8 OpenMP threads
+// (13 samples: uneven splits). Eight threads on this machine's cores are preempted mid-range, so
+// samples change hands.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -35,7 +36,7 @@ it("conv → max-pool → dense → readout: the forward's outputs do not depend
   expect(net.layers.map((l) => l.kind)).toEqual(expect.arrayContaining(["conv", "maxpool", "dense", "readout"]));
   const specFile = join(tmp, "spec.json");
   writeFileSync(specFile, JSON.stringify(spec));
-  const [one, ...more] = [1, 2, 3, 8].map((threads) => digest(specFile, addonPath, threads));
+  const [one, ...more] = [1, 2, 8].map((threads) => digest(specFile, addonPath, threads));
   expect(one.spikes, "the batches made spikes").toBeGreaterThan(0);
   for (const d of more) expect(d).toEqual(one);
 }, 300_000);

@@ -337,8 +337,8 @@ class SampleRanges {
 
 /** A thread's walk over the samples of a forward kernel (see SampleRange), the parallel region's
  * loop: `for (SampleCursor samples(ranges, batch); samples.next();)`, made by every thread. A plain
- * loop body rather than a callback: a lambda's captures, reached through a pointer, cost the conv
- * forward ~7%. */
+ * loop body rather than a callback: a lambda's captures, reached through a pointer, made the conv
+ * forward measurably slower (docs/performance.md). */
 class SampleCursor {
  public:
   SampleCursor(SampleRange* ranges, int batch) : ranges_(ranges) {

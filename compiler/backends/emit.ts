@@ -44,9 +44,11 @@ export function emitBackend(plan: Plan, backend: BackendName, source: string, te
   assertBackendSupports(plan, backend);
   const def = BACKENDS[backend];
   const context = def.context(buildContext(plan, def));
+  // A template without .hbs is copied as it is: the same file in every folder (addon.cpp and
+  // network-api.h, which snnc compiles once for all networks).
   const files: EmittedFile[] = def.templates.map(([template, path]) => ({
     path,
-    content: renderTemplate(template, context, templateRoot),
+    content: template.endsWith(".hbs") ? renderTemplate(template, context, templateRoot) : readFileSync(join(templateRoot, template), "utf8"),
   }));
   files.push({ path: "model.ts", content: emitModelTs(plan, backend, banner(plan, "//")) });
   // cmake-js reads this: with napi_versions it takes headers from the node-api-headers

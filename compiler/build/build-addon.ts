@@ -7,7 +7,6 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { constants } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
@@ -15,30 +14,13 @@ import { readManifest } from "../backends/emit.ts";
 import { hostCpuFlags } from "./host-cpu-flags.ts";
 import { emulationSupport } from "./hip-cpu.ts";
 import { withNodeAddonApi } from "./napi-include.ts";
+import { addonCoreObject, ensureAddonCore } from "./addon-core.ts";
+import { BuildError, BuildInterruptedError, runBuildStep } from "./build-step.ts";
 import { ensurePrecompiledHeaders, pchDefines } from "./shared-pch.ts";
 
+export { BuildError, BuildInterruptedError } from "./build-step.ts";
+
 const require = createRequire(import.meta.url);
-
-export class BuildError extends Error {
-  constructor(
-    message: string,
-    readonly log = "",
-  ) {
-    super(message);
-  }
-}
-
-/** The build was stopped by a signal (Ctrl-C reaches cmake and the compiler too): not a failure of
- *  the sources, so no compiler log; exit 128 + the signal (130 for Ctrl-C). */
-export class BuildInterruptedError extends Error {
-  readonly userFacing = true;
-  override readonly name = "BuildInterruptedError";
-  readonly exitCode: number;
-  constructor(dir: string, signal: NodeJS.Signals) {
-    super(`the kernel build in ${dir} was interrupted (${signal}) before it finished; run the command again to build the kernels`);
-    this.exitCode = 128 + (constants.signals[signal] ?? 2);
-  }
-}
 
 export interface BuildOptions {
   /** CUDA only: CMAKE_CUDA_ARCHITECTURES (default 90). */
@@ -112,8 +94,13 @@ function buildState(dir: string, opts: BuildOptions) {
   if (manifest.emulated) defines.SNNC_HIP_CPU = opts.hipCpu ?? hipCpuOrThrow();
   else if (manifest.backend === "cuda") defines.CMAKE_CUDA_ARCHITECTURES = opts.cudaArch ?? "90";
   if (manifest.backend === "cpu") defines.SNNC_CPU_FLAGS = opts.cpuFlags ?? hostCpuFlags();
-  // The nvcc build keeps its own headers: what it compiles is what the GPU check vouched for.
-  if (manifest.backend === "cpu" || manifest.emulated) Object.assign(defines, pchDefines(), { CMAKE_EXPORT_COMPILE_COMMANDS: "ON" });
+  // The nvcc build keeps its own headers and compiles its own binding: what it compiles is what
+  // the GPU check vouched for.
+  if (manifest.backend === "cpu" || manifest.emulated) {
+    Object.assign(defines, pchDefines(), { CMAKE_EXPORT_COMPILE_COMMANDS: "ON" });
+    const core = addonCoreObject();
+    if (core) defines.SNNC_ADDON_CORE = core;
+  }
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
@@ -144,6 +131,8 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   // An addon the stamp does not vouch for (truncated, overwritten) may look newer than its sources
   // to make/ninja, which would then not relink it: remove it so the build writes a new one.
   if (found) rmSync(found, { force: true });
+  // The stamp keeps the shared binding's path either way: compiled here or linked, it is one source.
+  if (defines.SNNC_ADDON_CORE && !(await ensureAddonCore(defines.SNNC_ADDON_CORE, opts.onLine))) delete defines.SNNC_ADDON_CORE;
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = withNodeAddonApi(await cmake.getConfigureCommand());
@@ -173,38 +162,6 @@ function requireTool(cmd: string, args: string[], message: string, dir: string):
   // missing tool.
   if (r.signal) throw new BuildInterruptedError(dir, r.signal);
   if (r.error || r.status !== 0) throw new BuildError(message);
-}
-
-/** Exit statuses and log lines by which cmake, make and ninja say a signal stopped them. */
-const STOPPED_STATUS: Record<number, NodeJS.Signals> = { 129: "SIGHUP", 130: "SIGINT", 143: "SIGTERM" };
-const STOPPED_LOG = /interrupted by user|Interrupt$|received signal|\*\*\* \[.*\] Interrupt/m;
-
-/** Runs one cmake-js step (configure or build) with its output captured: a stop by a signal becomes
- *  BuildInterruptedError, a failure BuildError with the compiler's first errors. */
-export function runBuildStep(command: string[], cwd: string, what: string, onLine: ((line: string) => void) | undefined, dir: string): void {
-  const [exe, ...args] = command;
-  const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  // Ctrl-C goes to the whole process group: cmake and the compiler die of it (or exit 130) first.
-  const stoppedBy = r.signal ?? (r.status !== null ? STOPPED_STATUS[r.status] : undefined) ?? (r.status !== 0 && STOPPED_LOG.test(log) ? "SIGINT" : undefined);
-  if (stoppedBy) throw new BuildInterruptedError(dir, stoppedBy);
-  if (onLine) for (const line of log.split("\n")) if (line.trim()) onLine(line);
-  if (r.error) throw new BuildError(`cmake ${what} could not start: ${r.error.message}`, log);
-  if (r.status !== 0) throw new BuildError(`${what} failed:\n${firstErrors(log)}`, log);
-}
-
-/** The compiler's error lines (file:line:col: error …) with a little context, else the log's tail. */
-export function firstErrors(log: string, max = 12): string {
-  const lines = log.split("\n");
-  const hits: string[] = [];
-  for (let i = 0; i < lines.length && hits.length < max; i++) {
-    if (/(\berror\b|: fatal error|CMake Error)/i.test(lines[i])) {
-      hits.push(lines[i].trimEnd());
-      for (let k = 1; k <= 2 && i + k < lines.length && !/^\[|^ninja|^gmake|^make/.test(lines[i + k]); k++)
-        hits.push(lines[i + k].trimEnd());
-    }
-  }
-  return (hits.length ? hits : lines.filter((l) => l.trim()).slice(-max)).join("\n");
 }
 
 function findAddon(root: string, module: string): string | null {

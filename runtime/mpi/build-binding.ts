@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs
 import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { BuildError, runBuildStep } from "../../compiler/build/build-addon.ts";
+import { BuildError, runBuildStep } from "../../compiler/build/build-step.ts";
 import { withNodeAddonApi } from "../../compiler/build/napi-include.ts";
 import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import { withDirLock } from "../../compiler/util/dir-lock.ts";

@@ -14,6 +14,7 @@ import { biasContext, decayContext } from "./dynamics.ts";
 import { biasOf } from "../../ir/layers.ts";
 import type {
   BelowContext,
+  BufferScaleContext,
   ConstantContext,
   DecayClamp,
   InputContext,
@@ -82,6 +83,8 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
   const byName = new Map(kernels.map((k) => [k.kernel, k]));
   const launch = (names: string[]) => names.map((n) => byName.get(n)!);
   const arena = gradientArena(plan);
+  const lifStages = stages.filter((s): s is LifStageContext => s.kind === "lif");
+  const lifIds = lifStages.map((s) => s.id);
   return {
     backend: backend.name,
     kernelExt: backend.kernelExt,
@@ -94,7 +97,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
     nInput: net.input.size,
     classes: net.classes,
     stages,
-    lifStages: stages.filter((s): s is LifStageContext => s.kind === "lif"),
+    lifStages,
     pools: stages.filter((s): s is PoolStageContext => s.kind === "maxpool"),
     sumPools: net.layers.flatMap((l) => (l.kind === "sumpool" ? [poolWindow(l)] : [])),
     readout: stages.find((s): s is ReadoutStageContext => s.kind === "readout") ?? null,
@@ -117,7 +120,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
       ctype: CTYPE[b.elem],
       what: b.what,
       pathEnum: b.path.toUpperCase(),
-      countExpr: countExpr(b),
+      scale: scaleOf(b, lifIds),
       arenaOffset: arena.offsets.get(b.name) ?? -1,
     })),
     gradArenaFloats: arena.floats,
@@ -126,7 +129,7 @@ export function buildContext(plan: Plan, backend: Backend): RenderContext {
     stats: plan.stats.global.map((s) => ({ ...s })),
     statsLength: plan.stats.length,
     eventsPerSample: initialEventsPerSample(net),
-    inIndicesSlot: slotOf(plan, "in_indices"),
+    slots: { inOffsets: slotOf(plan, "in_offsets"), inIndices: slotOf(plan, "in_indices"), labels: slotOf(plan, "labels"), stats: slotOf(plan, "stats") },
     flags: backend.flags,
     stepGraph: plan.stepLaunch.stepGraph,
     overlapUpload: plan.stepLaunch.overlapUpload,
@@ -208,7 +211,7 @@ function lifContext(plan: Plan, s: LifStage): LifStageContext {
     timeParallel: s.forward === "time-parallel",
     ...quietContext(model.quietBelow(l.neuron), biasOf(l) === undefined && s.recurrent === null),
     conv: l.kind === "conv" ? convGeometry(l.inShape, l.outShape, l.kernel, l.stride, l.padding) : null,
-    activeBuffers: plan.buffers.flatMap((b, k) => (b.scale.kind === "active" && b.scale.stage === s.id ? [k] : [])),
+    activeOffsetsSlot: slotOf(plan, `act_offsets_${s.id}`),
     statSpikes: stats.spikes.index,
     statActive: stats.active.index,
     countLogits: s.countLogits,
@@ -298,17 +301,21 @@ function slotOf(plan: Plan, name: string): number {
   return k;
 }
 
-/** The C expression for a buffer's element count, in terms of the run-time `batch`. */
-function countExpr(b: BufferPlan): string {
+/** A buffer's element count as network-api.h's BufferInfo gives it to the binding, in terms of the
+ *  run-time batch and capacities. `lifIds`: the LIF stages in order (an active-set capacity's index). */
+function scaleOf(b: BufferPlan, lifIds: string[]): BufferScaleContext {
   switch (b.scale.kind) {
     case "fixed":
-      return `${b.scale.count}`;
+      return { kind: "FIXED", count: b.scale.count, extra: 0, stage: -1 };
     case "batch":
-      return b.scale.extra ? `batch * ${b.scale.perSample} + ${b.scale.extra}` : `batch * ${b.scale.perSample}`;
-    case "active":
-      return `batch * bufs_.act_capacity_${b.scale.stage}`;
+      return { kind: "PER_SAMPLE", count: b.scale.perSample, extra: b.scale.extra, stage: -1 };
+    case "active": {
+      const stage = lifIds.indexOf(b.scale.stage);
+      if (stage < 0) throw new Error(`internal error: buffer ${b.name} follows the active set of ${b.scale.stage}, not a LIF stage`);
+      return { kind: "ACTIVE", count: 0, extra: 0, stage };
+    }
     case "events":
-      return "bufs_.in_capacity";
+      return { kind: "EVENTS", count: 0, extra: 0, stage: -1 };
   }
 }
 

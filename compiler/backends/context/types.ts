@@ -107,8 +107,9 @@ export interface LifStageContext extends StageCommon {
   /** reset subtract_same_step: the forward subtracts V_th − V_r before the leak (the model's
    * `advance`); the backward is subtract's, the reset being a constant either way. */
   resetSameStep: boolean;
-  /** Indices (in the buffer table) of every buffer sized by this stage's active capacity. */
-  activeBuffers: number[];
+  /** The index (in the buffer table) of this stage's act_offsets: the host reads each sample's
+   *  active-set size there when a step overflowed. */
+  activeOffsetsSlot: number;
   statSpikes: number;
   statActive: number;
   /** A spiking readout: logits are its spike counts, no activity penalty. */
@@ -154,11 +155,21 @@ export interface BufferContext {
   ctype: string;
   what: string;
   pathEnum: string;
-  /** C expression of its element count in terms of the run-time `batch`. */
-  countExpr: string;
+  /** How its element count follows the run-time batch and capacities (network-api.h's Scale). */
+  scale: BufferScaleContext;
   /** Where a gradient tensor starts in the model's one gradient arena (floats), -1 for every other
    *  buffer: data-parallel training reduces all gradients with one call over the arena. */
   arenaOffset: number;
+}
+
+/** network-api.h's BufferInfo fields: FIXED count, PER_SAMPLE batch·count + extra, ACTIVE batch ·
+ *  the capacity of LIF stage `stage` (its index among the LIF stages), EVENTS the input events'
+ *  capacity. */
+export interface BufferScaleContext {
+  kind: "FIXED" | "PER_SAMPLE" | "ACTIVE" | "EVENTS";
+  count: number;
+  extra: number;
+  stage: number;
 }
 
 export interface StatContext {
@@ -216,7 +227,8 @@ export interface RenderContext<X = object> {
   stats: StatContext[];
   statsLength: number;
   eventsPerSample: number;
-  inIndicesSlot: number;
+  /** Where the binding (addon.cpp) finds the buffers it reads and writes itself. */
+  slots: { inOffsets: number; inIndices: number; labels: number; stats: number };
   /** Build flags the emitted CMakeLists.txt uses. */
   flags: string;
   /** The plan's step launch options (compiler/plan/plan-options.ts; CUDA only). */

@@ -14,7 +14,9 @@ export const cpu: Backend = {
   flags: DEFAULT_CPU_FLAGS,
   templates: [
     ["shared/network.h.hbs", "network.h"],
-    ["shared/addon.cpp.hbs", "addon.cpp"],
+    ["shared/network-api.h", "network-api.h"],
+    ["shared/network-api.cpp.hbs", "network-api.cpp"],
+    ["shared/addon.cpp", "addon.cpp"],
     ["cpu/kernels.cpp.hbs", "kernels.cpp"],
     ["cpu/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],

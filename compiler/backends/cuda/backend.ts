@@ -31,7 +31,9 @@ export const cuda: Backend = {
   flags: NVCC_FLAGS.join(" "),
   templates: [
     ["shared/network.h.hbs", "network.h"],
-    ["shared/addon.cpp.hbs", "addon.cpp"],
+    ["shared/network-api.h", "network-api.h"],
+    ["shared/network-api.cpp.hbs", "network-api.cpp"],
+    ["shared/addon.cpp", "addon.cpp"],
     ["cuda/kernels.cu.hbs", "kernels.cu"],
     ["cuda/CMakeLists.txt.hbs", "CMakeLists.txt"],
   ],

@@ -1,45 +1,31 @@
-{{{banner}}}
-// addon.cpp: the Node-API surface of the {{backend}} backend: owns the buffers of the memory plan,
-// takes sparse input batches, runs the plan's launch sequence and hands back only what is asked.
+// Part of snnc, the same in every emitted folder; do not edit.
+// addon.cpp: the Node-API surface of every network and backend: owns the buffers of the memory
+// plan, takes sparse input batches, runs the plan's launch sequence and hands back only what is
+// asked. It knows the network only through network-api.h (the tables of network-api.cpp), so snnc
+// compiles it once per machine and compiler and links that object into every addon
+// (compiler/build/addon-core.ts); a build without that object compiles this file itself.
 #include <napi.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "network.h"
+#include "network-api.h"
 
 namespace {
 
 using namespace snn;
+using net::BufferInfo;
 
-enum Path { BOTH, SPARSE, DENSE, TRACE };
-
-struct BufferInfo {
-  const char* name;
-  size_t elem_bytes;
-  Path path;
-  long arena_offset;  // a gradient tensor's place in the gradient arena (floats), -1 for the others
-};
-
-// The memory plan, in the order of the Buffers struct.
-const BufferInfo BUFFER_INFO[] = {
-{{#each buffers}}
-    {"{{name}}", sizeof({{ctype}}), {{pathEnum}}, {{arenaOffset}} },
-{{/each}}
-};
-constexpr int BUFFER_COUNT = sizeof(BUFFER_INFO) / sizeof(BUFFER_INFO[0]);
-// Every weight gradient lies in one arena, so data-parallel training reduces them all with one call.
-constexpr size_t GRAD_ARENA_FLOATS = {{gradArenaFloats}};
+const net::Info& NET = net::info();
 
 class Model : public Napi::ObjectWrap<Model> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "Model",
-                       {
+    std::vector<PropertyDescriptor> methods = {
                            InstanceMethod("loadBatch", &Model::LoadBatch),
                            InstanceMethod("forward", &Model::Forward),
                            InstanceMethod("backward", &Model::Backward),
@@ -56,11 +42,10 @@ class Model : public Napi::ObjectWrap<Model> {
                            InstanceMethod("readGradients", &Model::ReadGradients),
                            InstanceMethod("writeGradients", &Model::WriteGradients),
                            InstanceMethod("zeroGradients", &Model::ZeroGradients),
-{{#if stepGraph}}
-                           InstanceMethod("graphCaptures", &Model::GraphCaptures),
-{{/if}}
                            InstanceMethod("dispose", &Model::Dispose),
-                       });
+    };
+    if (NET.step_graph) methods.push_back(InstanceMethod("graphCaptures", &Model::GraphCaptures));
+    return DefineClass(env, "Model", methods);
   }
 
   Model(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Model>(info) {
@@ -72,16 +57,16 @@ class Model : public Napi::ObjectWrap<Model> {
     record_v_ = opts.Get("recordV").As<Napi::Boolean>().Value();
     // Initial active-set entries per sample of each LIF layer, worked out by the runtime from the plan.
     Napi::Array entries = opts.Get("activeEntries").As<Napi::Array>();
-    if (entries.Length() != {{lifStages.length}}) throw Napi::Error::New(env, "activeEntries needs {{lifStages.length}} entries");
-{{#each lifStages}}
-    bufs_.act_capacity_{{id}} = std::max<size_t>(1, static_cast<size_t>(entries.Get({{@index}}u).As<Napi::Number>().Int64Value()));
-{{/each}}
-    bufs_.in_capacity = static_cast<size_t>(batch_capacity_) * {{eventsPerSample}};
+    if (entries.Length() != static_cast<uint32_t>(NET.lif_stages))
+      throw Napi::Error::New(env, "activeEntries needs " + std::to_string(NET.lif_stages) + " entries");
+    for (int s = 0; s < NET.lif_stages; ++s)
+      net::active_capacity(bufs_, s) = std::max<size_t>(1, static_cast<size_t>(entries.Get(static_cast<uint32_t>(s)).As<Napi::Number>().Int64Value()));
+    net::in_capacity(bufs_) = static_cast<size_t>(batch_capacity_) * NET.events_per_sample;
     try {
-      bufs_.workspace = workspace_create();
-      grad_arena_ = static_cast<float*>(mem_alloc(GRAD_ARENA_FLOATS * sizeof(float), "gradients"));
-      mem_zero(grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
-      for (int k = 0; k < BUFFER_COUNT; ++k) Allocate(k);
+      net::workspace(bufs_) = workspace_create();
+      grad_arena_ = static_cast<float*>(mem_alloc(NET.grad_arena_floats * sizeof(float), "gradients"));
+      mem_zero(grad_arena_, NET.grad_arena_floats * sizeof(float));
+      for (int k = 0; k < NET.buffer_count; ++k) Allocate(k);
     } catch (const std::exception& e) {
       Release();
       throw Napi::Error::New(env, std::string(e.what()) + "; the memory plan needs " + std::to_string(PlannedBytes()) +
@@ -92,63 +77,60 @@ class Model : public Napi::ObjectWrap<Model> {
   ~Model() override { Release(); }
 
  private:
-  void** Slot(int k) {
-    void** slots[] = {
-{{#each buffers}}
-        reinterpret_cast<void**>(&bufs_.{{name}}),
-{{/each}}
-    };
-    return slots[k];
-  }
+  void** Slot(int k) { return net::slot(bufs_, k); }
+  void* Buffer(int k) { return *Slot(k); }
 
   bool Wanted(int k) const {
-    switch (BUFFER_INFO[k].path) {
-      case SPARSE: return sparse_;
-      case DENSE: return !sparse_;
-      case TRACE: return !sparse_ || record_v_;
+    switch (NET.buffers[k].path) {
+      case net::SPARSE: return sparse_;
+      case net::DENSE: return !sparse_;
+      case net::TRACE: return !sparse_ || record_v_;
       default: return true;
     }
   }
 
+  // Elements of buffer k at the model's batch capacity and the current active and event capacities.
   size_t Count(int k) const {
+    const BufferInfo& b = NET.buffers[k];
     const size_t batch = static_cast<size_t>(batch_capacity_);
-    (void)batch;
-    switch (k) {
-{{#each buffers}}
-      case {{@index}}: return {{countExpr}};
-{{/each}}
+    switch (b.scale) {
+      case net::FIXED: return b.count;
+      case net::PER_SAMPLE: return batch * b.count + b.extra;
+      case net::ACTIVE: return batch * net::active_capacity(bufs_, b.stage);
+      case net::EVENTS: return net::in_capacity(bufs_);
     }
     return 0;
   }
 
   size_t PlannedBytes() const {
-    size_t total = GRAD_ARENA_FLOATS * sizeof(float);
-    for (int k = 0; k < BUFFER_COUNT; ++k)
-      if (Wanted(k) && BUFFER_INFO[k].arena_offset < 0) total += Count(k) * BUFFER_INFO[k].elem_bytes;
+    size_t total = NET.grad_arena_floats * sizeof(float);
+    for (int k = 0; k < NET.buffer_count; ++k)
+      if (Wanted(k) && NET.buffers[k].arena_offset < 0) total += Count(k) * NET.buffers[k].elem_bytes;
     return total;
   }
 
   void Allocate(int k) {
     void** slot = Slot(k);
-    if (BUFFER_INFO[k].arena_offset >= 0) {
-      *slot = grad_arena_ + BUFFER_INFO[k].arena_offset;  // fixed size: placed once, never grown
+    const BufferInfo& b = NET.buffers[k];
+    if (b.arena_offset >= 0) {
+      *slot = grad_arena_ + b.arena_offset;  // fixed size: placed once, never grown
       return;
     }
     if (*slot) mem_free(*slot);
     *slot = nullptr;
-    if (Wanted(k)) *slot = mem_alloc(Count(k) * BUFFER_INFO[k].elem_bytes, BUFFER_INFO[k].name);
+    if (Wanted(k)) *slot = mem_alloc(Count(k) * b.elem_bytes, b.name);
   }
 
   void Release() {
-    for (int k = 0; k < BUFFER_COUNT; ++k) {
+    for (int k = 0; k < NET.buffer_count; ++k) {
       void** slot = Slot(k);
-      if (*slot && BUFFER_INFO[k].arena_offset < 0) mem_free(*slot);
+      if (*slot && NET.buffers[k].arena_offset < 0) mem_free(*slot);
       *slot = nullptr;
     }
     if (grad_arena_) mem_free(grad_arena_);
     grad_arena_ = nullptr;
-    workspace_destroy(bufs_.workspace);
-    bufs_.workspace = nullptr;
+    workspace_destroy(net::workspace(bufs_));
+    net::workspace(bufs_) = nullptr;
     released_ = true;
   }
 
@@ -180,7 +162,7 @@ class Model : public Napi::ObjectWrap<Model> {
 
   /** The batch at info[first …]: offsets, indices, labels and whether its indices were already
    * checked (by packBatch, where the data was read); throws a RangeError saying what is wrong. An
-   * index at or above N_INPUT would make the kernels read outside W, so an unchecked batch has
+   * index at or above the network's inputs would make the kernels read outside W, so an unchecked batch has
    * every index checked here; a checked one skips that walk over every event. */
   BatchArgs ReadBatch(const Napi::CallbackInfo& info, size_t first) {
     Napi::Env env = info.Env();
@@ -192,6 +174,7 @@ class Model : public Napi::ObjectWrap<Model> {
     if (batch < 1 || batch > batch_capacity_)
       throw Napi::RangeError::New(env, "batch of " + std::to_string(batch) + " samples; this model holds 1 to " +
                                            std::to_string(batch_capacity_));
+    const int T = NET.steps;
     if (offsets.ElementLength() != static_cast<size_t>(batch) * T + 1)
       throw Napi::RangeError::New(env, "offsets must have batch·T + 1 = " + std::to_string(batch * T + 1) + " entries");
     const size_t events = offsets[static_cast<size_t>(batch) * T];
@@ -202,27 +185,27 @@ class Model : public Napi::ObjectWrap<Model> {
     if (!checked) {
       ++index_checks_;
       for (size_t e = 0; e < events; ++e)
-        if (indices[e] >= static_cast<uint32_t>(N_INPUT))
+        if (indices[e] >= static_cast<uint32_t>(NET.inputs))
           throw Napi::RangeError::New(env, "input index " + std::to_string(indices[e]) + " at event " + std::to_string(e) +
-                                               " is not below " + std::to_string(N_INPUT));
+                                               " is not below " + std::to_string(NET.inputs));
     }
     for (int b = 0; b < batch; ++b)
-      if (labels[b] < 0 || labels[b] >= CLASSES)
+      if (labels[b] < 0 || labels[b] >= NET.classes)
         throw Napi::RangeError::New(env, "label " + std::to_string(labels[b]) + " of sample " + std::to_string(b) +
-                                             " is not a class in [0, " + std::to_string(CLASSES) + ")");
+                                             " is not a class in [0, " + std::to_string(NET.classes) + ")");
     return {offsets, indices, labels, batch};
   }
 
   /** Uploads a checked batch into the input buffers (growing the events buffer if needed). */
   void Upload(const BatchArgs& in) {
     const size_t events = in.indices.ElementLength();
-    if (events > bufs_.in_capacity) {
-      bufs_.in_capacity = events + events / 4;
-      Allocate(IN_INDICES);
+    if (events > net::in_capacity(bufs_)) {
+      net::in_capacity(bufs_) = events + events / 4;
+      Allocate(NET.in_indices);
     }
-    mem_upload(bufs_.in_offsets, in.offsets.Data(), in.offsets.ByteLength());
-    mem_upload(bufs_.in_indices, in.indices.Data(), in.indices.ByteLength());
-    mem_upload(bufs_.labels, in.labels.Data(), in.labels.ByteLength());
+    mem_upload(Buffer(NET.in_offsets), in.offsets.Data(), in.offsets.ByteLength());
+    mem_upload(Buffer(NET.in_indices), in.indices.Data(), in.indices.ByteLength());
+    mem_upload(Buffer(NET.labels), in.labels.Data(), in.labels.ByteLength());
     batch_ = in.batch;
   }
 
@@ -233,30 +216,25 @@ class Model : public Napi::ObjectWrap<Model> {
 
   // Grows every active set that overflowed to 1.25× the largest per-sample count it saw.
   void GrowActiveSets() {
-    std::vector<uint32_t> offsets;
-{{#each lifStages}}
-    {
-      offsets.resize(static_cast<size_t>(batch_) * (T + 1));
-      mem_download(offsets.data(), bufs_.act_offsets_{{id}}, offsets.size() * sizeof(uint32_t));
+    const int T = NET.steps;
+    std::vector<uint32_t> offsets(static_cast<size_t>(batch_) * (T + 1));
+    for (int s = 0; s < NET.lif_stages; ++s) {
+      mem_download(offsets.data(), Buffer(NET.active_offsets[s]), offsets.size() * sizeof(uint32_t));
       size_t need = 0;
       for (int b = 0; b < batch_; ++b) need = std::max<size_t>(need, offsets[static_cast<size_t>(b) * (T + 1) + T]);
-      if (need > bufs_.act_capacity_{{id}}) {
-        bufs_.act_capacity_{{id}} = need + need / 4 + 16;
-{{#each activeBuffers}}
-        Allocate({{this}});
-{{/each}}
-      }
+      if (need <= net::active_capacity(bufs_, s)) continue;
+      net::active_capacity(bufs_, s) = need + need / 4 + 16;
+      for (int k = 0; k < NET.buffer_count; ++k)
+        if (NET.buffers[k].scale == net::ACTIVE && NET.buffers[k].stage == s) Allocate(k);
     }
-{{/each}}
   }
 
   // Enqueues one pass: stats zeroed, the forward and, when train is set, the backward and Adam.
   void Launch(bool train, AdamArgs adam) {
-{{#if stepGraph}}
-    // A training step is one graph launch; profiling times each kernel, so it launches them.
-    if (train && !profiling_) return run_train_step_graph(bufs_, batch_, record_v_ || !sparse_, sparse_, adam);
-{{/if}}
-    mem_zero(bufs_.stats, STATS * sizeof(double));
+    // With the stepGraph option a training step is one graph launch; profiling times each kernel,
+    // so it launches them.
+    if (NET.step_graph && train && !profiling_) return net::train_step_graph(bufs_, batch_, record_v_ || !sparse_, sparse_, adam);
+    mem_zero(Buffer(NET.stats_buffer), NET.stats * sizeof(double));
     run_forward(bufs_, batch_, record_v_ || !sparse_, sparse_);
     if (!train) return;
     if (sparse_)
@@ -274,27 +252,24 @@ class Model : public Napi::ObjectWrap<Model> {
       for (int attempt = 0;; ++attempt) {
         profile_reset();
         Launch(train, adam);
-{{#if overlapUpload}}
-        // While the step runs: the next batch's events go up on the copy stream.
-        if (next && attempt == 0)
-          stage_inputs(bufs_, batch_capacity_,
-                       StagedBatch{next->offsets.Data(), next->offsets.ElementLength(), next->indices.Data(),
-                                   next->indices.ElementLength(), next->labels.Data(), next->labels.ElementLength()});
-{{/if}}
-        double stats[STATS];
-        mem_download(stats, bufs_.stats, sizeof(stats));
-        if (stats[STAT_OVERFLOWED] == 0.0 || !sparse_) {
-          stats[STAT_REGROWS] = attempt;  // how many times the active sets had to grow this step
-          auto out = Napi::Float64Array::New(env, STATS);
-          std::memcpy(out.Data(), stats, sizeof(stats));
-{{#if overlapUpload}}
-          if (next) {
-            use_staged_inputs(bufs_);
+        // With the overlapUpload option, while the step runs: the next batch's events go up on the
+        // copy stream.
+        if (NET.overlap_upload && next && attempt == 0)
+          net::stage_inputs(bufs_, batch_capacity_,
+                            StagedBatch{next->offsets.Data(), next->offsets.ElementLength(), next->indices.Data(),
+                                        next->indices.ElementLength(), next->labels.Data(), next->labels.ElementLength()});
+        std::vector<double> stats(static_cast<size_t>(NET.stats));
+        mem_download(stats.data(), Buffer(NET.stats_buffer), stats.size() * sizeof(double));
+        if (stats[NET.stat_overflowed] == 0.0 || !sparse_) {
+          stats[NET.stat_regrows] = attempt;  // how many times the active sets had to grow this step
+          auto out = Napi::Float64Array::New(env, stats.size());
+          std::memcpy(out.Data(), stats.data(), stats.size() * sizeof(double));
+          if (next && NET.overlap_upload) {
+            net::use_staged_inputs(bufs_);
             batch_ = next->batch;
+          } else if (next) {
+            Upload(*next);
           }
-{{else}}
-          if (next) Upload(*next);
-{{/if}}
           return out;
         }
         if (attempt > 8) throw std::runtime_error("the active set kept overflowing");
@@ -337,9 +312,7 @@ class Model : public Napi::ObjectWrap<Model> {
   // trainStep(stepSize, epsHat, decay, nextOffsets?, nextIndices?, nextLabels?, nextChecked?) →
   // stats: forward, loss, backward and Adam as one launch sequence. With a next batch it then loads
   // that batch as loadBatch would; a bad next batch is refused before the step runs.
-{{#if overlapUpload}}
   // (overlapUpload: the next batch uploads on a copy stream while the step runs.)
-{{/if}}
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const AdamArgs adam = ReadAdamArgs(info);
@@ -356,7 +329,7 @@ class Model : public Napi::ObjectWrap<Model> {
   // global batch's gradient.
   Napi::Value SetLossBatch(const Napi::CallbackInfo& info) {
     CheckLive(info.Env());
-    bufs_.loss_batch = info[0].As<Napi::Number>().Int32Value();
+    net::loss_batch(bufs_) = info[0].As<Napi::Number>().Int32Value();
     return info.Env().Undefined();
   }
 
@@ -367,16 +340,16 @@ class Model : public Napi::ObjectWrap<Model> {
     CheckLive(env);
     Napi::Object out = Napi::Object::New(env);
     out.Set("address", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(grad_arena_))));
-    out.Set("floats", Napi::Number::New(env, static_cast<double>(GRAD_ARENA_FLOATS)));
-    out.Set("device", Napi::Boolean::New(env, {{#if (eq backend "cuda")}}true{{else}}false{{/if}}));
+    out.Set("floats", Napi::Number::New(env, static_cast<double>(NET.grad_arena_floats)));
+    out.Set("device", Napi::Boolean::New(env, NET.device_memory));
     return out;
   }
 
   Napi::Float32Array ArenaSized(const Napi::CallbackInfo& info) {
     CheckLive(info.Env());
     auto host = info[0].As<Napi::Float32Array>();
-    if (host.ElementLength() != GRAD_ARENA_FLOATS)
-      throw Napi::RangeError::New(info.Env(), "the gradient arena holds " + std::to_string(GRAD_ARENA_FLOATS) + " floats, got " +
+    if (host.ElementLength() != NET.grad_arena_floats)
+      throw Napi::RangeError::New(info.Env(), "the gradient arena holds " + std::to_string(NET.grad_arena_floats) + " floats, got " +
                                                   std::to_string(host.ElementLength()));
     return host;
   }
@@ -384,14 +357,14 @@ class Model : public Napi::ObjectWrap<Model> {
   // readGradients(host: Float32Array): the whole arena into host memory, one copy.
   Napi::Value ReadGradients(const Napi::CallbackInfo& info) {
     auto host = ArenaSized(info);
-    mem_download(host.Data(), grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
+    mem_download(host.Data(), grad_arena_, NET.grad_arena_floats * sizeof(float));
     return info.Env().Undefined();
   }
 
   // writeGradients(host: Float32Array): the whole arena from host memory, one copy.
   Napi::Value WriteGradients(const Napi::CallbackInfo& info) {
     auto host = ArenaSized(info);
-    mem_upload(grad_arena_, host.Data(), GRAD_ARENA_FLOATS * sizeof(float));
+    mem_upload(grad_arena_, host.Data(), NET.grad_arena_floats * sizeof(float));
     mem_sync();
     return info.Env().Undefined();
   }
@@ -399,14 +372,14 @@ class Model : public Napi::ObjectWrap<Model> {
   // zeroGradients(): every gradient 0 (a data-parallel rank with no sample in this batch).
   Napi::Value ZeroGradients(const Napi::CallbackInfo& info) {
     CheckLive(info.Env());
-    mem_zero(grad_arena_, GRAD_ARENA_FLOATS * sizeof(float));
+    mem_zero(grad_arena_, NET.grad_arena_floats * sizeof(float));
     mem_sync();
     return info.Env().Undefined();
   }
 
   int Find(Napi::Env env, const std::string& name) const {
-    for (int k = 0; k < BUFFER_COUNT; ++k)
-      if (name == BUFFER_INFO[k].name) {
+    for (int k = 0; k < NET.buffer_count; ++k)
+      if (name == NET.buffers[k].name) {
         if (!bufs_ptr(k)) throw Napi::Error::New(env, "buffer " + name + " is not allocated in this mode");
         return k;
       }
@@ -420,7 +393,7 @@ class Model : public Napi::ObjectWrap<Model> {
     Napi::Env env = info.Env();
     CheckLive(env);
     const int k = Find(env, info[0].As<Napi::String>().Utf8Value());
-    const size_t bytes = Count(k) * BUFFER_INFO[k].elem_bytes;
+    const size_t bytes = Count(k) * NET.buffers[k].elem_bytes;
     auto out = Napi::ArrayBuffer::New(env, bytes);
     mem_download(out.Data(), bufs_ptr(k), bytes);
     return out;
@@ -433,7 +406,7 @@ class Model : public Napi::ObjectWrap<Model> {
     const std::string name = info[0].As<Napi::String>().Utf8Value();
     const int k = Find(env, name);
     auto data = info[1].As<Napi::TypedArray>();
-    const size_t bytes = Count(k) * BUFFER_INFO[k].elem_bytes;
+    const size_t bytes = Count(k) * NET.buffers[k].elem_bytes;
     if (data.ByteLength() != bytes)
       throw Napi::RangeError::New(env, name + " takes " + std::to_string(bytes) + " bytes, got " +
                                            std::to_string(data.ByteLength()));
@@ -444,7 +417,7 @@ class Model : public Napi::ObjectWrap<Model> {
   // bufferBytes() → bytes allocated now: the memory plan at the current capacities, and the
   // workspace outside it (workspace_bytes).
   Napi::Value BufferBytes(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), static_cast<double>(PlannedBytes() + workspace_bytes(bufs_.workspace)));
+    return Napi::Number::New(info.Env(), static_cast<double>(PlannedBytes() + workspace_bytes(net::workspace(bufs_))));
   }
 
   // profile(on): time every kernel of the following calls (kernelTimes reads them).
@@ -476,23 +449,22 @@ class Model : public Napi::ObjectWrap<Model> {
     return out;
   }
 
-{{#if stepGraph}}
   // graphCaptures() → how many step graphs this model has captured (each new batch size, buffer
-  // growth or input set needs one; replays capture nothing).
+  // growth or input set needs one; replays capture nothing). With the stepGraph option only.
   Napi::Value GraphCaptures(const Napi::CallbackInfo& info) {
     CheckLive(info.Env());
-    return Napi::Number::New(info.Env(), step_graph_captures(bufs_));
+    return Napi::Number::New(info.Env(), net::step_graph_captures(bufs_));
   }
 
-{{/if}}
   Napi::Value Dispose(const Napi::CallbackInfo& info) {
     Release();
     return info.Env().Undefined();
   }
 
-  static constexpr int IN_INDICES = {{inIndicesSlot}};
-  Buffers bufs_;
-  float* grad_arena_ = nullptr;  // the gradient tensors' one allocation (GRAD_ARENA_FLOATS)
+  // The network's Buffers (network.h; opaque here), made and freed by network-api.cpp.
+  std::unique_ptr<Buffers, void (*)(Buffers*)> owned_{net::buffers_create(), net::buffers_destroy};
+  Buffers& bufs_ = *owned_;
+  float* grad_arena_ = nullptr;  // the gradient tensors' one allocation (NET.grad_arena_floats)
   int batch_capacity_ = 0;
   int batch_ = 0;
   bool sparse_ = true;
@@ -505,19 +477,20 @@ class Model : public Napi::ObjectWrap<Model> {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Model", Model::Define(env));
   Napi::Object info = Napi::Object::New(env);
-  info.Set("name", "{{name}}");
-  info.Set("specHash", "{{specHash}}");
-  info.Set("backend", "{{backend}}");
-  info.Set("steps", T);
-  info.Set("inputs", N_INPUT);
-  info.Set("classes", CLASSES);
+  info.Set("name", NET.name);
+  info.Set("specHash", NET.spec_hash);
+  info.Set("backend", NET.backend);
+  info.Set("steps", NET.steps);
+  info.Set("inputs", NET.inputs);
+  info.Set("classes", NET.classes);
   // The plan's step launch options (compiler/plan/plan-options.ts), for the runtime.
-  info.Set("stepGraph", {{stepGraph}});
-  info.Set("overlapUpload", {{overlapUpload}});
+  info.Set("stepGraph", NET.step_graph);
+  info.Set("overlapUpload", NET.overlap_upload);
   exports.Set("info", info);
   return exports;
 }
 
 }  // namespace
 
-NODE_API_MODULE({{moduleName}}, Init)
+// Node finds the module by its napi_register_module_v1 symbol; the name here is not used.
+NODE_API_MODULE(snnc_model, Init)

@@ -25,11 +25,15 @@ const BOTH: StepLaunchOptions = { stepGraph: true, overlapUpload: true };
 const emit = (model: string, opts: StepLaunchOptions, backend: "cuda" | "cpu" = "cuda") =>
   emitBackend(buildPlan(loadNetwork(`models/${model}.json`), undefined, opts), backend, `${model}.json`);
 const file = (files: EmittedFile[], path: string) => files.find((f) => f.path === path)!.content;
-const all = (files: EmittedFile[]) => files.map((f) => f.content).join("\n");
+// The network's own files: addon.cpp and network-api.h, the binding every network shares, name
+// both options whatever the plan (it asks network-api.cpp's Info which ones this network has).
+const SHARED = new Set(["addon.cpp", "network-api.h"]);
+const all = (files: EmittedFile[]) => files.filter((f) => !SHARED.has(f.path)).map((f) => f.content).join("\n");
+const options = (files: EmittedFile[]) => /\n\s*(\w+), (\w+),\s*\/\/ plan options stepGraph, overlapUpload\n/.exec(file(files, "network-api.cpp"))?.slice(1);
 
 // What each option adds to the emitted sources (and nothing else has).
-const GRAPH = ["cudaStreamBeginCapture", "cudaGraphLaunch", "cudaGraphExecKernelNodeSetParams", "run_train_step_graph", "graphCaptures"];
-const OVERLAP = ["cudaMallocHost", "cudaStreamWaitEvent", "stage_inputs", "use_staged_inputs", "StagedInputs"];
+const GRAPH = ["cudaStreamBeginCapture", "cudaGraphLaunch", "cudaGraphExecKernelNodeSetParams", "run_train_step_graph", "snn::step_graph_captures"];
+const OVERLAP = ["cudaMallocHost", "cudaStreamWaitEvent", "snn::stage_inputs", "snn::use_staged_inputs", "StagedInputs"];
 
 describe("the step launch options in the emitted sources", () => {
   it("are off by default: no graph, pinned memory or copy stream, and the same files as options given off", () => {
@@ -37,7 +41,7 @@ describe("the step launch options in the emitted sources", () => {
     expect(plain.find((f) => f.path === "kernels.cu")).toBeDefined();
     for (const s of [...GRAPH, ...OVERLAP]) expect(all(plain), s).not.toContain(s);
     expect(emit("fmnist", { stepGraph: false, overlapUpload: false })).toEqual(plain);
-    expect(file(plain, "addon.cpp")).toContain('info.Set("stepGraph", false);');
+    expect(options(plain)).toEqual(["false", "false"]);
     expect(buildPlan(loadNetwork("models/fmnist.json")).stepLaunch).toEqual({ stepGraph: false, overlapUpload: false });
   });
 
@@ -50,7 +54,8 @@ describe("the step launch options in the emitted sources", () => {
     for (const s of GRAPH) expect(overlap, s).not.toContain(s);
     const both = emit("fmnist", BOTH);
     for (const s of [...GRAPH, ...OVERLAP]) expect(all(both), s).toContain(s);
-    expect(file(both, "addon.cpp")).toContain('info.Set("overlapUpload", true);');
+    expect(options(both)).toEqual(["true", "true"]);
+    expect(options(emit("fmnist", { stepGraph: true }))).toEqual(["true", "false"]);
     // The graph's Adam nodes are found by the plan's Adam kernels' names.
     expect(file(both, "kernels.cu")).toContain('const char* const ADAM_KERNELS[] = { "adam_w1", "adam_w2", "adam_w3" };');
     // A conv network grows its scratch before a capture, never inside one.

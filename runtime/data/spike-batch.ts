@@ -32,7 +32,7 @@ export interface SpikeDataset {
 }
 
 // Batches whose every index packBatch checked against `inputs` while packing them. The addon skips
-// its own walk over every event for these (templates/shared/addon.cpp.hbs) and keeps it for
+// its own walk over every event for these (templates/shared/addon.cpp) and keeps it for
 // batches built by hand: an index out of range would read outside the weights. A WeakSet, not a
 // field, so that copying or spreading a batch (or a user's own object) never carries the mark.
 const checkedBatches = new WeakSet<SpikeBatch>();

@@ -1,5 +1,5 @@
-// The emulated CUDA build: the CUDA backend's kernels.cu, addon.cpp and network.h unchanged, with a
-// CMakeLists.txt that compiles them by g++ against HIP-CPU (shared/third_party/hip-cpu) and snnc's
+// The emulated CUDA build: the CUDA backend's kernels.cu, network.h and Node binding unchanged, with
+// a CMakeLists.txt that compiles them by g++ against HIP-CPU (shared/third_party/hip-cpu) and snnc's
 // own cuda_runtime.h (templates/emulated-cuda/), which maps the CUDA names onto HIP-CPU and checks
 // that every thread reaches the same barriers. The addon loads with the CUDA interface and runs the
 // CUDA kernels on the CPU, so their numerics are compared with the CPU backend without a GPU.

@@ -8,9 +8,10 @@
 // addon.cpp itself, as a build run by hand does: the same source, so the same addon either way.
 
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { environmentError, writeFileAtomic } from "../util/atomic-write.ts";
 import { withDirLock } from "../util/dir-lock.ts";
 import { makeDirs } from "../util/make-dirs.ts";
 import { PACKAGE_ROOT } from "../util/package-root.ts";
@@ -48,17 +49,18 @@ export function addonCoreObject(env: NodeJS.ProcessEnv = process.env): string | 
  *  in one line through onLine) and the build should compile addon.cpp itself. A stop by a signal
  *  is rethrown (BuildInterruptedError), as in the build. */
 export async function ensureAddonCore(object: string, onLine?: (line: string) => void): Promise<boolean> {
-  if (existsSync(object)) return true;
+  if (made(object)) return true;
   try {
     return await withDirLock(dirname(object), async () => {
-      if (existsSync(object)) return true; // another build made it while this one waited
+      if (made(object)) return true; // another build made it while this one waited
       onLine?.("compiling the Node binding (addon.cpp) shared by every model, once for this compiler…");
       await compileCore(object);
       return true;
     });
   } catch (e) {
     if (e instanceof BuildInterruptedError) throw e;
-    onLine?.(`could not compile the shared Node binding (this build compiles addon.cpp itself): ${String((e as Error).message).split("\n")[0]}`);
+    const why = (environmentError(e) ?? (e as Error)).message.split("\n")[0];
+    onLine?.(`could not compile the shared Node binding (this build compiles addon.cpp itself): ${why}`);
     return false;
   }
 }
@@ -73,12 +75,19 @@ async function compileCore(object: string): Promise<void> {
     runBuildStep(await cmake.getBuildCommand(), work, "build of the shared Node binding", undefined, ADDON_CORE_PROJECT);
     const built = findObject(work);
     if (!built) throw new Error(`the build in ${work} produced no addon.cpp object`);
-    // Copied to a temporary name, then renamed: a build that finds the object finds all of it.
-    const tmp = `${object}.tmp-${process.pid}`;
-    copyFileSync(built, tmp);
-    renameSync(tmp, object);
+    // Written to a temporary name, flushed, then renamed: a build that finds the object finds all of it.
+    writeFileAtomic(object, readFileSync(built));
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The object is there and not empty (an empty one, left by a full disk, would fail every link). */
+function made(object: string): boolean {
+  try {
+    return statSync(object).size > 0;
+  } catch {
+    return false;
   }
 }
 

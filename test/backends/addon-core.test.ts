@@ -5,11 +5,11 @@
 // cmake-js run by hand) compiles addon.cpp itself and computes the same bits.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { addonCoreObject } from "../../compiler/build/addon-core.ts";
+import { addonCoreObject, ensureAddonCore } from "../../compiler/build/addon-core.ts";
 import { buildModel } from "../support/build-model.ts";
 import { snncHere } from "../support/cli-here.ts";
 import { randomSpec } from "../support/random-spec.ts";
@@ -63,6 +63,25 @@ describe("the Node binding every addon shares", () => {
     expect(compiled(addonPath)).toEqual(["kernels.cu", "network-api.cpp"]);
     expect(configuredCore(addonPath)).toBe(addonCoreObject());
   }, 300_000);
+
+  it("an empty object (a full disk) is compiled again, and the new one is a whole ELF object", async () => {
+    const object = join(tmp, "core", "empty.o");
+    mkdirSync(dirname(object), { recursive: true });
+    writeFileSync(object, "");
+    const lines: string[] = [];
+    expect(await ensureAddonCore(object, (l) => lines.push(l))).toBe(true);
+    expect(lines).toEqual([expect.stringMatching(/^compiling the Node binding \(addon\.cpp\) shared by every model/)]);
+    const bytes = readFileSync(object);
+    expect(bytes.length).toBeGreaterThan(10_000);
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(readdirSync(dirname(object)).filter((f) => f !== ".lock")).toEqual(["empty.o"]); // no build folder or temporary left
+  }, 300_000);
+
+  it("where it cannot be made, says so in one line and lets the build compile addon.cpp itself", async () => {
+    const lines: string[] = [];
+    expect(await ensureAddonCore("/proc/snnc-core/x.o", (l) => lines.push(l))).toBe(false);
+    expect(lines).toEqual([expect.stringMatching(/^could not compile the shared Node binding \(this build compiles addon\.cpp itself\): \S/)]);
+  });
 
   it("is keyed by the compiler and its flags, and off with SNNC_NO_SHARED_BINDING", () => {
     const base = addonCoreObject({});

@@ -8,7 +8,7 @@
 // addon.cpp itself, as a build run by hand does: the same source, so the same addon either way.
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { environmentError, writeFileAtomic } from "../util/atomic-write.ts";
@@ -16,6 +16,7 @@ import { withDirLock } from "../util/dir-lock.ts";
 import { makeDirs } from "../util/make-dirs.ts";
 import { PACKAGE_ROOT } from "../util/package-root.ts";
 import { BuildInterruptedError, runBuildStep } from "./build-step.ts";
+import { findInBuild } from "./find-in-build.ts";
 import { withNodeAddonApi } from "./napi-include.ts";
 import { compilerVersion } from "./shared-pch.ts";
 
@@ -73,7 +74,7 @@ async function compileCore(object: string): Promise<void> {
     const { cmake } = new BuildSystem({ directory: ADDON_CORE_PROJECT, out: work, config: "Release", silent: true, noLog: true });
     runBuildStep(withNodeAddonApi(await cmake.getConfigureCommand()), work, "configure of the shared Node binding", undefined, ADDON_CORE_PROJECT);
     runBuildStep(await cmake.getBuildCommand(), work, "build of the shared Node binding", undefined, ADDON_CORE_PROJECT);
-    const built = findObject(work);
+    const built = findInBuild(work, ["addon.cpp.o", "addon.cpp.obj"], true);
     if (!built) throw new Error(`the build in ${work} produced no addon.cpp object`);
     // Written to a temporary name, flushed, then renamed: a build that finds the object finds all of it.
     writeFileAtomic(object, readFileSync(built));
@@ -89,16 +90,4 @@ function made(object: string): boolean {
   } catch {
     return false;
   }
-}
-
-function findObject(dir: string): string | null {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name === "addon.cpp.o" || name === "addon.cpp.obj") return p;
-    if (statSync(p).isDirectory()) {
-      const found = findObject(p);
-      if (found) return found;
-    }
-  }
-  return null;
 }

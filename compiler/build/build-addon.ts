@@ -5,7 +5,7 @@
 import { makeDirs } from "../util/make-dirs.ts";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.ts";
@@ -16,6 +16,7 @@ import { emulationSupport } from "./hip-cpu.ts";
 import { withNodeAddonApi } from "./napi-include.ts";
 import { addonCoreObject, ensureAddonCore } from "./addon-core.ts";
 import { BuildError, BuildInterruptedError, runBuildStep } from "./build-step.ts";
+import { findInBuild } from "./find-in-build.ts";
 import { ensurePrecompiledHeaders, pchDefines } from "./shared-pch.ts";
 
 export { BuildError, BuildInterruptedError } from "./build-step.ts";
@@ -104,7 +105,7 @@ function buildState(dir: string, opts: BuildOptions) {
   const stamp = createHash("sha256").update(manifest.contentHash).update(JSON.stringify(defines)).digest("hex");
   const out = join(dir, "build");
   const stampPath = join(out, "snnc-build-stamp");
-  const found = findAddon(out, manifest.module);
+  const found = findInBuild(out, [`${manifest.module}.node`]);
   const current = !opts.force && stampMatches(stampPath, stamp, found);
   return { manifest, defines, stamp, out, stampPath, found, current };
 }
@@ -143,7 +144,7 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   }
   const build = await cmake.getBuildCommand();
   runBuildStep([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
-  const addonPath = findAddon(out, manifest.module);
+  const addonPath = findInBuild(out, [`${manifest.module}.node`]);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);
   const written: Stamp = { inputs: stamp, addon: fileDigest(addonPath) };
   writeFileAtomic(stampPath, `${JSON.stringify(written)}\n`);
@@ -162,18 +163,4 @@ function requireTool(cmd: string, args: string[], message: string, dir: string):
   // missing tool.
   if (r.signal) throw new BuildInterruptedError(dir, r.signal);
   if (r.error || r.status !== 0) throw new BuildError(message);
-}
-
-function findAddon(root: string, module: string): string | null {
-  if (!existsSync(root)) return null;
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (name === `${module}.node`) return p;
-      if (name !== "CMakeFiles" && statSync(p).isDirectory()) stack.push(p);
-    }
-  }
-  return null;
 }

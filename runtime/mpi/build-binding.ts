@@ -5,11 +5,12 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { BuildError, runBuildStep } from "../../compiler/build/build-step.ts";
+import { findInBuild } from "../../compiler/build/find-in-build.ts";
 import { withNodeAddonApi } from "../../compiler/build/napi-include.ts";
 import { writeFileAtomic } from "../../compiler/util/atomic-write.ts";
 import { withDirLock } from "../../compiler/util/dir-lock.ts";
@@ -33,19 +34,6 @@ function stampOf(flags: string): string {
   return h.digest("hex");
 }
 
-function findModule(dir: string): string | null {
-  if (!existsSync(dir)) return null;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name === MODULE) return p;
-    if (name !== "CMakeFiles" && statSync(p).isDirectory()) {
-      const found = findModule(p);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 /** The built binding's path, building it first when missing or stale. */
 export async function buildMpiBinding(root = join(PACKAGE_ROOT, "generated", `mpi-${hostname()}`)): Promise<string> {
   const flags = mpiFlags();
@@ -57,7 +45,7 @@ export async function buildMpiBinding(root = join(PACKAGE_ROOT, "generated", `mp
   const out = join(root, "build");
   const stampPath = join(root, "stamp");
   return withDirLock(root, async () => {
-    const found = findModule(out);
+    const found = findInBuild(out, [MODULE]);
     if (found && existsSync(stampPath) && readFileSync(stampPath, "utf8").trim() === stamp) return found;
     makeDirs(out);
     rmSync(join(out, "CMakeCache.txt"), { force: true });
@@ -66,7 +54,7 @@ export async function buildMpiBinding(root = join(PACKAGE_ROOT, "generated", `mp
     const { cmake } = new BuildSystem({ directory: BINDING_SOURCES, out, config: "Release", silent: true, noLog: true });
     runBuildStep(withNodeAddonApi(await cmake.getConfigureCommand()), out, "configure of the MPI binding", undefined, BINDING_SOURCES);
     runBuildStep(await cmake.getBuildCommand(), out, "build of the MPI binding", undefined, BINDING_SOURCES);
-    const built = findModule(out);
+    const built = findInBuild(out, [MODULE]);
     if (!built) throw new BuildError(`the MPI binding's build finished but produced no ${MODULE} in ${out}`);
     writeFileAtomic(stampPath, `${stamp}\n`);
     return built;

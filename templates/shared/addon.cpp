@@ -258,12 +258,11 @@ class Model : public Napi::ObjectWrap<Model> {
           net::stage_inputs(bufs_, batch_capacity_,
                             StagedBatch{next->offsets.Data(), next->offsets.ElementLength(), next->indices.Data(),
                                         next->indices.ElementLength(), next->labels.Data(), next->labels.ElementLength()});
-        std::vector<double> stats(static_cast<size_t>(NET.stats));
-        mem_download(stats.data(), Buffer(NET.stats_buffer), stats.size() * sizeof(double));
-        if (stats[NET.stat_overflowed] == 0.0 || !sparse_) {
-          stats[NET.stat_regrows] = attempt;  // how many times the active sets had to grow this step
-          auto out = Napi::Float64Array::New(env, stats.size());
-          std::memcpy(out.Data(), stats.data(), stats.size() * sizeof(double));
+        mem_download(stats_.data(), Buffer(NET.stats_buffer), stats_.size() * sizeof(double));
+        if (stats_[NET.stat_overflowed] == 0.0 || !sparse_) {
+          stats_[NET.stat_regrows] = attempt;  // how many times the active sets had to grow this step
+          auto out = Napi::Float64Array::New(env, stats_.size());
+          std::memcpy(out.Data(), stats_.data(), stats_.size() * sizeof(double));
           if (next && NET.overlap_upload) {
             net::use_staged_inputs(bufs_);
             batch_ = next->batch;
@@ -464,6 +463,7 @@ class Model : public Napi::ObjectWrap<Model> {
   // The network's Buffers (network.h; opaque here), made and freed by network-api.cpp.
   std::unique_ptr<Buffers, void (*)(Buffers*)> owned_{net::buffers_create(), net::buffers_destroy};
   Buffers& bufs_ = *owned_;
+  std::vector<double> stats_ = std::vector<double>(static_cast<size_t>(NET.stats));  // a step's stats read back
   float* grad_arena_ = nullptr;  // the gradient tensors' one allocation (NET.grad_arena_floats)
   int batch_capacity_ = 0;
   int batch_ = 0;

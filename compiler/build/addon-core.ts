@@ -1,8 +1,8 @@
 // The Node binding every addon shares (templates/shared/addon.cpp), compiled once per machine and
 // compiler. addon.cpp reads a network only through network-api.h, so its object code is the same
-// for every network and backend: the first build compiles it (native/addon-core/, ~1.5 s) into
-// generated/.addon-core/<key>.o and every CPU and emulated CUDA build links that object
-// (SNNC_ADDON_CORE) instead of compiling addon.cpp again. The key covers everything the object is
+// for every network and backend: the first build compiles it (native/addon-core/, ~2.5 s with its
+// configure) into generated/.addon-core/<key>.o and every CPU and emulated CUDA build links that
+// object (SNNC_ADDON_CORE) instead of compiling addon.cpp again. The key covers everything the object is
 // made from: the sources, the compiler and its flags from the environment, the Node-API headers.
 // Where the object cannot be made (a read-only install, a failed compile) the build compiles
 // addon.cpp itself, as a build run by hand does: the same source, so the same addon either way.

@@ -122,8 +122,8 @@ inline uint64_t bits64_at(const uint32_t* row, int off) {
   uint64_t x = 0;
   if (__builtin_expect(left >= 8, 1))
     std::memcpy(&x, bytes, 8);
-  else
-    std::memcpy(&x, bytes, left);
+  else  // byte by byte: a memcpy of a variable length would keep x in memory on the common path too
+    for (int k = 0; k < left; ++k) x |= static_cast<uint64_t>(bytes[k]) << (8 * k);
   return x >> (off & 7);
 }
 
@@ -632,12 +632,18 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
   if (overflow) d.stats[STAT_OVERFLOWED] = 1.0;
 }
 
-/** pooled_index of every input neuron of l2 (−1 where no window covers it), worked out once:
- * the forward looks up each spike of l1 instead of dividing. */
-inline const int32_t* pooled_table_l2() {
+/** Where each input neuron i of l2 pools, worked out once so the forward divides by nothing per
+ * spike or entry: its pooled neuron p and its place q = ky·SIZE + kx in p's window (row-major),
+ * packed as p·64 + q (q only for windows up to 8×8, else 0), or −1 where no window covers i. */
+inline const int32_t* pool_places_l2() {
   static const std::vector<int32_t> table = [] {
-    std::vector<int32_t> v(l2::N_IN);
-    for (int i = 0; i < l2::N_IN; ++i) v[i] = l2::pooled_index(i);
+    using namespace l2;
+    static_assert(N_OUT < (1 << 25), "p·64 + q fits an int32");
+    std::vector<int32_t> v(N_IN);
+    for (int i = 0; i < N_IN; ++i) {
+      const int p = pooled_index(i), at = i - (p < 0 ? 0 : window_first(p));
+      v[i] = p < 0 ? -1 : p * 64 + (SIZE <= 8 ? at / W_IN * SIZE + at % W_IN : 0);
+    }
     return v;
   }();
   return table.data();
@@ -699,7 +705,7 @@ inline void pool_rows_l2(const uint32_t* in, uint32_t* out) {
 void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
   using namespace l2;
   const size_t cap = d.act_capacity_l1;
-  const int32_t* pooled = pooled_table_l2();
+  const int32_t* places = pool_places_l2();
   SampleRange* const ranges = d.workspace->samples.prepare();
 #pragma omp parallel
   for (SampleCursor samples(ranges, batch); samples.next();) {
@@ -731,8 +737,8 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
         int word = -1;
         uint32_t bits = 0;
         for_each_spike<l1::WORDS>(in, [&](uint32_t i) {
-          const int p = pooled[i];
-          if (p < 0) return;  // in the rows or columns no window covers
+          if (places[i] < 0) return;  // in the rows or columns no window covers
+          const int p = places[i] >> 6;
           if ((p >> 5) != word) {
             if (word >= 0) out[word] |= bits;
             word = p >> 5;
@@ -748,25 +754,27 @@ void forward_maxpool_l2(const Buffers& d, int batch, bool record_active) {
       const uint32_t end = std::min<uint32_t>(src_off[t + 1], static_cast<uint32_t>(cap));
       for (uint32_t e = src_off[t]; e < end; ++e) {
         const int i = static_cast<int>(src_index[e]);
-        const int p = pooled[i];
-        if (p < 0 || n >= cap) continue;
+        if (places[i] < 0 || n >= cap) continue;
+        const int p = places[i] >> 6, q = places[i] & 63;
         // The window's first spiking input (row-major) takes the gradient, or its first input
         // when none spikes (pool_winner); up to 8×8 from the window's bits at once.
         bool routed;
         if constexpr (SIZE <= 8) {
-          const int first = window_first(p), at = i - first;
+          const int first = i - q / SIZE * W_IN - q % SIZE;
           uint64_t window = 0;
           for (int ky = 0; ky < SIZE; ++ky)
             window |= (bits64_at<l1::WORDS>(in, first + ky * W_IN) & ((uint64_t{1} << SIZE) - 1)) << (ky * SIZE);
-          routed = (window ? __builtin_ctzll(window) : 0) == at / W_IN * SIZE + at % W_IN;
+          routed = (window ? __builtin_ctzll(window) : 0) == q;
         } else {
           routed = pool_winner(in, p) == i;
         }
-        if (!routed) continue;
+        // Written whether routed or not, and kept by counting it: about half the entries are not
+        // routed, at random, and a branch on it (mispredicted after the window's whole chain of
+        // loads) cost more than the stores (docs/performance.md).
         act_index[n] = static_cast<uint32_t>(p);
         act_src[n] = e;
         act_grad[n] = 0.0f;
-        ++n;
+        n += routed ? 1u : 0u;
       }
     }
     if (record_active) act_off[T] = n;

@@ -122,8 +122,8 @@ inline uint64_t bits64_at(const uint32_t* row, int off) {
   uint64_t x = 0;
   if (__builtin_expect(left >= 8, 1))
     std::memcpy(&x, bytes, 8);
-  else
-    std::memcpy(&x, bytes, left);
+  else  // byte by byte: a memcpy of a variable length would keep x in memory on the common path too
+    for (int k = 0; k < left; ++k) x |= static_cast<uint64_t>(bytes[k]) << (8 * k);
   return x >> (off & 7);
 }
 

@@ -112,6 +112,13 @@ inline bool any_spike(const uint32_t* row) {
   return any != 0;
 }
 
+/** Sets bits 0 … WORDS − 1 of a bitset over a layer's words (32 a uint32_t), the rest of its last element 0. */
+template <int WORDS>
+inline void set_all_words(uint32_t* set) {
+  for (int s = 0; s < WORDS / 32; ++s) set[s] = ~0u;
+  if constexpr (WORDS % 32 != 0) set[WORDS / 32] = (1u << (WORDS % 32)) - 1u;
+}
+
 /** The 64 bits of one (sample, step) row of a spike bitmask from bit `off` on, bit off lowest; at
  * least the low 57 are the row's. The words are little-endian, so the row is one bit string and this
  * is one unaligned load; only near the row's end are fewer bytes read, the ones past it reading 0. */
@@ -529,6 +536,7 @@ inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* cu
 // asked, V.
 void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l1;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
@@ -544,9 +552,14 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(starts_touched);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    for (int w = 0; w < WORDS; ++w)
+      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
     int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
@@ -572,34 +585,41 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l1(d, b, t, [&](uint32_t i) {
           targets_l1(i, [&](int j, size_t k) {
             current[j] += d.w1[k];
-            touched[j >> 5] = 2;
+            fed[j >> 10] |= 1u << (j >> 5 & 31);  // j's word, j / 32, in the set
           });
         });
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches a few words of a conv layer: the set bits only.
+        for (uint32_t todo = visit; todo; todo &= todo - 1) {
+          const int w = s * 32 + __builtin_ctz(todo);
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
+          if (!advancing) continue;
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          live[s] |= 1u << (w & 31);
         }
       }
     }
@@ -686,6 +706,7 @@ inline void update_word_l2(const Buffers& d, int j0, l2::State* state, float* cu
 // asked, V.
 void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l2;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
@@ -701,9 +722,14 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(starts_touched);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    for (int w = 0; w < WORDS; ++w)
+      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
     int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
@@ -729,34 +755,41 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l2(d, b, t, [&](uint32_t i) {
           targets_l2(i, [&](int j, size_t k) {
             current[j] += d.w2[k];
-            touched[j >> 5] = 2;
+            fed[j >> 10] |= 1u << (j >> 5 & 31);  // j's word, j / 32, in the set
           });
         });
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches a few words of a conv layer: the set bits only.
+        for (uint32_t todo = visit; todo; todo &= todo - 1) {
+          const int w = s * 32 + __builtin_ctz(todo);
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
+          if (!advancing) continue;
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          live[s] |= 1u << (w & 31);
         }
       }
     }
@@ -858,6 +891,7 @@ inline void update_word_l4(const Buffers& d, int j0, l4::State* state, float* cu
 // asked, V.
 void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l4;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
@@ -873,9 +907,14 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(starts_touched);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    for (int w = 0; w < WORDS; ++w)
+      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
     int32_t* count = d.counts_l4 + static_cast<size_t>(b) * N_OUT;
@@ -901,34 +940,41 @@ void forward_lif_l4(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l4(d, b, t, [&](uint32_t i) {
           targets_l4(i, [&](int j, size_t k) {
             current[j] += d.w4[k];
-            touched[j >> 5] = 2;
+            fed[j >> 10] |= 1u << (j >> 5 & 31);  // j's word, j / 32, in the set
           });
         });
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches a few words of a conv layer: the set bits only.
+        for (uint32_t todo = visit; todo; todo &= todo - 1) {
+          const int w = s * 32 + __builtin_ctz(todo);
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
+          if (!advancing) continue;
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l4<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l4<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          live[s] |= 1u << (w & 31);
         }
       }
     }
@@ -1017,6 +1063,7 @@ inline void update_word_l7(const Buffers& d, int j0, l7::State* state, float* cu
 // asked, V.
 void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l7;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   // A word may be skipped at rest only if every neuron in it stays at rest under its own bias.
@@ -1036,9 +1083,14 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(starts_touched);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    for (int w = 0; w < WORDS; ++w)
+      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
     int32_t* count = d.counts_l7 + static_cast<size_t>(b) * N_OUT;
@@ -1067,34 +1119,41 @@ void forward_lif_l7(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l7(d, b, t, [&](uint32_t i) { rows.push_back(i); });
         if (!rows.empty()) {
           add_rows<N_OUT>(d.w7, rows.data(), static_cast<int>(rows.size()), current.data());
-          std::fill(touched.begin(), touched.end(), uint8_t{2});
+          set_all_words<WORDS>(fed.data());
         }
       }
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
+        for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
+          if (!(visit >> (w & 31) & 1u)) continue;
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
+          if (!advancing) continue;
           // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l7<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
           else
             update_word_l7<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+          live[s] |= 1u << (w & 31);
         }
       }
     }

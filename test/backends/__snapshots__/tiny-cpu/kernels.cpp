@@ -112,6 +112,13 @@ inline bool any_spike(const uint32_t* row) {
   return any != 0;
 }
 
+/** Sets bits 0 … WORDS − 1 of a bitset over a layer's words (32 a uint32_t), the rest of its last element 0. */
+template <int WORDS>
+inline void set_all_words(uint32_t* set) {
+  for (int s = 0; s < WORDS / 32; ++s) set[s] = ~0u;
+  if constexpr (WORDS % 32 != 0) set[WORDS / 32] = (1u << (WORDS % 32)) - 1u;
+}
+
 /** The 64 bits of one (sample, step) row of a spike bitmask from bit `off` on, bit off lowest; at
  * least the low 57 are the row's. The words are little-endian, so the row is one bit string and this
  * is one unaligned load; only near the row's end are fewer bytes read, the ones past it reading 0. */
@@ -520,6 +527,7 @@ inline void update_word_l1(const Buffers& d, int j0, l1::State* state, float* cu
 // asked, V.
 void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l1;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l1();
@@ -536,17 +544,21 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
-    // QUIET_MAX_l1 (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
-    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
-    // updates instead of running them, and replays them one by one, the same updates in the same
-    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
-    // would give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active) or waits quietly (below): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    if (!rest_is_quiet) set_all_words<WORDS>(live.data());
+    // A live word whose every membrane is at most QUIET_MAX_l1 (without input V only leaks toward
+    // V_rest = 0, so such a neuron can neither spike nor be active again: compiler/neurons/quiet-bound.ts)
+    // leaves `live` and owes its updates instead of running them, and replays them one by one, the
+    // same updates in the same order, before its next real one when an input reaches it: due[w] is
+    // the first step it owes (−1 while at rest). Its spike and active bits meanwhile are 0, as the
+    // updates would give. Not while V is recorded: the trace wants V at every step.
+    std::vector<int32_t> due(WORDS);
+    for (int w = 0; w < WORDS; ++w) due[w] = live[w >> 5] >> (w & 31) & 1u ? 0 : -1;
     const bool may_wait = !record_v;
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
@@ -576,43 +588,48 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l1(d, b, t, [&](uint32_t i) { rows.push_back(i); });
         if (!rows.empty()) {
           add_rows<N_OUT>(d.w1, rows.data(), static_cast<int>(rows.size()), current.data());
-          std::fill(touched.begin(), touched.end(), uint8_t{2});
+          set_all_words<WORDS>(fed.data());
         }
       }
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
+        for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
+          if (!(visit >> (w & 31) & 1u)) continue;
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
+          if (!advancing) continue;
+          if (due[w] < 0) due[w] = t;  // reached for the first time: at rest until now, nothing owed
+          for (; due[w] < t; ++due[w])
             for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
-          // The word's width known at compile time: the update vectorises without a remainder loop.
+          due[w] = t + 1;
           uint32_t loud;
+          // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
           else
             update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
-          quiet[w] = loud == 0u;
+          // Stays live unless it may wait: without a branch, as loud is data (mispredicted often).
+          const uint32_t stays = may_wait && loud == 0u ? 0u : 1u;
+          live[s] = (live[s] & ~(1u << (w & 31))) | stays << (w & 31);
         }
       }
     }
@@ -690,6 +707,7 @@ inline void update_word_l2(const Buffers& d, int j0, l2::State* state, float* cu
 // asked, V.
 void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_active) {
   using namespace l2;
+  constexpr int SETS = (WORDS + 31) / 32;  // 32-bit elements of a bitset over the words
   double spikes_total = 0, active_total = 0;
   bool overflow = false;
   const bool rest_is_quiet = at_rest_quiet_l2();
@@ -706,17 +724,21 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
     std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
-    // A word of 32 neurons no input has reached yet is still at rest (State{}): when rest is a
-    // fixed point of the update without input, neither spiking nor active, its update is skipped.
-    std::vector<uint8_t> touched(WORDS, rest_is_quiet ? 0 : 1);
-    // touched is 2 for a word an input reached this step. A word whose every membrane is at most
-    // QUIET_MAX_l2 (without input V only leaks toward V_rest = 0, so such a neuron can neither spike
-    // nor be active again: compiler/neurons/quiet-bound.ts) and that gets no input owes its
-    // updates instead of running them, and replays them one by one, the same updates in the same
-    // order, before its next real one. Its spike and active bits meanwhile are 0, as the updates
-    // would give. Not while V is recorded: the trace wants V at every step.
-    std::vector<uint8_t> quiet(WORDS, 0);
-    std::vector<int32_t> pending(WORDS, 0);
+    // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
+    // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
+    // word is still at rest (State{}, which the update keeps without input when rest is quiet:
+    // neither spiking nor active) or waits quietly (below): its S[t] and active bits are 0 and
+    // it is not visited at all, which in a conv layer is most words at most steps.
+    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
+    if (!rest_is_quiet) set_all_words<WORDS>(live.data());
+    // A live word whose every membrane is at most QUIET_MAX_l2 (without input V only leaks toward
+    // V_rest = 0, so such a neuron can neither spike nor be active again: compiler/neurons/quiet-bound.ts)
+    // leaves `live` and owes its updates instead of running them, and replays them one by one, the
+    // same updates in the same order, before its next real one when an input reaches it: due[w] is
+    // the first step it owes (−1 while at rest). Its spike and active bits meanwhile are 0, as the
+    // updates would give. Not while V is recorded: the trace wants V at every step.
+    std::vector<int32_t> due(WORDS);
+    for (int w = 0; w < WORDS; ++w) due[w] = live[w >> 5] >> (w & 31) & 1u ? 0 : -1;
     const bool may_wait = !record_v;
     // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
     // layer's rows (far beyond L2) cost more than the counting.
@@ -746,43 +768,48 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         inputs_l2(d, b, t, [&](uint32_t i) { rows.push_back(i); });
         if (!rows.empty()) {
           add_rows<N_OUT>(d.w2, rows.data(), static_cast<int>(rows.size()), current.data());
-          std::fill(touched.begin(), touched.end(), uint8_t{2});
+          set_all_words<WORDS>(fed.data());
         }
       }
-      // 32 neurons (one bitmask word) at a time: record S[t] and the active neuron-times of V[t]
-      // (only the set bits visited), then advance those neurons to step t+1 and note their bits.
-      for (int w = 0; w < WORDS; ++w) {
-        const uint32_t spike_w = spike_bits[w];
-        row[w] = spike_w;
-        if (!touched[w]) continue;  // at rest: no spike, no active entry, the update keeps it so
-        const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-        for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-        spikes += __builtin_popcount(spike_w);
-        if (record_active)
-          for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-            const int j = j0 + __builtin_ctz(bits);
-            if (n_act < cap) {
-              act_index[n_act] = j;
-              act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-              act_grad[n_act] = 0.0f;
+      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+      // t+1 and note their bits. The words not visited have S[t] = 0.
+      std::fill(row, row + WORDS, 0u);
+      for (int s = 0; s < SETS; ++s) {
+        const uint32_t visit = live[s] | fed[s];
+        fed[s] = 0u;
+        // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
+        for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
+          if (!(visit >> (w & 31) & 1u)) continue;
+          const uint32_t spike_w = spike_bits[w];
+          row[w] = spike_w;
+          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+          spikes += __builtin_popcount(spike_w);
+          if (record_active)
+            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+              const int j = j0 + __builtin_ctz(bits);
+              if (n_act < cap) {
+                act_index[n_act] = j;
+                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                act_grad[n_act] = 0.0f;
+              }
+              ++n_act;  // keeps counting past capacity so the host learns how much room to make
             }
-            ++n_act;  // keeps counting past capacity so the host learns how much room to make
-          }
-        if (advancing) {
-          if (may_wait && quiet[w] && touched[w] == 1) {
-            ++pending[w];
-            continue;
-          }
-          touched[w] = 1;
-          for (; pending[w] > 0; --pending[w])
+          if (!advancing) continue;
+          if (due[w] < 0) due[w] = t;  // reached for the first time: at rest until now, nothing owed
+          for (; due[w] < t; ++due[w])
             for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
-          // The word's width known at compile time: the update vectorises without a remainder loop.
+          due[w] = t + 1;
           uint32_t loud;
+          // The word's width known at compile time: the update vectorises without a remainder loop.
           if (n == 32)
             update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
           else
             update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w], loud);
-          quiet[w] = loud == 0u;
+          // Stays live unless it may wait: without a branch, as loud is data (mispredicted often).
+          const uint32_t stays = may_wait && loud == 0u ? 0u : 1u;
+          live[s] = (live[s] & ~(1u << (w & 31))) | stays << (w & 31);
         }
       }
     }

@@ -532,8 +532,8 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     if (!at_rest_quiet_l1(0.0f + d.b1[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;  // the update's current without input
   SampleRange* const ranges = d.workspace->samples.prepare();
 #pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
-  for (SampleCursor samples(ranges, batch); samples.next();) {
-    const int b = samples.current();
+  {
+    // The thread's scratch, made once and reset for each of its samples.
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
@@ -542,85 +542,93 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
-    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    std::vector<uint32_t> spike_bits(WORDS), active_bits(WORDS);
     // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
     // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
     // word is still at rest (State{}, which the update keeps without input when rest is quiet:
     // neither spiking nor active): its S[t] and active bits are 0 and
     // it is not visited at all, which in a conv layer is most words at most steps.
-    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
-    for (int w = 0; w < WORDS; ++w)
-      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
-    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
-    // layer's rows (far beyond L2) cost more than the counting.
-    int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
-    std::fill(count, count + N_OUT, 0);
-    int64_t spikes = 0;
-    uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
-    const size_t cap = d.act_capacity_l1;
-    uint32_t* act_index = record_active ? d.act_index_l1 + b * cap : nullptr;
-    float* act_surr = record_active ? d.act_surr_l1 + b * cap : nullptr;
-    float* act_grad = record_active ? d.act_grad_l1 + b * cap : nullptr;
-    uint32_t n_act = 0;
-    for (int t = 0; t < T; ++t) {
-      if (record_active) act_off[t] = n_act;
-      uint32_t* row = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * WORDS;
-      if (record_v) {
-        float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
-      }
-      // Input at the last step would act on V[T], which is not simulated.
-      const bool advancing = t < T - 1;
-      // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
-      // rows are gathered first, then added with the currents held in registers (add_rows).
-      if (advancing) {
-        rows.clear();
-        inputs_l1(d, b, t, [&](uint32_t i) { rows.push_back(i); });
-        if (!rows.empty()) {
-          add_rows<N_OUT>(d.w1, rows.data(), static_cast<int>(rows.size()), current.data());
-          set_all_words<WORDS>(fed.data());
+    std::vector<uint32_t> live(SETS), fed(SETS, 0u);
+    for (SampleCursor samples(ranges, batch); samples.next();) {
+      const int b = samples.current();
+      std::fill(state.begin(), state.end(), State{});
+      std::fill(current.begin(), current.end(), 0.0f);
+      std::fill(spike_bits.begin(), spike_bits.end(), 0u);
+      std::fill(active_bits.begin(), active_bits.end(), 0u);
+      std::fill(live.begin(), live.end(), 0u);
+      for (int w = 0; w < WORDS; ++w)
+        if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
+      // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+      // layer's rows (far beyond L2) cost more than the counting.
+      int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
+      std::fill(count, count + N_OUT, 0);
+      int64_t spikes = 0;
+      uint32_t* act_off = record_active ? d.act_offsets_l1 + static_cast<size_t>(b) * (T + 1) : nullptr;
+      const size_t cap = d.act_capacity_l1;
+      uint32_t* act_index = record_active ? d.act_index_l1 + b * cap : nullptr;
+      float* act_surr = record_active ? d.act_surr_l1 + b * cap : nullptr;
+      float* act_grad = record_active ? d.act_grad_l1 + b * cap : nullptr;
+      uint32_t n_act = 0;
+      for (int t = 0; t < T; ++t) {
+        if (record_active) act_off[t] = n_act;
+        uint32_t* row = d.spikes_l1 + (static_cast<size_t>(b) * T + t) * WORDS;
+        if (record_v) {
+          float* trace = d.vtrace_l1 + (static_cast<size_t>(b) * T + t) * N_OUT;
+          for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
         }
-      }
-      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
-      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
-      // t+1 and note their bits. The words not visited have S[t] = 0.
-      std::fill(row, row + WORDS, 0u);
-      for (int s = 0; s < SETS; ++s) {
-        const uint32_t visit = live[s] | fed[s];
-        fed[s] = 0u;
-        // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
-        for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
-          if (!(visit >> (w & 31) & 1u)) continue;
-          const uint32_t spike_w = spike_bits[w];
-          row[w] = spike_w;
-          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-          spikes += __builtin_popcount(spike_w);
-          if (record_active)
-            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-              const int j = j0 + __builtin_ctz(bits);
-              if (n_act < cap) {
-                act_index[n_act] = j;
-                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                act_grad[n_act] = 0.0f;
+        // Input at the last step would act on V[T], which is not simulated.
+        const bool advancing = t < T - 1;
+        // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+        // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
+        // rows are gathered first, then added with the currents held in registers (add_rows).
+        if (advancing) {
+          rows.clear();
+          inputs_l1(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+          if (!rows.empty()) {
+            add_rows<N_OUT>(d.w1, rows.data(), static_cast<int>(rows.size()), current.data());
+            set_all_words<WORDS>(fed.data());
+          }
+        }
+        // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+        // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+        // t+1 and note their bits. The words not visited have S[t] = 0.
+        std::fill(row, row + WORDS, 0u);
+        for (int s = 0; s < SETS; ++s) {
+          const uint32_t visit = live[s] | fed[s];
+          fed[s] = 0u;
+          // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
+          for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
+            if (!(visit >> (w & 31) & 1u)) continue;
+            const uint32_t spike_w = spike_bits[w];
+            row[w] = spike_w;
+            const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            spikes += __builtin_popcount(spike_w);
+            if (record_active)
+              for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+                const int j = j0 + __builtin_ctz(bits);
+                if (n_act < cap) {
+                  act_index[n_act] = j;
+                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                  act_grad[n_act] = 0.0f;
+                }
+                ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
-              ++n_act;  // keeps counting past capacity so the host learns how much room to make
-            }
-          if (!advancing) continue;
-          // The word's width known at compile time: the update vectorises without a remainder loop.
-          if (n == 32)
-            update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          else
-            update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          live[s] |= 1u << (w & 31);
+            if (!advancing) continue;
+            // The word's width known at compile time: the update vectorises without a remainder loop.
+            if (n == 32)
+              update_word_l1<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+            else
+              update_word_l1<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+            live[s] |= 1u << (w & 31);
+          }
         }
       }
+      if (record_active) act_off[T] = n_act;
+      spikes_total += static_cast<double>(spikes);
+      active_total += n_act;
+      if (n_act > cap) overflow = true;
     }
-    if (record_active) act_off[T] = n_act;
-    spikes_total += static_cast<double>(spikes);
-    active_total += n_act;
-    if (n_act > cap) overflow = true;
   }
   d.stats[STAT_SPIKES] = spikes_total;
   d.stats[STAT_ACTIVE] = active_total;
@@ -696,8 +704,8 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     if (!at_rest_quiet_l2(0.0f + d.b2[j / BIAS_SPAN])) starts_touched[j >> 5] = 1;  // the update's current without input
   SampleRange* const ranges = d.workspace->samples.prepare();
 #pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
-  for (SampleCursor samples(ranges, batch); samples.next();) {
-    const int b = samples.current();
+  {
+    // The thread's scratch, made once and reset for each of its samples.
     std::vector<State> state(N_OUT);
     std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
@@ -706,85 +714,93 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     rows.reserve(N_IN > N_OUT ? N_IN : N_OUT);
     // S[t] and the active band of V[t], one bit per neuron, worked out by the update that made V[t]
     // (one pass over the state per step); none at t = 0.
-    std::vector<uint32_t> spike_bits(WORDS, 0u), active_bits(WORDS, 0u);
+    std::vector<uint32_t> spike_bits(WORDS), active_bits(WORDS);
     // The words of 32 neurons a step visits, as bitsets over the words (bit w % 32 of element
     // w / 32): `live` ones every step, `fed` ones when an input reached them this step. Any other
     // word is still at rest (State{}, which the update keeps without input when rest is quiet:
     // neither spiking nor active): its S[t] and active bits are 0 and
     // it is not visited at all, which in a conv layer is most words at most steps.
-    std::vector<uint32_t> live(SETS, 0u), fed(SETS, 0u);
-    for (int w = 0; w < WORDS; ++w)
-      if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
-    // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
-    // layer's rows (far beyond L2) cost more than the counting.
-    int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
-    std::fill(count, count + N_OUT, 0);
-    int64_t spikes = 0;
-    uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
-    const size_t cap = d.act_capacity_l2;
-    uint32_t* act_index = record_active ? d.act_index_l2 + b * cap : nullptr;
-    float* act_surr = record_active ? d.act_surr_l2 + b * cap : nullptr;
-    float* act_grad = record_active ? d.act_grad_l2 + b * cap : nullptr;
-    uint32_t n_act = 0;
-    for (int t = 0; t < T; ++t) {
-      if (record_active) act_off[t] = n_act;
-      uint32_t* row = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
-      if (record_v) {
-        float* trace = d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
-        for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
-      }
-      // Input at the last step would act on V[T], which is not simulated.
-      const bool advancing = t < T - 1;
-      // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
-      // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
-      // rows are gathered first, then added with the currents held in registers (add_rows).
-      if (advancing) {
-        rows.clear();
-        inputs_l2(d, b, t, [&](uint32_t i) { rows.push_back(i); });
-        if (!rows.empty()) {
-          add_rows<N_OUT>(d.w2, rows.data(), static_cast<int>(rows.size()), current.data());
-          set_all_words<WORDS>(fed.data());
+    std::vector<uint32_t> live(SETS), fed(SETS, 0u);
+    for (SampleCursor samples(ranges, batch); samples.next();) {
+      const int b = samples.current();
+      std::fill(state.begin(), state.end(), State{});
+      std::fill(current.begin(), current.end(), 0.0f);
+      std::fill(spike_bits.begin(), spike_bits.end(), 0u);
+      std::fill(active_bits.begin(), active_bits.end(), 0u);
+      std::fill(live.begin(), live.end(), 0u);
+      for (int w = 0; w < WORDS; ++w)
+        if (starts_touched[w]) live[w >> 5] |= 1u << (w & 31);
+      // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
+      // layer's rows (far beyond L2) cost more than the counting.
+      int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
+      std::fill(count, count + N_OUT, 0);
+      int64_t spikes = 0;
+      uint32_t* act_off = record_active ? d.act_offsets_l2 + static_cast<size_t>(b) * (T + 1) : nullptr;
+      const size_t cap = d.act_capacity_l2;
+      uint32_t* act_index = record_active ? d.act_index_l2 + b * cap : nullptr;
+      float* act_surr = record_active ? d.act_surr_l2 + b * cap : nullptr;
+      float* act_grad = record_active ? d.act_grad_l2 + b * cap : nullptr;
+      uint32_t n_act = 0;
+      for (int t = 0; t < T; ++t) {
+        if (record_active) act_off[t] = n_act;
+        uint32_t* row = d.spikes_l2 + (static_cast<size_t>(b) * T + t) * WORDS;
+        if (record_v) {
+          float* trace = d.vtrace_l2 + (static_cast<size_t>(b) * T + t) * N_OUT;
+          for (int j = 0; j < N_OUT; ++j) trace[j] = membrane(state[j]);
         }
-      }
-      // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
-      // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
-      // t+1 and note their bits. The words not visited have S[t] = 0.
-      std::fill(row, row + WORDS, 0u);
-      for (int s = 0; s < SETS; ++s) {
-        const uint32_t visit = live[s] | fed[s];
-        fed[s] = 0u;
-        // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
-        for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
-          if (!(visit >> (w & 31) & 1u)) continue;
-          const uint32_t spike_w = spike_bits[w];
-          row[w] = spike_w;
-          const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-          for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
-          spikes += __builtin_popcount(spike_w);
-          if (record_active)
-            for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
-              const int j = j0 + __builtin_ctz(bits);
-              if (n_act < cap) {
-                act_index[n_act] = j;
-                act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                act_grad[n_act] = 0.0f;
+        // Input at the last step would act on V[T], which is not simulated.
+        const bool advancing = t < T - 1;
+        // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+        // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
+        // rows are gathered first, then added with the currents held in registers (add_rows).
+        if (advancing) {
+          rows.clear();
+          inputs_l2(d, b, t, [&](uint32_t i) { rows.push_back(i); });
+          if (!rows.empty()) {
+            add_rows<N_OUT>(d.w2, rows.data(), static_cast<int>(rows.size()), current.data());
+            set_all_words<WORDS>(fed.data());
+          }
+        }
+        // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
+        // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
+        // t+1 and note their bits. The words not visited have S[t] = 0.
+        std::fill(row, row + WORDS, 0u);
+        for (int s = 0; s < SETS; ++s) {
+          const uint32_t visit = live[s] | fed[s];
+          fed[s] = 0u;
+          // An input reaches every word of a dense layer: the whole set, a loop of fixed length.
+          for (int w = s * 32; w < s * 32 + 32 && w < WORDS; ++w) {
+            if (!(visit >> (w & 31) & 1u)) continue;
+            const uint32_t spike_w = spike_bits[w];
+            row[w] = spike_w;
+            const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
+            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            spikes += __builtin_popcount(spike_w);
+            if (record_active)
+              for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
+                const int j = j0 + __builtin_ctz(bits);
+                if (n_act < cap) {
+                  act_index[n_act] = j;
+                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
+                  act_grad[n_act] = 0.0f;
+                }
+                ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
-              ++n_act;  // keeps counting past capacity so the host learns how much room to make
-            }
-          if (!advancing) continue;
-          // The word's width known at compile time: the update vectorises without a remainder loop.
-          if (n == 32)
-            update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          else
-            update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
-          live[s] |= 1u << (w & 31);
+            if (!advancing) continue;
+            // The word's width known at compile time: the update vectorises without a remainder loop.
+            if (n == 32)
+              update_word_l2<32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+            else
+              update_word_l2<N_OUT % 32>(d, j0, state.data() + j0, current.data() + j0, spike_w, spike_bits[w], active_bits[w]);
+            live[s] |= 1u << (w & 31);
+          }
         }
       }
+      if (record_active) act_off[T] = n_act;
+      spikes_total += static_cast<double>(spikes);
+      active_total += n_act;
+      if (n_act > cap) overflow = true;
     }
-    if (record_active) act_off[T] = n_act;
-    spikes_total += static_cast<double>(spikes);
-    active_total += n_act;
-    if (n_act > cap) overflow = true;
   }
   d.stats[STAT_SPIKES] = spikes_total;
   d.stats[STAT_ACTIVE] = active_total;

@@ -53,7 +53,9 @@ export function moduleName(plan: Plan): string {
  *  per input spike cheaply; there grouping cost more than it saved. Interleaved kernel medians at
  *  batch 256, ~1% active (AMD EPYC, 1 MB L2 a core, 2026-12-06): N-MNIST's 200×200 layer (160 KB,
  *  ~4.5 spikes per input) 4.7 → 6.6 ms; SHD-recurrent's and SHD-ALIF's 700×128 input layers
- *  (358 KB) 27.9 → 17.5 and 28.5 → 24.8 ms; N-MNIST's 1156×200 (925 KB) 11.1 → 9.2 ms. */
+ *  (358 KB) 27.9 → 17.5 and 28.5 → 24.8 ms; N-MNIST's 1156×200 (925 KB) 11.1 → 9.2 ms. With the
+ *  rows kept across samples (2026-12-07) a 128 KiB bound was slower still: F-MNIST's, N-MNIST's
+ *  and SHD's 200×200 layers 0.98 → 1.12, 4.8 → 6.5 and 7.2 → 9.6 ms. */
 const GROUP_ROWS_MIN_BYTES = 256 * 1024;
 
 /** A per-neuron α (or a trained ALIF's ρ): no weight decay, and clamped to [α(τ_min), α(τ_max)]

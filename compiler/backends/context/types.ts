@@ -74,8 +74,8 @@ interface StageCommon extends InputContext, BelowContext, BiasContext, DecayCont
   isConv: boolean;
   conv: ConvGeometry | null;
   /** CPU sparse backward: a dense layer on unpooled input whose ∇W is large (GROUP_ROWS_MIN_BYTES)
-   *  may add ∇W input row by input row after the walk (add_input_rows, templates/cpu/partials/
-   *  add-rows.hbs) where a sample's inputs spike several times each. False for the readout. */
+   *  keeps ∂L/∂I of its steps with input, across samples, and adds them to ∇W input row by input
+   *  row (add_input_rows, templates/cpu/partials/add-rows.hbs). False for the readout. */
   groupsInputRows: boolean;
   /** A recurrent layer: its R tensor's name (`r<k>`) and size; false, "" and 0 otherwise. */
   recurrent: boolean;

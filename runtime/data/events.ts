@@ -2,6 +2,7 @@
 // same (step, unit) clamped to one spike. Event-camera and cochlea datasets deliver events in
 // file order with many repeats per bin; the batch format wants each input spike once.
 
+import { eventArrays } from "./event-arrays.ts";
 import type { SpikeSample } from "./spike-batch.ts";
 
 /**
@@ -42,15 +43,14 @@ export class EventCollector {
     this.keys[this.n++] = step * this.inputs + unit;
   }
 
-  /** The collected events as a sample (fresh arrays), sorted and de-duplicated. */
+  /** The collected events as a sample (arrays of its own, not the collector's), sorted and de-duplicated. */
   toSample(label: number): SpikeSample {
     const keys = this.keys.subarray(0, this.n).sort();
     let m = 0;
     for (let i = 0; i < keys.length; i++) {
       if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
     }
-    const times = new Int32Array(m);
-    const units = new Int32Array(m);
+    const { times, units } = eventArrays(m);
     const inputs = this.inputs;
     for (let i = 0; i < m; i++) {
       const k = keys[i];

@@ -7,6 +7,7 @@
 // per-pixel formula (same float64 arithmetic), and makes lazy per-epoch encoding cheap enough
 // that datasets store raw pixels (784 B/image) instead of encoded spikes.
 
+import { eventArrays } from "./event-arrays.ts";
 import type { SpikeSample } from "./spike-batch.ts";
 
 export interface LatencyOptions {
@@ -39,7 +40,8 @@ export type PixelEncoder = (pixels: Uint8Array, label: number) => SpikeSample;
 export function makeLatencyEncoder(opts: LatencyOptions): PixelEncoder {
   const table = latencyTable(opts);
   const steps = opts.steps;
-  return (pixels, label) => encodeWithTable(pixels, label, table, steps);
+  const start = new Int32Array(steps + 1); // reused: an array per image cost more than the encoding
+  return (pixels, label) => encodeWithTable(pixels, label, table, steps, start);
 }
 
 /** Encode one image (flat, C·H·W order); events sorted by time then unit. */
@@ -47,9 +49,9 @@ export function latencyEncode(pixels: Uint8Array, label: number, opts: LatencyOp
   return encodeWithTable(pixels, label, latencyTable(opts), opts.steps);
 }
 
-function encodeWithTable(pixels: Uint8Array, label: number, table: Int32Array, steps: number): SpikeSample {
+function encodeWithTable(pixels: Uint8Array, label: number, table: Int32Array, steps: number, start = new Int32Array(steps + 1)): SpikeSample {
   // Counting sort by step; scanning pixels in unit order keeps units ascending within a step.
-  const start = new Int32Array(steps + 1);
+  start.fill(0);
   let n = 0;
   for (let i = 0; i < pixels.length; i++) {
     const s = table[pixels[i]];
@@ -59,8 +61,7 @@ function encodeWithTable(pixels: Uint8Array, label: number, table: Int32Array, s
     }
   }
   for (let t = 0; t < steps; t++) start[t + 1] += start[t];
-  const times = new Int32Array(n);
-  const units = new Int32Array(n);
+  const { times, units } = eventArrays(n);
   for (let i = 0; i < pixels.length; i++) {
     const s = table[pixels[i]];
     if (s >= 0) {

@@ -3,6 +3,7 @@
 // they fit (they do for SHD: < 65536 steps, 700 channels), halving memory against Int32;
 // get() widens a sample to the Int32Array that SpikeSample asks for.
 
+import { eventArrays } from "./event-arrays.ts";
 import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 type Store = Uint16Array | Int32Array;
@@ -34,11 +35,10 @@ export class PackedDataset implements SpikeDataset {
     }
     const a = this.offsets[index];
     const b = this.offsets[index + 1];
-    return {
-      times: new Int32Array(this.times.subarray(a, b)),
-      units: new Int32Array(this.units.subarray(a, b)),
-      label: this.labels[index],
-    };
+    const { times, units } = eventArrays(b - a);
+    times.set(this.times.subarray(a, b));
+    units.set(this.units.subarray(a, b));
+    return { times, units, label: this.labels[index] };
   }
 }
 

@@ -3,6 +3,7 @@
 // a map that reorders or merges units would not, so the output is checked and re-sorted then.
 
 import type { Rng } from "../../util/rng.ts";
+import { eventArrays } from "../event-arrays.ts";
 import type { SpikeSample } from "../spike-batch.ts";
 import type { UnitMap } from "./unit-shift.ts";
 
@@ -13,8 +14,7 @@ import type { UnitMap } from "./unit-shift.ts";
  */
 export function remapEvents(s: SpikeSample, map: UnitMap | null, drop: number, rng: Rng, inputs: number): SpikeSample {
   const n = s.times.length;
-  const times = new Int32Array(n);
-  const units = new Int32Array(n);
+  const { times, units } = eventArrays(n);
   let m = 0;
   let ordered = true;
   for (let k = 0; k < n; k++) {
@@ -27,7 +27,7 @@ export function remapEvents(s: SpikeSample, map: UnitMap | null, drop: number, r
     units[m] = u;
     m++;
   }
-  const out = { times: times.slice(0, m), units: units.slice(0, m), label: s.label };
+  const out = { times: times.subarray(0, m), units: units.subarray(0, m), label: s.label };
   return ordered ? out : sortUnique(out, inputs);
 }
 

@@ -59,14 +59,13 @@ export function imagesOf(d: SpikeDataset): { images: ImageSource; at: (index: nu
  */
 export function shiftImage(src: Uint8Array, rows: number, cols: number, dx: number, dy: number, flip: boolean, out: Uint8Array): Uint8Array {
   out.fill(0);
-  for (let y = 0; y < rows; y++) {
-    const sy = y - dy;
-    if (sy < 0 || sy >= rows) continue;
-    for (let x = 0; x < cols; x++) {
-      const sx = x - dx;
-      if (sx < 0 || sx >= cols) continue;
-      out[y * cols + x] = src[sy * cols + (flip ? cols - 1 - sx : sx)];
-    }
+  // The rows and columns that receive a pixel, so the inner loops test nothing per pixel.
+  const y0 = Math.max(0, dy), y1 = Math.min(rows, rows + dy);
+  const x0 = Math.max(0, dx), x1 = Math.min(cols, cols + dx);
+  for (let y = y0; y < y1; y++) {
+    const o = y * cols, s = (y - dy) * cols;
+    if (flip) for (let x = x0; x < x1; x++) out[o + x] = src[s + cols - 1 - (x - dx)];
+    else for (let x = x0; x < x1; x++) out[o + x] = src[s + x - dx];
   }
   return out;
 }

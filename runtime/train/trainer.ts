@@ -12,6 +12,7 @@ import { epochOrder } from "../data/batches.ts";
 import { packBatch, type SpikeBatch, type SpikeDataset, type SpikeSample } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import type { StepStats } from "../model/step-stats.ts";
+import { EvalBatches } from "./eval-batches.ts";
 import { StatsSum, type SplitSummary } from "./stats.ts";
 import { DataParallel, shardCapacity, shardRange } from "../mpi/data-parallel.ts";
 import { SOLO, type World } from "../mpi/world.ts";
@@ -85,6 +86,8 @@ export class Trainer {
   readonly world: World;
   /** The data-parallel steps when the world has several ranks (null: this process alone). */
   readonly parallel: DataParallel | null;
+  /** The test and validation batches, packed once per run where they fit (eval-batches.ts). */
+  private readonly evalBatches = new EvalBatches();
 
   constructor(
     readonly model: SnnModel,
@@ -262,13 +265,13 @@ export class Trainer {
     const sum = this.newSum();
     const t0 = performance.now();
     const { rank, size } = this.world;
-    for (let at = 0; at < order.length; at += this.opts.batch) {
+    for (let at = 0, k = 0; at < order.length; at += this.opts.batch, k++) {
       const end = Math.min(order.length, at + this.opts.batch);
       if (this.parallel) {
         const [from, to] = shardRange(at, end, rank, size);
-        const local = to > from ? this.pack(dataset, order, from, to) : null;
+        const local = this.evalBatches.get(split, k, () => (to > from ? this.pack(dataset, order, from, to) : null));
         sum.add(this.parallel.evaluate(local, end - at, `the ${split === "test" ? "test" : "validation"} batch at sample ${at}`));
-      } else sum.add(this.model.forward(this.pack(dataset, order, at, end)));
+      } else sum.add(this.model.forward(this.evalBatches.get(split, k, () => this.pack(dataset, order, at, end))!));
       await yieldToEventLoop();
     }
     sum.seconds = (performance.now() - t0) / 1000;

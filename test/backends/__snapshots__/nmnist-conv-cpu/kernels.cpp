@@ -1452,9 +1452,10 @@ void backward_sparse_l7(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l7;
@@ -1521,9 +1522,10 @@ void backward_sparse_l4(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l4;
@@ -1590,9 +1592,10 @@ void backward_sparse_l2(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l2;
@@ -1657,9 +1660,10 @@ void backward_sparse_l1(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l1;
@@ -1781,9 +1785,10 @@ void backward_dense_l7(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l7 + b * N_OUT;
@@ -1832,9 +1837,10 @@ void backward_dense_l4(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l4 + b * N_OUT;
@@ -1883,9 +1889,10 @@ void backward_dense_l2(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l2 + b * N_OUT;
@@ -1931,9 +1938,10 @@ void backward_dense_l1(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l1 + b * N_OUT;

@@ -1084,9 +1084,10 @@ void backward_sparse_l3(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l3;
@@ -1162,9 +1163,10 @@ void backward_sparse_l2(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l2;
@@ -1238,9 +1240,10 @@ void backward_sparse_l1(const Buffers& d, int batch) {
 #pragma omp parallel
   {
     float* const grad = ws.weights.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const size_t cap = d.act_capacity_l1;
@@ -1289,9 +1292,10 @@ void backward_dense_l3(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l3 + b * N_OUT;
@@ -1350,9 +1354,10 @@ void backward_dense_l2(const Buffers& d, int batch) {
   {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l2 + b * N_OUT;
@@ -1408,9 +1413,10 @@ void backward_dense_l1(const Buffers& d, int batch) {
 #pragma omp parallel
   {
     float* const grad = ws.weights.take(thread_id());
+    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
-      std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ
+      std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
       const auto current_grad = [&](int j) { return drive(adjoint[j]); };  // ∂L/∂I_j[t]
       bool live = false;  // δ is still all zero above the last event
       const float* reg = d.reg_grad_l1 + b * N_OUT;

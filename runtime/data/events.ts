@@ -3,6 +3,7 @@
 // file order with many repeats per bin; the batch format wants each input spike once.
 
 import { eventArrays } from "./event-arrays.ts";
+import { sortKeys } from "./radix-sort.ts";
 import type { SpikeSample } from "./spike-batch.ts";
 
 /**
@@ -11,6 +12,8 @@ import type { SpikeSample } from "./spike-batch.ts";
  */
 export class EventCollector {
   private keys: Int32Array;
+  /** The radix sort's second buffer, as long as `keys`. */
+  private scratch: Int32Array;
   private n = 0;
 
   constructor(
@@ -23,6 +26,7 @@ export class EventCollector {
       throw new RangeError(`steps·inputs = ${steps * inputs} is too large for one sample`);
     }
     this.keys = new Int32Array(Math.max(16, capacity));
+    this.scratch = new Int32Array(this.keys.length);
   }
 
   reset(): void {
@@ -39,15 +43,17 @@ export class EventCollector {
       const grown = new Int32Array(this.keys.length * 2);
       grown.set(this.keys);
       this.keys = grown;
+      this.scratch = new Int32Array(grown.length);
     }
     this.keys[this.n++] = step * this.inputs + unit;
   }
 
   /** The collected events as a sample (arrays of its own, not the collector's), sorted and de-duplicated. */
   toSample(label: number): SpikeSample {
-    const keys = this.keys.subarray(0, this.n).sort();
+    const keys = sortKeys(this.keys, this.n, this.steps * this.inputs - 1, this.scratch);
+    const n = this.n;
     let m = 0;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i];
     }
     const { times, units } = eventArrays(m);

@@ -13,10 +13,11 @@
 // millisecond. A bad file therefore surfaces when its sample is first read, still as a DataError
 // with the file and byte offset.
 
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "./data-error.ts";
 import { EventCollector } from "./events.ts";
+import { FileReader } from "./file-reader.ts";
 import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 export const NMNIST_SIZE = 34;
@@ -72,6 +73,7 @@ export class NmnistDataset implements SpikeDataset {
   readonly classes = NMNIST_CLASSES;
   readonly steps: number;
   private readonly collector: EventCollector;
+  private readonly reader = new FileReader();
 
   constructor(
     readonly name: string,
@@ -96,7 +98,7 @@ export class NmnistDataset implements SpikeDataset {
     const file = this.files[index];
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(file);
+      bytes = this.reader.read(file);
     } catch (e) {
       throw new DataError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }

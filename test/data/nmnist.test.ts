@@ -71,6 +71,35 @@ describe("N-MNIST", () => {
     expect(source).toBe(`N-MNIST .bin files in ${dir} (3 train / 1 test)`);
   });
 
+  it("reads files of any size into one reused buffer without carrying bytes over (70 000 files an epoch)", () => {
+    const dir = mkdtempSync(join(tmp, "sizes-"));
+    // 20 000 events (100 kB) outgrow the reader's first 64 KiB; the small files after it must see
+    // only their own bytes, and the big sample must not change when later files are read.
+    const big = Array.from({ length: 20_000 }, (_, k) => ev(k % 34, (k * 7) % 34, 0, (k * 13) % 300_000));
+    write(join(dir, "Train", "0", "00001.bin"), big.flat());
+    write(join(dir, "Train", "0", "00002.bin"), ev(2, 2, 1, 7000));
+    write(join(dir, "Train", "0", "00003.bin"), []);
+    write(join(dir, "Test", "0", "00001.bin"), []);
+    const { train } = loadNmnist({ dir, binMs: 1, steps: 300 });
+    const first = train.get(0);
+    const want = decodeNmnist("big", Uint8Array.from(big.flat()), 0, { binMs: 1, steps: 300 });
+    expect(first).toEqual(want);
+    expect(first.times.length).toBeGreaterThan(8000);
+    expect(train.get(1)).toEqual({ times: Int32Array.from([7]), units: Int32Array.from([70]), label: 0 });
+    expect(train.get(2)).toEqual({ times: new Int32Array(0), units: new Int32Array(0), label: 0 });
+    expect(train.get(0)).toEqual(want);
+    expect(first).toEqual(want);
+  });
+
+  it("names a file that went missing after loading", () => {
+    const dir = mkdtempSync(join(tmp, "gone-"));
+    write(join(dir, "Train", "1", "00001.bin"), ev(1, 1, 0, 10));
+    write(join(dir, "Test", "1", "00001.bin"), ev(1, 1, 0, 10));
+    const { train } = loadNmnist({ dir, binMs: 1, steps: 300 });
+    rmSync(join(dir, "Train", "1", "00001.bin"));
+    expect(caught(() => train.get(0)).message).toBe(`${join(dir, "Train", "1", "00001.bin")}: cannot read file (ENOENT)`);
+  });
+
   it("rejects a file whose length is not a multiple of 5, with the byte offset", () => {
     const cut = [...ev(1, 1, 0, 10), ...ev(2, 2, 0, 20), 9];
     expect(caught(() => decodeNmnist("d/c.bin", Uint8Array.from(cut), 0, { binMs: 1, steps: 300 })).message).toBe(

@@ -8,16 +8,18 @@
 // channel 1 is ON (p = 1), the file's polarity bit as the channel index, as Tonic's frames (which
 // the NIR paper's CNN was trained on) index them.
 //
-// Samples are decoded lazily in get(): N-MNIST is ~4000 events per sample, ~1 GB of events for
-// 70k samples if held in memory, while reading and decoding one ~20 kB file costs well under a
-// millisecond. A bad file therefore surfaces when its sample is first read, still as a DataError
-// with the file and byte offset.
+// Samples are decoded lazily in get(), a file at a time: all 70 000 of them as Int32 events would be
+// ~2 GB. The training split keeps what it decoded, compactly and up to a budget
+// (sample-cache.ts), since training reads every sample each epoch. A bad file surfaces when its
+// sample is first read, still as a DataError with the file and byte offset.
 
 import { readdirSync, statSync } from "node:fs";
+import { totalmem } from "node:os";
 import { join } from "node:path";
 import { DataError } from "./data-error.ts";
 import { EventCollector } from "./events.ts";
 import { FileReader } from "./file-reader.ts";
+import { SampleCache } from "./sample-cache.ts";
 import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 export const NMNIST_SIZE = 34;
@@ -34,6 +36,19 @@ export interface NmnistOptions {
   steps: number;
   /** Keep OFF and ON events apart as channels 0 and 1 of a [2, 34, 34] input (default: merged). */
   polarityChannels?: boolean;
+}
+
+/** Bytes of decoded training samples kept in memory (sample-cache.ts) unless told otherwise:
+ *  SNNC_DATA_CACHE_MB, else 1 GiB or an eighth of the machine's memory, whichever is less. The
+ *  60 000 N-MNIST training samples take ~450 MB. */
+export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory = totalmem()): number {
+  const mb = env.SNNC_DATA_CACHE_MB;
+  if (mb !== undefined && mb.trim() !== "") {
+    const v = Number(mb);
+    if (!Number.isFinite(v) || v < 0) throw new DataError("SNNC_DATA_CACHE_MB", `must be a number of MiB ≥ 0 (0 keeps nothing), got "${mb}"`);
+    return Math.floor(v * 2 ** 20);
+  }
+  return Math.min(2 ** 30, Math.floor(memory / 8));
 }
 
 /** Input neurons a sample has under these options. */
@@ -67,24 +82,33 @@ export function decodeNmnist(file: string, bytes: Uint8Array, label: number, opt
   return events.toSample(label);
 }
 
-/** Lazily decoded N-MNIST split: holds file paths and labels only. */
+/** Lazily decoded N-MNIST split: holds file paths and labels, and keeps decoded samples in memory
+ *  up to `cacheBytes` (0: none). */
 export class NmnistDataset implements SpikeDataset {
   readonly inputs: number;
   readonly classes = NMNIST_CLASSES;
   readonly steps: number;
   private readonly collector: EventCollector;
   private readonly reader = new FileReader();
+  private readonly cache: SampleCache | null;
 
   constructor(
     readonly name: string,
     readonly files: readonly string[],
     readonly labels: Int32Array,
     private readonly opts: NmnistOptions,
+    cacheBytes = 0,
   ) {
     checkOptions(opts);
     this.steps = opts.steps;
     this.inputs = nmnistInputs(opts);
     this.collector = new EventCollector(this.inputs, opts.steps, 8192);
+    this.cache = cacheBytes > 0 ? new SampleCache(files.length, this.inputs, this.steps, cacheBytes) : null;
+  }
+
+  /** Bytes of decoded samples held in memory now. */
+  get cachedBytes(): number {
+    return this.cache?.heldBytes ?? 0;
   }
 
   get length(): number {
@@ -95,6 +119,8 @@ export class NmnistDataset implements SpikeDataset {
     if (!Number.isInteger(index) || index < 0 || index >= this.files.length) {
       throw new RangeError(`${this.name}: sample ${index} out of range [0, ${this.files.length})`);
     }
+    const kept = this.cache?.get(index);
+    if (kept) return kept;
     const file = this.files[index];
     let bytes: Uint8Array;
     try {
@@ -102,7 +128,9 @@ export class NmnistDataset implements SpikeDataset {
     } catch (e) {
       throw new DataError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    return decodeNmnist(file, bytes, this.labels[index], this.opts, this.collector);
+    const sample = decodeNmnist(file, bytes, this.labels[index], this.opts, this.collector);
+    this.cache?.put(index, sample);
+    return sample;
   }
 }
 
@@ -129,14 +157,19 @@ export function listNmnistSplit(dir: string, split: "Train" | "Test"): { files: 
   return { files, labels: Int32Array.from(labels) };
 }
 
-export function loadNmnist(opts: NmnistOptions & { dir: string }): { train: NmnistDataset; test: NmnistDataset; source: string } {
+/** Both splits. The training split keeps its decoded samples in memory up to `cacheBytes`
+ *  (default: defaultCacheBytes()), as training reads each of them every epoch; the test split is
+ *  read once per evaluation, whose batches the trainer keeps already (train/eval-batches.ts). */
+export function loadNmnist(opts: NmnistOptions & { dir: string; cacheBytes?: number }): { train: NmnistDataset; test: NmnistDataset; source: string } {
   const train = listNmnistSplit(opts.dir, "Train");
   const test = listNmnistSplit(opts.dir, "Test");
   const o: NmnistOptions = { binMs: opts.binMs, steps: opts.steps, polarityChannels: opts.polarityChannels ?? false };
+  const cacheBytes = opts.cacheBytes ?? defaultCacheBytes();
+  const cache = cacheBytes > 0 ? `; decoded training samples kept in memory, up to ${Math.round(cacheBytes / 2 ** 20)} MiB (SNNC_DATA_CACHE_MB)` : "";
   return {
-    train: new NmnistDataset("nmnist/train", train.files, train.labels, o),
+    train: new NmnistDataset("nmnist/train", train.files, train.labels, o, cacheBytes),
     test: new NmnistDataset("nmnist/test", test.files, test.labels, o),
-    source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test${o.polarityChannels ? ", polarities as channels OFF, ON" : ""})`,
+    source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test${o.polarityChannels ? ", polarities as channels OFF, ON" : ""}${cache})`,
   };
 }
 

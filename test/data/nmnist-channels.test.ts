@@ -49,7 +49,7 @@ describe("N-MNIST with polarity channels", () => {
     const dir = mkdtempSync(join(tmp, "tree-"));
     write(join(dir, "Train", "7", "00001.bin"), EVENTS.flat());
     write(join(dir, "Test", "2", "00001.bin"), [...ev(1, 1, 0, 5000), ...ev(1, 1, 1, 5000)]);
-    const { train, test, source } = loadNmnist({ dir, binMs: 1, steps: 300, polarityChannels: true });
+    const { train, test, source } = loadNmnist({ dir, binMs: 1, steps: 300, polarityChannels: true, cacheBytes: 0 });
     expect([train.inputs, test.inputs]).toEqual([2312, 2312]);
     expect(Array.from(train.get(0).units)).toEqual([1155, 1156, 73, 1229, 1296]);
     expect(test.get(0)).toEqual({ times: Int32Array.from([5, 5]), units: Int32Array.from([35, 1156 + 35]), label: 2 });

@@ -55,7 +55,7 @@ describe("N-MNIST", () => {
     write(join(dir, "Train", "0", "00001.bin"), ev(2, 2, 1, 7000));
     write(join(dir, "Train", "0", "notes.txt"), [1, 2, 3]);
     write(join(dir, "Test", "9", "00001.bin"), []);
-    const { train, test, source } = loadNmnist({ dir, binMs: 1, steps: 300 });
+    const { train, test, source } = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 0 });
     expect(train.length).toBe(3);
     expect(Array.from(train.labels)).toEqual([0, 0, 3]);
     expect(train.files.map((f) => f.slice(dir.length + 1))).toEqual([
@@ -80,7 +80,7 @@ describe("N-MNIST", () => {
     write(join(dir, "Train", "0", "00002.bin"), ev(2, 2, 1, 7000));
     write(join(dir, "Train", "0", "00003.bin"), []);
     write(join(dir, "Test", "0", "00001.bin"), []);
-    const { train } = loadNmnist({ dir, binMs: 1, steps: 300 });
+    const { train } = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 0 });
     const first = train.get(0);
     const want = decodeNmnist("big", Uint8Array.from(big.flat()), 0, { binMs: 1, steps: 300 });
     expect(first).toEqual(want);

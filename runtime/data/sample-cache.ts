@@ -6,7 +6,7 @@
 //
 // A sample is kept compactly: its units as 16-bit integers and the number of its events at each
 // step (16-bit: at most one event per unit and step, and units < 65536), 2·(events + steps) bytes,
-// about 7.6 kB for an N-MNIST sample of 3500 events at 300 steps (a packed batch holds 4 bytes an
+// about 8.6 kB for an N-MNIST sample of 4000 events at 300 steps (a packed batch holds 4 bytes an
 // event). Samples live in 4 MiB chunks, so holding 60 000 of them costs ~100 allocations, not
 // 120 000.
 

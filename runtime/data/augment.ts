@@ -1,12 +1,12 @@
 // Training-data augmentation (the spec's training.augment), applied on the host as samples are
 // read: each training sample is drawn anew per epoch, from (seed, epoch, index) only, so a resumed
-// run sees the very samples an uninterrupted one would. Images are moved as pixels and then
-// latency-encoded (augment/image-shift.ts); event data is moved and thinned as events
+// run sees the very samples an uninterrupted one would. Images are mirrored as pixels, encoded, and
+// moved as spikes (augment/image-shift.ts); event data is moved and thinned as events
 // (augment/unit-shift.ts, augment/remap-events.ts). Test and validation data are never augmented.
 
 import type { AugmentSpec } from "../../compiler/spec/types.ts";
 import { augmentRng } from "./augment/draw.ts";
-import { imagesOf, shiftImage } from "./augment/image-shift.ts";
+import { imagesOf, shiftEvents } from "./augment/image-shift.ts";
 import { remapEvents } from "./augment/remap-events.ts";
 import { channelShift, sensorShift, type UnitMap } from "./augment/unit-shift.ts";
 import { NMNIST_INPUTS } from "./nmnist.ts";
@@ -45,7 +45,6 @@ export function augmentDataset(train: SpikeDataset, augment: AugmentSpec | undef
   if (jitter > 0 && shift > 0) throw new TypeError("augment: jitter (N-MNIST) and channel_shift (SHD) do not go together");
 
   const inputs = train.inputs;
-  const scratch = image ? new Uint8Array(image.images.rows * image.images.cols) : null;
   const sample = (index: number, epoch: number): SpikeSample => {
     if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`augment: epoch must be a non-negative integer, got ${epoch}`);
     // The draws come in a fixed order: image move, event move, then one per event for drop.
@@ -57,7 +56,7 @@ export function augmentDataset(train: SpikeDataset, augment: AugmentSpec | undef
       const dx = translate > 0 ? rng.int(-translate, translate) : 0;
       const dy = translate > 0 ? rng.int(-translate, translate) : 0;
       const mirror = flip && rng.next() < 0.5;
-      s = src.encodePixels(shiftImage(src.pixels(at), src.rows, src.cols, dx, dy, mirror, scratch!), src.label(at));
+      s = shiftEvents(src.encoded(at, mirror), src.rows, src.cols, dx, dy);
     } else {
       s = train.get(index);
     }

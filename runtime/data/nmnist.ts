@@ -14,12 +14,11 @@
 // sample is first read, still as a DataError with the file and byte offset.
 
 import { readdirSync, statSync } from "node:fs";
-import { totalmem } from "node:os";
 import { join } from "node:path";
 import { DataError } from "./data-error.ts";
 import { EventCollector } from "./events.ts";
 import { FileReader } from "./file-reader.ts";
-import { SampleCache } from "./sample-cache.ts";
+import { defaultCacheBytes, SampleCache } from "./sample-cache.ts";
 import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 export const NMNIST_SIZE = 34;
@@ -36,19 +35,6 @@ export interface NmnistOptions {
   steps: number;
   /** Keep OFF and ON events apart as channels 0 and 1 of a [2, 34, 34] input (default: merged). */
   polarityChannels?: boolean;
-}
-
-/** Bytes of decoded training samples kept in memory (sample-cache.ts) unless told otherwise:
- *  SNNC_DATA_CACHE_MB, else 1 GiB or an eighth of the machine's memory, whichever is less. The
- *  60 000 N-MNIST training samples take ~520 MB at ~4000 events each. */
-export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory = totalmem()): number {
-  const mb = env.SNNC_DATA_CACHE_MB;
-  if (mb !== undefined && mb.trim() !== "") {
-    const v = Number(mb);
-    if (!Number.isFinite(v) || v < 0) throw new DataError("SNNC_DATA_CACHE_MB", `must be a number of MiB ≥ 0 (0 keeps nothing), got "${mb}"`);
-    return Math.floor(v * 2 ** 20);
-  }
-  return Math.min(2 ** 30, Math.floor(memory / 8));
 }
 
 /** Input neurons a sample has under these options. */

@@ -1,16 +1,17 @@
-// Fashion-MNIST augmentation moves pixels and then latency-encodes them with the dataset's own code:
-// a pixel's spike moves to the shifted unit with the time it had, mirroring is left-right, nothing
-// wraps around an edge, and every draw is one (dx, dy, flip) with |dx|, |dy| ≤ k — checked on
-// hand-made images and on the real images of the fashion-mnist package.
+// Fashion-MNIST augmentation: a pixel's spike moves to the shifted unit with the time it had,
+// mirroring is left-right, nothing wraps around an edge, and every draw is one (dx, dy, flip) with
+// |dx|, |dy| ≤ k — checked on hand-made images and on the real images of the fashion-mnist package.
+// The runtime moves the encoded spikes (augment/image-shift.ts); `shiftImage` here moves pixels, and
+// encoding its result must give exactly the same samples, kept encodings or not.
 
 import { describe, expect, it } from "vitest";
 import { augmentDataset } from "../../runtime/data/augment.ts";
-import { shiftImage } from "../../runtime/data/augment/image-shift.ts";
+import { shiftEvents } from "../../runtime/data/augment/image-shift.ts";
 import { loadFashionMnist } from "../../runtime/data/fashion-mnist.ts";
 import { LatencyImageDataset, type ImageSet } from "../../runtime/data/image-dataset.ts";
 import { latencyEncode, type LatencyOptions } from "../../runtime/data/latency-encoding.ts";
 import type { SpikeDataset, SpikeSample } from "../../runtime/data/spike-batch.ts";
-import { eventSet, expectWellFormed } from "./augment-support.ts";
+import { eventSet, expectWellFormed, sameEvents } from "./augment-support.ts";
 
 const W = 28;
 const LATENCY: LatencyOptions = { tauEffSteps: 20, theta: 0.2, steps: 100 };
@@ -22,13 +23,25 @@ function image(pixels: [x: number, y: number, value: number][]): Uint8Array {
   return img;
 }
 
-function dataset(images: Uint8Array[]): LatencyImageDataset {
+function dataset(images: Uint8Array[], cacheBytes = 0): LatencyImageDataset {
   const set: ImageSet = { count: images.length, rows: W, cols: W, images: new Uint8Array(images.length * W * W), labels: new Uint8Array(images.length) };
   images.forEach((img, i) => {
     set.images.set(img, i * W * W);
     set.labels[i] = i % 10;
   });
-  return new LatencyImageDataset("images", set, 10, LATENCY);
+  return new LatencyImageDataset("images", set, 10, LATENCY, cacheBytes);
+}
+
+/** The pixel oracle: `src` (rows×cols) mirrored left-right when `flip`, then moved by dx columns
+ *  and dy rows; uncovered pixels are 0. */
+function shiftImage(src: Uint8Array, rows: number, cols: number, dx: number, dy: number, flip: boolean): Uint8Array {
+  const out = new Uint8Array(rows * cols);
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < cols; x++) {
+      const sy = y - dy, sx = x - dx;
+      if (sy >= 0 && sy < rows && sx >= 0 && sx < cols) out[y * cols + x] = src[sy * cols + (flip ? cols - 1 - sx : sx)];
+    }
+  return out;
 }
 
 /** The spike time of unit u in s, or −1 when it does not spike. */
@@ -75,7 +88,7 @@ describe("image translation and flip on pixels", () => {
     const t1 = spikeTime(plain, 3 * W + 20);
     expect(t0).toBeGreaterThanOrEqual(0);
     expect(t1).toBeGreaterThan(t0); // the brighter pixel fires first
-    const moved = ds.encodePixels(shiftImage(img, W, W, 3, -2, false, new Uint8Array(W * W)), 0);
+    const moved = shiftEvents(ds.encoded(0, false), W, W, 3, -2);
     expect(spikeTime(moved, 5 * W + 8)).toBe(t0);
     expect(spikeTime(moved, 1 * W + 23)).toBe(t1);
     expect(spikeTime(moved, 7 * W + 5)).toBe(-1);
@@ -86,7 +99,7 @@ describe("image translation and flip on pixels", () => {
   });
 
   it("mirrors left-right: column x goes to 27 − x in the same row", () => {
-    const mirrored = ds.encodePixels(shiftImage(img, W, W, 0, 0, true, new Uint8Array(W * W)), 0);
+    const mirrored = ds.encoded(0, true);
     expect(spikeTime(mirrored, 7 * W + 22)).toBe(spikeTime(plain, 7 * W + 5));
     expect(spikeTime(mirrored, 3 * W + 7)).toBe(spikeTime(plain, 3 * W + 20));
     expect(mirrored.units.length).toBe(2);
@@ -96,15 +109,14 @@ describe("image translation and flip on pixels", () => {
 
   it("fills with zeros: a pixel moved off an edge is gone, nothing wraps into the next row or the far side", () => {
     const edges = image([[27, 4, 255], [0, 9, 255], [12, 0, 255], [12, 27, 255]]);
-    const out = new Uint8Array(W * W);
-    const right = shiftImage(edges, W, W, 1, 0, false, out);
+    const right = shiftImage(edges, W, W, 1, 0, false);
     expect([...right.keys()].filter((i) => right[i] > 0)).toEqual([0 * W + 13, 9 * W + 1, 27 * W + 13]);
-    const up = shiftImage(edges, W, W, 0, -1, false, out);
+    const up = shiftImage(edges, W, W, 0, -1, false);
     expect([...up.keys()].filter((i) => up[i] > 0)).toEqual([3 * W + 27, 8 * W + 0, 26 * W + 12]);
     // Every pixel of a shift is the source pixel it came from or 0, for a whole random image.
     const noise = Uint8Array.from({ length: W * W }, (_, i) => (i * 97 + 13) % 256);
     for (const [dx, dy] of [[3, -5], [-8, 8], [0, 0]]) {
-      const s = shiftImage(noise, W, W, dx, dy, false, out);
+      const s = shiftImage(noise, W, W, dx, dy, false);
       for (let y = 0; y < W; y++)
         for (let x = 0; x < W; x++) {
           const inside = x - dx >= 0 && x - dx < W && y - dy >= 0 && y - dy < W;
@@ -166,6 +178,39 @@ describe("on the fashion-mnist package's images", () => {
       expect(matchingMoves(train.get(indices[i]), out, 2, true).length).toBeGreaterThan(0);
     }
     expect(() => aug.sample(3, 0)).toThrow(/train part: sample 3 out of range/);
+  });
+
+  it("moving the encoded spikes is encoding the moved pixels, for 500 images, every move in ±2 and both flips", () => {
+    const ds = loadFashionMnist({ ...LATENCY, cacheBytes: 0 }).train;
+    let spikes = 0;
+    for (let i = 0; i < 500; i++)
+      for (const flip of [false, true])
+        for (let dx = -2; dx <= 2; dx++)
+          for (let dy = -2; dy <= 2; dy++) {
+            const want = latencyEncode(shiftImage(ds.pixels(i), W, W, dx, dy, flip), ds.label(i), LATENCY);
+            const got = shiftEvents(ds.encoded(i, flip), W, W, dx, dy);
+            spikes += got.units.length;
+            if (!(got.units.length === want.units.length && got.units.every((u, k) => u === want.units[k] && got.times[k] === want.times[k]) && got.label === want.label))
+              expect({ image: i, flip, dx, dy, got: eventSet(got) }).toEqual({ image: i, flip, dx, dy, got: eventSet(want) });
+          }
+    expect(spikes).toBeGreaterThan(500 * 50 * 200);
+  });
+
+  it("a training split that keeps its encodings draws the very samples of one that does not", () => {
+    const kept = loadFashionMnist({ ...LATENCY, cacheBytes: 64 * 2 ** 20 }).train;
+    const plain = loadFashionMnist({ ...LATENCY, cacheBytes: 0 }).train;
+    const a = augmentDataset(kept, { translate: 1, flip: true }, 11)!;
+    const b = augmentDataset(plain, { translate: 1, flip: true }, 11)!;
+    for (const epoch of [0, 1, 2])
+      for (let i = 0; i < 300; i++) {
+        const s = a.sample(i, epoch);
+        expect(sameEvents(s, b.sample(i, epoch)), `sample ${i}, epoch ${epoch}`).toBe(true);
+        s.units.fill(0); // the caller's to change: the next epoch must not see it
+        expect(sameEvents(kept.get(i), plain.get(i)), `get(${i})`).toBe(true);
+      }
+    expect(kept.cachedBytes).toBeGreaterThan(0);
+    expect(kept.cachedBytes).toBeLessThanOrEqual(64 * 2 ** 20);
+    expect(plain.cachedBytes).toBe(0);
   });
 
   it("translate alone never mirrors", () => {

@@ -1,24 +1,26 @@
-// Translation and mirroring of a raw image, done on the pixels and then latency-encoded with the
-// dataset's own code: a spike train moved after encoding agrees only while the code treats each
-// pixel alone, moving pixels stays right for any code. Pixels moved in from outside are 0.
-// The pixels are found through index views too: the trainer augments the training part of a
-// split, not the whole image dataset.
+// Translation and mirroring of an image for augmentation, as the encoded image's spikes: the
+// dataset encodes the image as it is or mirrored (and may keep that encoding from one epoch to the
+// next), and each spike then moves with its pixel, at its own time. That is exactly encoding the
+// moved image for a code that treats each pixel alone and leaves a 0 pixel silent, as the latency
+// code does (test/data/augment-image.test.ts compares the two on the package's images), and
+// costs a pass over ~400 spikes instead of encoding 784 pixels. Pixels moved in from outside are 0,
+// so they add no spike. The images are found through index views too: the trainer augments the
+// training part of a split, not the whole image dataset.
 
 import type { SpikeDataset, SpikeSample } from "../spike-batch.ts";
 
-/** A dataset of single-channel images that can encode pixels of its own shape (LatencyImageDataset). */
+/** A dataset of single-channel images whose samples are per-pixel codes of them (LatencyImageDataset). */
 export interface ImageSource extends SpikeDataset {
   readonly rows: number;
   readonly cols: number;
-  pixels(index: number): Uint8Array;
   label(index: number): number;
-  encodePixels(pixels: Uint8Array, label: number): SpikeSample;
+  /** Image `index` encoded, mirrored left-right first when `mirrored`; arrays the caller may change. */
+  encoded(index: number, mirrored: boolean): SpikeSample;
 }
 
 function isImageSource(d: SpikeDataset): d is ImageSource {
   const s = d as Partial<ImageSource>;
-  return typeof s.pixels === "function" && typeof s.label === "function" && typeof s.encodePixels === "function" &&
-    Number.isInteger(s.rows) && Number.isInteger(s.cols);
+  return typeof s.encoded === "function" && typeof s.label === "function" && Number.isInteger(s.rows) && Number.isInteger(s.cols);
 }
 
 /** A view that picks some samples of another dataset by index (the training part left when a
@@ -54,18 +56,24 @@ export function imagesOf(d: SpikeDataset): { images: ImageSource; at: (index: nu
 }
 
 /**
- * Write into `out` the image `src` (rows×cols, row-major) mirrored left-right when `flip`, then
- * moved by dx columns (positive: right) and dy rows (positive: down); uncovered pixels are 0.
+ * The spikes of an encoded rows×cols image (units y·cols + x), each moved by dx columns (positive:
+ * right) and dy rows (positive: down) at its own time; a spike moved off the image is dropped, none
+ * wraps to the next row or the far side. Works in place on `s`'s arrays and returns views of them:
+ * the move adds the same amount to every unit kept, so the events stay sorted by (time, unit).
  */
-export function shiftImage(src: Uint8Array, rows: number, cols: number, dx: number, dy: number, flip: boolean, out: Uint8Array): Uint8Array {
-  out.fill(0);
-  // The rows and columns that receive a pixel, so the inner loops test nothing per pixel.
-  const y0 = Math.max(0, dy), y1 = Math.min(rows, rows + dy);
-  const x0 = Math.max(0, dx), x1 = Math.min(cols, cols + dx);
-  for (let y = y0; y < y1; y++) {
-    const o = y * cols, s = (y - dy) * cols;
-    if (flip) for (let x = x0; x < x1; x++) out[o + x] = src[s + cols - 1 - (x - dx)];
-    else for (let x = x0; x < x1; x++) out[o + x] = src[s + x - dx];
+export function shiftEvents(s: SpikeSample, rows: number, cols: number, dx: number, dy: number): SpikeSample {
+  if (dx === 0 && dy === 0) return s;
+  const { times, units } = s;
+  const by = dy * cols + dx;
+  let m = 0;
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k];
+    const y = Math.floor(u / cols) + dy;
+    const x = u % cols + dx;
+    if (x < 0 || x >= cols || y < 0 || y >= rows) continue;
+    times[m] = times[k];
+    units[m] = u + by;
+    m++;
   }
-  return out;
+  return { times: times.subarray(0, m), units: units.subarray(0, m), label: s.label };
 }

@@ -9,16 +9,18 @@
 // the NIR paper's CNN was trained on) index them.
 //
 // Samples are decoded lazily in get(), a file at a time: all 70 000 of them as Int32 events would be
-// ~2 GB. The training split keeps what it decoded, compactly and up to a budget
-// (sample-cache.ts), since training reads every sample each epoch. A bad file surfaces when its
-// sample is first read, still as a DataError with the file and byte offset.
+// ~2 GB. Both splits keep what they decoded, compactly and up to one budget (sample-cache.ts):
+// training reads every training sample each epoch, and each evaluation every test sample (whose
+// packed batches, ~170 MB, need not fit the trainer's 256 MiB for them beside the validation
+// split's). A bad file surfaces when its sample is first read, still as a DataError with the file
+// and byte offset.
 
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "./data-error.ts";
 import { EventCollector } from "./events.ts";
 import { FileReader } from "./file-reader.ts";
-import { defaultCacheBytes, SampleCache } from "./sample-cache.ts";
+import { ByteBudget, defaultCacheBytes, SampleCache } from "./sample-cache.ts";
 import type { SpikeDataset, SpikeSample } from "./spike-batch.ts";
 
 export const NMNIST_SIZE = 34;
@@ -69,7 +71,7 @@ export function decodeNmnist(file: string, bytes: Uint8Array, label: number, opt
 }
 
 /** Lazily decoded N-MNIST split: holds file paths and labels, and keeps decoded samples in memory
- *  up to `cacheBytes` (0: none). */
+ *  while `cache` (bytes, or a budget shared with other splits) lasts (0: none). */
 export class NmnistDataset implements SpikeDataset {
   readonly inputs: number;
   readonly classes = NMNIST_CLASSES;
@@ -83,13 +85,14 @@ export class NmnistDataset implements SpikeDataset {
     readonly files: readonly string[],
     readonly labels: Int32Array,
     private readonly opts: NmnistOptions,
-    cacheBytes = 0,
+    cache: ByteBudget | number = 0,
   ) {
     checkOptions(opts);
     this.steps = opts.steps;
     this.inputs = nmnistInputs(opts);
     this.collector = new EventCollector(this.inputs, opts.steps, 8192);
-    this.cache = cacheBytes > 0 ? new SampleCache(files.length, this.inputs, this.steps, cacheBytes) : null;
+    const bytes = typeof cache === "number" ? cache : cache.bytes;
+    this.cache = bytes > 0 ? new SampleCache(files.length, this.inputs, this.steps, cache) : null;
   }
 
   /** Bytes of decoded samples held in memory now. */
@@ -143,18 +146,18 @@ export function listNmnistSplit(dir: string, split: "Train" | "Test"): { files: 
   return { files, labels: Int32Array.from(labels) };
 }
 
-/** Both splits. The training split keeps its decoded samples in memory up to `cacheBytes`
- *  (default: defaultCacheBytes()), as training reads each of them every epoch; the test split is
- *  read once per evaluation, whose batches the trainer keeps already (train/eval-batches.ts). */
+/** Both splits, keeping their decoded samples in memory up to `cacheBytes` between them (default:
+ *  defaultCacheBytes()); the training split reads first, so it has the budget first. */
 export function loadNmnist(opts: NmnistOptions & { dir: string; cacheBytes?: number }): { train: NmnistDataset; test: NmnistDataset; source: string } {
   const train = listNmnistSplit(opts.dir, "Train");
   const test = listNmnistSplit(opts.dir, "Test");
   const o: NmnistOptions = { binMs: opts.binMs, steps: opts.steps, polarityChannels: opts.polarityChannels ?? false };
   const cacheBytes = opts.cacheBytes ?? defaultCacheBytes();
-  const cache = cacheBytes > 0 ? `; decoded training samples kept in memory, up to ${Math.round(cacheBytes / 2 ** 20)} MiB (SNNC_DATA_CACHE_MB)` : "";
+  const cache = cacheBytes > 0 ? `; decoded samples kept in memory, up to ${Math.round(cacheBytes / 2 ** 20)} MiB (SNNC_DATA_CACHE_MB)` : "";
+  const budget = new ByteBudget(cacheBytes);
   return {
-    train: new NmnistDataset("nmnist/train", train.files, train.labels, o, cacheBytes),
-    test: new NmnistDataset("nmnist/test", test.files, test.labels, o),
+    train: new NmnistDataset("nmnist/train", train.files, train.labels, o, budget),
+    test: new NmnistDataset("nmnist/test", test.files, test.labels, o, budget),
     source: `N-MNIST .bin files in ${opts.dir} (${train.files.length} train / ${test.files.length} test${o.polarityChannels ? ", polarities as channels OFF, ON" : ""}${cache})`,
   };
 }

@@ -127,18 +127,29 @@ describe("N-MNIST training split", () => {
     return dir;
   }
 
-  it("keeps what it decoded (a file removed afterwards is not read again); the test split keeps nothing", () => {
+  it("keeps what it decoded (a file removed afterwards is not read again), both splits within one budget", () => {
     const dir = tree();
     const cached = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 64 * MiB });
     const plain = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 0 });
-    expect(cached.source).toBe(`N-MNIST .bin files in ${dir} (3 train / 3 test; decoded training samples kept in memory, up to 64 MiB (SNNC_DATA_CACHE_MB))`);
+    expect(cached.source).toBe(`N-MNIST .bin files in ${dir} (3 train / 3 test; decoded samples kept in memory, up to 64 MiB (SNNC_DATA_CACHE_MB))`);
     expect(plain.source).toBe(`N-MNIST .bin files in ${dir} (3 train / 3 test)`);
     const first = [0, 1, 2].map((i) => cached.train.get(i));
     for (let i = 0; i < 3; i++) expect(sameEvents(first[i], plain.train.get(i))).toBe(true);
     expect(first[0].times.length).toBeGreaterThan(100);
     expect(cached.train.cachedBytes).toBe(4 * MiB);
     for (let i = 0; i < 3; i++) cached.test.get(i);
-    expect(cached.test.cachedBytes).toBe(0);
+    expect(cached.test.cachedBytes).toBe(4 * MiB);
+    // Under 10 MiB each split gets its 4 MiB chunk; under 6 MiB the training split's, read first,
+    // leaves the test split none.
+    const tight = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 10 * MiB });
+    tight.train.get(0);
+    tight.test.get(0);
+    tight.test.get(1);
+    expect([tight.train.cachedBytes, tight.test.cachedBytes]).toEqual([4 * MiB, 4 * MiB]);
+    const tighter = loadNmnist({ dir, binMs: 1, steps: 300, cacheBytes: 6 * MiB });
+    tighter.train.get(0);
+    tighter.test.get(0);
+    expect([tighter.train.cachedBytes, tighter.test.cachedBytes]).toEqual([4 * MiB, 0]);
 
     rmSync(join(dir, "Train", "1", "00001.bin"));
     expect(sameEvents(cached.train.get(1), first[1])).toBe(true);

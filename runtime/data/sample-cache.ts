@@ -19,9 +19,10 @@ import type { SpikeSample } from "./spike-batch.ts";
 const CHUNK_WORDS = 2 * 2 ** 20; // 4 MiB of Uint16; a larger sample gets a chunk of its own
 
 /** Bytes of samples a training split keeps unless told otherwise: SNNC_DATA_CACHE_MB, else 1 GiB or
- *  an eighth of the machine's memory, whichever is less. N-MNIST's 60 000 training samples take
- *  ~520 MB at ~4000 events each, Fashion-MNIST's ~120 MB (each image as it is and mirrored). */
-export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory = totalmem()): number {
+ *  an eighth of the memory this process may use, whichever is less. N-MNIST's 60 000 training
+ *  samples take ~520 MB at ~4000 events each, Fashion-MNIST's ~120 MB (each image as it is and
+ *  mirrored). */
+export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory = usableMemory()): number {
   const mb = env.SNNC_DATA_CACHE_MB;
   if (mb !== undefined && mb.trim() !== "") {
     const v = Number(mb);
@@ -29,6 +30,12 @@ export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory =
     return Math.floor(v * 2 ** 20);
   }
   return Math.min(2 ** 30, Math.floor(memory / 8));
+}
+
+/** The machine's memory, or a container's limit on this process where that is less (cgroups:
+ *  os.totalmem() reports the host's). */
+export function usableMemory(limit = process.constrainedMemory?.() ?? 0, total = totalmem()): number {
+  return limit > 0 ? Math.min(limit, total) : total;
 }
 
 /** Bytes that several caches draw on together. */

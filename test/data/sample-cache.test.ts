@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataError } from "../../runtime/data/data-error.ts";
 import { EventCollector } from "../../runtime/data/events.ts";
 import { loadNmnist } from "../../runtime/data/nmnist.ts";
-import { defaultCacheBytes, SampleCache } from "../../runtime/data/sample-cache.ts";
+import { defaultCacheBytes, SampleCache, usableMemory } from "../../runtime/data/sample-cache.ts";
 import type { SpikeSample } from "../../runtime/data/spike-batch.ts";
 import { Rng } from "../../runtime/util/rng.ts";
 import { sameEvents } from "./augment-support.ts";
@@ -89,6 +89,13 @@ describe("SampleCache", () => {
 });
 
 describe("defaultCacheBytes", () => {
+  it("counts a container's memory limit where it is below the machine's memory", () => {
+    expect(usableMemory(2 ** 31, 2 ** 36)).toBe(2 ** 31);
+    expect(usableMemory(0, 2 ** 36)).toBe(2 ** 36); // no limit known
+    expect(usableMemory(2 ** 64, 2 ** 36)).toBe(2 ** 36); // cgroup's "max"
+    expect(defaultCacheBytes({}, usableMemory(2 ** 31, 2 ** 36))).toBe(2 ** 28);
+  });
+
   it("is SNNC_DATA_CACHE_MB when set, else the lesser of 1 GiB and an eighth of the memory", () => {
     expect(defaultCacheBytes({}, 64 * 2 ** 30)).toBe(2 ** 30);
     expect(defaultCacheBytes({}, 4 * 2 ** 30)).toBe(2 ** 29);

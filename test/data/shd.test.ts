@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import h5wasm from "h5wasm/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../runtime/data/data-error.ts";
-import { halfToFloat, readRows, rowInfo } from "../../runtime/data/hdf5-rows.ts";
+import { halfTable, halfToFloat, readRows, rowInfo } from "../../runtime/data/hdf5-rows.ts";
 import { loadShd, readShdFile } from "../../runtime/data/shd.ts";
 import { loadDataset } from "../../runtime/data/index.ts";
 
@@ -187,5 +187,12 @@ describe("SHD", () => {
     expect(halfToFloat(0x7c00)).toBe(Infinity);
     expect(Number.isNaN(halfToFloat(0x7e00))).toBe(true);
     expect(halfToFloat(0x1419)).toBeCloseTo(0.0010004, 7);
+  });
+
+  it("decodes float16 data through a table of every 16-bit pattern, each entry halfToFloat's", () => {
+    const table = halfTable();
+    expect(table.length).toBe(0x10000);
+    for (let h = 0; h < 0x10000; h++) if (!Object.is(table[h], halfToFloat(h))) expect([h, table[h]]).toEqual([h, halfToFloat(h)]);
+    expect(Object.is(table[0x8000], -0)).toBe(true);
   });
 });

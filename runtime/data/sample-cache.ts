@@ -20,7 +20,7 @@ const CHUNK_WORDS = 2 * 2 ** 20; // 4 MiB of Uint16; a larger sample gets a chun
 
 /** Bytes of samples a training split keeps unless told otherwise: SNNC_DATA_CACHE_MB, else 1 GiB or
  *  an eighth of the memory this process may use, whichever is less. N-MNIST's 60 000 training
- *  samples take ~520 MB at ~4000 events each, Fashion-MNIST's ~120 MB (each image as it is and
+ *  samples take ~520 MB at ~4000 events each, Fashion-MNIST's ~90–120 MB (each image as it is and
  *  mirrored). */
 export function defaultCacheBytes(env: NodeJS.ProcessEnv = process.env, memory = usableMemory()): number {
   const mb = env.SNNC_DATA_CACHE_MB;

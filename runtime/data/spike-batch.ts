@@ -49,15 +49,35 @@ export function inheritChecked(part: SpikeBatch, whole: SpikeBatch): SpikeBatch 
   return part;
 }
 
+/** Arrays packBatch may pack into instead of allocating a batch's own: a training batch of
+ *  N-MNIST is ~4 MB of indices, and packing 256 samples into fresh arrays took 20–68 µs a sample
+ *  (synthetic files, in one process) against ~14 µs into arrays kept from the batch before last. A batch packed into them stays valid only
+ *  until they are packed into again. */
+export class BatchArrays {
+  offsets = new Uint32Array(0);
+  indices = new Uint32Array(0);
+}
+
 /** Pack samples into one batch (duplicate events at the same (t, i) collapse to one spike). Every
  *  unit is checked against `inputs` here, where the data enters the runtime, so the batch is marked
- *  checked (isCheckedBatch) and no backend walks its events again. */
-export function packBatch(samples: SpikeSample[], steps: number, inputs: number): SpikeBatch {
+ *  checked (isCheckedBatch) and no backend walks its events again. With `into`, the batch's offsets
+ *  and indices are views of its arrays (grown as needed). */
+export function packBatch(samples: SpikeSample[], steps: number, inputs: number, into?: BatchArrays): SpikeBatch {
   const batch = samples.length;
-  const offsets = new Uint32Array(batch * steps + 1);
   let total = 0;
   for (const s of samples) total += s.times.length;
-  const indices = new Uint32Array(total);
+  let offsets: Uint32Array;
+  let indices: Uint32Array;
+  if (into) {
+    if (into.offsets.length < batch * steps + 1) into.offsets = new Uint32Array(batch * steps + 1);
+    // A quarter more than asked, so batches a little denser than the last do not reallocate.
+    if (into.indices.length < total) into.indices = new Uint32Array(Math.ceil(total * 1.25));
+    offsets = into.offsets.subarray(0, batch * steps + 1);
+    indices = into.indices;
+  } else {
+    offsets = new Uint32Array(batch * steps + 1);
+    indices = new Uint32Array(total);
+  }
   let n = 0;
   for (let b = 0; b < batch; b++) {
     const { times, units } = samples[b];

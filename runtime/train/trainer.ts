@@ -9,7 +9,7 @@
 import type { SpikingLayer } from "../../compiler/ir/types.ts";
 import { spikingLayers } from "../../compiler/ir/layers.ts";
 import { epochOrder } from "../data/batches.ts";
-import { packBatch, type SpikeBatch, type SpikeDataset, type SpikeSample } from "../data/spike-batch.ts";
+import { BatchArrays, packBatch, type SpikeBatch, type SpikeDataset, type SpikeSample } from "../data/spike-batch.ts";
 import type { SnnModel } from "../model/snn-model.ts";
 import type { StepStats } from "../model/step-stats.ts";
 import { EvalBatches } from "./eval-batches.ts";
@@ -88,6 +88,9 @@ export class Trainer {
   readonly parallel: DataParallel | null;
   /** The test and validation batches, packed once per run where they fit (eval-batches.ts). */
   private readonly evalBatches = new EvalBatches();
+  /** Two sets of arrays the training batches are packed into in turn: the step's batch in one, the
+   *  next batch (which an overlapping upload reads during the step) in the other. */
+  private readonly trainArrays = [new BatchArrays(), new BatchArrays()] as const;
 
   constructor(
     readonly model: SnnModel,
@@ -127,10 +130,10 @@ export class Trainer {
     return Math.ceil(this.epochSamples() / this.opts.batch);
   }
 
-  private pack(dataset: SpikeDataset, indices: ArrayLike<number>, from: number, to: number, get = (i: number) => dataset.get(i)): SpikeBatch {
+  private pack(dataset: SpikeDataset, indices: ArrayLike<number>, from: number, to: number, get = (i: number) => dataset.get(i), into?: BatchArrays): SpikeBatch {
     const samples = [];
     for (let k = from; k < to; k++) samples.push(get(indices[k]));
-    return packBatch(samples, dataset.steps, dataset.inputs);
+    return packBatch(samples, dataset.steps, dataset.inputs, into);
   }
 
   /** The learning rate of step `step` (0-based over the whole run). */
@@ -159,16 +162,18 @@ export class Trainer {
     // Each batch is packed one step early and handed to trainStep as `next`: a model that overlaps
     // uploads (CUDA --overlap-upload) sends it to the device while the current step runs.
     let current: SpikeBatch | null = null;
+    let slot = 0; // which of trainArrays holds `current`
     while (at < order.length) {
       if (opts.shouldStop?.()) return { complete: false, samplesDone: at, sum, lastLr };
       const t0 = performance.now();
       const end = Math.min(order.length, at + batch);
-      current ??= this.pack(train, order, at, end, get);
-      const next = end < order.length ? this.pack(train, order, end, Math.min(order.length, end + batch), get) : undefined;
+      current ??= this.pack(train, order, at, end, get, this.trainArrays[slot]);
+      const next = end < order.length ? this.pack(train, order, end, Math.min(order.length, end + batch), get, this.trainArrays[1 - slot]) : undefined;
       const lr = this.lrAt(epoch * batches + batchNo);
       const stats = this.model.trainStep(current, lr, next);
       lastLr = lr;
       current = next ?? null;
+      slot = 1 - slot;
       sum.seconds += (performance.now() - t0) / 1000; // encoding + packing + the step
       batchNo++;
       this.recordBatch(stats, epoch, batchNo, batches, sum, opts.onBatch);

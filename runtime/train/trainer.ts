@@ -144,7 +144,9 @@ export class Trainer {
   /**
    * Trains epoch `epoch` (0-based) from sample `from` of its order, adding to `sum` (pass a
    * restored sum when resuming mid-epoch). After each batch it yields to the event loop (so
-   * Ctrl-C handlers run) and stops early when `shouldStop()` is true.
+   * Ctrl-C handlers run) and stops early when `shouldStop()` is true. The batches handed to
+   * model.trainStep live in arrays the trainer packs again two steps later: a batch holds its
+   * samples during its step and, as `next`, until the following step; copy it to keep it longer.
    */
   async trainEpoch(
     epoch: number,

@@ -68,7 +68,8 @@ function recorder(calls: { lr: number; batch: SpikeBatch }[]): SnnModel {
     network: net,
     batchCapacity: 8,
     trainStep(batch: SpikeBatch, lr: number) {
-      calls.push({ lr, batch });
+      // A copy: the trainer packs later batches into the same arrays (spike-batch.ts BatchArrays).
+      calls.push({ lr, batch: { ...batch, offsets: batch.offsets.slice(), indices: batch.indices.slice(), labels: batch.labels.slice() } });
       return { loss: 1, correct: 0, batch: batch.batch, layers: [] } as unknown as StepStats;
     },
   } as unknown as SnnModel;

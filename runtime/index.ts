@@ -11,7 +11,7 @@ export { SnnModel, ModelError, type ModelOptions } from "./model/snn-model.ts";
 export type { StepStats, LayerActivity } from "./model/step-stats.ts";
 export type { NativeAddon, NativeModel, NativeOptions } from "./model/native.ts";
 // Data sets and batches.
-export { loadDataset, DATASET_NAMES, DataError, packBatch, epochBatches, type DatasetName, type LoadOptions, type LoadedDataset, type SpikeBatch, type SpikeDataset, type SpikeSample } from "./data/index.ts";
+export { loadDataset, DATASET_NAMES, DataError, BatchArrays, packBatch, epochBatches, type DatasetName, type LoadOptions, type LoadedDataset, type SpikeBatch, type SpikeDataset, type SpikeSample } from "./data/index.ts";
 // The train and test splits a spec names, shaped for its network.
 export { loadNetworkData } from "./train/data.ts";
 // Training: epochs, evaluation, running sums.

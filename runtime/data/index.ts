@@ -83,7 +83,7 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
 
 export { DataError } from "./data-error.ts";
 export type { SpikeBatch, SpikeDataset, SpikeSample } from "./spike-batch.ts";
-export { packBatch } from "./spike-batch.ts";
+export { BatchArrays, packBatch } from "./spike-batch.ts";
 export { epochBatches, batchCount, epochOrder, mixSeed } from "./batches.ts";
 export { latencyEncode, makeLatencyEncoder, latencyTable } from "./latency-encoding.ts";
 export { loadFashionMnist } from "./fashion-mnist.ts";

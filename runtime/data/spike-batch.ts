@@ -51,8 +51,8 @@ export function inheritChecked(part: SpikeBatch, whole: SpikeBatch): SpikeBatch 
 
 /** Arrays packBatch may pack into instead of allocating a batch's own: a training batch of
  *  N-MNIST is ~4 MB of indices, and packing 256 samples into fresh arrays took 20–68 µs a sample
- *  (synthetic files, in one process) against ~14 µs into arrays kept from the batch before last. A batch packed into them stays valid only
- *  until they are packed into again. */
+ *  (synthetic files, in one process) against ~14 µs into arrays kept from the batch before last.
+ *  A batch packed into them stays valid only until they are packed into again. */
 export class BatchArrays {
   offsets = new Uint32Array(0);
   indices = new Uint32Array(0);

@@ -129,7 +129,7 @@ function decode(view: DataView, ptr: number, n: number, t: Metadata, le: boolean
 }
 
 /** halfToFloat of every 16-bit pattern, made on first use (512 KiB): SHD's spike times are float16,
- *  ~7000 a sample, and computing each took ~26 ns (a third of the load of synthetic SHD files). */
+ *  ~7000 a sample, and computing each took ~26 ns (a quarter of loading synthetic SHD files). */
 let halfs: Float64Array | null = null;
 export function halfTable(): Float64Array {
   if (!halfs) {

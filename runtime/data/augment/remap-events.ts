@@ -4,6 +4,7 @@
 
 import type { Rng } from "../../util/rng.ts";
 import { eventArrays } from "../event-arrays.ts";
+import { EventCollector } from "../events.ts";
 import type { SpikeSample } from "../spike-batch.ts";
 import type { UnitMap } from "./unit-shift.ts";
 
@@ -31,18 +32,11 @@ export function remapEvents(s: SpikeSample, map: UnitMap | null, drop: number, r
   return ordered ? out : sortUnique(out, inputs);
 }
 
-/** Sort by (time, unit) and keep each pair once. */
+/** Sort by (time, unit) and keep each pair once (EventCollector, as the event readers do). */
 function sortUnique(s: SpikeSample, inputs: number): SpikeSample {
-  const keys = new Float64Array(s.times.length);
-  for (let k = 0; k < keys.length; k++) keys[k] = s.times[k] * inputs + s.units[k];
-  keys.sort();
-  let m = 0;
-  for (let k = 0; k < keys.length; k++) if (k === 0 || keys[k] !== keys[k - 1]) keys[m++] = keys[k];
-  const times = new Int32Array(m);
-  const units = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
-    times[k] = Math.floor(keys[k] / inputs);
-    units[k] = keys[k] - times[k] * inputs;
-  }
-  return { times, units, label: s.label };
+  let steps = 1;
+  for (let k = 0; k < s.times.length; k++) steps = Math.max(steps, s.times[k] + 1);
+  const events = new EventCollector(inputs, steps, s.times.length);
+  for (let k = 0; k < s.times.length; k++) events.add(s.times[k], s.units[k]);
+  return events.toSample(s.label);
 }

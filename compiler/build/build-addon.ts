@@ -18,6 +18,7 @@ import { addonCoreObject, ensureAddonCore } from "./addon-core.ts";
 import { BuildError, BuildInterruptedError, runBuildStep } from "./build-step.ts";
 import { findInBuild } from "./find-in-build.ts";
 import { ensurePrecompiledHeaders, pchDefines } from "./shared-pch.ts";
+import { signalsDelivered } from "../util/signals-delivered.ts";
 
 export { BuildError, BuildInterruptedError } from "./build-step.ts";
 
@@ -37,6 +38,10 @@ export interface BuildOptions {
   /** Called once when another process is building this folder and this one waits for it
    *  (default: a line through onLine). */
   onWait?: () => void;
+  /** The signal a stop was asked by, or null. A signal that reaches the process group while a
+   *  build tool runs stops that tool; one caught while none runs (this process between steps)
+   *  is seen here, so the build ends as interrupted at the next step instead of running on. */
+  stopRequested?: () => NodeJS.Signals | null;
 }
 
 export interface BuildResult {
@@ -125,6 +130,13 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   else requireTool("c++", ["--version"], "no C++ compiler found (install g++ or clang, or set CXX)", dir);
 
   const started = Date.now();
+  const checkStop = async () => {
+    if (!opts.stopRequested) return;
+    await signalsDelivered();
+    const signal = opts.stopRequested();
+    if (signal) throw new BuildInterruptedError(dir, signal);
+  };
+  await checkStop();
   // A stale cache would keep old defines (cmake-js reconfigures only without CMakeCache.txt).
   makeDirs(out);
   rmSync(join(out, "CMakeCache.txt"), { force: true });
@@ -137,12 +149,15 @@ async function buildUnlocked(dir: string, opts: BuildOptions): Promise<BuildResu
   const { BuildSystem } = require("cmake-js") as typeof import("cmake-js");
   const { cmake } = new BuildSystem({ directory: dir, out, config: "Release", silent: true, noLog: true, cMakeOptions: defines });
   const configure = withNodeAddonApi(await cmake.getConfigureCommand());
+  await checkStop();
   runBuildStep(configure, out, "configure", opts.onLine, dir);
+  await checkStop();
   if (defines.SNNC_PCH_DIR) {
     const stoppedBy = await ensurePrecompiledHeaders(out, defines.SNNC_PCH_DIR, opts.onLine);
     if (stoppedBy) throw new BuildInterruptedError(dir, stoppedBy);
   }
   const build = await cmake.getBuildCommand();
+  await checkStop();
   runBuildStep([...build, "--parallel", "2"], out, "build", opts.onLine, dir);
   const addonPath = findInBuild(out, [`${manifest.module}.node`]);
   if (!addonPath) throw new BuildError(`${dir}: the build finished but produced no ${manifest.module}.node`);

@@ -29,6 +29,9 @@ export interface OpenOptions {
   /** Progress: "wait" while another process builds the same folder, "start" before a build that
    *  has work to do, "done" always (reused: nothing was built). */
   onBuild?: (event: { phase: "wait" | "start" | "done"; backend: "cpu" | "cuda"; seconds?: number; reused?: boolean }) => void;
+  /** The signal a stop was asked by, or null: a build in progress ends as interrupted at its next
+   *  step (BuildInterruptedError) instead of running to the end (compiler/build/build-addon.ts). */
+  stopRequested?: () => NodeJS.Signals | null;
 }
 
 export interface OpenedNetwork {
@@ -125,7 +128,7 @@ export async function openLoweredNetwork(network: Network, source: string, opts:
   if (opts.timeParallel && backend !== "cuda") throw new TimeParallelBackendError(opts.backend ?? "auto");
   if (backend === "cuda" && !gpuPresent()) throw new NoCudaDeviceError();
   const { dir } = compileNetwork(network, backend, source, undefined, undefined, { timeParallel: opts.timeParallel, ...opts.plan });
-  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }) };
+  const buildOpts = { cudaArch: opts.cudaArch, cpuFlags: opts.cpuFlags, onWait: () => opts.onBuild?.({ phase: "wait", backend }), stopRequested: opts.stopRequested };
   if (!buildIsCurrent(dir, buildOpts)) opts.onBuild?.({ phase: "start", backend });
   const built = await buildAddon(dir, buildOpts);
   opts.onBuild?.({ phase: "done", backend, seconds: built.seconds, reused: !built.built });

@@ -8,6 +8,17 @@ import { onClosedStdout } from "../util/closed-stdout.ts";
 
 export interface StopSignal {
   readonly requested: boolean;
+  /** The signal that asked (installStopSignals' stops say; a ManualStop counts as SIGINT). */
+  readonly signal?: StopSignalName | null;
+  /** Called when the first batch is about to run: a stop asked for from here on finishes a batch
+   *  and writes a checkpoint; before it, the run ends having written nothing. */
+  beginTraining?(): void;
+}
+
+/** The signal a stop was asked by, or null while none was. */
+export function stopSignalOf(stop: StopSignal | undefined): StopSignalName | null {
+  if (!stop?.requested) return null;
+  return stop.signal ?? "SIGINT";
 }
 
 /** A stop flag set by hand (tests, embedding code). */
@@ -36,18 +47,28 @@ const FIRST: Record<StopSignalName, string> = {
   SIGHUP: "SIGHUP (terminal closed): finishing this batch, then writing a checkpoint",
   SIGPIPE: "standard output was closed (EPIPE): finishing this batch, then writing a checkpoint; the run's lines go to stderr from here",
 };
+/** The notices for a stop asked for before the first batch (data loading, the kernel build). */
+const BEFORE_TRAINING: Record<StopSignalName, string> = {
+  SIGINT: "interrupt: stopping before training begins (Ctrl-C again to quit at once)",
+  SIGTERM: "SIGTERM: stopping before training begins (send it again to quit at once)",
+  SIGHUP: "SIGHUP (terminal closed): stopping before training begins",
+  SIGPIPE: "standard output was closed (EPIPE): stopping before training begins; the run's lines go to stderr from here",
+};
 
 export interface InstalledStop extends StopSignal {
   /** The first signal received (null while none was). */
   readonly signal: StopSignalName | null;
   /** The exit status the command should end with once it has stopped (130 when no signal came). */
   readonly exitCode: number;
+  beginTraining(): void;
   dispose(): void;
 }
 
 /** Installs the SIGINT, SIGTERM and SIGHUP handlers; call dispose() when training is over. */
 export function installStopSignals(notify: (line: string) => void = defaultNotify): InstalledStop {
   let signal: StopSignalName | null = null;
+  let training = false;
+  const notice = (name: StopSignalName) => (training ? FIRST : BEFORE_TRAINING)[name];
   const handlers = new Map<StopSignalName, () => void>();
   const state: InstalledStop = {
     get requested() {
@@ -58,6 +79,9 @@ export function installStopSignals(notify: (line: string) => void = defaultNotif
     },
     get exitCode() {
       return signal ? signalExitCode(signal) : EXIT_INTERRUPTED;
+    },
+    beginTraining() {
+      training = true;
     },
     dispose() {
       for (const [name, fn] of handlers) process.off(name, fn);
@@ -70,7 +94,7 @@ export function installStopSignals(notify: (line: string) => void = defaultNotif
   const releaseStdout = onClosedStdout(() => {
     if (signal !== null) return;
     signal = "SIGPIPE";
-    safeNotify(notify, `\n${FIRST.SIGPIPE}`);
+    safeNotify(notify, `\n${notice("SIGPIPE")}`);
   });
   // A closed terminal fails every write with EIO, possibly before its SIGHUP arrives: ignore
   // those, so the progress bar or a log line cannot end the run before its checkpoint is written.
@@ -89,7 +113,7 @@ export function installStopSignals(notify: (line: string) => void = defaultNotif
         return;
       }
       signal = name;
-      safeNotify(notify, `\n${FIRST[name]}`);
+      safeNotify(notify, `\n${notice(name)}`);
     };
     handlers.set(name, fn);
     process.on(name, fn);

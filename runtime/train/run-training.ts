@@ -14,6 +14,7 @@ import { checkWritable } from "../../compiler/util/check-writable.ts";
 import { hashSpecWithDescription, lowerSpec } from "../../compiler/ir/lower.ts";
 import { loadSpecOrThrow } from "../../compiler/spec/index.ts";
 import { sourceLabel } from "../../compiler/pipeline.ts";
+import { signalsDelivered } from "../../compiler/util/signals-delivered.ts";
 import { loadInitWeights } from "../checkpoint/init-weights.ts";
 import { acceptOlderSpecHash, checkSameSpec, CheckpointError, loadCheckpoint, nonFiniteWeight, restoreCheckpoint, saveCheckpoint, type Checkpoint } from "../checkpoint/checkpoint.ts";
 import { autoBackend, autoFacts, chooseBackend, openLoweredNetwork, TimeParallelBackendError, type BackendChoice } from "../model/open-model.ts";
@@ -21,7 +22,7 @@ import type { SnnModel } from "../model/snn-model.ts";
 import { loadNetworkData } from "./data.ts";
 import { DataError } from "../data/data-error.ts";
 import { epochLines, percent } from "./format.ts";
-import type { StopSignal } from "./interrupt.ts";
+import { stopSignalOf, type StopSignal } from "./interrupt.ts";
 import { createProgress, formatSeconds, progressMode, type ProgressMode } from "./progress.ts";
 import { recordRaster } from "./raster.ts";
 import {
@@ -206,12 +207,26 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   // One GPU per rank of a host (CUDA_VISIBLE_DEVICES), before CUDA starts in this process.
   const gpu = backendName === "cuda" && world.size > 1 ? pinGpu() : null;
   if (gpu?.how === "local-rank") log(`mpi: each rank uses the GPU of its rank on its host (rank 0: device ${gpu.device} of ${gpu.of})`);
+  // A stop asked for while the data loaded or the kernels built ends the run before it writes
+  // anything. Ranks of an MPI world agree on stopping at the start of the epoch instead: one that
+  // returned here alone would leave the others waiting for it.
+  const stoppedBeforeTraining = async (): Promise<TrainRunResult | null> => {
+    if (!opts.stop || world.size > 1) return null;
+    await signalsDelivered();
+    const signal = stopSignalOf(opts.stop);
+    if (!signal) return null;
+    log(`stopped by ${signal} before training began; nothing was written`);
+    return { status: "interrupted", runDir: "", checkpoint: null, epochsDone: startEpoch, records: [], lastTest: null, best: null, stoppedEarly: false, backend: backendName };
+  };
+  const early = await stoppedBeforeTraining();
+  if (early) return early;
   // Rank 0 builds first; the others then find its build (or, without a shared folder, build their own).
   if (!root) await world.barrier();
   const opened = await openLoweredNetwork(network, source, {
     backend: backendName,
     timeParallel: opts.timeParallel,
     plan: opts.plan,
+    stopRequested: () => stopSignalOf(opts.stop),
     onBuild: (e) => {
       if (e.phase === "wait") log(`waiting for another build of the ${e.backend} kernels to finish…`);
       else if (e.phase === "start") log(`building the ${e.backend} kernels…`);
@@ -219,6 +234,10 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     },
   });
   if (root) await world.barrier();
+  const stopped = await stoppedBeforeTraining();
+  if (stopped) return stopped;
+  // From here a stop finishes the batch in progress (the first one included) and writes a checkpoint.
+  opts.stop?.beginTraining?.();
 
   const trainLen = trainSet.length;
   let testLimit: number | null = null;

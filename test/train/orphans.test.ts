@@ -48,6 +48,27 @@ describe("failed starts leave no run directory", () => {
     expect(r.status).toBe("interrupted");
     expect(existsSync(runsRoot) ? readdirSync(runsRoot) : []).toEqual([]);
   });
+
+  it("a stop that comes while the kernels are opened: ends before the first batch, says so, writes nothing", async () => {
+    const runsRoot = join(tmp.path, "runs-stop-build");
+    // Not asked when the data has loaded (the first look), asked from the next one on: the
+    // signal came during the kernels' build or lookup.
+    let looks = 0;
+    const stop = {
+      get requested() {
+        return ++looks > 1;
+      },
+      signal: "SIGTERM" as const,
+    };
+    const log: string[] = [];
+    const r = await trainQuiet({ runsRoot, epochs: 1, stop }, log);
+    expect(r.status).toBe("interrupted");
+    expect(r.checkpoint).toBeNull();
+    expect(r.epochsDone).toBe(0);
+    expect(looks).toBeGreaterThan(1);
+    expect(log.at(-1)).toBe("stopped by SIGTERM before training began; nothing was written");
+    expect(existsSync(runsRoot) ? readdirSync(runsRoot) : []).toEqual([]);
+  });
 });
 
 describe("temporary files of a killed write", () => {

@@ -92,6 +92,7 @@ describe("the progress bar", () => {
     try {
       term.stream.write("run directory: /tmp/x\r\n");
       p.start(2, 30, 128, 0);
+      stop.beginTraining();
       p.update(5, 0.708, 0.75);
       term.stream.write("^C"); // the terminal's echo of Ctrl-C, at the end of the bar
       process.emit("SIGINT", "SIGINT");
@@ -111,6 +112,26 @@ describe("the progress bar", () => {
       "interrupted in epoch 2 after 24 of 512 samples; checkpoint written to /tmp/x/last.safetensors",
       "resume with: snnc train a.json --resume /tmp/x/last.safetensors",
     ]);
+  });
+});
+
+describe("a stop's notice", () => {
+  it("before the first batch says the run stops there; once training began, that a batch finishes first", () => {
+    for (const [begun, line] of [
+      [false, "\ninterrupt: stopping before training begins (Ctrl-C again to quit at once)"],
+      [true, "\ninterrupt: finishing this batch, then writing a checkpoint (Ctrl-C again to quit at once)"],
+    ] as const) {
+      const lines: string[] = [];
+      const stop = installStopSignals((l) => lines.push(l));
+      try {
+        if (begun) stop.beginTraining();
+        process.emit("SIGINT", "SIGINT");
+        expect(stop.signal).toBe("SIGINT");
+      } finally {
+        stop.dispose();
+      }
+      expect(lines).toEqual([line]);
+    }
   });
 });
 

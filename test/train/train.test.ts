@@ -94,8 +94,17 @@ describe("resume", () => {
   it("a stop mid-epoch writes a checkpoint that resumes to the same result", async () => {
     const cut = join(tmp.path, "cut");
     let polls = 0;
-    // Requested before the 71st batch: epoch 1 stops after 70 of its 128 batches.
-    const stop = { get requested() { return ++polls > 70; } };
+    // Requested before the 71st batch: epoch 1 stops after 70 of its 128 batches (the looks
+    // before training began, once the data loaded and once the kernels did, not counted).
+    let began = false;
+    const stop = {
+      beginTraining: () => {
+        began = true;
+      },
+      get requested() {
+        return began && ++polls > 70;
+      },
+    };
     const log: string[] = [];
     const first = await trainQuiet({ out: cut, epochs: 2, seed: 7, stop }, log);
     expect(first.status).toBe("interrupted");

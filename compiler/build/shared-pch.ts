@@ -24,7 +24,7 @@ import { PACKAGE_ROOT } from "../util/package-root.ts";
 const WRAPPERS: Record<string, (string | [header: string, condition: string])[]> = {
   // kernels.cu of the emulated CUDA build (templates/emulated-cuda/cuda_runtime.h includes these;
   // its own include then finds them already read).
-  "snnc-hip-cpu.h": ["hip/hip_runtime.h", "atomic", "chrono", "cstddef", "cstdint", "cstdio", "cstdlib", "cstring", "functional", "thread", "tuple", "type_traits", "utility"],
+  "snnc-hip-cpu.h": ["hip/hip_runtime.h", "atomic", "chrono", "cstddef", "cstdint", "cstdio", "cstdlib", "cstring", "functional", "memory", "thread", "tuple", "type_traits", "utility", "vector"],
   // kernels.cpp of the CPU backend (templates/cpu/kernels.cpp.hbs and network.h): ~0.5 s of its
   // ~3 s compile with AVX-512's immintrin.h.
   "snnc-cpu-kernels.h": [

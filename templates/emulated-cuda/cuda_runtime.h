@@ -3,8 +3,8 @@
 // shared/third_party/README.md). The same kernels.cu that nvcc builds is compiled by g++ against
 // this header and run on the CPU, so the CUDA kernels' arithmetic, indexing, warp intrinsics and
 // barriers are checked without a GPU. It cannot see races, fences, bounds or resource limits (the
-// GPU check's compute-sanitizer runs do), and it has no CUDA graphs (a --step-graph build is
-// refused before it gets here).
+// GPU check's compute-sanitizer runs do). CUDA graphs (--step-graph) are emulated here: a stream
+// capture records launches as nodes that a graph launch replays (near the end).
 //
 // Unlike plain HIP-CPU it is loud about one thing a GPU would not forgive: every thread of a block
 // must reach the same number of block barriers, and every lane of a warp the same number of warp
@@ -27,9 +27,11 @@
 #include <cstring>
 #include <type_traits>
 #include <functional>
+#include <memory>
 #include <tuple>
 #include <thread>
 #include <utility>
+#include <vector>
 
 // HIP-CPU marks kernels and device functions `simd` (and kernels `flatten`): on snnc's kernels, which
 // take the buffer table by value, g++ only warns about it, and it slows the build. Plain functions.
@@ -51,34 +53,14 @@ using cudaEvent_t = hipEvent_t;
 #define cudaGetErrorString hipGetErrorString
 #define cudaGetDeviceCount hipGetDeviceCount
 #define cudaMemGetInfo hipMemGetInfo
-#define cudaMalloc hipMalloc
-#define cudaFree hipFree
-#define cudaMallocHost hipHostMalloc
-#define cudaFreeHost hipHostFree
-#define cudaMemcpyAsync hipMemcpyAsync
-#define cudaMemsetAsync hipMemsetAsync
 #define cudaStreamCreateWithFlags hipStreamCreateWithFlags
 #define cudaStreamDestroy hipStreamDestroy
-#define cudaStreamSynchronize hipStreamSynchronize
-#define cudaStreamWaitEvent hipStreamWaitEvent
 #define cudaEventCreate hipEventCreate
 #define cudaEventCreateWithFlags hipEventCreateWithFlags
 #define cudaEventDestroy hipEventDestroy
-#define cudaEventRecord hipEventRecord
 #define cudaEventElapsedTime hipEventElapsedTime
-
-/** CUDA counts an event that was never recorded as complete; HIP-CPU calls it an invalid handle
- *  (the overlapped upload waits on each pinned buffer's event before its first use). */
-inline cudaError_t cudaEventSynchronize(cudaEvent_t event) {
-  if (event && !is_done(*event).valid()) return hipSuccess;
-  return hipEventSynchronize(event);
-}
-
-/** CUDA takes the symbol itself; HIP-CPU's overload for that is marked non-portable. */
-template <typename T>
-inline cudaError_t cudaMemcpyToSymbol(T& symbol, const void* src, std::size_t bytes, std::size_t offset = 0) {
-  return hipMemcpyToSymbol(reinterpret_cast<void*>(&symbol), src, bytes, offset, hipMemcpyHostToDevice);
-}
+// Memory, copies, memsets, synchronisation and events are functions at the end of this header: a
+// stream capture (CUDA graphs) records or refuses them.
 
 // ---- Device side: the barrier and warp-intrinsic ledger ----
 namespace snnc_emu {
@@ -290,5 +272,309 @@ inline void launch(const char* kernel, dim3 grid, dim3 block, hipStream_t stream
 }
 }  // namespace snnc_emu
 
+// ---- CUDA graphs: stream capture and replay (the --step-graph build) ----
+// HIP-CPU has no graphs. While a stream captures, its kernel launches, memsets and copies become
+// nodes instead of running, with their arguments copied as they were at the launch (as CUDA does);
+// cudaGraphLaunch enqueues the nodes in order on the stream it is given. A kernel node's
+// arguments can be replaced (cudaGraphExecKernelNodeSetParams) byte for byte from the pointers
+// handed in, so a replay runs with exactly what the GPU's would. A call that a GPU refuses during
+// a capture (a synchronisation, an allocation, a symbol copy, an event) stops the capture with one
+// line naming the call, and ending it then fails, as on a GPU. A capture is one stream's, on the
+// thread that began it (the step graph's cudaStreamCaptureModeThreadLocal); nodes on one stream
+// form a chain, so each node's only dependency is the one before.
+enum cudaStreamCaptureMode { cudaStreamCaptureModeGlobal = 0, cudaStreamCaptureModeThreadLocal = 1, cudaStreamCaptureModeRelaxed = 2 };
+enum cudaStreamCaptureStatus { cudaStreamCaptureStatusNone = 0, cudaStreamCaptureStatusActive = 1, cudaStreamCaptureStatusInvalidated = 2 };
+struct cudaGraphEdgeData;
+
+struct cudaKernelNodeParams {
+  void* func;
+  dim3 gridDim;
+  dim3 blockDim;
+  unsigned int sharedMemBytes;
+  void** kernelParams;
+  void** extra;
+};
+
+namespace snnc_emu {
+
+struct Graph_node {
+  std::size_t index = 0;  // its place in the graph, the same in every instantiation of it
+  virtual ~Graph_node() = default;
+  virtual void enqueue(hipStream_t stream) const = 0;
+  virtual std::unique_ptr<Graph_node> clone() const = 0;
+  virtual bool kernel_params(cudaKernelNodeParams*) { return false; }
+  virtual bool set_kernel_params(const cudaKernelNodeParams&) { return false; }
+};
+
+/** A kernel launch with its arguments as values of the kernel's parameter types. */
+template <typename... P>
+struct Kernel_node final : Graph_node {
+  const char* name;
+  dim3 grid, block;
+  void (*fn)(P...);
+  std::tuple<std::decay_t<P>...> args;
+  void* pointers[sizeof...(P) + 1] = {};
+
+  Kernel_node(const char* n, dim3 g, dim3 b, void (*f)(P...), std::tuple<std::decay_t<P>...> a)
+      : name(n), grid(g), block(b), fn(f), args(std::move(a)) {}
+  void enqueue(hipStream_t stream) const override {
+    launch(name, grid, block, stream, [f = fn, a = args]() { std::apply(f, a); });
+  }
+  std::unique_ptr<Graph_node> clone() const override {
+    auto copy = std::make_unique<Kernel_node>(name, grid, block, fn, args);
+    copy->index = index;
+    return copy;
+  }
+  bool kernel_params(cudaKernelNodeParams* out) override {
+    point(std::index_sequence_for<P...>{});
+    *out = cudaKernelNodeParams{reinterpret_cast<void*>(fn), grid, block, 0u, pointers, nullptr};
+    return true;
+  }
+  bool set_kernel_params(const cudaKernelNodeParams& p) override {
+    if (p.func && p.func != reinterpret_cast<void*>(fn)) return false;  // CUDA: the same kernel only
+    if (!p.kernelParams) return false;
+    grid = p.gridDim;
+    block = p.blockDim;
+    copy_in(p.kernelParams, std::index_sequence_for<P...>{});
+    return true;
+  }
+
+ private:
+  template <std::size_t... I>
+  void point(std::index_sequence<I...>) {
+    ((pointers[I] = &std::get<I>(args)), ...);
+  }
+  template <std::size_t... I>
+  void copy_in(void** from, std::index_sequence<I...>) {
+    static_assert((std::is_trivially_copyable_v<std::decay_t<P>> && ...), "kernel arguments are copied byte for byte");
+    ((std::memcpy(&std::get<I>(args), from[I], sizeof(std::get<I>(args)))), ...);
+  }
+};
+
+struct Memset_node final : Graph_node {
+  void* dst;
+  int value;
+  std::size_t bytes;
+  Memset_node(void* d, int v, std::size_t n) : dst(d), value(v), bytes(n) {}
+  void enqueue(hipStream_t stream) const override { hipMemsetAsync(dst, value, bytes, stream); }
+  std::unique_ptr<Graph_node> clone() const override {
+    auto copy = std::make_unique<Memset_node>(dst, value, bytes);
+    copy->index = index;
+    return copy;
+  }
+};
+
+struct Memcpy_node final : Graph_node {
+  void* dst;
+  const void* src;
+  std::size_t bytes;
+  hipMemcpyKind kind;
+  Memcpy_node(void* d, const void* s, std::size_t n, hipMemcpyKind k) : dst(d), src(s), bytes(n), kind(k) {}
+  void enqueue(hipStream_t stream) const override { hipMemcpyAsync(dst, src, bytes, kind, stream); }
+  std::unique_ptr<Graph_node> clone() const override {
+    auto copy = std::make_unique<Memcpy_node>(dst, src, bytes, kind);
+    copy->index = index;
+    return copy;
+  }
+};
+
+struct Graph {
+  std::vector<std::unique_ptr<Graph_node>> nodes;
+};
+
+struct Graph_exec {
+  const Graph* source;
+  std::vector<std::unique_ptr<Graph_node>> nodes;
+};
+
+/** The capture this thread has begun, if any. */
+struct Capture {
+  hipStream_t stream{};
+  Graph* graph = nullptr;
+  Graph_node* last = nullptr;
+  const char* refused = nullptr;  // the call that invalidated it
+};
+inline thread_local Capture capture;
+
+inline bool capturing(hipStream_t stream) { return capture.graph && capture.stream == stream; }
+
+inline void add_node(std::unique_ptr<Graph_node> node) {
+  node->index = capture.graph->nodes.size();
+  capture.last = node.get();
+  capture.graph->nodes.push_back(std::move(node));
+}
+
+/** A call a GPU refuses while this thread captures: one line, and the capture is invalidated. */
+inline bool refused_in_capture(const char* call) {
+  if (!capture.graph) return false;
+  if (!capture.refused) {
+    capture.refused = call;
+    std::fprintf(stderr, "snnc emulated CUDA: %s while a stream is being captured into a graph (a GPU refuses it and invalidates the capture)\n", call);
+    std::fflush(stderr);
+  }
+  return true;
+}
+
+template <typename... P, typename... A>
+inline void launch_kernel(const char* name, void (*fn)(P...), dim3 grid, dim3 block, hipStream_t stream, A&&... a) {
+  std::tuple<std::decay_t<P>...> args(std::forward<A>(a)...);
+  if (capturing(stream)) {
+    add_node(std::make_unique<Kernel_node<P...>>(name, grid, block, fn, std::move(args)));
+    return;
+  }
+  launch(name, grid, block, stream, [fn, args = std::move(args)]() { std::apply(fn, args); });
+}
+
+}  // namespace snnc_emu
+
 #define SNNC_LAUNCH(kernel, grid, block, stream, ...) \
-  ::snnc_emu::launch(#kernel, dim3(grid), dim3(block), (stream), [=]() { kernel(__VA_ARGS__); })
+  ::snnc_emu::launch_kernel(#kernel, &kernel, dim3(grid), dim3(block), (stream), __VA_ARGS__)
+
+using cudaGraph_t = snnc_emu::Graph*;
+using cudaGraphExec_t = snnc_emu::Graph_exec*;
+using cudaGraphNode_t = snnc_emu::Graph_node*;
+
+inline cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode /*mode*/) {
+  if (snnc_emu::capture.graph) return hipErrorInvalidValue;  // one capture at a time on a thread
+  snnc_emu::capture = snnc_emu::Capture{stream, new snnc_emu::Graph, nullptr, nullptr};
+  return hipSuccess;
+}
+
+inline cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
+  if (!snnc_emu::capturing(stream)) return hipErrorInvalidValue;
+  snnc_emu::Capture ended = snnc_emu::capture;
+  snnc_emu::capture = snnc_emu::Capture{};
+  if (ended.refused) {
+    delete ended.graph;
+    *graph = nullptr;
+    return hipErrorNotSupported;  // CUDA: cudaErrorStreamCaptureInvalidated
+  }
+  *graph = ended.graph;
+  return hipSuccess;
+}
+
+inline cudaError_t cudaStreamGetCaptureInfo(cudaStream_t stream, cudaStreamCaptureStatus* status, unsigned long long* id = nullptr,
+                                            cudaGraph_t* graph = nullptr, const cudaGraphNode_t** dependencies = nullptr,
+                                            const cudaGraphEdgeData** edges = nullptr, std::size_t* count = nullptr) {
+  const bool active = snnc_emu::capturing(stream);
+  if (status) *status = !active ? cudaStreamCaptureStatusNone : snnc_emu::capture.refused ? cudaStreamCaptureStatusInvalidated : cudaStreamCaptureStatusActive;
+  if (id) *id = active ? reinterpret_cast<std::uintptr_t>(snnc_emu::capture.graph) : 0;
+  if (graph) *graph = active ? snnc_emu::capture.graph : nullptr;
+  if (dependencies) *dependencies = active && snnc_emu::capture.last ? &snnc_emu::capture.last : nullptr;
+  if (edges) *edges = nullptr;
+  if (count) *count = active && snnc_emu::capture.last ? 1 : 0;
+  return hipSuccess;
+}
+
+inline cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsigned long long /*flags*/ = 0) {
+  if (!exec || !graph) return hipErrorInvalidValue;
+  auto* e = new snnc_emu::Graph_exec{graph, {}};
+  for (const auto& node : graph->nodes) e->nodes.push_back(node->clone());
+  *exec = e;
+  return hipSuccess;
+}
+
+inline cudaError_t cudaGraphKernelNodeGetParams(cudaGraphNode_t node, cudaKernelNodeParams* params) {
+  return node && params && node->kernel_params(params) ? hipSuccess : hipErrorInvalidValue;
+}
+
+/** Sets the arguments (and launch shape) of the instantiated copy of a node of the graph `exec` was made from. */
+inline cudaError_t cudaGraphExecKernelNodeSetParams(cudaGraphExec_t exec, cudaGraphNode_t node, const cudaKernelNodeParams* params) {
+  if (!exec || !node || !params || node->index >= exec->nodes.size() || exec->source->nodes[node->index].get() != node) return hipErrorInvalidValue;
+  return exec->nodes[node->index]->set_kernel_params(*params) ? hipSuccess : hipErrorInvalidValue;
+}
+
+inline cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
+  if (!exec) return hipErrorInvalidValue;
+  if (snnc_emu::refused_in_capture("cudaGraphLaunch")) return hipErrorNotSupported;  // no child graphs here
+  for (const auto& node : exec->nodes) node->enqueue(stream);
+  return hipGetLastError();
+}
+
+inline cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec) {
+  delete exec;
+  return hipSuccess;
+}
+
+inline cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
+  delete graph;
+  return hipSuccess;
+}
+
+// ---- Host calls a capture records (on its stream) or refuses (any call that waits or allocates) ----
+inline cudaError_t cudaMemsetAsync(void* dst, int value, std::size_t bytes, cudaStream_t stream = {}) {
+  if (snnc_emu::capturing(stream)) {
+    snnc_emu::add_node(std::make_unique<snnc_emu::Memset_node>(dst, value, bytes));
+    return hipSuccess;
+  }
+  return hipMemsetAsync(dst, value, bytes, stream);
+}
+
+inline cudaError_t cudaMemcpyAsync(void* dst, const void* src, std::size_t bytes, hipMemcpyKind kind, cudaStream_t stream = {}) {
+  if (snnc_emu::capturing(stream)) {
+    snnc_emu::add_node(std::make_unique<snnc_emu::Memcpy_node>(dst, src, bytes, kind));
+    return hipSuccess;
+  }
+  return hipMemcpyAsync(dst, src, bytes, kind, stream);
+}
+
+inline cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
+  if (snnc_emu::refused_in_capture("cudaStreamSynchronize")) return hipErrorNotSupported;
+  return hipStreamSynchronize(stream);
+}
+
+/** CUDA counts an event that was never recorded as complete; HIP-CPU calls it an invalid handle
+ *  (the overlapped upload waits on each pinned buffer's event before its first use). */
+inline cudaError_t cudaEventSynchronize(cudaEvent_t event) {
+  if (snnc_emu::refused_in_capture("cudaEventSynchronize")) return hipErrorNotSupported;
+  if (event && !is_done(*event).valid()) return hipSuccess;
+  return hipEventSynchronize(event);
+}
+
+// Event nodes are not emulated: the step graph records no event (its timing marks are off while it
+// captures), so one recorded or waited on in a capture is refused rather than run out of order.
+inline cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream = {}) {
+  if (snnc_emu::refused_in_capture("cudaEventRecord (event nodes are not emulated)")) return hipErrorNotSupported;
+  return hipEventRecord(event, stream);
+}
+
+inline cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
+  if (snnc_emu::refused_in_capture("cudaStreamWaitEvent (event nodes are not emulated)")) return hipErrorNotSupported;
+  return hipStreamWaitEvent(stream, event, flags);
+}
+
+inline cudaError_t cudaMalloc(void** ptr, std::size_t bytes) {
+  if (snnc_emu::refused_in_capture("cudaMalloc")) return hipErrorNotSupported;
+  return hipMalloc(ptr, bytes);
+}
+template <typename T>
+inline cudaError_t cudaMalloc(T** ptr, std::size_t bytes) {
+  return cudaMalloc(reinterpret_cast<void**>(ptr), bytes);
+}
+
+inline cudaError_t cudaFree(void* ptr) {
+  if (snnc_emu::refused_in_capture("cudaFree")) return hipErrorNotSupported;
+  return hipFree(ptr);
+}
+
+inline cudaError_t cudaMallocHost(void** ptr, std::size_t bytes) {
+  if (snnc_emu::refused_in_capture("cudaMallocHost")) return hipErrorNotSupported;
+  return hipHostMalloc(ptr, bytes);
+}
+template <typename T>
+inline cudaError_t cudaMallocHost(T** ptr, std::size_t bytes) {
+  return cudaMallocHost(reinterpret_cast<void**>(ptr), bytes);
+}
+
+inline cudaError_t cudaFreeHost(void* ptr) {
+  if (snnc_emu::refused_in_capture("cudaFreeHost")) return hipErrorNotSupported;
+  return hipHostFree(ptr);
+}
+
+/** CUDA takes the symbol itself; HIP-CPU's overload for that is marked non-portable. A synchronous
+ *  copy on the legacy stream: refused during a capture. */
+template <typename T>
+inline cudaError_t cudaMemcpyToSymbol(T& symbol, const void* src, std::size_t bytes, std::size_t offset = 0) {
+  if (snnc_emu::refused_in_capture("cudaMemcpyToSymbol")) return hipErrorNotSupported;
+  return hipMemcpyToSymbol(reinterpret_cast<void*>(&symbol), src, bytes, offset, hipMemcpyHostToDevice);
+}

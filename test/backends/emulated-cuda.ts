@@ -24,7 +24,7 @@ export function describeEmulated(title: string, body: () => void): void {
   }
 }
 
-async function buildPair(c: EmulatedCase, variant: { timeParallel?: boolean; overlapUpload?: boolean }) {
+async function buildPair(c: EmulatedCase, variant: { timeParallel?: boolean; overlapUpload?: boolean; stepGraph?: boolean }) {
   const spec = c.spec();
   const emulated = await buildModel(spec, "cuda", { emulated: true, ...variant });
   const { addon: cpu } = await buildModel(spec, "cpu");
@@ -46,12 +46,14 @@ export async function checkEmulatedCase(c: EmulatedCase): Promise<void> {
   if (c.vsReference) expectMatchesReference(checkNumerics(net, cuda, c.seed, c.density));
 }
 
-/** The GPU check's step-launch check without the graph: 12 consecutive training steps on an
- *  --overlap-upload build, each handed the next batch, against the CPU backend step by step. */
-export async function checkEmulatedSteps(c: EmulatedCase): Promise<void> {
-  const { net, cuda, cpu } = await buildPair(c, { overlapUpload: true });
+/** The GPU check's step-launch check: 12 consecutive training steps on an --overlap-upload build,
+ *  each handed the next batch, against the CPU backend step by step. With `graph` (the GPU check's
+ *  `+graph` cases) the build also has --step-graph: each step is a replay of a graph captured for
+ *  its batch size and buffers, Adam's step size set in its nodes before each replay. */
+export async function checkEmulatedSteps(c: EmulatedCase, graph = false): Promise<void> {
+  const { net, cuda, cpu } = await buildPair(c, { overlapUpload: true, stepGraph: graph });
   expect(cuda.info.overlapUpload).toBe(true);
-  const r = stepLaunchCheck(net, cuda, cpu, c.seed, vsCpuDensity(net, c.shipped === true), false);
+  const r = stepLaunchCheck(net, cuda, cpu, c.seed, vsCpuDensity(net, c.shipped === true), graph);
   expect(r.spikes).toBeGreaterThan(0);
   expect(r.spikeMismatches).toBe(0);
   expect(r.regrows, "a tiny initial active set grew at least once").toBeGreaterThan(0);
@@ -59,5 +61,12 @@ export async function checkEmulatedSteps(c: EmulatedCase): Promise<void> {
   expect(r.forwardLossError).toBeLessThanOrEqual(1e-4);
   expect(r.gradError).toBeLessThanOrEqual(1e-4);
   expect(r.adamError).toBeLessThanOrEqual(1e-5);
+  if (graph) {
+    // Captured anew when the batch size or the buffers changed (the smaller batch, a regrown
+    // active set, the input sets swapping), replayed otherwise: more steps than captures.
+    expect(r.captures, "graphs captured").not.toBeNull();
+    expect(r.captures!).toBeGreaterThanOrEqual(2);
+    expect(r.captures!).toBeLessThan(r.steps);
+  } else expect(r.captures).toBeNull();
   expect(r.pass).toBe(true);
 }

@@ -122,6 +122,11 @@ export const EMULATED_STEPS: EmulatedCase[] = [
   { ...conv("random-conv-1"), name: "random-conv-1+overlap" },
 ];
 
+/** The same with the step as one CUDA graph too (`--step-graph --overlap-upload`, the GPU check's
+ *  `+graph` cases): dense, conv (its scratch grown before the capture), and AdamW with clipping
+ *  (a memset and the grad_norm kernel inside the graph, Adam's nodes given each step's size). */
+export const EMULATED_GRAPH_STEPS: EmulatedCase[] = EMULATED_STEPS.map((c) => ({ ...c, name: c.name.replace(/\+overlap$/, "+graph") }));
+
 /** A spec trained with AdamW (λ 0.05) and its gradients clipped to norm 0.01, well below their norm. */
 function withAdamWClip(spec: NetworkSpec): NetworkSpec {
   return {

@@ -8,7 +8,6 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PlanError } from "../../plan/plan-error.ts";
 import type { Plan } from "../../plan/types.ts";
 import { banner, moduleName } from "../context/build-context.ts";
 import { withManifest, type EmittedFile } from "../emit.ts";
@@ -21,8 +20,6 @@ export const YIELD_HEADER = "emulated/hip_cpu_yield.h";
 
 /** The CUDA backend's files (emitBackend(plan, "cuda", …)) turned into the emulated build's. */
 export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedFile[]): EmittedFile[] {
-  if (plan.stepLaunch.stepGraph)
-    throw new PlanError("the emulated CUDA build has no --step-graph: HIP-CPU has no CUDA graphs (the step graph is checked on a GPU only)");
   const kept = cudaFiles.filter((f) => f.path !== "CMakeLists.txt" && f.path !== "manifest.json");
   const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#"), moduleName: moduleName(plan) });
   const header = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "cuda_runtime.h"), "utf8");

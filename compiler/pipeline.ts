@@ -68,7 +68,7 @@ export function compileNetwork(
 ): Compiled & { written: string[] } {
   const plan = buildPlan(network, batch, planOptionsFor(backend, variant));
   const emitted = emitBackend(plan, backend, source);
-  const files = variant.emulated ? emulateCudaFiles(plan, source, emitted) : emitted;
+  const files = variant.emulated ? emulateCudaFiles(plan, source, emitted, { asan: variant.asan === true }) : emitted;
   const dir = outDir ?? generatedDir(network, backend, variant);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };
@@ -87,5 +87,5 @@ export async function compileAndBuild(
 
 /** The build variant in a set of build options (which carry other fields too). */
 function variantOf(opts: BuildVariant): BuildVariant {
-  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload, emulated: opts.emulated };
+  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload, emulated: opts.emulated, asan: opts.asan };
 }

@@ -15,11 +15,16 @@ export interface BuildVariant extends StepLaunchOptions {
   /** Not a plan option: the CUDA sources built by g++ against HIP-CPU, to run the CUDA kernels on the
    *  CPU (compiler/backends/emulated-cuda), in a folder of its own (`cuda-…-emulated`). */
   emulated?: boolean;
+  /** Emulated only: built with AddressSanitizer (`cuda-…-emulated-asan`), so an out-of-bounds access
+   *  to a device buffer stops the run with the kernel's name. Loads only into a process that has
+   *  libasan preloaded (test/backends/emulated-asan.ts runs one). */
+  asan?: boolean;
 }
 
 /** The options a variant turns on, by their CLI names, in a fixed order (none for the default). */
 export function variantNames(v: BuildVariant): string[] {
-  return [...planVariantNames(v), ...(v.emulated ? ["emulated"] : [])];
+  if (v.asan && !v.emulated) throw new Error("internal error: an AddressSanitizer build is an emulated CUDA build");
+  return [...planVariantNames(v), ...(v.emulated ? ["emulated"] : []), ...(v.asan ? ["asan"] : [])];
 }
 
 /** The variant's options that change the plan. */

@@ -10,7 +10,7 @@ import { buildContext } from "../../compiler/backends/context/build-context.ts";
 import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
-import { EMULATED_CONV, EMULATED_DENSE, EMULATED_SHIPPED, EMULATED_STEPS, type EmulatedCase } from "../support/emulated-cuda-cases.ts";
+import { EMULATED_ASAN, EMULATED_CONV, EMULATED_DENSE, EMULATED_SHIPPED, EMULATED_STEPS, type EmulatedCase } from "../support/emulated-cuda-cases.ts";
 import { networkOf } from "../support/build-model.ts";
 
 const ALL = [...EMULATED_SHIPPED, ...EMULATED_DENSE, ...EMULATED_CONV, ...EMULATED_STEPS];
@@ -28,10 +28,16 @@ describe("the emulated CUDA cases", () => {
     expect(new Set(ALL.map((c) => c.name)).size).toBe(ALL.length);
   });
 
+  const templates = () => readdirSync(join(TEMPLATE_ROOT, "cuda", "kernels")).map((f) => `cuda/kernels/${f.replace(/\.hbs$/, "")}`);
+
   it("run every template under templates/cuda/kernels/", () => {
-    const templates = readdirSync(join(TEMPLATE_ROOT, "cuda", "kernels")).map((f) => `cuda/kernels/${f.replace(/\.hbs$/, "")}`);
     const run = new Set(ALL.flatMap(kernelTemplates));
-    expect(templates.length).toBeGreaterThan(10);
-    expect(templates.filter((t) => !run.has(t))).toEqual([]);
+    expect(templates().length).toBeGreaterThan(10);
+    expect(templates().filter((t) => !run.has(t))).toEqual([]);
+  });
+
+  it("under AddressSanitizer run every template too", () => {
+    const run = new Set(EMULATED_ASAN.flatMap(kernelTemplates));
+    expect(templates().filter((t) => !run.has(t))).toEqual([]);
   });
 });

@@ -19,7 +19,14 @@ export async function buildModel(
   backend: "cpu" | "cuda" = "cpu",
   variant: BuildVariant = {},
 ): Promise<{ net: Network; addon: NativeAddon; addonPath: string }> {
+  const { net, addonPath } = await buildModelAddon(spec, backend, variant);
+  return { net, addon: loadAddon(addonPath), addonPath };
+}
+
+/** buildModel without loading the addon here (an AddressSanitizer build loads only into a process
+ *  that has libasan preloaded). */
+export async function buildModelAddon(spec: NetworkSpec | string, backend: "cpu" | "cuda" = "cpu", variant: BuildVariant = {}): Promise<{ net: Network; addonPath: string }> {
   const net = networkOf(spec);
   const built = await compileAndBuild(net, backend, typeof spec === "string" ? sourceLabel(spec) : `random spec ${net.name}`, variant);
-  return { net, addon: loadAddon(built.addonPath), addonPath: built.addonPath };
+  return { net, addonPath: built.addonPath };
 }

@@ -2,8 +2,9 @@
 // onto HIP-CPU (AMD's header-only HIP on the CPU, patched for 32-lane warps; see
 // shared/third_party/README.md). The same kernels.cu that nvcc builds is compiled by g++ against
 // this header and run on the CPU, so the CUDA kernels' arithmetic, indexing, warp intrinsics and
-// barriers are checked without a GPU. It cannot see races, fences, bounds or resource limits (the
-// GPU check's compute-sanitizer runs do). CUDA graphs (--step-graph) are emulated here: a stream
+// barriers are checked without a GPU. It cannot see races, fences, shared-memory bounds or resource
+// limits (the GPU check's compute-sanitizer runs do); a device buffer's bounds are checked by the
+// AddressSanitizer build (the `asan` variant, test/backends/emulated-asan.ts). CUDA graphs (--step-graph) are emulated here: a stream
 // capture records launches as nodes that a graph launch replays (near the end).
 //
 // Unlike plain HIP-CPU it is loud about one thing a GPU would not forgive: every thread of a block

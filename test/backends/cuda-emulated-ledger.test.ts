@@ -10,18 +10,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
-import { describeEmulated, EMULATION } from "./emulated-cuda.ts";
+import { buildEmulatedFixture, describeEmulated, EMULATION } from "./emulated-cuda.ts";
 
 describeEmulated("the emulated CUDA build stops a kernel whose threads reach different barriers", () => {
   const dir = mkdtempSync(join(tmpdir(), "snnc-desync-"));
-  const exe = join(dir, "desync-kernels");
+  let exe = "";
   beforeAll(() => {
-    if (!EMULATION.ok) return;
-    const source = join(import.meta.dirname, "fixtures", "desync-kernels.cu");
-    const flags = ["-std=c++17", "-O1", "-ffp-contract=off", "-I", join(TEMPLATE_ROOT, "emulated-cuda"), "-isystem", join(EMULATION.hipCpu, "include")];
-    const r = spawnSync("g++", [...flags, "-x", "c++", source, "-o", exe, "-ltbb", "-lpthread"], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`g++ failed on ${source}:\n${r.stderr}`);
+    if (EMULATION.ok) exe = buildEmulatedFixture("desync-kernels", dir);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

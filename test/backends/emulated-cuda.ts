@@ -2,7 +2,10 @@
 // (compiler/backends/emulated-cuda), compared with the CPU backend as the GPU check compares them
 // on a GPU, and with the float64 reference where the case has a tie-free input.
 
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { emulationSupport } from "../../compiler/build/hip-cpu.ts";
 import { stepLaunchCheck } from "../../scripts/gpu/step-launch-check.ts";
 import type { EmulatedCase } from "../support/emulated-cuda-cases.ts";
@@ -22,6 +25,18 @@ export function describeEmulated(title: string, body: () => void): void {
     console.log(`skipped: ${title}: ${EMULATION.missing}`);
     describe.skip(`${title} (skipped: ${EMULATION.missing})`, body);
   }
+}
+
+/** Builds test/backends/fixtures/<name>.cu into a program in `dir` as the emulated addons are built
+ *  (g++, -O1, the emulated header, HIP-CPU, TBB); its path. */
+export function buildEmulatedFixture(name: string, dir: string): string {
+  if (!EMULATION.ok) throw new Error(EMULATION.missing);
+  const source = join(import.meta.dirname, "fixtures", `${name}.cu`);
+  const exe = join(dir, name);
+  const flags = ["-std=c++17", "-O1", "-ffp-contract=off", "-I", join(TEMPLATE_ROOT, "emulated-cuda"), "-isystem", join(EMULATION.hipCpu, "include")];
+  const r = spawnSync("g++", [...flags, "-x", "c++", source, "-o", exe, "-ltbb", "-lpthread"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`g++ failed on ${source}:\n${r.stderr}`);
+  return exe;
 }
 
 async function buildPair(c: EmulatedCase, variant: { timeParallel?: boolean; overlapUpload?: boolean; stepGraph?: boolean }) {

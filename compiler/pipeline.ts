@@ -11,6 +11,7 @@ import type { Network } from "./ir/types.ts";
 import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { emulateCudaFiles } from "./backends/emulated-cuda/emulate.ts";
+import { withAddressSanitizer } from "./backends/address-sanitizer.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
 import { PACKAGE_ROOT } from "./util/package-root.ts";
@@ -68,7 +69,8 @@ export function compileNetwork(
 ): Compiled & { written: string[] } {
   const plan = buildPlan(network, batch, planOptionsFor(backend, variant));
   const emitted = emitBackend(plan, backend, source);
-  const files = variant.emulated ? emulateCudaFiles(plan, source, emitted, { asan: variant.asan === true }) : emitted;
+  const built = variant.emulated ? emulateCudaFiles(plan, source, emitted) : emitted;
+  const files = variant.asan ? withAddressSanitizer(plan, backend, source, built) : built;
   const dir = outDir ?? generatedDir(network, backend, variant);
   const { written } = writeGenerated(dir, files);
   return { network, plan, files, dir, written };

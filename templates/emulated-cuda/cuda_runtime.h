@@ -4,8 +4,9 @@
 // this header and run on the CPU, so the CUDA kernels' arithmetic, indexing, warp intrinsics and
 // barriers are checked without a GPU. It cannot see races, fences, shared-memory bounds or resource
 // limits (the GPU check's compute-sanitizer runs do); a device buffer's bounds are checked by the
-// AddressSanitizer build (the `asan` variant, test/backends/emulated-asan.ts). CUDA graphs (--step-graph) are emulated here: a stream
-// capture records launches as nodes that a graph launch replays (near the end).
+// AddressSanitizer build (the `asan` variant, test/backends/asan.ts). CUDA graphs (--step-graph)
+// are emulated here: a stream capture records launches as nodes that a graph launch replays (near
+// the end).
 //
 // Unlike plain HIP-CPU it is loud about one thing a GPU would not forgive: every thread of a block
 // must reach the same number of block barriers, and every lane of a warp the same number of warp

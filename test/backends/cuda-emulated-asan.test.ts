@@ -1,4 +1,4 @@
-// The CUDA kernels on the CPU under AddressSanitizer (test/backends/emulated-asan.ts): no kernel of
+// The CUDA kernels on the CPU under AddressSanitizer (test/backends/asan.ts): no kernel of
 // the cases below reads or writes outside a device buffer, and they still match the CPU backend.
 // A kernel made to read one element past its weights is stopped with a report naming it, so a
 // run without a report means the checks were there.
@@ -7,6 +7,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitBackend } from "../../compiler/backends/emit.ts";
+import { withAddressSanitizer } from "../../compiler/backends/address-sanitizer.ts";
 import { emulateCudaFiles } from "../../compiler/backends/emulated-cuda/emulate.ts";
 import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { buildAddon } from "../../compiler/build/build-addon.ts";
@@ -16,7 +17,7 @@ import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
 import { EMULATED_ASAN } from "../support/emulated-cuda-cases.ts";
 import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { describeEmulated } from "./emulated-cuda.ts";
-import { checkUnderAsan, LIBASAN, runUnderAsan } from "./emulated-asan.ts";
+import { checkUnderAsan, LIBASAN, runUnderAsan } from "./asan.ts";
 
 describeEmulated("emulated CUDA under AddressSanitizer: no access outside a device buffer", () => {
   if (LIBASAN === null) {
@@ -34,8 +35,8 @@ describeEmulated("emulated CUDA under AddressSanitizer: no access outside a devi
   it("stops a kernel that reads one element past its weights, naming the kernel", async () => {
     const net = networkOf("models/tiny.json");
     const plan = buildPlan(net, undefined, planOptionsFor("cuda", { emulated: true }));
-    const files = emulateCudaFiles(plan, "tiny.json", emitBackend(plan, "cuda", "tiny.json"), { asan: true });
-    const kernels = files.find((f) => f.path === "kernels.cu")!;
+    const emulated = emulateCudaFiles(plan, "tiny.json", emitBackend(plan, "cuda", "tiny.json"));
+    const kernels = emulated.find((f) => f.path === "kernels.cu")!;
     const entry = "forward_lif_l1(Buffers d, bool record_v, bool record_active) {\n";
     expect(kernels.content).toContain(entry);
     const w1 = net.layers.flatMap((l) => ("weights" in l ? l.weights : [])).find((w) => w.name === "w1")!;
@@ -43,10 +44,10 @@ describeEmulated("emulated CUDA under AddressSanitizer: no access outside a devi
       entry,
       `${entry}  if (threadIdx.x == 0 && blockIdx.x == 0) { volatile float past = d.w1[${w1.size}]; (void)past; }\n`,
     );
-    writeGenerated(oobDir, files);
+    writeGenerated(oobDir, withAddressSanitizer(plan, "cuda", "tiny.json", emulated));
     const { addonPath: cuda } = await buildAddon(oobDir);
     const { addonPath: cpu } = await buildModelAddon("models/tiny.json", "cpu");
-    const run = runUnderAsan({ spec: "models/tiny.json", cuda, cpu, seed: 1, density: 0.2, batch: 4, dense: false, steps: false });
+    const run = runUnderAsan({ mode: "vs-cpu", spec: "models/tiny.json", addon: cuda, reference: cpu, seed: 1, density: 0.2, batch: 4, dense: false });
     expect(run.status).not.toBe(0);
     expect(run.result).toBeNull();
     expect(run.stderr).toMatch(/ERROR: AddressSanitizer: heap-buffer-overflow/);

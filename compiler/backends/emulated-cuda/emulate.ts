@@ -19,9 +19,9 @@ export const EMULATION_HEADER = "emulated/cuda_runtime.h";
 export const YIELD_HEADER = "emulated/hip_cpu_yield.h";
 
 /** The CUDA backend's files (emitBackend(plan, "cuda", …)) turned into the emulated build's. */
-export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedFile[], opts: { asan?: boolean } = {}): EmittedFile[] {
+export function emulateCudaFiles(plan: Plan, source: string, cudaFiles: EmittedFile[]): EmittedFile[] {
   const kept = cudaFiles.filter((f) => f.path !== "CMakeLists.txt" && f.path !== "manifest.json");
-  const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#"), moduleName: moduleName(plan), asan: opts.asan === true });
+  const cmake = renderTemplate("emulated-cuda/CMakeLists.txt.hbs", { hashBanner: banner(plan, "#"), moduleName: moduleName(plan) });
   const header = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "cuda_runtime.h"), "utf8");
   const yieldHeader = readFileSync(join(TEMPLATE_ROOT, "emulated-cuda", "hip_cpu_yield.h"), "utf8");
   return withManifest(

@@ -33,7 +33,7 @@ function planVariantNames(v: BuildVariant): string[] {
 }
 
 /** The plan options of a backend's build: its defaults, with the variant's options on (CUDA only:
- *  the CPU backend refuses every one of them). */
+ *  the CPU backend refuses every one of them but `asan`, which changes no plan option). */
 export function planOptionsFor(backend: BackendName, variant: BuildVariant = {}): PlanOptions {
   const defaults = BACKENDS[backend].planDefaults;
   const cudaOnly = [...planVariantNames(variant), ...(variant.emulated ? ["emulated"] : [])];

@@ -303,7 +303,7 @@ struct Graph_node {
   std::size_t index = 0;  // its place in the graph, the same in every instantiation of it
   virtual ~Graph_node() = default;
   virtual void enqueue(hipStream_t stream) const = 0;
-  virtual std::unique_ptr<Graph_node> clone() const = 0;
+  virtual std::unique_ptr<Graph_node> clone() const = 0;  // the node's launch, not its index
   virtual bool kernel_params(cudaKernelNodeParams*) { return false; }
   virtual bool set_kernel_params(const cudaKernelNodeParams&) { return false; }
 };
@@ -322,11 +322,7 @@ struct Kernel_node final : Graph_node {
   void enqueue(hipStream_t stream) const override {
     launch(name, grid, block, stream, [f = fn, a = args]() { std::apply(f, a); });
   }
-  std::unique_ptr<Graph_node> clone() const override {
-    auto copy = std::make_unique<Kernel_node>(name, grid, block, fn, args);
-    copy->index = index;
-    return copy;
-  }
+  std::unique_ptr<Graph_node> clone() const override { return std::make_unique<Kernel_node>(name, grid, block, fn, args); }
   bool kernel_params(cudaKernelNodeParams* out) override {
     point(std::index_sequence_for<P...>{});
     *out = cudaKernelNodeParams{reinterpret_cast<void*>(fn), grid, block, 0u, pointers, nullptr};
@@ -359,11 +355,7 @@ struct Memset_node final : Graph_node {
   std::size_t bytes;
   Memset_node(void* d, int v, std::size_t n) : dst(d), value(v), bytes(n) {}
   void enqueue(hipStream_t stream) const override { hipMemsetAsync(dst, value, bytes, stream); }
-  std::unique_ptr<Graph_node> clone() const override {
-    auto copy = std::make_unique<Memset_node>(dst, value, bytes);
-    copy->index = index;
-    return copy;
-  }
+  std::unique_ptr<Graph_node> clone() const override { return std::make_unique<Memset_node>(dst, value, bytes); }
 };
 
 struct Memcpy_node final : Graph_node {
@@ -373,11 +365,7 @@ struct Memcpy_node final : Graph_node {
   hipMemcpyKind kind;
   Memcpy_node(void* d, const void* s, std::size_t n, hipMemcpyKind k) : dst(d), src(s), bytes(n), kind(k) {}
   void enqueue(hipStream_t stream) const override { hipMemcpyAsync(dst, src, bytes, kind, stream); }
-  std::unique_ptr<Graph_node> clone() const override {
-    auto copy = std::make_unique<Memcpy_node>(dst, src, bytes, kind);
-    copy->index = index;
-    return copy;
-  }
+  std::unique_ptr<Graph_node> clone() const override { return std::make_unique<Memcpy_node>(dst, src, bytes, kind); }
 };
 
 struct Graph {
@@ -471,7 +459,10 @@ inline cudaError_t cudaStreamGetCaptureInfo(cudaStream_t stream, cudaStreamCaptu
 inline cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsigned long long /*flags*/ = 0) {
   if (!exec || !graph) return hipErrorInvalidValue;
   auto* e = new snnc_emu::Graph_exec{graph, {}};
-  for (const auto& node : graph->nodes) e->nodes.push_back(node->clone());
+  for (const auto& node : graph->nodes) {
+    e->nodes.push_back(node->clone());
+    e->nodes.back()->index = node->index;
+  }
   *exec = e;
   return hipSuccess;
 }

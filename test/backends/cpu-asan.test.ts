@@ -4,7 +4,7 @@
 // The specs cover conv, max-pool, sum-pool, dense, recurrent and readout layers with every neuron
 // option, per-neuron trained τ and trained ALIF adaptation.
 
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import { ALIF_LEARN_SPECS } from "../support/alif-learn-specs.ts";
 import { NEURON_SPECS } from "../support/neuron-specs.ts";
@@ -12,7 +12,7 @@ import { randomConvSpec } from "../support/random-spec.ts";
 import { RECURRENT_NEURON_SPECS } from "../support/recurrent-neuron-specs.ts";
 import { SUMPOOL_GATHER_SPECS, SUMPOOL_SPECS } from "../support/sumpool-cases.ts";
 import { TAU_SPECS } from "../support/tau-specs.ts";
-import { checkCpuUnderAsan, LIBASAN } from "./asan.ts";
+import { checkCpuUnderAsan, describeAsan } from "./asan.ts";
 
 const named = <T extends { name: string }>(list: T[], prefix: string): T => list.find((c) => c.name.startsWith(prefix)) ?? expect.fail(`no case ${prefix}`);
 const sumpool = [...SUMPOOL_SPECS, ...SUMPOOL_GATHER_SPECS].find(([, seed]) => seed === 108)!;
@@ -28,12 +28,6 @@ const CASES: { name: string; spec: () => NetworkSpec | string; seed: number; den
   { name: ALIF_LEARN_SPECS[1].name, spec: ALIF_LEARN_SPECS[1].spec, seed: ALIF_LEARN_SPECS[1].seed, density: 0.2 },
 ];
 
-describe("the CPU backend under AddressSanitizer: no access outside a buffer", () => {
-  if (LIBASAN === null) {
-    // g++ ships libasan on Debian and CI; a compiler without it skips here, and fails on CI.
-    if (process.env.CI) it("has GCC's libasan (installed with g++)", () => expect.fail("gcc -print-file-name=libasan.so found no libasan"));
-    else describe.skip("skipped: GCC's libasan is not installed", () => it("needs libasan", () => {}));
-    return;
-  }
+describeAsan("the CPU backend under AddressSanitizer: no access outside a buffer", () => {
   for (const c of CASES) it(c.name, () => checkCpuUnderAsan(c.spec(), c.seed, c.density), 600_000);
 });

@@ -5,7 +5,7 @@
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { emitBackend } from "../../compiler/backends/emit.ts";
 import { withAddressSanitizer } from "../../compiler/backends/address-sanitizer.ts";
 import { emulateCudaFiles } from "../../compiler/backends/emulated-cuda/emulate.ts";
@@ -17,16 +17,9 @@ import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
 import { EMULATED_ASAN } from "../support/emulated-cuda-cases.ts";
 import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { describeEmulated } from "./emulated-cuda.ts";
-import { checkUnderAsan, LIBASAN, runUnderAsan } from "./asan.ts";
+import { checkUnderAsan, describeAsan, runUnderAsan } from "./asan.ts";
 
-describeEmulated("emulated CUDA under AddressSanitizer: no access outside a device buffer", () => {
-  if (LIBASAN === null) {
-    // g++ ships libasan on Debian and CI; a compiler without it skips here, and fails on CI.
-    if (process.env.CI) it("has GCC's libasan (installed with g++)", () => expect.fail("gcc -print-file-name=libasan.so found no libasan"));
-    else describe.skip("skipped: GCC's libasan is not installed", () => it("needs libasan", () => {}));
-    return;
-  }
-
+describeEmulated("emulated CUDA under AddressSanitizer", () => describeAsan("no access outside a device buffer", () => {
   for (const c of EMULATED_ASAN) it(c.name, () => checkUnderAsan(c), 600_000);
 
   const oobDir = join(GENERATED_ROOT, `test-asan-oob-${process.pid}`);
@@ -55,4 +48,4 @@ describeEmulated("emulated CUDA under AddressSanitizer: no access outside a devi
     expect(run.stderr).toMatch(/in snn::\(anonymous namespace\)::forward_lif_l1\(/);
     expect(run.stderr).toContain(`0 bytes to the right of ${w1.size * 4}-byte region`);
   }, 600_000);
-});
+}));

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { emulationSupport } from "../../compiler/build/hip-cpu.ts";
-import { stepLaunchCheck } from "../../scripts/gpu/step-launch-check.ts";
+import { stepLaunchCheck, type StepLaunchResult } from "../../scripts/gpu/step-launch-check.ts";
 import type { EmulatedCase } from "../support/emulated-cuda-cases.ts";
 import { buildModel } from "../support/build-model.ts";
-import { cudaVsCpu, vsCpuDensity } from "./cuda-vs-cpu.ts";
+import { cudaVsCpu, vsCpuDensity, type CudaVsCpu } from "./cuda-vs-cpu.ts";
 import { expectMatchesReference } from "./expect-numerics.ts";
 import { checkNumerics } from "./numerics-check.ts";
 
@@ -52,12 +52,7 @@ async function buildPair(c: EmulatedCase, variant: { timeParallel?: boolean; ove
 export async function checkEmulatedCase(c: EmulatedCase): Promise<void> {
   const { net, cuda, cpu } = await buildPair(c, { timeParallel: c.timeParallel });
   const r = cudaVsCpu(net, cuda, cpu, c.seed, c.density ?? vsCpuDensity(net, c.shipped === true), c.batch ?? 4, c.dense ?? true);
-  expect(r.spikes, "the batch made spikes (a silent network would compare nothing)").toBeGreaterThan(0);
-  expect(r.spikeMismatches, `spikes differing from the CPU backend, of ${r.spikes}`).toBe(0);
-  expect(r.membrane).toBeLessThanOrEqual(1e-5);
-  expect(r.logits).toBeLessThanOrEqual(1e-5);
-  expect(r.sparseGrad).toBeLessThanOrEqual(1e-4);
-  expect(r.denseGrad).toBeLessThanOrEqual(1e-4);
+  expectMatchesCpu(r);
   if (c.vsReference) expectMatchesReference(checkNumerics(net, cuda, c.seed, c.density));
 }
 
@@ -68,7 +63,22 @@ export async function checkEmulatedCase(c: EmulatedCase): Promise<void> {
 export async function checkEmulatedSteps(c: EmulatedCase, graph = false): Promise<void> {
   const { net, cuda, cpu } = await buildPair(c, { overlapUpload: true, stepGraph: graph });
   expect(cuda.info.overlapUpload).toBe(true);
-  const r = stepLaunchCheck(net, cuda, cpu, c.seed, vsCpuDensity(net, c.shipped === true), graph);
+  expectStepsMatchCpu(stepLaunchCheck(net, cuda, cpu, c.seed, vsCpuDensity(net, c.shipped === true), graph), graph);
+}
+
+/** cudaVsCpu's result within the GPU check's tolerances (spikes identical, membranes and logits
+ *  within 1e-5, gradients within 1e-4 relative). */
+export function expectMatchesCpu(r: CudaVsCpu): void {
+  expect(r.spikes, "the batch made spikes (a silent network would compare nothing)").toBeGreaterThan(0);
+  expect(r.spikeMismatches, `spikes differing from the CPU backend, of ${r.spikes}`).toBe(0);
+  expect(r.membrane).toBeLessThanOrEqual(1e-5);
+  expect(r.logits).toBeLessThanOrEqual(1e-5);
+  expect(r.sparseGrad).toBeLessThanOrEqual(1e-4);
+  expect(r.denseGrad).toBeLessThanOrEqual(1e-4);
+}
+
+/** stepLaunchCheck's result within its tolerances; with `graph`, replays outnumbering captures. */
+export function expectStepsMatchCpu(r: StepLaunchResult, graph: boolean): void {
   expect(r.spikes).toBeGreaterThan(0);
   expect(r.spikeMismatches).toBe(0);
   expect(r.regrows, "a tiny initial active set grew at least once").toBeGreaterThan(0);

@@ -336,7 +336,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l1[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   const float warp_spikes = warp_sum(static_cast<float>(spikes));
   if (lane == 0) atomicAdd(&d.stats[STAT_SPIKES], static_cast<double>(warp_spikes));
@@ -438,7 +438,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l2[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   const float warp_spikes = warp_sum(static_cast<float>(spikes));
   if (lane == 0) atomicAdd(&d.stats[STAT_SPIKES], static_cast<double>(warp_spikes));
@@ -551,7 +551,7 @@ __global__ void __launch_bounds__(l4::BLOCK, 1) forward_lif_l4(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l4[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   const float warp_spikes = warp_sum(static_cast<float>(spikes));
   if (lane == 0) atomicAdd(&d.stats[STAT_SPIKES], static_cast<double>(warp_spikes));
@@ -650,7 +650,7 @@ __global__ void __launch_bounds__(l7::BLOCK, 1) forward_lif_l7(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l7[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   int spikes = 0;
 #pragma unroll

@@ -218,7 +218,7 @@ __global__ void __launch_bounds__(l1::BLOCK, 1) forward_lif_l1(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l1[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   int spikes = 0;
 #pragma unroll
@@ -341,7 +341,7 @@ __global__ void __launch_bounds__(l2::BLOCK, 1) forward_lif_l2(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l2[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   int spikes = 0;
 #pragma unroll
@@ -464,7 +464,7 @@ __global__ void __launch_bounds__(l3::BLOCK, 1) forward_lif_l3(Buffers d, bool r
   }
   if (record_active && threadIdx.x == 0) {
     d.act_offsets_l3[static_cast<size_t>(b) * (T + 1) + T] = n_act;
-    if (n_act > cap) d.stats[STAT_OVERFLOWED] = 1.0;
+    if (n_act > cap) atomicAdd(&d.stats[STAT_OVERFLOWED], 1.0);  // atomic: blocks of one launch may overflow together
   }
   int spikes = 0;
 #pragma unroll

@@ -12,6 +12,7 @@ import type { BackendName } from "./backends/index.ts";
 import { emitBackend, type EmittedFile } from "./backends/emit.ts";
 import { emulateCudaFiles } from "./backends/emulated-cuda/emulate.ts";
 import { withAddressSanitizer } from "./backends/address-sanitizer.ts";
+import { withRacecheck } from "./backends/emulated-cuda/racecheck.ts";
 import { writeGenerated } from "./build/write-generated.ts";
 import { buildAddon, type BuildOptions, type BuildResult } from "./build/build-addon.ts";
 import { PACKAGE_ROOT } from "./util/package-root.ts";
@@ -69,7 +70,9 @@ export function compileNetwork(
 ): Compiled & { written: string[] } {
   const plan = buildPlan(network, batch, planOptionsFor(backend, variant));
   const emitted = emitBackend(plan, backend, source);
-  const built = variant.emulated ? emulateCudaFiles(plan, source, emitted) : emitted;
+  if (variant.racecheck && !variant.emulated) throw new Error("internal error: racecheck is a variant of the emulated CUDA build");
+  const emulated = variant.emulated ? emulateCudaFiles(plan, source, emitted) : emitted;
+  const built = variant.racecheck ? withRacecheck(plan, source, emulated) : emulated;
   const files = variant.asan ? withAddressSanitizer(plan, backend, source, built) : built;
   const dir = outDir ?? generatedDir(network, backend, variant);
   const { written } = writeGenerated(dir, files);
@@ -89,5 +92,5 @@ export async function compileAndBuild(
 
 /** The build variant in a set of build options (which carry other fields too). */
 function variantOf(opts: BuildVariant): BuildVariant {
-  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload, emulated: opts.emulated, asan: opts.asan };
+  return { timeParallel: opts.timeParallel, stepGraph: opts.stepGraph, overlapUpload: opts.overlapUpload, emulated: opts.emulated, asan: opts.asan, racecheck: opts.racecheck };
 }

@@ -20,11 +20,15 @@ export interface BuildVariant extends StepLaunchOptions {
    *  outside a buffer stops the run naming the kernel. Loads only into a process that has libasan
    *  preloaded (test/backends/asan.ts runs one). */
   asan?: boolean;
+  /** Not a plan option, for tests: the emulated CUDA build with its __shared__ accesses checked for
+   *  races (`cuda-…-emulated-racecheck`; compiler/backends/emulated-cuda/racecheck.ts): a pair of
+   *  accesses no barrier orders stops the run naming the kernel and the variable. */
+  racecheck?: boolean;
 }
 
 /** The options a variant turns on, by their CLI names, in a fixed order (none for the default). */
 export function variantNames(v: BuildVariant): string[] {
-  return [...planVariantNames(v), ...(v.emulated ? ["emulated"] : []), ...(v.asan ? ["asan"] : [])];
+  return [...planVariantNames(v), ...(v.emulated ? ["emulated"] : []), ...(v.asan ? ["asan"] : []), ...(v.racecheck ? ["racecheck"] : [])];
 }
 
 /** The variant's options that change the plan. */
@@ -36,7 +40,7 @@ function planVariantNames(v: BuildVariant): string[] {
  *  the CPU backend refuses every one of them but `asan`, which changes no plan option). */
 export function planOptionsFor(backend: BackendName, variant: BuildVariant = {}): PlanOptions {
   const defaults = BACKENDS[backend].planDefaults;
-  const cudaOnly = [...planVariantNames(variant), ...(variant.emulated ? ["emulated"] : [])];
+  const cudaOnly = [...planVariantNames(variant), ...(variant.emulated ? ["emulated"] : []), ...(variant.racecheck ? ["racecheck"] : [])];
   if (backend !== "cuda" && cudaOnly.length > 0) throw new Error(`internal error: ${cudaOnly.join(", ")} asked of the ${backend} backend`);
   if (planVariantNames(variant).length === 0) return defaults;
   return {

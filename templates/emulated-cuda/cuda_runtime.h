@@ -34,6 +34,9 @@
 #include <thread>
 #include <utility>
 #include <vector>
+#if defined(SNNC_RACECHECK)
+#include "racecheck.h"
+#endif
 
 // HIP-CPU marks kernels and device functions `simd` (and kernels `flatten`): on snnc's kernels, which
 // take the buffer table by value, g++ only warns about it, and it slows the build. Plain functions.
@@ -78,6 +81,7 @@ struct Ledger {
   const char* kernel = "";
   unsigned block_syncs[MAX_THREADS];
   unsigned warp_ops[MAX_THREADS];
+  unsigned warp_syncs[MAX_THREADS];  // the __syncwarp()s among warp_ops (the racecheck build's order)
   bool returned[MAX_THREADS];
 };
 inline thread_local Ledger ledger;
@@ -108,7 +112,8 @@ inline unsigned block_index() { return blockIdx.x + gridDim.x * (blockIdx.y + gr
 }
 
 /** The start of one thread's run of a kernel (thread 0 starts the block, so it clears the ledger). */
-inline void enter(const char* kernel) {
+inline void enter(const char* kernel, std::uint32_t launch) {
+  (void)launch;
   const unsigned i = self();
   if (i == 0) {
     ledger.kernel = kernel;
@@ -116,8 +121,12 @@ inline void enter(const char* kernel) {
     for (unsigned k = 0; k < n; ++k) {
       ledger.block_syncs[k] = 0;
       ledger.warp_ops[k] = 0;
+      ledger.warp_syncs[k] = 0;
       ledger.returned[k] = false;
     }
+#if defined(SNNC_RACECHECK)
+    race::begin_block(kernel, launch, block_index(), &self, ledger.block_syncs, ledger.warp_syncs);
+#endif
   } else if (ledger.returned[i]) {
     // A fiber that had returned was handed control again: some other thread skipped a barrier.
     desynchronised("started the kernel again after returning", i, 0);
@@ -149,7 +158,7 @@ inline void leave() {
 
 /** One thread's run of a kernel, from the launch (SNNC_LAUNCH below). */
 struct Thread_run {
-  explicit Thread_run(const char* kernel) { enter(kernel); }
+  Thread_run(const char* kernel, std::uint32_t launch) { enter(kernel, launch); }
   ~Thread_run() { leave(); }
   Thread_run(const Thread_run&) = delete;
   Thread_run& operator=(const Thread_run&) = delete;
@@ -168,6 +177,13 @@ inline void warp_op() {
   const unsigned i = self();
   ++ledger.warp_ops[i];
   compare_warp(i, "reached a warp intrinsic");
+}
+
+/** __syncwarp: a warp intrinsic that also orders the warp's memory accesses. */
+inline void syncwarp() {
+  warp_op();
+  ++ledger.warp_syncs[self()];
+  hip::detail::Tile::this_tile().warp_barrier();
 }
 
 /** __syncthreads_or: HIP-CPU has none. Thread 0 clears the vote (it leads the round), every thread
@@ -191,7 +207,7 @@ inline int syncthreads_or(int predicate) {
 // Masks and widths are not emulated: every snnc kernel passes the full warp.
 #define __syncthreads() ::snnc_emu::syncthreads()
 #define __syncthreads_or(p) ::snnc_emu::syncthreads_or(p)
-#define __syncwarp(...) (::snnc_emu::warp_op(), ::hip::detail::Tile::this_tile().warp_barrier())
+#define __syncwarp(...) ::snnc_emu::syncwarp()
 
 // The warp intrinsics on one exchange slot per lane and one warp barrier each (HIP-CPU's own take
 // two: in the dense backward, a warp reduction per input row, the switches are the emulator's time).
@@ -265,9 +281,15 @@ inline int max(int a, int b) { return a > b ? a : b; }
 // (a launch of its own per kernel made the build several seconds longer).
 namespace snnc_emu {
 inline void launch(const char* kernel, dim3 grid, dim3 block, hipStream_t stream, std::function<void()> call) {
+  // Launches numbered as they are enqueued (the racecheck build tells launches apart by them).
+#if defined(SNNC_RACECHECK)
+  const std::uint32_t serial = race::next_launch();
+#else
+  const std::uint32_t serial = 0;
+#endif
   ::hip::detail::launch(grid, block, 0u, stream,
-                        [kernel, call = std::move(call)]() noexcept {
-                          const Thread_run run(kernel);
+                        [kernel, serial, call = std::move(call)]() noexcept {
+                          const Thread_run run(kernel, serial);
                           call();
                         },
                         std::make_tuple());
@@ -538,7 +560,11 @@ inline cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, u
 
 inline cudaError_t cudaMalloc(void** ptr, std::size_t bytes) {
   if (snnc_emu::refused_in_capture("cudaMalloc")) return hipErrorNotSupported;
-  return hipMalloc(ptr, bytes);
+  const hipError_t e = hipMalloc(ptr, bytes);
+#if defined(SNNC_RACECHECK)
+  if (e == hipSuccess) snnc_emu::race::register_global(*ptr, bytes);
+#endif
+  return e;
 }
 template <typename T>
 inline cudaError_t cudaMalloc(T** ptr, std::size_t bytes) {
@@ -547,6 +573,10 @@ inline cudaError_t cudaMalloc(T** ptr, std::size_t bytes) {
 
 inline cudaError_t cudaFree(void* ptr) {
   if (snnc_emu::refused_in_capture("cudaFree")) return hipErrorNotSupported;
+#if defined(SNNC_RACECHECK)
+  // No kernel may still be checking accesses to the buffer when its records go.
+  if (ptr) (void)hipDeviceSynchronize(), snnc_emu::race::forget_global(ptr);
+#endif
   return hipFree(ptr);
 }
 

@@ -14,13 +14,13 @@ import { buildAddon } from "../../compiler/build/build-addon.ts";
 import { writeGenerated } from "../../compiler/build/write-generated.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
-import { EMULATED_ASAN } from "../support/emulated-cuda-cases.ts";
+import { EMULATED_CHECKED } from "../support/emulated-cuda-cases.ts";
 import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { describeEmulated } from "./emulated-cuda.ts";
 import { checkUnderAsan, describeAsan, runUnderAsan } from "./asan.ts";
 
 describeEmulated("emulated CUDA under AddressSanitizer", () => describeAsan("no access outside a device buffer", () => {
-  for (const c of EMULATED_ASAN) it(c.name, () => checkUnderAsan(c), 600_000);
+  for (const c of EMULATED_CHECKED) it(c.name, () => checkUnderAsan(c), 600_000);
 
   const oobDir = join(GENERATED_ROOT, `test-asan-oob-${process.pid}`);
   afterAll(() => rmSync(oobDir, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { buildContext } from "../../compiler/backends/context/build-context.ts";
 import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
-import { EMULATED_ASAN, EMULATED_CONV, EMULATED_DENSE, EMULATED_SHIPPED, EMULATED_STEPS, type EmulatedCase } from "../support/emulated-cuda-cases.ts";
+import { EMULATED_CHECKED, EMULATED_CONV, EMULATED_DENSE, EMULATED_SHIPPED, EMULATED_STEPS, type EmulatedCase } from "../support/emulated-cuda-cases.ts";
 import { networkOf } from "../support/build-model.ts";
 
 const ALL = [...EMULATED_SHIPPED, ...EMULATED_DENSE, ...EMULATED_CONV, ...EMULATED_STEPS];
@@ -36,8 +36,8 @@ describe("the emulated CUDA cases", () => {
     expect(templates().filter((t) => !run.has(t))).toEqual([]);
   });
 
-  it("under AddressSanitizer run every template too", () => {
-    const run = new Set(EMULATED_ASAN.flatMap(kernelTemplates));
+  it("under AddressSanitizer and racecheck run every template too", () => {
+    const run = new Set(EMULATED_CHECKED.flatMap(kernelTemplates));
     expect(templates().filter((t) => !run.has(t))).toEqual([]);
   });
 });

@@ -3,8 +3,10 @@
 // on a GPU, and with the float64 reference where the case has a tie-free input.
 
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { registerShared } from "../../compiler/backends/emulated-cuda/racecheck.ts";
 import { TEMPLATE_ROOT } from "../../compiler/backends/render.ts";
 import { emulationSupport } from "../../compiler/build/hip-cpu.ts";
 import { stepLaunchCheck, type StepLaunchResult } from "../../scripts/gpu/step-launch-check.ts";
@@ -28,14 +30,29 @@ export function describeEmulated(title: string, body: () => void): void {
 }
 
 /** Builds test/backends/fixtures/<name>.cu into a program in `dir` as the emulated addons are built
- *  (g++, -O1, the emulated header, HIP-CPU, TBB); its path. */
-export function buildEmulatedFixture(name: string, dir: string): string {
+ *  (g++, -O1, the emulated header, HIP-CPU, TBB); its path. `racecheck`: as the racecheck variant
+ *  builds kernels.cu (its __shared__ declarations registered, -fsanitize=thread, snnc's hooks). */
+export function buildEmulatedFixture(name: string, dir: string, opts: { racecheck?: boolean } = {}): string {
   if (!EMULATION.ok) throw new Error(EMULATION.missing);
-  const source = join(import.meta.dirname, "fixtures", `${name}.cu`);
+  let source = join(import.meta.dirname, "fixtures", `${name}.cu`);
   const exe = join(dir, name);
-  const flags = ["-std=c++17", "-O1", "-ffp-contract=off", "-I", join(TEMPLATE_ROOT, "emulated-cuda"), "-isystem", join(EMULATION.hipCpu, "include")];
-  const r = spawnSync("g++", [...flags, "-x", "c++", source, "-o", exe, "-ltbb", "-lpthread"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`g++ failed on ${source}:\n${r.stderr}`);
+  const header = join(TEMPLATE_ROOT, "emulated-cuda");
+  const flags = ["-std=c++17", "-O1", "-ffp-contract=off", "-I", header, "-isystem", join(EMULATION.hipCpu, "include")];
+  const gxx = (args: string[]) => {
+    const r = spawnSync("g++", args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`g++ failed on ${source}:\n${r.stderr}`);
+  };
+  if (!opts.racecheck) {
+    gxx([...flags, "-x", "c++", source, "-o", exe, "-ltbb", "-lpthread"]);
+    return exe;
+  }
+  const registered = join(dir, `${name}.cu`);
+  writeFileSync(registered, registerShared(readFileSync(source, "utf8")));
+  source = registered;
+  const checked = [...flags, "-DSNNC_RACECHECK"];
+  gxx([...checked, "-fsanitize=thread", "--param=tsan-instrument-func-entry-exit=0", "-x", "c++", "-c", source, "-o", `${exe}.o`]);
+  gxx([...checked, "-c", join(header, "racecheck.cpp"), "-o", `${exe}-racecheck.o`]);
+  gxx([`${exe}.o`, `${exe}-racecheck.o`, "-o", exe, "-ltbb", "-lpthread"]);
   return exe;
 }
 

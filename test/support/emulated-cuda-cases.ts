@@ -127,18 +127,19 @@ export const EMULATED_STEPS: EmulatedCase[] = [
  *  (a memset and the grad_norm kernel inside the graph, Adam's nodes given each step's size). */
 export const EMULATED_GRAPH_STEPS: EmulatedCase[] = EMULATED_STEPS.map((c) => ({ ...c, name: c.name.replace(/\+overlap$/, "+graph") }));
 
-/** A case run under AddressSanitizer: `steps`, the step-launch check on a --step-graph
- *  --overlap-upload build instead of the one-batch comparison. */
-export interface AsanCase extends EmulatedCase {
+/** A case run under AddressSanitizer or racecheck: `steps`, the step-launch check on a
+ *  --step-graph --overlap-upload build instead of the one-batch comparison. */
+export interface CheckedCase extends EmulatedCase {
   steps?: boolean;
 }
 
 /** Cases built with AddressSanitizer (test/backends/cuda-emulated-asan.test.ts), an out-of-bounds
- *  access to any device buffer stopping the run: conv, max-pool, dense and readout with the neuron
- *  options; sum-pools before a max-pool; recurrent layers into a recurrent spiking readout; the
- *  time-parallel forward; AdamW with clipping over 12 steps replayed from graphs with the next batch
- *  uploaded during each. Between them every kernel template runs (cuda-emulated-coverage.test.ts). */
-export const EMULATED_ASAN: AsanCase[] = [
+ *  access to any device buffer stopping the run, and with racecheck (cuda-emulated-racecheck.test.ts),
+ *  a race on __shared__ or device memory stopping it: conv, max-pool, dense and readout with the
+ *  neuron options; sum-pools before a max-pool; recurrent layers into a recurrent spiking readout;
+ *  the time-parallel forward; AdamW with clipping over 12 steps replayed from graphs with the next
+ *  batch uploaded during each. Between them every kernel template runs (cuda-emulated-coverage.test.ts). */
+export const EMULATED_CHECKED: CheckedCase[] = [
   neuron(13),
   sumpool(108),
   { name: "random-spiking-16", spec: () => randomSpec(16, { recurrent: "all", spikingReadout: "recurrent" }), seed: 16 },

@@ -1,9 +1,10 @@
-// Child process of the AddressSanitizer tests (test/backends/asan.ts), started with libasan
-// preloaded (an AddressSanitizer addon loads only into such a process): runs one case and prints
-// one line of JSON. An access outside a buffer stops it first, with AddressSanitizer's report on
+// Child process of the sanitizer tests (test/backends/sanitizer-run.ts): runs one case on a checked
+// build and prints one line of JSON. The AddressSanitizer tests (test/backends/asan.ts) start it
+// with libasan preloaded (an AddressSanitizer addon loads only into such a process); the racecheck
+// tests (test/backends/racecheck.ts) as it is. A checked fault stops it first, with the report on
 // stderr.
-//   node --import tsx test/support/asan-child.ts <job.json>
-// job.json: { mode, spec (a spec or a spec file), addon (the AddressSanitizer build), reference
+//   node --import tsx test/support/sanitizer-child.ts <job.json>
+// job.json: { mode, spec (a spec or a spec file), addon (the checked build), reference
 // (the CPU backend's plain build), seed, density, batch, dense }. Modes:
 //   vs-cpu    the emulated CUDA addon against the CPU backend on one batch (cudaVsCpu)
 //   steps     the same over 12 training steps of a --step-graph --overlap-upload build (stepLaunchCheck)
@@ -20,7 +21,7 @@ import { stepLaunchCheck } from "../../scripts/gpu/step-launch-check.ts";
 import { cudaVsCpu } from "../backends/cuda-vs-cpu.ts";
 import { networkOf } from "./build-model.ts";
 
-export interface AsanJob {
+export interface SanitizerJob {
   mode: "vs-cpu" | "steps" | "cpu-steps";
   spec: NetworkSpec | string;
   addon: string;
@@ -32,7 +33,7 @@ export interface AsanJob {
 }
 
 /** Both CPU builds trained alike from the same weights: the largest relative loss difference. */
-function cpuSteps(net: Network, asan: NativeAddon, plain: NativeAddon, job: AsanJob) {
+function cpuSteps(net: Network, asan: NativeAddon, plain: NativeAddon, job: SanitizerJob) {
   const out = { steps: 0, lossError: 0, regrows: 0, finite: true };
   for (const backward of job.dense ? (["sparse", "dense"] as const) : (["sparse"] as const)) {
     const B = Math.min(job.batch, net.training.batch);
@@ -56,7 +57,7 @@ function cpuSteps(net: Network, asan: NativeAddon, plain: NativeAddon, job: Asan
   return out;
 }
 
-const job = JSON.parse(readFileSync(process.argv[2], "utf8")) as AsanJob;
+const job = JSON.parse(readFileSync(process.argv[2], "utf8")) as SanitizerJob;
 const net = networkOf(job.spec);
 const addon = loadAddon(job.addon);
 const reference = loadAddon(job.reference);

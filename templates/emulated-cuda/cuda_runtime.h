@@ -132,6 +132,9 @@ inline void enter(const char* kernel, std::uint32_t launch) {
     // A fiber that had returned was handed control again: some other thread skipped a barrier.
     desynchronised("started the kernel again after returning", i, 0);
   }
+#if defined(SNNC_RACECHECK)
+  race::thread_entered();
+#endif
 }
 
 /** Thread i against thread 0, which leads every round between block barriers (at a block barrier
@@ -152,6 +155,9 @@ inline void compare_warp(unsigned i, const char* what) {
 /** The end of one thread's run: it reached the barriers its leaders reached, and returned with them. */
 inline void leave() {
   const unsigned i = self();
+#if defined(SNNC_RACECHECK)
+  race::thread_left();
+#endif
   ledger.returned[i] = true;
   compare_block(i, "returned");
   compare_warp(i, "returned");

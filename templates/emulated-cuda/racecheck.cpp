@@ -59,6 +59,7 @@ struct Current {
 
 std::atomic<std::uint32_t> launches{0};
 std::uint32_t blocks = 0;
+int threads_in_kernel = 0;  // of the block now running: entered and not yet returned
 
 // The checked ranges, sorted by address. Read on the thread that runs kernels while the host thread
 // may allocate (a growing active set), so a change publishes a new list and keeps the old ones.
@@ -150,6 +151,9 @@ void begin_block(const char* kernel, std::uint32_t launch, unsigned block, unsig
   current = Current{kernel, launch, ++blocks, block, self, block_syncs, warp_syncs};
 }
 
+void thread_entered() { ++threads_in_kernel; }
+void thread_left() { --threads_in_kernel; }
+
 void register_shared(const char* name, const void* p, std::size_t size) {
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   if (Memory* m = find(a); m && m->name) return;  // another thread of a block passed here first
@@ -177,7 +181,7 @@ void forget_global(const void* p) {
 
 /** Checks and records one access of [p, p + size) by the thread now running. */
 void access(const void* p, std::size_t size, bool write, bool atomic) {
-  if (!current.self || size == 0) return;
+  if (threads_in_kernel == 0 || size == 0) return;
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   Memory* m = find(a);
   if (!m) return;

@@ -49,6 +49,11 @@ std::uint32_t next_launch();
 void begin_block(const char* kernel, std::uint32_t launch, unsigned block, unsigned (*self)(), const unsigned* block_syncs,
                  const unsigned* warp_syncs);
 
+/** A thread of the block enters or leaves the kernel. Accesses while none is in it (HIP-CPU's
+ *  copies and memsets, run by the same OS thread between launches) are not a kernel's. */
+void thread_entered();
+void thread_left();
+
 }  // namespace snnc_emu::race
 
 #define SNNC_RACECHECK_SHARED(name) ::snnc_emu::race::register_shared(#name, &(name), sizeof(name))

@@ -20,9 +20,10 @@ export interface BuildVariant extends StepLaunchOptions {
    *  outside a buffer stops the run naming the kernel. Loads only into a process that has libasan
    *  preloaded (test/backends/asan.ts runs one). */
   asan?: boolean;
-  /** Not a plan option, for tests: the emulated CUDA build with its __shared__ accesses checked for
-   *  races (`cuda-…-emulated-racecheck`; compiler/backends/emulated-cuda/racecheck.ts): a pair of
-   *  accesses no barrier orders stops the run naming the kernel and the variable. */
+  /** Not a plan option, for tests: the emulated CUDA build with its accesses to __shared__ and
+   *  device memory checked for races (`cuda-…-emulated-racecheck`; compiler/backends/emulated-cuda/
+   *  racecheck.ts): a pair of accesses no barrier or atomic orders stops the run naming the kernel
+   *  and the memory. */
   racecheck?: boolean;
 }
 

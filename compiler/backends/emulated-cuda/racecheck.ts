@@ -1,7 +1,8 @@
 // The racecheck build of the emulated CUDA files (the `racecheck` build variant, for tests):
-// compute-sanitizer's racecheck for __shared__ memory, on the CPU (templates/emulated-cuda/
-// racecheck.h says how). kernels.cu is the CUDA backend's, with each __shared__ declaration
-// followed by the line that registers it; templates/emulated-cuda/racecheck.cmake compiles it with
+// compute-sanitizer's racecheck for __shared__ memory, and the same check for device memory, on the
+// CPU (templates/emulated-cuda/racecheck.h says how). kernels.cu is the CUDA backend's, with each
+// __shared__ declaration followed by the line that registers it (device buffers are registered by
+// the emulated cudaMalloc); templates/emulated-cuda/racecheck.cmake compiles it with
 // -fsanitize=thread against snnc's own hooks (racecheck.cpp).
 
 import { readFileSync } from "node:fs";

@@ -863,14 +863,13 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_sparse_l8(Buffers d) {
     grad_logit[k] = c < N_OUT ? d.grad_logits[b * N_OUT + c] : 0.0f;
     if (hit_time[k] >= 0) atomicOr(&s_hit[hit_time[k] >> 5], 1u << (hit_time[k] & 31));
   }
-  __syncthreads();
+  __syncthreads();  // s_hit is complete before the walk reads it
   __shared__ uint32_t s_below_off[T + 1];
   const size_t below_cap = d.act_capacity_l7;
   const uint32_t* below_off = stage_offsets(d.act_offsets_l7 + static_cast<size_t>(b) * (T + 1), s_below_off);
   const uint32_t* below_index = d.act_index_l7 + b * below_cap;
   float* below_grad = d.act_grad_l7 + b * below_cap;
   int t_ref = T - 1;  // δ holds δ(t_ref); δ(T − 1) = 0
-  __syncthreads();
   for (int t = T - 2; t >= 0; --t) {
     const bool event = !LOGITS_MAX || ((s_hit[(t + 1) >> 5] >> ((t + 1) & 31)) & 1u);
     const bool below_event = below_off[t + 1] > below_off[t];
@@ -1384,8 +1383,7 @@ __global__ void __launch_bounds__(l8::BLOCK, 1) backward_dense_l8(Buffers d) {
     grad_logit[k] = c < N_OUT ? d.grad_logits[b * N_OUT + c] : 0.0f;
     if (hit_time[k] >= 0) atomicOr(&s_hit[hit_time[k] >> 5], 1u << (hit_time[k] & 31));
   }
-  __syncthreads();
-  __syncthreads();
+  __syncthreads();  // s_hit is complete before the walk reads it
   for (int t = T - 2; t >= 0; --t) {
     const bool event = !LOGITS_MAX || ((s_hit[(t + 1) >> 5] >> ((t + 1) & 31)) & 1u);
     const float decay = ALPHA;

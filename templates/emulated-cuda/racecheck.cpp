@@ -23,8 +23,8 @@ namespace {
 // until the process ends (never destroyed): HIP-CPU's threads may still run kernels during exit.
 const auto* one_thread = new tbb::global_control(tbb::global_control::max_allowed_parallelism, 1);
 
-/** One access of a word: by which thread of which block (numbered as the blocks start, from 1;
- *  0: none) of which launch, after how many of that thread's block and warp barriers. */
+/** One access of a word: by which thread of which block (its index + 1; 0: none) of which launch,
+ *  after how many of that thread's block and warp barriers. */
 struct Access {
   std::uint32_t block = 0;
   std::uint32_t launch = 0;
@@ -50,15 +50,13 @@ struct Memory {
 /** The block now running (one at a time) and its thread and barrier counts. */
 struct Current {
   const char* kernel = "";
-  std::uint32_t launch = 0, block = 0;
-  unsigned block_index = 0;
+  std::uint32_t launch = 0, block = 0;  // the block's index + 1
   unsigned (*self)() = nullptr;
   const unsigned* block_syncs = nullptr;
   const unsigned* warp_syncs = nullptr;
 } current;
 
 std::atomic<std::uint32_t> launches{0};
-std::uint32_t blocks = 0;
 int threads_in_kernel = 0;  // of the block now running: entered and not yet returned
 
 // The checked ranges, sorted by address. Read on the thread that runs kernels while the host thread
@@ -112,12 +110,12 @@ bool ordered(const Memory& m, const Access& earlier, unsigned me, std::uint32_t 
   if (other.block == current.block)
     std::snprintf(by, sizeof by, "thread %u", static_cast<unsigned>(other.thread));
   else
-    std::snprintf(by, sizeof by, "thread %u of another block", static_cast<unsigned>(other.thread));
+    std::snprintf(by, sizeof by, "thread %u of block %u", static_cast<unsigned>(other.thread), static_cast<unsigned>(other.block - 1));
   std::fprintf(stderr,
                "snnc emulated CUDA racecheck: kernel %s, block %u: %s: thread %u %s it where %s %s it, with no barrier "
                "between them (a race on a GPU: __syncthreads, or __syncwarp within a warp, orders a block's threads; "
                "nothing but atomics orders two blocks)\n",
-               current.kernel, current.block_index, what, me, write ? "writes" : "reads", by, other_write ? "wrote" : "read");
+               current.kernel, current.block - 1, what, me, write ? "writes" : "reads", by, other_write ? "wrote" : "read");
   std::fflush(stderr);
   std::abort();
 }
@@ -148,7 +146,7 @@ std::uint32_t next_launch() { return ++launches; }
 
 void begin_block(const char* kernel, std::uint32_t launch, unsigned block, unsigned (*self)(), const unsigned* block_syncs,
                  const unsigned* warp_syncs) {
-  current = Current{kernel, launch, ++blocks, block, self, block_syncs, warp_syncs};
+  current = Current{kernel, launch, block + 1, self, block_syncs, warp_syncs};
 }
 
 void thread_entered() { ++threads_in_kernel; }

@@ -29,7 +29,7 @@ struct Access {
   std::uint32_t block = 0;
   std::uint32_t launch = 0;
   std::uint32_t block_syncs = 0;
-  std::uint16_t warp_syncs = 0;
+  std::uint32_t warp_syncs = 0;
   std::uint16_t thread = 0;
   bool atomic = false;
 };
@@ -95,7 +95,7 @@ bool ordered(const Memory& m, const Access& earlier, unsigned me, std::uint32_t 
   if (earlier.block == 0 || earlier.launch != current.launch) return true;  // none, or an earlier launch
   if (earlier.block != current.block) return m.name != nullptr;  // shared memory is each block's own
   if (earlier.thread == me || earlier.block_syncs != block_syncs) return true;  // counts only grow
-  return earlier.thread / 32 == me / 32 && earlier.warp_syncs != static_cast<std::uint16_t>(warp_syncs);
+  return earlier.thread / 32 == me / 32 && earlier.warp_syncs != warp_syncs;
 }
 
 [[noreturn]] void report(const Memory& m, std::uintptr_t word, bool write, const Access& other, bool other_write, unsigned me) {
@@ -126,7 +126,7 @@ void check_word(Memory& m, std::uintptr_t word, bool write, bool atomic) {
   Word& w = m.words[(word - m.begin) / 4];
   const auto conflicts = [&](const Access& a) { return !(atomic && a.atomic) && !ordered(m, a, me, bs, ws); };
   if (conflicts(w.write)) report(m, word, write, w.write, true, me);
-  const Access mine{current.block, current.launch, bs, static_cast<std::uint16_t>(ws), static_cast<std::uint16_t>(me), atomic};
+  const Access mine{current.block, current.launch, bs, ws, static_cast<std::uint16_t>(me), atomic};
   if (write) {
     for (const Access& r : w.read)
       if (conflicts(r)) report(m, word, true, r, false, me);

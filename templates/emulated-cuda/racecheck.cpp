@@ -45,6 +45,7 @@ struct Memory {
   const char* name;  // the variable, or null for a device buffer
   std::uintptr_t begin, end;
   std::unique_ptr<Word[]> words;
+  const Memory* guards = nullptr;  // set on the two guards around a __shared__ variable: the variable
 };
 
 /** The block now running (one at a time) and its thread and barrier counts. */
@@ -88,6 +89,23 @@ Memory* add(const char* name, const void* p, std::size_t size) {
   m->end = (reinterpret_cast<std::uintptr_t>(p) + size + 3) & ~std::uintptr_t{3};
   m->words.reset(new Word[(m->end - m->begin) / 4]());
   return m;
+}
+
+/** A guard beside __shared__ variable `v`: [begin, end), rounded inwards to whole words. */
+Memory* guard(const Memory* v, std::uintptr_t begin, std::uintptr_t end) {
+  return new Memory{v->name, (begin + 3) & ~std::uintptr_t{3}, end & ~std::uintptr_t{3}, nullptr, v};
+}
+
+/** Memcheck's check for __shared__ memory: an access to a guard is outside its variable. */
+[[noreturn]] void out_of_bounds(const Memory& g, std::uintptr_t a, std::size_t size, bool write, unsigned me) {
+  const Memory& v = *g.guards;
+  std::fprintf(stderr,
+               "snnc emulated CUDA racecheck: kernel %s, block %u: thread %u %s %zu bytes at offset %lld of __shared__ %s, "
+               "which has %zu bytes: out of its bounds (on a GPU another variable's data, or an error)\n",
+               current.kernel, current.block - 1, me, write ? "writes" : "reads", size,
+               static_cast<long long>(a) - static_cast<long long>(v.begin), v.name, static_cast<std::size_t>(v.end - v.begin));
+  std::fflush(stderr);
+  std::abort();
 }
 
 /** Whether `earlier` is ordered before an access by the current thread now, in `m`. */
@@ -152,12 +170,16 @@ void begin_block(const char* kernel, std::uint32_t launch, unsigned block, unsig
 void thread_entered() { ++threads_in_kernel; }
 void thread_left() { --threads_in_kernel; }
 
-void register_shared(const char* name, const void* p, std::size_t size) {
+void register_shared(const char* name, const void* p, std::size_t size, const void* guarded, std::size_t guarded_size) {
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   if (Memory* m = find(a); m && m->name) return;  // another thread of a block passed here first
   const std::lock_guard<std::mutex> lock(registry_mutex);
   auto list = listed();
-  list.push_back(add(name, p, size));
+  Memory* v = add(name, p, size);
+  const auto outer = reinterpret_cast<std::uintptr_t>(guarded);
+  list.push_back(v);
+  list.push_back(guard(v, outer, v->begin));
+  list.push_back(guard(v, v->end, outer + guarded_size));
   publish(std::move(list));
 }
 
@@ -185,6 +207,7 @@ void access(const void* p, std::size_t size, bool write, bool atomic) {
   if (!m) return;
   for (std::uintptr_t word = a & ~std::uintptr_t{3}; word < a + size; word += 4) {
     if (word >= m->end && !(m = find(word))) return;
+    if (m->guards) out_of_bounds(*m, a, size, write, current.self());
     check_word(*m, word, write, atomic);
   }
 }

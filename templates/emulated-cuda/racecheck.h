@@ -7,8 +7,9 @@
 // kernels.cu is compiled with g++'s -fsanitize=thread, which only calls __tsan_read4(p),
 // __tsan_write8(p), … before every memory access; those functions are snnc's own (racecheck.cpp:
 // no ThreadSanitizer runtime is linked). Two kinds of memory are checked:
-// - __shared__ variables: each declaration of kernels.cu is followed, in this build, by
-//   SNNC_RACECHECK_SHARED(name), which registers it;
+// - __shared__ variables: in this build each declaration of kernels.cu puts the variable between two
+//   guards of 64 bytes in one struct and registers it (SNNC_RACECHECK_SHARED(name)); an access to a
+//   guard stops the process as out of the variable's bounds (memcheck's check for shared memory);
 // - device memory: every cudaMalloc'd buffer (cuda_runtime.h registers them), which also holds the
 //   per-block scratch some kernels use as shared memory (the conv layers' adjoints).
 // Any other address (the stack, HIP-CPU's own state) is let through after a look-up.
@@ -34,8 +35,9 @@
 
 namespace snnc_emu::race {
 
-/** Registers a __shared__ variable (every thread passes its declaration; the first adds it). */
-void register_shared(const char* name, const void* p, std::size_t size);
+/** Registers a __shared__ variable [p, p + size) and the guards around it in [guarded, guarded +
+ *  guarded_size) (every thread passes its declaration; the first adds it). */
+void register_shared(const char* name, const void* p, std::size_t size, const void* guarded, std::size_t guarded_size);
 
 /** A device buffer allocated, or freed (cuda_runtime.h synchronises the device first). */
 void register_global(const void* p, std::size_t size);
@@ -56,4 +58,5 @@ void thread_left();
 
 }  // namespace snnc_emu::race
 
-#define SNNC_RACECHECK_SHARED(name) ::snnc_emu::race::register_shared(#name, &(name), sizeof(name))
+#define SNNC_RACECHECK_SHARED(name) \
+  ::snnc_emu::race::register_shared(#name, &(name), sizeof(name), &(name##_guarded), sizeof(name##_guarded))

@@ -1,8 +1,9 @@
 // The CUDA kernels on the CPU under racecheck (test/backends/racecheck.ts): no two threads of the
 // cases below touch a __shared__ word or a device-buffer word without a barrier (or an atomic)
-// between them, and the cases still match the CPU backend. The detector itself is checked on small
-// kernels (fixtures/races.cu), and on the real kernels with a barrier or an atomic taken out: each
-// such kernel is stopped, the report naming it, the memory and the threads.
+// between them, no thread touches memory outside a __shared__ variable, and the cases still match
+// the CPU backend. The detector itself is checked on small kernels (fixtures/races.cu), and on the
+// real kernels with a barrier or an atomic taken out, or a loop one step too long: each such kernel
+// is stopped, the report naming it, the memory and the threads.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -43,11 +44,22 @@ describe("racecheck's registration of __shared__ variables", () => {
       const lines = shared(emulated.find((f) => f.path === "kernels.cu")!.content);
       const registered = shared(files.find((f) => f.path === "kernels.cu")!.content);
       expect(registered).toHaveLength(lines.length);
-      lines.forEach((line, k) => expect(registered[k]).toContain(`; SNNC_RACECHECK_SHARED(${sharedName(line)});`));
+      lines.forEach((line, k) => expect(registered[k]).toContain(`auto& ${sharedName(line)} = ${sharedName(line)}_guarded.v; SNNC_RACECHECK_SHARED(${sharedName(line)});`));
       declarations += lines.length;
       expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(["emulated/racecheck.h", "emulated/racecheck.cpp"]));
     }
     expect(declarations).toBeGreaterThan(100);
+  });
+
+  it("puts every variable between two guards, its name bound to it, whatever its type", () => {
+    expect(registerShared("  __shared__ uint32_t chunk_count[2][WARPS];  // double-buffered; one barrier")).toBe(
+      "  __shared__ struct { char guard[64]; uint32_t v[2][WARPS]; char guard_after[64]; } chunk_count_guarded; " +
+        "auto& chunk_count = chunk_count_guarded.v; SNNC_RACECHECK_SHARED(chunk_count);  // double-buffered; one barrier",
+    );
+    expect(registerShared("  __shared__ union { float delta[N]; uint32_t entry[N]; } s_both;")).toBe(
+      "  __shared__ struct { char guard[64]; union { float delta[N]; uint32_t entry[N]; } v; char guard_after[64]; } s_both_guarded; " +
+        "auto& s_both = s_both_guarded.v; SNNC_RACECHECK_SHARED(s_both);",
+    );
   });
 
   it("refuses a declaration it cannot name rather than leave it unchecked", () => {
@@ -96,6 +108,18 @@ describeEmulated("emulated CUDA under racecheck", () => {
         expect(r.stderr.trim().split("\n")).toHaveLength(1);
         expect(r.stderr).toContain(`snnc emulated CUDA racecheck: ${line}, with no barrier between them`);
       });
+
+    for (const [mode, offset] of [
+      ["past-the-end", 256],
+      ["before-the-start", -4],
+    ] as const)
+      it(`stops a read ${mode.replaceAll("-", " ")} of a __shared__ array, in one line`, () => {
+        const r = run(mode);
+        expect(r.signal).toBe("SIGABRT");
+        expect(r.stderr.trim().split("\n")).toEqual([
+          `snnc emulated CUDA racecheck: kernel outside, block 0: thread 0 reads 4 bytes at offset ${offset} of __shared__ slots, which has 256 bytes: out of its bounds (on a GPU another variable's data, or an error)`,
+        ]);
+      });
   });
 
   describe("no race in the CUDA kernels", () => {
@@ -139,6 +163,12 @@ describeEmulated("emulated CUDA under racecheck", () => {
       const r = await mutated(conv, "__syncthreads();  // an active entry's neuron may belong to another thread", "/* no barrier */");
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/snnc emulated CUDA racecheck: kernel backward_sparse_l\d, block \d+: bytes \d+-\d+ of a \d+-byte device buffer: thread \d+ (reads|writes) it where thread \d+ (wrote|read) it, with no barrier/);
+    }, 600_000);
+
+    it("one more active-set offset staged than a __shared__ array holds", async () => {
+      const r = await mutated(dense, "for (int k = threadIdx.x; k <= T; k += blockDim.x) s_off[k] = offsets[k];", "for (int k = threadIdx.x; k <= T + 1; k += blockDim.x) s_off[k] = offsets[k];");
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/snnc emulated CUDA racecheck: kernel backward_\w+, block \d+: thread \d+ writes 4 bytes at offset (\d+) of __shared__ s_\w+_off, which has \1 bytes: out of its bounds/);
     }, 600_000);
 
     it("the atomic that marks an overflowing active set, which several blocks may reach in one launch", async () => {

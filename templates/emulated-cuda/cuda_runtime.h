@@ -2,10 +2,10 @@
 // onto HIP-CPU (AMD's header-only HIP on the CPU, patched for 32-lane warps; see
 // shared/third_party/README.md). The same kernels.cu that nvcc builds is compiled by g++ against
 // this header and run on the CPU, so the CUDA kernels' arithmetic, indexing, warp intrinsics and
-// barriers are checked without a GPU. It cannot see fences, shared-memory bounds or resource limits
-// (the GPU check's compute-sanitizer runs do); a device buffer's bounds are checked by the
-// AddressSanitizer build (the `asan` variant, test/backends/asan.ts), races on __shared__ and device
-// memory by the racecheck build (the `racecheck` variant, racecheck.h). CUDA graphs (--step-graph)
+// barriers are checked without a GPU. It cannot see fences or resource limits (the GPU check's
+// compute-sanitizer runs do); a device buffer's bounds are checked by the AddressSanitizer build
+// (the `asan` variant, test/backends/asan.ts), races on __shared__ and device memory and the bounds
+// of __shared__ variables by the racecheck build (the `racecheck` variant, racecheck.h). CUDA graphs (--step-graph)
 // are emulated here: a stream capture records launches as nodes that a graph launch replays (near
 // the end).
 //

@@ -3,8 +3,8 @@
 // has libasan preloaded (test/support/sanitizer-child.ts). Every buffer is its own allocation, so a
 // kernel that reads or writes past one stops the child with a report naming the kernel and the
 // buffer's size. For the CUDA kernels on the emulator this is the out-of-bounds half of what
-// compute-sanitizer's memcheck sees on a GPU (not shared memory, which HIP-CPU does not allocate
-// per buffer, and not races).
+// compute-sanitizer's memcheck sees on a GPU; shared memory, which HIP-CPU does not allocate per
+// variable, and races are the racecheck build's (test/backends/racecheck.ts).
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";

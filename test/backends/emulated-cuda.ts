@@ -31,7 +31,8 @@ export function describeEmulated(title: string, body: () => void): void {
 
 /** Builds test/backends/fixtures/<name>.cu into a program in `dir` as the emulated addons are built
  *  (g++, -O1, the emulated header, HIP-CPU, TBB); its path. `racecheck`: as the racecheck variant
- *  builds kernels.cu (its __shared__ declarations registered, -fsanitize=thread, snnc's hooks). */
+ *  builds kernels.cu (its __shared__ variables guarded and registered, -fsanitize=thread, snnc's
+ *  hooks). */
 export function buildEmulatedFixture(name: string, dir: string, opts: { racecheck?: boolean } = {}): string {
   if (!EMULATION.ok) throw new Error(EMULATION.missing);
   let source = join(import.meta.dirname, "fixtures", `${name}.cu`);

@@ -10,7 +10,7 @@ import type { CheckedCase } from "../support/emulated-cuda-cases.ts";
 import type { SanitizerJob } from "../support/sanitizer-child.ts";
 import { checkEmulatedUnder, runSanitizerChild, type SanitizerRun } from "./sanitizer-run.ts";
 
-/** The first line of a race report. */
+/** A racecheck report: a race, or an access outside a __shared__ variable. */
 export const RACE_REPORT = /snnc emulated CUDA racecheck: /;
 
 /** Runs the child on built addons (a racecheck addon loads into any process). */
@@ -18,7 +18,8 @@ export function runUnderRacecheck(job: SanitizerJob): SanitizerRun {
   return runSanitizerChild(job);
 }
 
-/** One emulated CUDA case under racecheck: no race, and the comparison with the CPU backend passes. */
+/** One emulated CUDA case under racecheck: no race, no access outside a __shared__ variable, and
+ *  the comparison with the CPU backend passes. */
 export function checkUnderRacecheck(c: CheckedCase): Promise<void> {
   return checkEmulatedUnder(c, { racecheck: true }, runUnderRacecheck, RACE_REPORT);
 }

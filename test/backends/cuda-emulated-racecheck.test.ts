@@ -126,7 +126,7 @@ describeEmulated("emulated CUDA under racecheck", () => {
     for (const c of EMULATED_CHECKED) it(c.name, () => checkUnderRacecheck(c), 600_000);
   });
 
-  describe("a barrier or an atomic taken out of a kernel is caught", () => {
+  describe("a kernel made racy, or to write past a __shared__ array, is stopped", () => {
     const dirs: string[] = [];
     afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

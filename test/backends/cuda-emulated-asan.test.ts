@@ -6,18 +6,12 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { emitBackend } from "../../compiler/backends/emit.ts";
-import { withAddressSanitizer } from "../../compiler/backends/address-sanitizer.ts";
-import { emulateCudaFiles } from "../../compiler/backends/emulated-cuda/emulate.ts";
-import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
-import { buildAddon } from "../../compiler/build/build-addon.ts";
-import { writeGenerated } from "../../compiler/build/write-generated.ts";
-import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
 import { EMULATED_CHECKED } from "../support/emulated-cuda-cases.ts";
 import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { describeEmulated } from "./emulated-cuda.ts";
 import { checkUnderAsan, describeAsan, runUnderAsan } from "./asan.ts";
+import { buildEditedEmulated } from "./sanitizer-run.ts";
 
 describeEmulated("emulated CUDA under AddressSanitizer", () => describeAsan("no access outside a device buffer", () => {
   for (const c of EMULATED_CHECKED) it(c.name, () => checkUnderAsan(c), 600_000);
@@ -27,18 +21,12 @@ describeEmulated("emulated CUDA under AddressSanitizer", () => describeAsan("no 
 
   it("stops a kernel that reads one element past its weights, naming the kernel", async () => {
     const net = networkOf("models/tiny.json");
-    const plan = buildPlan(net, undefined, planOptionsFor("cuda", { emulated: true }));
-    const emulated = emulateCudaFiles(plan, "tiny.json", emitBackend(plan, "cuda", "tiny.json"));
-    const kernels = emulated.find((f) => f.path === "kernels.cu")!;
     const entry = "forward_lif_l1(Buffers d, bool record_v, bool record_active) {\n";
-    expect(kernels.content).toContain(entry);
     const w1 = net.layers.flatMap((l) => ("weights" in l ? l.weights : [])).find((w) => w.name === "w1")!;
-    kernels.content = kernels.content.replace(
-      entry,
-      `${entry}  if (threadIdx.x == 0 && blockIdx.x == 0) { volatile float past = d.w1[${w1.size}]; (void)past; }\n`,
-    );
-    writeGenerated(oobDir, withAddressSanitizer(plan, "cuda", "tiny.json", emulated));
-    const { addonPath: cuda } = await buildAddon(oobDir);
+    const cuda = await buildEditedEmulated("models/tiny.json", { asan: true }, oobDir, (kernels) => {
+      expect(kernels).toContain(entry);
+      return kernels.replace(entry, `${entry}  if (threadIdx.x == 0 && blockIdx.x == 0) { volatile float past = d.w1[${w1.size}]; (void)past; }\n`);
+    });
     const { addonPath: cpu } = await buildModelAddon("models/tiny.json", "cpu");
     const run = runUnderAsan({ mode: "vs-cpu", spec: "models/tiny.json", addon: cuda, reference: cpu, seed: 1, density: 0.2, batch: 4, dense: false });
     expect(run.status).not.toBe(0);

@@ -12,10 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitBackend } from "../../compiler/backends/emit.ts";
 import { emulateCudaFiles } from "../../compiler/backends/emulated-cuda/emulate.ts";
-import { registerShared, sharedName, withRacecheck } from "../../compiler/backends/emulated-cuda/racecheck.ts";
+import { parseShared, registerShared, withRacecheck } from "../../compiler/backends/emulated-cuda/racecheck.ts";
 import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
-import { buildAddon } from "../../compiler/build/build-addon.ts";
-import { writeGenerated } from "../../compiler/build/write-generated.ts";
 import { buildPlan } from "../../compiler/plan/build-plan.ts";
 import { GENERATED_ROOT } from "../../compiler/pipeline.ts";
 import { EMULATED_CHECKED, EMULATED_CONV, EMULATED_DENSE, EMULATED_SHIPPED, type EmulatedCase } from "../support/emulated-cuda-cases.ts";
@@ -23,6 +21,10 @@ import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { vsCpuDensity } from "./cuda-vs-cpu.ts";
 import { buildEmulatedFixture, describeEmulated, EMULATION } from "./emulated-cuda.ts";
 import { checkUnderRacecheck, RACE_REPORT, runUnderRacecheck } from "./racecheck.ts";
+import { buildEditedEmulated } from "./sanitizer-run.ts";
+
+/** The variable a `__shared__` declaration line declares, or null where the line is not one. */
+const sharedName = (line: string) => parseShared(line)?.name ?? null;
 
 describe("racecheck's registration of __shared__ variables", () => {
   it("names the variable of every declaration form the kernels use", () => {
@@ -135,15 +137,12 @@ describeEmulated("emulated CUDA under racecheck", () => {
     async function mutated(c: EmulatedCase, from: string, to: string): Promise<{ status: number | null; stderr: string }> {
       const spec = c.spec();
       const net = networkOf(spec);
-      const plan = buildPlan(net, undefined, planOptionsFor("cuda", { emulated: true, racecheck: true }));
-      const emulated = emulateCudaFiles(plan, c.name, emitBackend(plan, "cuda", c.name));
-      const kernels = emulated.find((f) => f.path === "kernels.cu")!;
-      expect(kernels.content).toContain(from);
-      kernels.content = kernels.content.replaceAll(from, to);
       const dir = join(GENERATED_ROOT, `test-racecheck-${dirs.length}-${process.pid}`);
       dirs.push(dir);
-      writeGenerated(dir, withRacecheck(plan, c.name, emulated));
-      const { addonPath } = await buildAddon(dir);
+      const addonPath = await buildEditedEmulated(spec, { racecheck: true }, dir, (kernels) => {
+        expect(kernels).toContain(from);
+        return kernels.replaceAll(from, to);
+      });
       const { addonPath: reference } = await buildModelAddon(spec, "cpu");
       const density = c.density ?? vsCpuDensity(net, c.shipped === true);
       const run = runUnderRacecheck({ mode: "vs-cpu", spec, addon: addonPath, reference, seed: c.seed, density, batch: 4, dense: false });

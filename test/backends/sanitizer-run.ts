@@ -7,10 +7,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { withAddressSanitizer } from "../../compiler/backends/address-sanitizer.ts";
+import { emitBackend } from "../../compiler/backends/emit.ts";
+import { emulateCudaFiles } from "../../compiler/backends/emulated-cuda/emulate.ts";
+import { withRacecheck } from "../../compiler/backends/emulated-cuda/racecheck.ts";
+import { planOptionsFor } from "../../compiler/backends/plan-options.ts";
+import { buildAddon } from "../../compiler/build/build-addon.ts";
+import { writeGenerated } from "../../compiler/build/write-generated.ts";
+import { buildPlan } from "../../compiler/plan/build-plan.ts";
+import type { NetworkSpec } from "../../compiler/spec/types.ts";
 import type { StepLaunchResult } from "../../scripts/gpu/step-launch-check.ts";
 import type { CheckedCase } from "../support/emulated-cuda-cases.ts";
 import type { SanitizerJob } from "../support/sanitizer-child.ts";
-import { buildModelAddon } from "../support/build-model.ts";
+import { buildModelAddon, networkOf } from "../support/build-model.ts";
 import { vsCpuDensity, type CudaVsCpu } from "./cuda-vs-cpu.ts";
 import { expectMatchesCpu, expectStepsMatchCpu } from "./emulated-cuda.ts";
 
@@ -66,4 +75,20 @@ export async function checkEmulatedUnder(
   const r = finished(run(job), report);
   if (c.steps) expectStepsMatchCpu(r as unknown as StepLaunchResult, true);
   else expectMatchesCpu(r as unknown as CudaVsCpu);
+}
+
+/** A checked emulated build of `spec` whose kernels.cu `edit` changed (a fault put in on purpose,
+ *  which the check must stop), written to `dir` and built: its addon's path. The edit comes before
+ *  the checked build's own changes, so its manifest, and the build stamp, follow it. */
+export async function buildEditedEmulated(
+  spec: NetworkSpec | string,
+  check: { asan: true } | { racecheck: true },
+  dir: string,
+  edit: (kernels: string) => string,
+): Promise<string> {
+  const net = networkOf(spec);
+  const plan = buildPlan(net, undefined, planOptionsFor("cuda", { emulated: true, ...check }));
+  const emulated = emulateCudaFiles(plan, net.name, emitBackend(plan, "cuda", net.name)).map((f) => (f.path === "kernels.cu" ? { ...f, content: edit(f.content) } : f));
+  writeGenerated(dir, "asan" in check ? withAddressSanitizer(plan, "cuda", net.name, emulated) : withRacecheck(plan, net.name, emulated));
+  return (await buildAddon(dir)).addonPath;
 }

@@ -35,11 +35,6 @@ export function parseShared(line: string): SharedDeclaration | null {
   return { indent: head[1], type: named[1], name: named[2], dims: dims.trim(), rest: line.slice(end + 1) };
 }
 
-/** The variable a `__shared__` declaration line declares, or null where the line is not one. */
-export function sharedName(line: string): string | null {
-  return parseShared(line)?.name ?? null;
-}
-
 /** Bytes of guard on either side of each __shared__ variable in this build. */
 export const SHARED_GUARD_BYTES = 64;
 

@@ -134,11 +134,33 @@ inline uint64_t bits64_at(const uint32_t* row, int off) {
   return x >> (off & 7);
 }
 
+/** Eight and four floats as one value (GCC's vector extension: a ymm or xmm register, or scalars). */
+typedef float floats8 __attribute__((vector_size(32), aligned(4)));
+typedef float floats4 __attribute__((vector_size(16), aligned(4)));
+
+/** g(j0), …, g(j0 + n − 1) as floats8 (1 ≤ n ≤ 8), the lanes from n on −0, which adds nothing
+ * (x + −0 = x for every x, −0 included). The loop is kept a loop, so that the vectoriser takes it
+ * whole: unrolled first, a g with a branch (the loss's penalty) stayed scalar with the branch. */
+template <int n, typename G>
+inline floats8 gather8(G&& g, int j0) {
+  float x[8];
+  for (int l = n; l < 8; ++l) x[l] = -0.0f;
+#pragma GCC unroll 1
+  for (int l = 0; l < n; ++l) x[l] = g(j0 + l);
+  floats8 v;
+  std::memcpy(&v, x, sizeof v);
+  return v;
+}
+
 /**
  * Σ_j g(j) over j = 0 … N−1. From 32 terms on, in 16 partial sums (sum l takes every j ≡ l mod 16),
  * then those sums pairwise: one running sum is a chain of N dependent additions that IEEE rules
  * keep the compiler from reordering, while sixteen independent sums vectorise. The order is fixed
  * either way, so no result depends on the thread or the vector width.
+ *
+ * The sixteen sums are two floats8 (sums 0–7 and 8–15) that stay in registers to the end: kept in
+ * an array, the pairwise sums went through memory, each load waiting on a store of another width
+ * (a quarter of the sparse backward's time on the ∂L/∂S sums).
  */
 template <int N, typename G>
 inline float lane_sum(G&& g) {
@@ -148,14 +170,22 @@ inline float lane_sum(G&& g) {
     for (int j = 0; j < N; ++j) acc += g(j);
     return acc;
   } else {
-    float lane[LANES] = {};
+    floats8 lo = {}, hi = {};
     int j = 0;
-    for (; j + LANES <= N; j += LANES)
-      for (int l = 0; l < LANES; ++l) lane[l] += g(j + l);
-    for (int l = 0; j + l < N; ++l) lane[l] += g(j + l);
-    for (int half = LANES / 2; half > 0; half /= 2)
-      for (int l = 0; l < half; ++l) lane[l] += lane[l + half];
-    return lane[0];
+    for (; j + LANES <= N; j += LANES) {
+      lo += gather8<8>(g, j);
+      hi += gather8<8>(g, j + 8);
+    }
+    constexpr int REST = N % LANES;
+    if constexpr (REST > 0) lo += gather8<(REST < 8 ? REST : 8)>(g, j);
+    if constexpr (REST > 8) hi += gather8<REST - 8>(g, j + 8);
+    // Pairwise: sum l += sum l + 8, then l + 4, l + 2, l + 1.
+    const floats8 h8 = lo + hi;
+    floats4 h4a, h4b;
+    std::memcpy(&h4a, &h8, sizeof h4a);
+    std::memcpy(&h4b, reinterpret_cast<const char*>(&h8) + sizeof h4a, sizeof h4b);
+    const floats4 h4 = h4a + h4b;
+    return (h4[0] + h4[2]) + (h4[1] + h4[3]);
   }
 }
 

@@ -93,6 +93,7 @@ export function register(program: Command): void {
       const plan = stepLaunchFromFlags(flags, flags.backend);
       const { joinWorld } = await import("../../mpi/world.ts");
       const world = await joinWorld();
+      const { benchBatch } = await import("../../bench/bench-batch.ts");
       if (world.size > 1) {
         // Under mpirun/srun: time the data-parallel step and its gradient reduce (runtime/cli/bench-ranks.ts).
         if (flags.sweep || flags.plot || flags.timeParallel || plan.stepGraph || plan.overlapUpload)
@@ -325,22 +326,4 @@ function kernelTable(c: ConfigResult, mode: "sparse" | "dense"): string {
     }),
     { indent: "  " },
   );
-}
-
-/** The first B test samples of the spec's data set, or random spikes at its typical density. */
-async function benchBatch(net: Network, B: number, dir?: string): Promise<{ batch: SpikeBatch; source: string }> {
-  const { randomSpikeBatch, TYPICAL_DENSITY } = await import("../../bench/synthetic-batch.ts");
-  const { packBatch } = await import("../../data/spike-batch.ts");
-  const { loadNetworkData } = await import("../../train/data.ts");
-  const needsDir = net.input.dataset === "nmnist" || net.input.dataset === "shd";
-  if (!needsDir || dir) {
-    const data = await loadNetworkData(net, { dir });
-    const n = Math.min(B, data.test.length);
-    return { batch: packBatch(Array.from({ length: B }, (_, k) => data.test.get(k % n)), net.steps, net.input.size), source: data.source };
-  }
-  const density = TYPICAL_DENSITY[net.input.dataset] ?? 0.02;
-  return {
-    batch: randomSpikeBatch(B, net.steps, net.input.size, net.classes, density, 1),
-    source: `random spikes at density ${density} (no --data given for ${net.input.dataset})`,
-  };
 }

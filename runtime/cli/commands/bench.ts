@@ -195,6 +195,11 @@ export function register(program: Command): void {
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(1) : x.toFixed(3)) : "–");
 const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "–");
 
+/** (p90 − p10) / median of the reps' step times. */
+const stepSpread = (t: { median: number; p10: number; p90: number }) => (t.p90 - t.p10) / t.median;
+/** Above this spread the text says the machine's speed moved during the run. */
+const UNSTEADY_SPREAD = 0.15;
+
 /** The human-readable tables of a bench result. */
 export function benchText(r: BenchJson): string {
   const cs = r.configs;
@@ -213,6 +218,7 @@ export function benchText(r: BenchJson): string {
         { header: "bwd dense", align: "right" },
         { header: "bwd ×", align: "right" },
         { header: "step sparse", align: "right" },
+        { header: "p10–p90", align: "right" },
         { header: "step dense", align: "right" },
         { header: "step ×", align: "right" },
         { header: "PyTorch step", align: "right" },
@@ -231,6 +237,7 @@ export function benchText(r: BenchJson): string {
           ms(c.phases.dense.backwardMs),
           times(c.speedup.backward),
           ms(c.phases.sparse.stepMs),
+          `${ms(c.sparse.stepMs.p10)}–${ms(c.sparse.stepMs.p90)}`,
           ms(c.phases.dense.stepMs),
           times(c.speedup.step),
           p ? ms(p.stepMs) : "skipped",
@@ -242,6 +249,11 @@ export function benchText(r: BenchJson): string {
     );
   if (cs.some((c) => !c.activity.representative))
     out += `  (!) below 0.1% active: the sparse/dense ratio is not representative of a trained network (docs/design.md §4)\n`;
+  const unsteady = cs.filter((c) => stepSpread(c.sparse.stepMs) > UNSTEADY_SPREAD);
+  if (unsteady.length)
+    out +=
+      `  The sparse step's time varied by more than ${100 * UNSTEADY_SPREAD}% over the reps (p10–p90 of the median: ${unsteady.map((c) => `${c.model} ${(100 * stepSpread(c.sparse.stepMs)).toFixed(0)}%`).join(", ")}): ` +
+      `the machine was busy or changed speed; compare runs taken minutes apart with care, and kernel changes in one process (scripts/kernel-ab.ts)\n`;
   const peers = cs.filter((c) => peerStep(c));
   if (peers.length)
     out +=

@@ -171,8 +171,9 @@ async function main(argv: string[]): Promise<void> {
           steps[k].push(t.stepMs.median);
           for (const [name, ms] of t.kernels) kernels[k].set(name, [...(kernels[k].get(name) ?? []), ms]);
         }
-        process.stderr.write(`round ${r + 1}/${flags.rounds}\r`);
+        if (process.stderr.isTTY) process.stderr.write(`round ${r + 1}/${flags.rounds}\r`);
       }
+      if (process.stderr.isTTY) process.stderr.write("\x1b[K");
       const pct = (a: number, b: number) => `${b >= a ? "+" : ""}${((100 * (b - a)) / a).toFixed(1)}%`;
       const row = (name: string, a: number[], b: number[]) => [name, median(a).toFixed(3), median(b).toFixed(3), pct(median(a), median(b))];
       const rows = [row("step (wall)", steps[0], steps[1]), ...[...kernels[0].keys()].map((n) => row(n, kernels[0].get(n)!, kernels[1].get(n) ?? [NaN]))];

@@ -248,12 +248,12 @@ export function benchText(r: BenchJson): string {
       { indent: "  " },
     );
   if (cs.some((c) => !c.activity.representative))
-    out += `  (!) below 0.1% active: the sparse/dense ratio is not representative of a trained network (docs/design.md §4)\n`;
+    out += `\n  (!) below 0.1% active: the sparse/dense ratio is not representative of a trained network (docs/design.md §4)`;
   const unsteady = cs.filter((c) => stepSpread(c.sparse.stepMs) > UNSTEADY_SPREAD);
   if (unsteady.length)
     out +=
-      `  The sparse step's time varied by more than ${100 * UNSTEADY_SPREAD}% over the reps (p10–p90 of the median: ${unsteady.map((c) => `${c.model} ${(100 * stepSpread(c.sparse.stepMs)).toFixed(0)}%`).join(", ")}): ` +
-      `the machine was busy or changed speed; compare runs taken minutes apart with care, and kernel changes in one process (scripts/kernel-ab.ts)\n`;
+      `\n  The sparse step's time varied by more than ${100 * UNSTEADY_SPREAD}% over the reps (p10–p90 of the median: ${unsteady.map((c) => `${c.model} ${(100 * stepSpread(c.sparse.stepMs)).toFixed(0)}%`).join(", ")}): ` +
+      `the machine was busy or changed speed; compare runs taken minutes apart with care, and kernel changes in one process (scripts/kernel-ab.ts)`;
   const peers = cs.filter((c) => peerStep(c));
   if (peers.length)
     out +=

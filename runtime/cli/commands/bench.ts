@@ -197,7 +197,7 @@ const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "–");
 
 /** (p90 − p10) / median of the reps' step times. */
 const stepSpread = (t: { median: number; p10: number; p90: number }) => (t.p90 - t.p10) / t.median;
-/** Above this spread the text says the machine's speed moved during the run. */
+/** Above this spread the text says the step time was unsteady (a busy machine, or one whose speed drifts). */
 const UNSTEADY_SPREAD = 0.15;
 
 /** The human-readable tables of a bench result. */
@@ -253,7 +253,7 @@ export function benchText(r: BenchJson): string {
   if (unsteady.length)
     out +=
       `\n  The sparse step's time varied by more than ${100 * UNSTEADY_SPREAD}% over the reps (p10–p90 of the median: ${unsteady.map((c) => `${c.model} ${(100 * stepSpread(c.sparse.stepMs)).toFixed(0)}%`).join(", ")}): ` +
-      `the machine was busy or changed speed; compare runs taken minutes apart with care, and kernel changes in one process (scripts/kernel-ab.ts)`;
+      `two runs may differ by as much without any change, so compare kernel changes in one process (scripts/kernel-ab.ts)`;
   const peers = cs.filter((c) => peerStep(c));
   if (peers.length)
     out +=

@@ -20,7 +20,7 @@ import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { PACKAGE_ROOT } from "../compiler/util/package-root.ts";
 import { benchBatch } from "../runtime/bench/bench-batch.ts";
-import { benchTrainStep } from "../runtime/bench/bench.ts";
+import { benchTrainStep, median } from "../runtime/bench/bench.ts";
 import { applyCalibration, calibrateActivity, type Calibration } from "../runtime/bench/calibrate.ts";
 import { sliceBatch } from "../runtime/bench/synthetic-batch.ts";
 import { table } from "../runtime/cli/table.ts";
@@ -77,12 +77,6 @@ function buildBase(rev: string, spec: string, into: string): string {
     rmSync(tree, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** One forward and backward of each model from the same weights: what differs, or null. */
 function compareNumerics(a: SnnModel, b: SnnModel, batch: SpikeBatch): string | null {
@@ -145,9 +139,10 @@ async function main(argv: string[]): Promise<void> {
     const input = await benchBatch(net, B, flags.data);
     let calibration: Calibration | null = null;
     if (flags.activity) {
-      const probe = new SnnModel(net, opened.addon, { batch: Math.min(16, B) });
+      const samples = Math.min(16, B);  // as snnc bench calibrates
+      const probe = new SnnModel(net, opened.addon, { batch: samples });
       try {
-        calibration = calibrateActivity(probe, sliceBatch(input.batch, Math.min(16, B)));
+        calibration = calibrateActivity(probe, sliceBatch(input.batch, samples));
       } finally {
         probe.dispose();
       }

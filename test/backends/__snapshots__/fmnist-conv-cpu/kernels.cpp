@@ -496,6 +496,13 @@ inline uint32_t above_bits(const float* v, int n, float level) {
 #endif
 }
 
+/** count[q] += bit q of `bits`, for q < LANES: the spike counts ζ of a word's neurons, every lane in
+ * vectors (the lanes without a spike add 0), no branch on the bits. */
+template <int LANES>
+inline void count_bits(int32_t* count, uint32_t bits) {
+  for (int q = 0; q < LANES; ++q) count[q] += static_cast<int32_t>((bits >> q) & 1u);
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -597,6 +604,13 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // updates would give. Not while V is recorded: the trace wants V at every step.
     std::vector<int32_t> due(WORDS);
     const bool may_wait = !record_v;
+    // A step with input to a dense layer advances every word, so after it due[w] would be t + 1
+    // for all: all_due (−1 before any) holds that for the layer, and a word's first owed step is the
+    // later of due[w] and all_due. At a step with input after one (all_due == t) no word owes
+    // anything, and due[w] is neither read nor written: that per-word bookkeeping cost a few percent
+    // of N-MNIST's dense forwards (docs/performance.md). A conv layer's input reaches a few words:
+    // its all_due stays −1.
+    int32_t all_due = -1;
     for (SampleCursor samples(ranges, batch); samples.next();) {
       const int b = samples.current();
       std::fill(state.begin(), state.end(), State{});
@@ -606,6 +620,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       std::fill(live.begin(), live.end(), 0u);
       if (!rest_is_quiet) set_all_words<WORDS>(live.data());
       for (int w = 0; w < WORDS; ++w) due[w] = live[w >> 5] >> (w & 31) & 1u ? 0 : -1;
+      all_due = -1;
       // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
       // layer's rows (far beyond L2) cost more than the counting.
       int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
@@ -627,6 +642,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         // Input at the last step would act on V[T], which is not simulated.
         const bool advancing = t < T - 1;
         // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+        bool fed_all = false;  // an input spike at t reached every word (a dense layer's do)
         if (advancing)
           inputs_l1(d, b, t, [&](uint32_t i) {
             targets_l1(i, [&](int j, size_t k) {
@@ -634,6 +650,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
               fed[j >> 10] |= 1u << (j >> 5 & 31);  // j's word, j / 32, in the set
             });
           });
+        const bool owes_none = fed_all && all_due == t;
         // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
         // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
         // t+1 and note their bits. The words not visited have S[t] = 0.
@@ -654,16 +671,18 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
                 const int j = j0 + __builtin_ctz(bits);
                 if (n_act < cap) {
                   act_index[n_act] = j;
-                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                  act_grad[n_act] = 0.0f;
+                  act_surr[n_act] = membrane(state[j]);  // V[t] for now: its surrogate after the time loop
                 }
                 ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
             if (!advancing) continue;
-            if (due[w] < 0) due[w] = t;  // reached for the first time: at rest until now, nothing owed
-            for (; due[w] < t; ++due[w])
-              for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
-            due[w] = t + 1;
+            if (!owes_none) {
+              int32_t owed = due[w] > all_due ? due[w] : all_due;
+              if (owed < 0) owed = t;  // reached for the first time: at rest until now, nothing owed
+              for (; owed < t; ++owed)
+                for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+              due[w] = t + 1;
+            }
             uint32_t loud;
             // The word's width known at compile time: the update vectorises without a remainder loop.
             if (n == 32)
@@ -675,8 +694,17 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             live[s] = (live[s] & ~(1u << (w & 31))) | stays << (w & 31);
           }
         }
+        if (fed_all) all_due = t + 1;  // every word advanced to t + 1
       }
-      if (record_active) act_off[T] = n_act;
+      if (record_active) {
+        act_off[T] = n_act;
+        // The surrogates g(V) of the entries, from the V each entry kept, and their ∂L/∂S slots
+        // zeroed: in one pass that vectorises (with the division), where one entry at a time, in the
+        // branches over each word's active bits, the division stayed scalar (docs/performance.md).
+        const uint32_t kept = n_act < cap ? n_act : static_cast<uint32_t>(cap);
+        for (uint32_t e = 0; e < kept; ++e) act_surr[e] = surrogate(act_surr[e], V_TH, BETA);
+        std::fill(act_grad, act_grad + kept, 0.0f);
+      }
       spikes_total += static_cast<double>(spikes);
       active_total += n_act;
       if (n_act > cap) overflow = true;

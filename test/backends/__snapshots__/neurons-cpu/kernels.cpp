@@ -496,6 +496,13 @@ inline uint32_t above_bits(const float* v, int n, float level) {
 #endif
 }
 
+/** count[q] += bit q of `bits`, for q < LANES: the spike counts ζ of a word's neurons, every lane in
+ * vectors (the lanes without a spike add 0), no branch on the bits. */
+template <int LANES>
+inline void count_bits(int32_t* count, uint32_t bits) {
+  for (int q = 0; q < LANES; ++q) count[q] += static_cast<int32_t>((bits >> q) & 1u);
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -632,15 +639,19 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             const uint32_t spike_w = spike_bits[w];
             row[w] = spike_w;
             const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            // Every lane's bit added, in vectors: a loop over the set bits mispredicted its exit in
+            // about a third of the words (docs/performance.md).
+            if (n == 32)
+              count_bits<32>(count + j0, spike_w);
+            else
+              count_bits<N_OUT % 32>(count + j0, spike_w);
             spikes += __builtin_popcount(spike_w);
             if (record_active)
               for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
                 const int j = j0 + __builtin_ctz(bits);
                 if (n_act < cap) {
                   act_index[n_act] = j;
-                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                  act_grad[n_act] = 0.0f;
+                  act_surr[n_act] = membrane(state[j]);  // V[t] for now: its surrogate after the time loop
                 }
                 ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
@@ -654,7 +665,15 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           }
         }
       }
-      if (record_active) act_off[T] = n_act;
+      if (record_active) {
+        act_off[T] = n_act;
+        // The surrogates g(V) of the entries, from the V each entry kept, and their ∂L/∂S slots
+        // zeroed: in one pass that vectorises (with the division), where one entry at a time, in the
+        // branches over each word's active bits, the division stayed scalar (docs/performance.md).
+        const uint32_t kept = n_act < cap ? n_act : static_cast<uint32_t>(cap);
+        for (uint32_t e = 0; e < kept; ++e) act_surr[e] = surrogate(act_surr[e], V_TH, BETA);
+        std::fill(act_grad, act_grad + kept, 0.0f);
+      }
       spikes_total += static_cast<double>(spikes);
       active_total += n_act;
       if (n_act > cap) overflow = true;
@@ -804,15 +823,19 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             const uint32_t spike_w = spike_bits[w];
             row[w] = spike_w;
             const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            // Every lane's bit added, in vectors: a loop over the set bits mispredicted its exit in
+            // about a third of the words (docs/performance.md).
+            if (n == 32)
+              count_bits<32>(count + j0, spike_w);
+            else
+              count_bits<N_OUT % 32>(count + j0, spike_w);
             spikes += __builtin_popcount(spike_w);
             if (record_active)
               for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
                 const int j = j0 + __builtin_ctz(bits);
                 if (n_act < cap) {
                   act_index[n_act] = j;
-                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                  act_grad[n_act] = 0.0f;
+                  act_surr[n_act] = membrane(state[j]);  // V[t] for now: its surrogate after the time loop
                 }
                 ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
@@ -826,7 +849,15 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
           }
         }
       }
-      if (record_active) act_off[T] = n_act;
+      if (record_active) {
+        act_off[T] = n_act;
+        // The surrogates g(V) of the entries, from the V each entry kept, and their ∂L/∂S slots
+        // zeroed: in one pass that vectorises (with the division), where one entry at a time, in the
+        // branches over each word's active bits, the division stayed scalar (docs/performance.md).
+        const uint32_t kept = n_act < cap ? n_act : static_cast<uint32_t>(cap);
+        for (uint32_t e = 0; e < kept; ++e) act_surr[e] = surrogate(act_surr[e], V_TH, BETA);
+        std::fill(act_grad, act_grad + kept, 0.0f);
+      }
       spikes_total += static_cast<double>(spikes);
       active_total += n_act;
       if (n_act > cap) overflow = true;

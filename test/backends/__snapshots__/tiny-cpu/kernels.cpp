@@ -496,6 +496,13 @@ inline uint32_t above_bits(const float* v, int n, float level) {
 #endif
 }
 
+/** count[q] += bit q of `bits`, for q < LANES: the spike counts ζ of a word's neurons, every lane in
+ * vectors (the lanes without a spike add 0), no branch on the bits. */
+template <int LANES>
+inline void count_bits(int32_t* count, uint32_t bits) {
+  for (int q = 0; q < LANES; ++q) count[q] += static_cast<int32_t>((bits >> q) & 1u);
+}
+
 // The kernels of the plan, each from its kind's template (templates/cpu/kernels/<kind>.hbs).
 /** Calls f(i) for every input spike of l1 at (b, t): the batch's input events. */
 template <typename F>
@@ -588,6 +595,13 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
     // updates would give. Not while V is recorded: the trace wants V at every step.
     std::vector<int32_t> due(WORDS);
     const bool may_wait = !record_v;
+    // A step with input to a dense layer advances every word, so after it due[w] would be t + 1
+    // for all: all_due (−1 before any) holds that for the layer, and a word's first owed step is the
+    // later of due[w] and all_due. At a step with input after one (all_due == t) no word owes
+    // anything, and due[w] is neither read nor written: that per-word bookkeeping cost a few percent
+    // of N-MNIST's dense forwards (docs/performance.md). A conv layer's input reaches a few words:
+    // its all_due stays −1.
+    int32_t all_due = -1;
     for (SampleCursor samples(ranges, batch); samples.next();) {
       const int b = samples.current();
       std::fill(state.begin(), state.end(), State{});
@@ -597,6 +611,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
       std::fill(live.begin(), live.end(), 0u);
       if (!rest_is_quiet) set_all_words<WORDS>(live.data());
       for (int w = 0; w < WORDS; ++w) due[w] = live[w >> 5] >> (w & 31) & 1u ? 0 : -1;
+      all_due = -1;
       // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
       // layer's rows (far beyond L2) cost more than the counting.
       int32_t* count = d.counts_l1 + static_cast<size_t>(b) * N_OUT;
@@ -618,6 +633,7 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
         // Input at the last step would act on V[T], which is not simulated.
         const bool advancing = t < T - 1;
         // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+        bool fed_all = false;  // an input spike at t reached every word (a dense layer's do)
         // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
         // rows are gathered first, then added with the currents held in registers (add_rows).
         if (advancing) {
@@ -626,8 +642,10 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
           if (!rows.empty()) {
             add_rows<N_OUT>(d.w1, rows.data(), static_cast<int>(rows.size()), current.data());
             set_all_words<WORDS>(fed.data());
+            fed_all = true;
           }
         }
+        const bool owes_none = fed_all && all_due == t;
         // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
         // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
         // t+1 and note their bits. The words not visited have S[t] = 0.
@@ -641,23 +659,30 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             const uint32_t spike_w = spike_bits[w];
             row[w] = spike_w;
             const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            // Every lane's bit added, in vectors: a loop over the set bits mispredicted its exit in
+            // about a third of the words (docs/performance.md).
+            if (n == 32)
+              count_bits<32>(count + j0, spike_w);
+            else
+              count_bits<N_OUT % 32>(count + j0, spike_w);
             spikes += __builtin_popcount(spike_w);
             if (record_active)
               for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
                 const int j = j0 + __builtin_ctz(bits);
                 if (n_act < cap) {
                   act_index[n_act] = j;
-                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                  act_grad[n_act] = 0.0f;
+                  act_surr[n_act] = membrane(state[j]);  // V[t] for now: its surrogate after the time loop
                 }
                 ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
             if (!advancing) continue;
-            if (due[w] < 0) due[w] = t;  // reached for the first time: at rest until now, nothing owed
-            for (; due[w] < t; ++due[w])
-              for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
-            due[w] = t + 1;
+            if (!owes_none) {
+              int32_t owed = due[w] > all_due ? due[w] : all_due;
+              if (owed < 0) owed = t;  // reached for the first time: at rest until now, nothing owed
+              for (; owed < t; ++owed)
+                for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+              due[w] = t + 1;
+            }
             uint32_t loud;
             // The word's width known at compile time: the update vectorises without a remainder loop.
             if (n == 32)
@@ -669,8 +694,17 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
             live[s] = (live[s] & ~(1u << (w & 31))) | stays << (w & 31);
           }
         }
+        if (fed_all) all_due = t + 1;  // every word advanced to t + 1
       }
-      if (record_active) act_off[T] = n_act;
+      if (record_active) {
+        act_off[T] = n_act;
+        // The surrogates g(V) of the entries, from the V each entry kept, and their ∂L/∂S slots
+        // zeroed: in one pass that vectorises (with the division), where one entry at a time, in the
+        // branches over each word's active bits, the division stayed scalar (docs/performance.md).
+        const uint32_t kept = n_act < cap ? n_act : static_cast<uint32_t>(cap);
+        for (uint32_t e = 0; e < kept; ++e) act_surr[e] = surrogate(act_surr[e], V_TH, BETA);
+        std::fill(act_grad, act_grad + kept, 0.0f);
+      }
       spikes_total += static_cast<double>(spikes);
       active_total += n_act;
       if (n_act > cap) overflow = true;
@@ -776,6 +810,13 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
     // updates would give. Not while V is recorded: the trace wants V at every step.
     std::vector<int32_t> due(WORDS);
     const bool may_wait = !record_v;
+    // A step with input to a dense layer advances every word, so after it due[w] would be t + 1
+    // for all: all_due (−1 before any) holds that for the layer, and a word's first owed step is the
+    // later of due[w] and all_due. At a step with input after one (all_due == t) no word owes
+    // anything, and due[w] is neither read nor written: that per-word bookkeeping cost a few percent
+    // of N-MNIST's dense forwards (docs/performance.md). A conv layer's input reaches a few words:
+    // its all_due stays −1.
+    int32_t all_due = -1;
     for (SampleCursor samples(ranges, batch); samples.next();) {
       const int b = samples.current();
       std::fill(state.begin(), state.end(), State{});
@@ -785,6 +826,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
       std::fill(live.begin(), live.end(), 0u);
       if (!rest_is_quiet) set_all_words<WORDS>(live.data());
       for (int w = 0; w < WORDS; ++w) due[w] = live[w >> 5] >> (w & 31) & 1u ? 0 : -1;
+      all_due = -1;
       // ζ counted in place, in the sample's row of the counts: no copy at the end, which for a conv
       // layer's rows (far beyond L2) cost more than the counting.
       int32_t* count = d.counts_l2 + static_cast<size_t>(b) * N_OUT;
@@ -806,6 +848,7 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
         // Input at the last step would act on V[T], which is not simulated.
         const bool advancing = t < T - 1;
         // Event-driven: each input spike of step t adds its weights to the neurons it feeds.
+        bool fed_all = false;  // an input spike at t reached every word (a dense layer's do)
         // A dense row reaches every neuron, so one input spike leaves no word at rest. The step's
         // rows are gathered first, then added with the currents held in registers (add_rows).
         if (advancing) {
@@ -814,8 +857,10 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
           if (!rows.empty()) {
             add_rows<N_OUT>(d.w2, rows.data(), static_cast<int>(rows.size()), current.data());
             set_all_words<WORDS>(fed.data());
+            fed_all = true;
           }
         }
+        const bool owes_none = fed_all && all_due == t;
         // 32 neurons (one bitmask word) at a time, the words to visit in order: record S[t] and the
         // active neuron-times of V[t] (only the set bits visited), then advance those neurons to step
         // t+1 and note their bits. The words not visited have S[t] = 0.
@@ -829,23 +874,30 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             const uint32_t spike_w = spike_bits[w];
             row[w] = spike_w;
             const int j0 = w * 32, n = N_OUT - j0 < 32 ? N_OUT - j0 : 32;
-            for (uint32_t bits = spike_w; bits; bits &= bits - 1) ++count[j0 + __builtin_ctz(bits)];
+            // Every lane's bit added, in vectors: a loop over the set bits mispredicted its exit in
+            // about a third of the words (docs/performance.md).
+            if (n == 32)
+              count_bits<32>(count + j0, spike_w);
+            else
+              count_bits<N_OUT % 32>(count + j0, spike_w);
             spikes += __builtin_popcount(spike_w);
             if (record_active)
               for (uint32_t bits = active_bits[w]; bits; bits &= bits - 1) {
                 const int j = j0 + __builtin_ctz(bits);
                 if (n_act < cap) {
                   act_index[n_act] = j;
-                  act_surr[n_act] = surrogate(membrane(state[j]), V_TH, BETA);
-                  act_grad[n_act] = 0.0f;
+                  act_surr[n_act] = membrane(state[j]);  // V[t] for now: its surrogate after the time loop
                 }
                 ++n_act;  // keeps counting past capacity so the host learns how much room to make
               }
             if (!advancing) continue;
-            if (due[w] < 0) due[w] = t;  // reached for the first time: at rest until now, nothing owed
-            for (; due[w] < t; ++due[w])
-              for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
-            due[w] = t + 1;
+            if (!owes_none) {
+              int32_t owed = due[w] > all_due ? due[w] : all_due;
+              if (owed < 0) owed = t;  // reached for the first time: at rest until now, nothing owed
+              for (; owed < t; ++owed)
+                for (int q = 0; q < n; ++q) advance(state[j0 + q], 0.0f, 0.0f);  // the skipped updates: no current, no spike
+              due[w] = t + 1;
+            }
             uint32_t loud;
             // The word's width known at compile time: the update vectorises without a remainder loop.
             if (n == 32)
@@ -857,8 +909,17 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
             live[s] = (live[s] & ~(1u << (w & 31))) | stays << (w & 31);
           }
         }
+        if (fed_all) all_due = t + 1;  // every word advanced to t + 1
       }
-      if (record_active) act_off[T] = n_act;
+      if (record_active) {
+        act_off[T] = n_act;
+        // The surrogates g(V) of the entries, from the V each entry kept, and their ∂L/∂S slots
+        // zeroed: in one pass that vectorises (with the division), where one entry at a time, in the
+        // branches over each word's active bits, the division stayed scalar (docs/performance.md).
+        const uint32_t kept = n_act < cap ? n_act : static_cast<uint32_t>(cap);
+        for (uint32_t e = 0; e < kept; ++e) act_surr[e] = surrogate(act_surr[e], V_TH, BETA);
+        std::fill(act_grad, act_grad + kept, 0.0f);
+      }
       spikes_total += static_cast<double>(spikes);
       active_total += n_act;
       if (n_act > cap) overflow = true;

@@ -251,19 +251,40 @@ export interface RooflineRow {
   gbPerS: number;
   /** Of the measured bandwidth (null when none was measured, e.g. a CUDA backend). */
   pctOfBandwidth: number | null;
-  /** The bound the model predicts: memory when the floor bytes take longer at the measured
-   * bandwidth than the flops at the peak; null without both numbers. */
-  bound: "memory" | "compute" | null;
+  /** streamedMb / ms = GB/s the kernel's loop read and wrote through the caches. */
+  streamedGbPerS: number;
+  /** Of the measured cache read bandwidth (null when none was measured). Above 100%: the streamed
+   * rows came from a faster level (L1) than the one probed. */
+  pctOfCache: number | null;
+  /** The bound the model predicts: whichever of the floor bytes at the memory bandwidth
+   * ("memory"), the streamed bytes at the cache bandwidth ("cache") and the flops at the peak
+   * ("compute") takes longest; null without the memory bandwidth and the peak. */
+  bound: "memory" | "cache" | "compute" | null;
 }
 
-export function rooflineRows(kernels: [string, number][], traffic: Map<string, KernelTraffic>, bandwidth: Bandwidth | null, peakGflops: number | null): RooflineRow[] {
+export function rooflineRows(
+  kernels: [string, number][],
+  traffic: Map<string, KernelTraffic>,
+  bandwidth: Bandwidth | null,
+  peakGflops: number | null,
+  cache: Bandwidth | null = null,
+): RooflineRow[] {
   const rows: RooflineRow[] = [];
   for (const [kernel, ms] of kernels) {
     const t = traffic.get(kernel);
     if (!t) continue;
     const gbPerS = ms > 0 ? t.bytes / 1e6 / ms : NaN;
+    const streamedGbPerS = ms > 0 ? t.streamedBytes / 1e6 / ms : NaN;
     let bound: RooflineRow["bound"] = null;
-    if (bandwidth && peakGflops) bound = t.bytes / (bandwidth.gbPerS * 1e9) >= t.flops / (peakGflops * 1e9) ? "memory" : "compute";
+    if (bandwidth && peakGflops) {
+      // Seconds each roof alone would allow; the longest is the bound.
+      const roofs: [NonNullable<RooflineRow["bound"]>, number][] = [
+        ["memory", t.bytes / (bandwidth.gbPerS * 1e9)],
+        ["compute", t.flops / (peakGflops * 1e9)],
+      ];
+      if (cache) roofs.push(["cache", t.streamedBytes / (cache.gbPerS * 1e9)]);
+      bound = roofs.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    }
     rows.push({
       kernel,
       ms,
@@ -272,6 +293,8 @@ export function rooflineRows(kernels: [string, number][], traffic: Map<string, K
       gflop: t.flops / 1e9,
       gbPerS,
       pctOfBandwidth: bandwidth ? (100 * gbPerS) / bandwidth.gbPerS : null,
+      streamedGbPerS,
+      pctOfCache: cache ? (100 * streamedGbPerS) / cache.gbPerS : null,
       bound,
     });
   }

@@ -101,6 +101,9 @@ export interface ConfigOptions {
 
 export interface Roofs {
   bandwidth: Bandwidth | null;
+  /** The cache read bandwidth the kernels' threads reach (runtime/bench/cache-bandwidth.ts); absent
+   *  in results from before it was measured. */
+  cache?: Bandwidth | null;
   peak: { gflops: number; how: string } | null;
   /** Threads of the CPU kernels (their per-thread gradient copies enter the model). */
   threads: number;
@@ -196,7 +199,7 @@ export function benchConfig(opened: OpenedNetwork, batch: SpikeBatch, input: str
   const plan = summariseMemory(kernelPlan);
   const activity = stepActivity(kernelPlan, batch, layerRows, opts.roofs?.threads ?? 1);
   const roof = (mode: "sparse" | "dense") =>
-    rooflineRows(timings[mode].kernels, stepTraffic(kernelPlan, timings[mode].kernels.map(([n]) => n), mode, activity), opts.roofs?.bandwidth ?? null, opts.roofs?.peak?.gflops ?? null);
+    rooflineRows(timings[mode].kernels, stepTraffic(kernelPlan, timings[mode].kernels.map(([n]) => n), mode, activity), opts.roofs?.bandwidth ?? null, opts.roofs?.peak?.gflops ?? null, opts.roofs?.cache ?? null);
   const ph = { sparse: phases(timings.sparse), dense: phases(timings.dense) };
   let peer: PeerResult | null = null;
   if (opts.peer) {

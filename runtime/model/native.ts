@@ -68,6 +68,10 @@ export interface NativeAddon {
     stepGraph?: boolean;
     overlapUpload?: boolean;
   };
+  /** GB/s the kernels' threads read together, each from its own buffer of `bytes` (sized for one
+   *  cache level), over `reps` passes; −1 on a backend without the probe (CUDA); absent in older
+   *  builds. The cache roof of `snnc bench`'s roofline. */
+  probeReadBandwidth?: (bytes: number, reps: number) => number;
 }
 
 export class AddonLoadError extends Error {

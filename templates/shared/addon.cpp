@@ -474,8 +474,21 @@ class Model : public Napi::ObjectWrap<Model> {
   size_t index_checks_ = 0;  // loads whose event indices were checked here (indexChecks())
 };
 
+// probeReadBandwidth(bytes, reps) → GB/s the kernels' threads read together from a buffer of
+// `bytes` each (probe_read_gbps); −1 where the backend has none. For `snnc bench`'s cache roof.
+Napi::Value ProbeReadBandwidth(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber())
+    throw Napi::TypeError::New(env, "probeReadBandwidth(bytes, reps) takes two numbers");
+  const double bytes = info[0].As<Napi::Number>().DoubleValue(), reps = info[1].As<Napi::Number>().DoubleValue();
+  if (!(bytes >= 1024 && bytes <= 1073741824.0) || !(reps >= 1 && reps <= 100000))
+    throw Napi::RangeError::New(env, "probeReadBandwidth: bytes must be 1 KiB to 1 GiB and reps 1 to 100000");
+  return Napi::Number::New(env, probe_read_gbps(static_cast<size_t>(bytes), static_cast<int>(reps)));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Model", Model::Define(env));
+  exports.Set("probeReadBandwidth", Napi::Function::New(env, ProbeReadBandwidth, "probeReadBandwidth"));
   Napi::Object info = Napi::Object::New(env);
   info.Set("name", NET.name);
   info.Set("specHash", NET.spec_hash);

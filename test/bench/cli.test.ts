@@ -57,6 +57,10 @@ describe("snnc bench", () => {
       for (const x of c.roofline[mode]) expect(x.mb).toBeGreaterThan(0);
     }
     expect(r.stderr).toContain("memory bandwidth: ");
+    // The cache roof, measured by the model's own addon: a buffer of half the L2 per kernel thread.
+    expect(j.roofs.cache.gbPerS).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/^L2 read bandwidth: \d+\.\d GB\/s \(read of \d+ KiB per kernel thread/m);
+    for (const x of c.roofline.sparse) expect(x.pctOfCache).toBeCloseTo((100 * x.streamedGbPerS) / j.roofs.cache.gbPerS, 6);
     // Progress and notes go to stderr with --json, the JSON alone to stdout.
     expect(r.stderr).toContain("ran at: l1 ");
 
@@ -70,6 +74,9 @@ describe("snnc bench", () => {
       k.configs[0].activity.representative = representative;
       return benchText(k);
     };
+    // The kernel table: streamed GB/s and % of L2 beside the memory columns, and the roofs explained.
+    expect(benchText(j)).toMatch(/^  kernel +ms +MB +streamed MB +GFLOP +GB\/s +% of BW +streamed GB\/s +% of L2 +bound$/m);
+    expect(benchText(j)).toMatch(/^L2: \d+\.\d GB\/s measured in this run \(read of /m);
     const steady = withSpread(3.9, 4.0, 4.2);
     expect(steady).toMatch(/^  tiny .* 4\.000  3\.900–4\.200 .*%$/m);
     expect(steady).not.toContain("varied by more than");

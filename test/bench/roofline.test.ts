@@ -75,6 +75,24 @@ describe("roofline traffic model (tiny plan, by hand)", () => {
     expect(rows.map((r) => r.kernel)).toEqual(["a", "b"]);
     expect(rows[0]).toMatchObject({ mb: 2, streamedMb: 4, gflop: 0.001, gbPerS: 4, pctOfBandwidth: 40, bound: "memory" });
     expect(rows[1].bound).toBe("compute");
-    expect(rooflineRows([["a", 1]], traffic, null, null)[0]).toMatchObject({ pctOfBandwidth: null, bound: null });
+    expect(rooflineRows([["a", 1]], traffic, null, null)[0]).toMatchObject({ pctOfBandwidth: null, pctOfCache: null, bound: null });
+  });
+
+  it("with a cache roof: streamed GB/s, % of it, and a kernel whose streamed bytes take longest is cache-bound", () => {
+    const traffic = new Map([
+      // 2 MB floor at 10 GB/s = 0.2 ms, 60 MB streamed at 100 GB/s = 0.6 ms, 1 MFLOP at 100 GFLOP/s = 0.01 ms: cache.
+      ["rows", { kernel: "rows", bytes: 2e6, streamedBytes: 60e6, flops: 1e6, model: "" }],
+      // 2 MB floor = 0.2 ms against 4 MB streamed = 0.04 ms: memory, as without the cache roof.
+      ["once", { kernel: "once", bytes: 2e6, streamedBytes: 4e6, flops: 1e6, model: "" }],
+      // 1 GFLOP = 10 ms: compute.
+      ["math", { kernel: "math", bytes: 1e3, streamedBytes: 1e3, flops: 1e9, model: "" }],
+    ]);
+    const cache = { gbPerS: 100, how: "test" };
+    const rows = rooflineRows([["rows", 1.2], ["once", 0.5], ["math", 1]], traffic, { gbPerS: 10, how: "test" }, 100, cache);
+    expect(rows[0]).toMatchObject({ streamedGbPerS: 50, pctOfCache: 50, bound: "cache" });
+    expect(rows[1]).toMatchObject({ streamedGbPerS: 8, pctOfCache: 8, bound: "memory" });
+    expect(rows[2].bound).toBe("compute");
+    // Without the cache roof the same kernel is called memory-bound, as before it existed.
+    expect(rooflineRows([["rows", 1.2]], traffic, { gbPerS: 10, how: "test" }, 100)[0]).toMatchObject({ pctOfCache: null, bound: "memory" });
   });
 });

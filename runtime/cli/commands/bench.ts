@@ -154,8 +154,11 @@ export function register(program: Command): void {
             const { measureBandwidth, nominalPeakGflops } = await import("../../bench/bandwidth.ts");
             const threads = Number(process.env.OMP_NUM_THREADS) > 0 ? Number(process.env.OMP_NUM_THREADS) : machine.cores;
             const bandwidth = await measureBandwidth({ threads });
-            roofs = { bandwidth, peak: nominalPeakGflops(machine.cores), threads };
+            const { measureCacheBandwidth } = await import("../../bench/cache-bandwidth.ts");
+            const cache = measureCacheBandwidth(opened.addon);
+            roofs = { bandwidth, cache, peak: nominalPeakGflops(machine.cores), threads };
             say(`memory bandwidth: ${bandwidth.gbPerS.toFixed(1)} GB/s (${bandwidth.how})`);
+            if (cache) say(`L2 read bandwidth: ${cache.gbPerS.toFixed(1)} GB/s (${cache.how})`);
           }
           const B = batchSize ?? net.training.batch;
           input ??= await benchBatch(net, B, flags.data);
@@ -307,12 +310,18 @@ export function benchText(r: BenchJson): string {
 /** What the kernel table's roofline columns mean, with the roofs this run measured. */
 function roofNote(r: BenchJson): string {
   const bw = r.roofs?.bandwidth;
+  const cache = r.roofs?.cache;
   const peak = r.roofs?.peak;
   return (
     `Roofline per kernel (runtime/bench/roofline.ts): MB = the bytes the kernel must touch at this activity, each tensor once (the floor; ` +
-    `"streamed MB" counts a weight row once per use, through the caches), GFLOP likewise; GB/s = MB / ms.\n` +
-    (bw ? `Bandwidth: ${bw.gbPerS.toFixed(1)} GB/s measured in this run (${bw.how}); % = GB/s of it.\n` : `No bandwidth measured (${r.backend} backend): no % column.\n`) +
-    (peak ? `Bound: memory when MB at that bandwidth takes longer than GFLOP at the ${peak.gflops.toFixed(0)} GFLOP/s peak (${peak.how}), else compute.` : `Bound: –, no flop peak known.`)
+    `"streamed MB" counts a weight row once per use, through the caches), GFLOP likewise; GB/s = MB / ms, streamed GB/s = streamed MB / ms.\n` +
+    (bw ? `Bandwidth: ${bw.gbPerS.toFixed(1)} GB/s measured in this run (${bw.how}); % of BW = GB/s of it.\n` : `No bandwidth measured (${r.backend} backend): no % column.\n`) +
+    (cache
+      ? `L2: ${cache.gbPerS.toFixed(1)} GB/s measured in this run (${cache.how}); % of L2 = streamed GB/s of it (above 100%: the rows came from L1).\n`
+      : `No L2 bandwidth measured: no % of L2 column.\n`) +
+    (peak
+      ? `Bound: whichever takes longest of MB at the memory bandwidth (memory)${cache ? ", streamed MB at the L2 bandwidth (cache)" : ""} and GFLOP at the ${peak.gflops.toFixed(0)} GFLOP/s peak (${peak.how}; compute).`
+      : `Bound: –, no flop peak known.`)
   );
 }
 
@@ -329,12 +338,17 @@ function kernelTable(c: ConfigResult, mode: "sparse" | "dense"): string {
       { header: "GFLOP", align: "right" },
       { header: "GB/s", align: "right" },
       { header: "% of BW", align: "right" },
+      { header: "streamed GB/s", align: "right" },
+      { header: "% of L2", align: "right" },
       "bound",
     ],
     timing.kernels.map(([n, t]) => {
       const x = rows.get(n);
-      if (!x) return [n, ms(t), "–", "–", "–", "–", "–", "–"];
-      return [n, ms(t), f(x.mb, 3), f(x.streamedMb, 3), f(x.gflop, 4), f(x.gbPerS, 2), x.pctOfBandwidth === null ? "–" : `${f(x.pctOfBandwidth, 1)}%`, x.bound ?? "–"];
+      if (!x) return [n, ms(t), "–", "–", "–", "–", "–", "–", "–", "–"];
+      const pct = (p: number | null | undefined) => (p === null || p === undefined ? "–" : `${f(p, 1)}%`);
+      // Results saved before the cache roof have no streamed GB/s: it follows from the row.
+      const streamed = x.streamedGbPerS ?? (t > 0 ? x.streamedMb / t : NaN);
+      return [n, ms(t), f(x.mb, 3), f(x.streamedMb, 3), f(x.gflop, 4), f(x.gbPerS, 2), pct(x.pctOfBandwidth), f(streamed, 1), pct(x.pctOfCache), x.bound ?? "–"];
     }),
     { indent: "  " },
   );

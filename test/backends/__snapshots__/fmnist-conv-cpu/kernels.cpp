@@ -1328,6 +1328,45 @@ int profile_read(const char** names, double* ms, int max) {
   return n;
 }
 
+// ---- The cache roof of `snnc bench`'s roofline ----
+
+double probe_read_gbps(size_t bytes, int reps) {
+  // Each thread sums its own buffer with the loads the kernels use (floats16, at this build's vector
+  // width), eight independent sums so that no addition waits on the one before: what a loop that
+  // streams rows from one cache level (add_rows, add_input_rows) can read at most. A buffer of half
+  // a core's L2 measures L2; the first, untimed pass brings it there.
+  constexpr size_t CHUNK = 8 * 16;  // floats per round of the eight sums
+  const size_t n = std::max<size_t>(bytes / sizeof(float) / CHUNK, 1) * CHUNK;
+  const int rounds = std::max(reps, 1);
+  double seconds = 0;
+  float sink = 0;
+  int threads = 0;
+#pragma omp parallel reduction(max : seconds) reduction(+ : sink, threads)
+  {
+    threads = 1;
+    std::vector<float> buffer(n + 16, 1.0f);
+    const float* p = buffer.data() + (16 - reinterpret_cast<uintptr_t>(buffer.data()) / sizeof(float) % 16) % 16;  // 64-byte aligned
+    floats16 acc[8] = {};
+    const auto pass = [&] {
+      for (size_t k = 0; k < n; k += CHUNK)
+        for (int u = 0; u < 8; ++u) {
+          floats16 x;
+          std::memcpy(&x, p + k + 16 * u, sizeof x);
+          acc[u] += x;
+        }
+    };
+    pass();
+#pragma omp barrier
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int r = 0; r < rounds; ++r) pass();
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (int u = 0; u < 8; ++u)
+      for (int l = 0; l < 16; ++l) sink += acc[u][l];  // the sums are used: the loads stay
+  }
+  if (!(sink > 0.0f)) return -1.0;  // never (sums of ones): makes the sums, so the loads, part of the result
+  return static_cast<double>(threads) * static_cast<double>(n) * sizeof(float) * rounds / seconds / 1e9;
+}
+
 // ---- Memory: plain host memory on the CPU backend ----
 
 const char* device_init() { return nullptr; }

@@ -40,6 +40,11 @@ void profile_reset();
 void profile_mark(const char* kernel);  // the time since the previous mark is this kernel's
 int profile_read(const char** names, double* ms, int max);  // waits for the device; returns the count
 
+// ---- The cache roof of `snnc bench`'s roofline (kernels.cpp; kernels.cu: none, −1) ----
+/** GB/s the kernels' threads read together from buffers of `bytes` each (sized for one cache level),
+ *  `reps` passes after an untimed one; −1 where the backend has no such probe. */
+double probe_read_gbps(size_t bytes, int reps);
+
 // ---- Memory and device shims (kernels.cpp / kernels.cu) ----
 const char* device_init();  // nullptr when ready, else one sentence saying why not
 void* mem_alloc(size_t bytes, const char* name);  // throws std::runtime_error naming the buffer

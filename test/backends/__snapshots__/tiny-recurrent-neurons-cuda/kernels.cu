@@ -1240,6 +1240,9 @@ int profile_read(const char** names, double* ms, int max) {
   return n;
 }
 
+// The CPU backend's cache probe (snnc bench's roofline): the host's caches say nothing of a GPU's.
+double probe_read_gbps(size_t, int) { return -1.0; }
+
 // ---- Entry points: the plan's launch sequences, all on one stream ----
 
 void run_forward(const Buffers& d, int batch, bool record_v, bool record_active) {

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -285,6 +286,28 @@ inline void add_rows(const float* w, const uint32_t* rows, int n, float* acc) {
 }
 
 
+/** An allocator of whole cache lines (64-byte aligned), for the threads' scratch that the kernels
+ * read and write in 64-byte vectors: from the heap a vector starts 16-byte aligned, so its 64-byte
+ * loads straddled two lines or not depending on where it landed, which moved a kernel's time by
+ * up to 15% from one model to the next (docs/performance.md). */
+template <typename T>
+struct LineAllocator {
+  using value_type = T;
+  LineAllocator() = default;
+  template <typename U>
+  LineAllocator(const LineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  template <typename U>
+  bool operator==(const LineAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const LineAllocator<U>&) const { return false; }
+};
+
+/** A std::vector whose elements start on a cache line. */
+template <typename T>
+using LineVector = std::vector<T, LineAllocator<T>>;
+
 /**
  * Where the threads of one backward kernel accumulate one gradient tensor: thread 0 straight into
  * the tensor's buffer (zeroed before the backward), every other thread into a copy of its own,
@@ -336,7 +359,7 @@ class ThreadGradients {
  private:
   float* grad_ = nullptr;
   size_t n_ = 0;
-  std::vector<std::vector<float>> copies_;
+  std::vector<LineVector<float>> copies_;
   std::vector<uint8_t> taken_;
 };
 
@@ -572,8 +595,8 @@ void forward_lif_l1(const Buffers& d, int batch, bool record_v, bool record_acti
 #pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   {
     // The thread's scratch, made once and reset for each of its samples.
-    std::vector<State> state(N_OUT);
-    std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    LineVector<State> state(N_OUT);
+    LineVector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
     // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
     std::vector<uint32_t> rows;
@@ -786,8 +809,8 @@ void forward_lif_l2(const Buffers& d, int batch, bool record_v, bool record_acti
 #pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   {
     // The thread's scratch, made once and reset for each of its samples.
-    std::vector<State> state(N_OUT);
-    std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    LineVector<State> state(N_OUT);
+    LineVector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
     // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
     std::vector<uint32_t> rows;
@@ -982,8 +1005,8 @@ void forward_lif_l3(const Buffers& d, int batch, bool record_v, bool record_acti
 #pragma omp parallel reduction(+ : spikes_total, active_total) reduction(|| : overflow)
   {
     // The thread's scratch, made once and reset for each of its samples.
-    std::vector<State> state(N_OUT);
-    std::vector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
+    LineVector<State> state(N_OUT);
+    LineVector<float> current(N_OUT, 0.0f);  // I[t], zeroed again as each update consumes it
     // The rows of W (input spikes) or R (own spikes) a step adds. Grown as needed: a sum-pooled
     // input repeats its row once per spike in its window, so a step may add more rows than N_IN.
     std::vector<uint32_t> rows;
@@ -1188,7 +1211,7 @@ void backward_sparse_l3(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1283,7 +1306,7 @@ void backward_sparse_l2(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1370,7 +1393,7 @@ void backward_sparse_l1(const Buffers& d, int batch) {
 #pragma omp parallel
   {
     float* const grad = ws.weights.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1424,7 +1447,7 @@ void backward_dense_l3(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1494,7 +1517,7 @@ void backward_dense_l2(const Buffers& d, int batch) {
     float* const grad = ws.weights.take(thread_id());
     float* const grad_bias = ws.bias.take(thread_id());
     float* const grad_r = ws.recurrent.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1557,7 +1580,7 @@ void backward_dense_l1(const Buffers& d, int batch) {
 #pragma omp parallel
   {
     float* const grad = ws.weights.take(thread_id());
-    std::vector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
+    LineVector<Adjoint> adjoint(N_OUT);  // the neuron model's δ: the thread's, zeroed for each sample
 #pragma omp for schedule(static)
     for (int b = 0; b < batch; ++b) {
       std::fill(adjoint.begin(), adjoint.end(), Adjoint{});
@@ -1746,8 +1769,8 @@ double probe_read_gbps(size_t bytes, int reps) {
 #pragma omp parallel reduction(max : seconds) reduction(+ : sink, threads)
   {
     threads = 1;
-    std::vector<float> buffer(n + 16, 1.0f);
-    const float* p = buffer.data() + (16 - reinterpret_cast<uintptr_t>(buffer.data()) / sizeof(float) % 16) % 16;  // 64-byte aligned
+    const LineVector<float> buffer(n, 1.0f);
+    const float* p = buffer.data();
     floats16 acc[8] = {};
     const auto pass = [&] {
       for (size_t k = 0; k < n; k += CHUNK)

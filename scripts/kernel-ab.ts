@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command("kernel-ab")
     .argument("<spec>", "spec file")
     .option("--base <rev>", "git revision whose templates make A", "HEAD")
-    .option("--rounds <n>", "rounds; each times A and B once, in alternating order", positive, 8)
+    .option("--rounds <n>", "rounds; each times the two models of A and of B once, in alternating order", positive, 8)
     .option("--reps <n>", "timed steps per model and round", positive, 10)
     .option("--warmup <n>", "untimed steps first in each round", positive, 2)
     .option("--batch <n>", "batch size (default: the spec's)", positive)
@@ -147,21 +147,26 @@ async function main(argv: string[]): Promise<void> {
         probe.dispose();
       }
     }
-    const models = addons.map(([, addon]) => {
-      const m = new SnnModel(net, addon, { batch: B, backward: flags.backward });
+    // Two models of each build, made in the order A, B, B, A. Where a model's buffers land can move
+    // a kernel by 10% (seen on this project's VM: one model's backward steadily slower than another's
+    // of the same code); with two of each, that placement noise is measured (A vs A) and shared out.
+    const models = [0, 1, 1, 0].map((k) => {
+      const m = new SnnModel(net, addons[k][1], { batch: B, backward: flags.backward });
       if (calibration) applyCalibration(m, calibration);
       return m;
     });
+    const build = [0, 1, 1, 0];
     try {
-      for (const name of models[0].weightNames) models[1].setWeights(name, models[0].getWeights(name));
+      for (const m of models.slice(1)) for (const name of models[0].weightNames) m.setWeights(name, models[0].getWeights(name));
       const reset = new Map(models[0].weightNames.map((n) => [n, models[0].getWeights(n)]));
       const differs = compareNumerics(models[0], models[1], input.batch);
       for (const m of models) for (const [n, w] of reset) m.setWeights(n, w);
 
-      const steps: number[][] = [[], []];
-      const kernels: Map<string, number[]>[] = [new Map(), new Map()];
+      // Per model: the step's and each kernel's median of every round.
+      const steps: number[][] = models.map(() => []);
+      const kernels: Map<string, number[]>[] = models.map(() => new Map());
       for (let r = 0; r < flags.rounds; r++) {
-        for (const k of r % 2 === 0 ? [0, 1] : [1, 0]) {
+        for (const k of r % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0]) {
           const t = benchTrainStep(models[k], input.batch, { warmup: flags.warmup, reps: flags.reps });
           steps[k].push(t.stepMs.median);
           for (const [name, ms] of t.kernels) kernels[k].set(name, [...(kernels[k].get(name) ?? []), ms]);
@@ -170,16 +175,27 @@ async function main(argv: string[]): Promise<void> {
       }
       if (process.stderr.isTTY) process.stderr.write("\x1b[K");
       const pct = (a: number, b: number) => `${b >= a ? "+" : ""}${((100 * (b - a)) / a).toFixed(1)}%`;
-      const row = (name: string, a: number[], b: number[]) => [name, median(a).toFixed(3), median(b).toFixed(3), pct(median(a), median(b))];
-      const rows = [row("step (wall)", steps[0], steps[1]), ...[...kernels[0].keys()].map((n) => row(n, kernels[0].get(n)!, kernels[1].get(n) ?? [NaN]))];
+      const ofBuild = (per: number[][], k: number) => per.filter((_, m) => build[m] === k).flat();
+      const row = (name: string, per: number[][]) => {
+        const a = median(ofBuild(per, 0));
+        const b = median(ofBuild(per, 1));
+        return [name, a.toFixed(3), b.toFixed(3), pct(a, b), pct(median(per[0]), median(per[3])), pct(median(per[1]), median(per[2]))];
+      };
+      const kernelRows = [...kernels[0].keys()].map((n) => row(n, kernels.map((m) => m.get(n) ?? [NaN])));
       const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
       process.stdout.write(
         [
           `${net.name}: batch ${B}, ${flags.backward} backward, input ${input.source}${calibration ? ", calibrated to ~1% active" : ""}`,
           ...addons.map(([label]) => label),
           `numerics (one forward + backward from the same weights): ${differs ?? "identical (loss, statistics and every gradient, bit for bit)"}`,
-          `medians of ${flags.rounds} rounds, each the median of ${flags.reps} steps after ${flags.warmup} warm-up, A and B in turn; per-round step medians A ${spread(steps[0])} ms, B ${spread(steps[1])} ms`,
-          table(["", { header: "A ms", align: "right" }, { header: "B ms", align: "right" }, { header: "B vs A", align: "right" }], rows, { indent: "  " }),
+          `two models of each build, timed in turn (A, B, B, A, then the reverse) over ${flags.rounds} rounds, each the median of ${flags.reps} steps after ${flags.warmup} warm-up; ` +
+            `per-round step medians A ${spread(ofBuild(steps, 0))} ms, B ${spread(ofBuild(steps, 1))} ms`,
+          "A ms and B ms: medians over both models of the build. A vs A, B vs B: a build's second model against its first, the same code: a change within those is noise.",
+          table(
+            ["", { header: "A ms", align: "right" }, { header: "B ms", align: "right" }, { header: "B vs A", align: "right" }, { header: "A vs A", align: "right" }, { header: "B vs B", align: "right" }],
+            [row("step (wall)", steps), ...kernelRows],
+            { indent: "  " },
+          ),
           "",
         ].join("\n"),
       );

@@ -31,7 +31,10 @@ describe("scripts/kernel-ab.ts", () => {
     if (git(["status", "--porcelain", "--", "templates", "compiler"]).trim() === "")
       expect(r.stdout).toContain("identical (loss, statistics and every gradient, bit for bit)");
     for (const kernel of ["step (wall)", "forward_lif_l1", "forward_lif_l2", "forward_readout_l3", "loss", "backward_sparse_l1", "adam_w1"])
-      expect(r.stdout).toMatch(new RegExp(`^  ${kernel.replace(/[()]/g, "\\$&")}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+[+-]\\d+\\.\\d%$`, "m"));
+      expect(r.stdout).toMatch(new RegExp(`^  ${kernel.replace(/[()]/g, "\\$&")}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}(\\s+[+-]\\d+\\.\\d%){3}$`, "m"));
+    // Two models of each build; the table says what its columns compare.
+    expect(r.stdout).toMatch(/^two models of each build, timed in turn \(A, B, B, A, then the reverse\) over 2 rounds, /m);
+    expect(r.stdout).toMatch(/^ +A ms +B ms +B vs A +A vs A +B vs B$/m);
     expect(git(["worktree", "list", "--porcelain"])).toBe(worktrees);
   }, 120_000);
 

@@ -54,6 +54,22 @@ def lif_step(v, s, i_t, alpha, v_rest, reset, v_th, beta):
     return v, Spike.apply(v, v_th, beta)
 
 
+def blas_library():
+    """The BLAS library this process has mapped (after the timed steps), or None: on Debian
+    python3-torch runs its matrix products on whichever libblas.so.3 the system's alternatives
+    point to, the netlib reference implementation unless an optimised one (OpenBLAS) is installed."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "/" in line}
+    except OSError:
+        return None
+    for p in sorted(paths):
+        name = os.path.basename(p)
+        if "blas" in name.lower() and ".so" in name:
+            return os.path.realpath(p)
+    return None
+
+
 def run(cfg):
     torch.manual_seed(cfg.get("seed", 1))
     threads = cfg.get("threads") or os.cpu_count()
@@ -134,6 +150,7 @@ def run(cfg):
         "torch": torch.__version__,
         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
         "threads": threads,
+        "blas": blas_library(),
         "mode": compiled,
         "reps": cfg["reps"],
         "forwardMs": statistics.median(fwd),

@@ -17,6 +17,9 @@ export interface PeerTiming {
   torch: string;
   device: string;
   threads: number;
+  /** The BLAS library the peer's process mapped (its real path), null where none was found (a GPU
+   *  run, or a torch with its own); absent in results from before it was recorded. */
+  blas?: string | null;
   /** "torch.compile", or why eager mode was used. */
   mode: string;
   reps: number;

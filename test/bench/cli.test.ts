@@ -102,6 +102,9 @@ describe("snnc bench", () => {
     else {
       expect(peer).toMatchObject({ peer: "torch_bptt", reps: 1 });
       expect(r.stdout).toContain("PyTorch BPTT peer (same batch, inputs and weights");
+      // The BLAS its process mapped, named in the heading (null only where it maps none).
+      expect(peer).toHaveProperty("blas");
+      if (peer.blas) expect(r.stdout).toContain(`threads, BLAS ${peer.blas}, `);
     }
     expect(existsSync(plot)).toBe(true);
     const html = readFileSync(plot, "utf8");

@@ -11,6 +11,7 @@ import { InvalidArgumentError, Option } from "commander";
 import type { Network } from "../../../compiler/ir/types.ts";
 import { PACKAGE_ROOT } from "../../../compiler/util/package-root.ts";
 import type { ActivityTarget } from "../../bench/calibrate.ts";
+import { peerBlasText, referenceBlasNote } from "../../bench/peer-blas.ts";
 import type { ConfigResult, Machine, Roofs } from "../../bench/run-bench.ts";
 import type { SpikeBatch } from "../../data/spike-batch.ts";
 import type { BackendChoice } from "../../model/open-model.ts";
@@ -260,7 +261,7 @@ export function benchText(r: BenchJson): string {
   const peers = cs.filter((c) => peerStep(c));
   if (peers.length)
     out +=
-      `\n\nPyTorch BPTT peer (same batch, inputs and weights; ${peerStep(peers[0])!.torch}, ${peerStep(peers[0])!.device}, ${peerStep(peers[0])!.threads} threads, ${peerStep(peers[0])!.mode}):\n` +
+      `\n\nPyTorch BPTT peer (same batch, inputs and weights; ${peerStep(peers[0])!.torch}, ${peerStep(peers[0])!.device}, ${peerStep(peers[0])!.threads} threads${peerBlasText(peerStep(peers[0])!.blas)}, ${peerStep(peers[0])!.mode}):\n` +
       table(
         ["model", { header: "forward ms", align: "right" }, { header: "backward ms", align: "right" }, { header: "step ms", align: "right" }, { header: "reps", align: "right" }],
         peers.map((c) => {
@@ -268,7 +269,8 @@ export function benchText(r: BenchJson): string {
           return [c.model, ms(p.forwardMs), ms(p.backwardMs), ms(p.stepMs), String(p.reps)];
         }),
         { indent: "  " },
-      );
+      ) +
+      (referenceBlasNote(peerStep(peers[0])!.blas) ? `\n  ${referenceBlasNote(peerStep(peers[0])!.blas)}` : "");
   const skipped = cs.find((c) => c.peer && "skipped" in c.peer);
   if (skipped && skipped.peer && "skipped" in skipped.peer) out += `\n${skipped.peer.skipped}\n`;
   out +=

@@ -54,8 +54,9 @@ describe("cache roof", () => {
       const gbPerS = probe(bytes, 2);
       expect(Number.isFinite(gbPerS) && gbPerS > 0).toBe(true);
     }
-    expect(() => probe(16, 1)).toThrow(/^probeReadBandwidth: bytes must be 1 KiB to 1 GiB and reps 1 to 100000$/);
+    expect(() => probe(16, 1)).toThrow(/^probeReadBandwidth: bytes must be 1 KiB to 256 MiB and reps 1 to 100000$/);
     expect(() => probe(4096, 0)).toThrow(/reps 1 to 100000/);
+    expect(() => probe(2 ** 28 + 1, 1)).toThrow(/1 KiB to 256 MiB/);  // per thread: a bound on what the probe may allocate
     expect(() => (probe as unknown as (a: string) => number)("x")).toThrow(/^probeReadBandwidth\(bytes, reps\) takes two numbers$/);
   });
 });

@@ -1364,14 +1364,22 @@ double probe_read_gbps(size_t bytes, int reps) {
   double seconds = 0;
   float sink = 0;
   int threads = 0;
+  std::atomic<bool> short_of_memory{false};  // an exception must not leave the parallel region
 #pragma omp parallel reduction(max : seconds) reduction(+ : sink, threads)
   {
     threads = 1;
-    const LineVector<float> buffer(n, 1.0f);
+    LineVector<float> buffer;
+    try {
+      buffer.assign(n, 1.0f);
+    } catch (const std::bad_alloc&) {
+      short_of_memory = true;
+    }
+#pragma omp barrier
+    const size_t floats = short_of_memory ? 0 : n;  // every thread passes both barriers either way
     const float* p = buffer.data();
     floats16 acc[8] = {};
     const auto pass = [&] {
-      for (size_t k = 0; k < n; k += CHUNK)
+      for (size_t k = 0; k < floats; k += CHUNK)
         for (int u = 0; u < 8; ++u) {
           floats16 x;
           std::memcpy(&x, p + k + 16 * u, sizeof x);
@@ -1386,10 +1394,10 @@ double probe_read_gbps(size_t bytes, int reps) {
     for (int u = 0; u < 8; ++u)
       for (int l = 0; l < 16; ++l) sink += acc[u][l];  // the sums are used: the loads stay
   }
+  if (short_of_memory) return -1.0;
   if (!(sink > 0.0f)) return -1.0;  // never (sums of ones): makes the sums, so the loads, part of the result
   return static_cast<double>(threads) * static_cast<double>(n) * sizeof(float) * rounds / seconds / 1e9;
 }
-
 // ---- Memory: plain host memory on the CPU backend ----
 
 const char* device_init() { return nullptr; }

@@ -481,8 +481,8 @@ Napi::Value ProbeReadBandwidth(const Napi::CallbackInfo& info) {
   if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber())
     throw Napi::TypeError::New(env, "probeReadBandwidth(bytes, reps) takes two numbers");
   const double bytes = info[0].As<Napi::Number>().DoubleValue(), reps = info[1].As<Napi::Number>().DoubleValue();
-  if (!(bytes >= 1024 && bytes <= 1073741824.0) || !(reps >= 1 && reps <= 100000))
-    throw Napi::RangeError::New(env, "probeReadBandwidth: bytes must be 1 KiB to 1 GiB and reps 1 to 100000");
+  if (!(bytes >= 1024 && bytes <= 268435456.0) || !(reps >= 1 && reps <= 100000))
+    throw Napi::RangeError::New(env, "probeReadBandwidth: bytes must be 1 KiB to 256 MiB and reps 1 to 100000");
   return Napi::Number::New(env, probe_read_gbps(static_cast<size_t>(bytes), static_cast<int>(reps)));
 }
 

@@ -42,7 +42,8 @@ int profile_read(const char** names, double* ms, int max);  // waits for the dev
 
 // ---- The cache roof of `snnc bench`'s roofline (kernels.cpp; kernels.cu: none, −1) ----
 /** GB/s the kernels' threads read together from buffers of `bytes` each (sized for one cache level),
- *  `reps` passes after an untimed one; −1 where the backend has no such probe. */
+ *  `reps` passes after an untimed one; −1 where the backend has no such probe or the buffers could
+ *  not be allocated. */
 double probe_read_gbps(size_t bytes, int reps);
 
 // ---- Memory and device shims (kernels.cpp / kernels.cu) ----

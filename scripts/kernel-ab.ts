@@ -150,12 +150,12 @@ async function main(argv: string[]): Promise<void> {
     // Two models of each build, made in the order A, B, B, A. Where a model's buffers land can move
     // a kernel by 10% (seen on this project's VM: one model's backward steadily slower than another's
     // of the same code); with two of each, that placement noise is measured (A vs A) and shared out.
-    const models = [0, 1, 1, 0].map((k) => {
+    const build = [0, 1, 1, 0];  // which build (A 0, B 1) each model runs
+    const models = build.map((k) => {
       const m = new SnnModel(net, addons[k][1], { batch: B, backward: flags.backward });
       if (calibration) applyCalibration(m, calibration);
       return m;
     });
-    const build = [0, 1, 1, 0];
     try {
       for (const m of models.slice(1)) for (const name of models[0].weightNames) m.setWeights(name, models[0].getWeights(name));
       const reset = new Map(models[0].weightNames.map((n) => [n, models[0].getWeights(n)]));

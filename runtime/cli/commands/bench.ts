@@ -259,9 +259,11 @@ export function benchText(r: BenchJson): string {
       `\n  The sparse step's time varied by more than ${100 * UNSTEADY_SPREAD}% over the reps (p10–p90 of the median: ${unsteady.map((c) => `${c.model} ${(100 * stepSpread(c.sparse.stepMs)).toFixed(0)}%`).join(", ")}): ` +
       `two runs may differ by as much without any change, so compare kernel changes in one process (scripts/kernel-ab.ts)`;
   const peers = cs.filter((c) => peerStep(c));
-  if (peers.length)
+  const first = peers.length ? peerStep(peers[0])! : null;
+  const blasNote = referenceBlasNote(first?.blas);
+  if (first)
     out +=
-      `\n\nPyTorch BPTT peer (same batch, inputs and weights; ${peerStep(peers[0])!.torch}, ${peerStep(peers[0])!.device}, ${peerStep(peers[0])!.threads} threads${peerBlasText(peerStep(peers[0])!.blas)}, ${peerStep(peers[0])!.mode}):\n` +
+      `\n\nPyTorch BPTT peer (same batch, inputs and weights; ${first.torch}, ${first.device}, ${first.threads} threads${peerBlasText(first.blas)}, ${first.mode}):\n` +
       table(
         ["model", { header: "forward ms", align: "right" }, { header: "backward ms", align: "right" }, { header: "step ms", align: "right" }, { header: "reps", align: "right" }],
         peers.map((c) => {
@@ -270,7 +272,7 @@ export function benchText(r: BenchJson): string {
         }),
         { indent: "  " },
       ) +
-      (referenceBlasNote(peerStep(peers[0])!.blas) ? `\n  ${referenceBlasNote(peerStep(peers[0])!.blas)}` : "");
+      (blasNote ? `\n  ${blasNote}` : "");
   const skipped = cs.find((c) => c.peer && "skipped" in c.peer);
   if (skipped && skipped.peer && "skipped" in skipped.peer) out += `\n${skipped.peer.skipped}\n`;
   out +=
